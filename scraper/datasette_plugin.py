@@ -1,0 +1,1 @@
+"""Datasette plugin: Polish search (filled in by the search issue)."""
