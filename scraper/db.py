@@ -1,0 +1,86 @@
+"""archive.db: opening it safely and creating the schema (the contract in the README)."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from scraper import search_index
+
+ARTICLE_COLUMNS = {
+    "id": str,
+    "url": str,
+    "source": str,
+    "title": str,
+    "published": str,
+    "updated": str,
+    "author": str,
+    "body": str,
+    "fetched_at": str,
+    "content_hash": str,
+    "city": str,
+    "voivodeship": str,
+    "teryt": str,
+    "views": int,
+    "duplicate_of": str,
+    "topics": str,
+    "first_seen": str,
+    "last_seen": str,
+}
+
+SOURCE_COLUMNS = {
+    "id": str,
+    "name": str,
+    "kind": str,
+    "city": str,
+    "gmina": str,
+    "voivodeship": str,
+    "teryt": str,
+    "home": str,
+    "start_urls": str,
+    "allowed_hosts": str,
+}
+
+
+class ArchiveError(Exception):
+    """A database the user pointed us at cannot be used; the message says why."""
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """Open archive.db in WAL mode with the schema in place."""
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        raise ArchiveError(f"{path} is not a file")
+    if not path.parent.exists():
+        raise ArchiveError(f"directory {path.parent} does not exist")
+    try:
+        conn = sqlite3.connect(str(path), timeout=30)
+        conn.execute("pragma journal_mode=wal")
+        db = sqlite_utils.Database(conn)
+        ensure_schema(db)
+    except sqlite3.DatabaseError as error:
+        raise ArchiveError(f"{path} is not a usable SQLite database ({error})") from None
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    db["sources"].create(SOURCE_COLUMNS, pk="id", if_not_exists=True)
+    db["articles"].create(ARTICLE_COLUMNS, pk="id", if_not_exists=True)
+    for column in ("source", "published", "url", "duplicate_of"):
+        db["articles"].create_index([column], if_not_exists=True)
+    db["attachments"].create(
+        {"article_id": str, "url": str, "title": str, "type": str, "size": str},
+        pk=("article_id", "url"),
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["article_versions"].create(
+        {"article_id": str, "fetched_at": str, "title": str, "body": str, "content_hash": str},
+        pk=("article_id", "content_hash"),
+        if_not_exists=True,
+    )
+    db["site_templates"].create(
+        {"source": str, "data": str, "updated_at": str}, pk="source", if_not_exists=True
+    )
+    search_index.ensure_index(db)
