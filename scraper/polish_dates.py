@@ -1,0 +1,473 @@
+"""Polish dates -> ISO 8601: a fast grammar for the forms of Polish municipal and BIP pages.
+
+`parse_date` reads one (possibly labelled) date string, `parse_labelled` tells published,
+updated and created apart on one line, `page_dates` picks a page's dates from its date lines
+and its machine-readable metadata. The vocabulary lives in scraper/date_rules.py; dateparser is
+only a fallback for forms the grammar does not know.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from scraper import date_rules as rules
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+ASCII_FOLD = str.maketrans("ąćęłńóśźż", "acelnoszz")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    kind: str | None
+    iso: str
+
+
+@dataclass(frozen=True)
+class PageDates:
+    published: str | None
+    updated: str | None
+    created: str | None
+    evidence: str
+
+
+def _alternation(words) -> str:
+    """Regex alternation of words and their diacritic-free forms, longest first."""
+    forms = {w for word in words for w in (word, word.translate(ASCII_FOLD))}
+    return "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
+
+
+def _month_lookup() -> dict[str, int]:
+    lookup = {}
+    for table in (rules.MONTH_NAMES, rules.MONTH_ABBREVIATIONS):
+        for month, words in table.items():
+            for word in words:
+                lookup[word] = lookup[word.translate(ASCII_FOLD)] = month
+    return lookup
+
+
+MONTHS = _month_lookup()
+_FULL_MONTHS = _alternation(w for words in rules.MONTH_NAMES.values() for w in words)
+_ANY_MONTH = _alternation(MONTHS)
+_ROMAN = "|".join(sorted(rules.ROMAN_MONTHS, key=len, reverse=True))
+_NO_DIGIT_BEFORE = r"(?<![\d.\-/:])"
+_NO_DIGIT_AFTER = r"(?![\d]|[.\-/]\d)"
+
+DATE_PATTERNS = (
+    re.compile(  # 2012-05-22, 2012-05-22T11:41:00+02:00, 2020.03.03
+        _NO_DIGIT_BEFORE + r"(?P<y>\d{4})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+        r"(?:[T ]\s*(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:[.,]\d+)?"
+        r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?" + _NO_DIGIT_AFTER
+    ),
+    re.compile(  # 16.11.2023, 21.11.24, 03-03-2020
+        _NO_DIGIT_BEFORE + r"(?P<d>\d{1,2})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)"
+        r"(?P<y>\d{4}|\d{2})" + _NO_DIGIT_AFTER
+    ),
+    re.compile(  # 3 marca 2020, 03, marzec 2020, 26 lip 2021, 3-go mar. 2020
+        r"(?<![\d\w])(?P<d>\d{1,2})(?:-go|\.)?\s*,?\s*(?P<mw>" + _ANY_MONTH + r")\.?"
+        r"(?!\w)\s*,?\s*(?P<y>\d{4})(?!\d)",
+        re.IGNORECASE,
+    ),
+    re.compile(  # 3 III 2020, 15.XI.2019
+        r"(?<![\d\w])(?P<d>\d{1,2})\s*[.\-/ ]\s*(?P<rm>" + _ROMAN + r")\s*[.\-/ ]\s*"
+        r"(?P<y>\d{4})(?!\d)"
+    ),
+)
+MONTH_YEAR = re.compile(
+    r"(?<!\w)(?P<mw>" + _FULL_MONTHS + r")\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE
+)
+TIME_AFTER = re.compile(
+    r"\s*(?:r\.|roku|rok)?\s*[,\-–—•|]?\s*"
+    r"(?:(?:o\s+)?godz(?:ina|\.)?\s*:?\s*(?P<hg>\d{1,2})[:.](?P<mg>\d{2})"
+    r"|(?P<h>\d{1,2}):(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?!\d)",
+    re.IGNORECASE,
+)
+TIME_BEFORE = re.compile(r"(?<!\d)(?P<h>\d{1,2}):(?P<mi>\d{2})\s*[,|\-–]?\s*$")
+RELATIVE_DAY = re.compile(
+    r"(?<!\w)(?P<word>" + _alternation(rules.RELATIVE_DAY_WORDS) + r")(?!\w)", re.IGNORECASE
+)
+RELATIVE_AGO = re.compile(
+    r"(?<!\w)(?:(?P<n>\d{1,3}|" + _alternation(rules.NUMBER_WORDS) + r")\s+)?"
+    r"(?P<unit>" + _alternation(rules.RELATIVE_UNITS) + r")\s+temu(?!\w)",
+    re.IGNORECASE,
+)
+LABEL = re.compile(
+    r"(?<!\w)(?P<label>"
+    + "|".join(
+        re.escape(w)
+        for w in sorted(
+            {w for words in rules.LABELS.values() for w in words}
+            | {w.translate(ASCII_FOLD) for words in rules.LABELS.values() for w in words},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?!\w)\s*:?",
+    re.IGNORECASE,
+)
+LABEL_KINDS = {
+    form: kind
+    for kind, words in rules.LABELS.items()
+    for word in words
+    for form in (word, word.translate(ASCII_FOLD))
+}
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+SIE = re.compile(r"(?<!\w)si[eę](?!\w)", re.IGNORECASE)
+SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """NFC, one space for any run of whitespace (incl. no-break spaces)."""
+    return SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def parse_date(text: str, now: datetime | None = None) -> str | None:
+    """One date string (possibly labelled) -> ISO 8601, or None when it holds no date."""
+    mentions = parse_labelled(text, now)
+    return mentions[0].iso if mentions else None
+
+
+def parse_labelled(text: str, now: datetime | None = None) -> list[DateMention]:
+    """Every dated field of a line, each with the kind its label gives (None when unlabelled)."""
+    text = normalise(text)
+    segments = _labelled_segments(text)
+    has_chrome = any(kind == "chrome" for kind, _ in segments)
+    mentions = []
+    for kind, segment in segments:
+        if kind == "chrome" or (kind is None and has_chrome):
+            continue
+        iso = _parse_segment(segment, now)
+        if iso:
+            mentions.append(DateMention(kind, iso))
+    return mentions
+
+
+def _labelled_segments(text: str) -> list[tuple[str | None, str]]:
+    """Split a line at its labels: [(kind or None, text up to the next label)]."""
+    segments, kind, start = [], None, 0
+    for match in LABEL.finditer(text):
+        segments.append((kind, text[start:match.start()]))
+        kind, start = LABEL_KINDS[match.group("label").lower()], match.end()
+    segments.append((kind, text[start:]))
+    return [(kind, segment) for kind, segment in segments if segment.strip() or kind]
+
+
+def _parse_segment(text: str, now: datetime | None) -> str | None:
+    return (
+        _explicit_date(text)
+        or _relative_date(text, now)
+        or _month_year(text)
+        or _fallback(text, now)
+    )
+
+
+def _explicit_date(text: str) -> str | None:
+    best = None
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            day = _valid_day(match)
+            if day:
+                if best is None or match.start() < best[0].start():
+                    best = (match, day)
+                break
+    if best is None:
+        return None
+    match, day = best
+    if match.groupdict().get("h"):
+        return _iso_with_time(day, match, match.group("tz"))
+    return _with_time_near(day, text, match)
+
+
+def _valid_day(match: re.Match) -> date | None:
+    groups = match.groupdict()
+    if groups.get("mw"):
+        month = MONTHS.get(groups["mw"].lower())
+    elif groups.get("rm"):
+        month = rules.ROMAN_MONTHS[groups["rm"]]
+    else:
+        month = int(groups["m"])
+    year = _full_year(groups["y"])
+    if not rules.YEAR_RANGE[0] <= year <= rules.YEAR_RANGE[1]:
+        return None
+    try:
+        return date(year, month, int(groups["d"]))
+    except ValueError:
+        return None
+
+
+def _full_year(digits: str) -> int:
+    year = int(digits)
+    if len(digits) == 2:
+        year += 1900 if year >= rules.TWO_DIGIT_YEAR_PIVOT else 2000
+    return year
+
+
+def _with_time_near(day: date, text: str, match: re.Match) -> str:
+    """The date, with the time shown right after it (or right before it) when there is one."""
+    after = TIME_AFTER.match(text, match.end())
+    before = TIME_BEFORE.search(text, 0, match.start())
+    if after:
+        return _iso_with_time(day, after) or day.isoformat()
+    if before:
+        return _iso_with_time(day, before) or day.isoformat()
+    return day.isoformat()
+
+
+def _iso_with_time(day: date, match: re.Match, tz: str | None = None) -> str | None:
+    groups = match.groupdict()
+    hour, minute = groups.get("h") or groups.get("hg"), groups.get("mi") or groups.get("mg")
+    second = int(groups.get("s") or 0)
+    if int(hour) > 23 or int(minute) > 59 or second > 59:
+        return day.isoformat() if tz is None else None
+    moment = datetime(day.year, day.month, day.day, int(hour), int(minute), second)
+    if tz:
+        offset = datetime.strptime(tz.replace("Z", "+0000").replace(":", ""), "%z").tzinfo
+        moment = moment.replace(tzinfo=offset).astimezone(WARSAW)
+    else:
+        moment = moment.replace(tzinfo=WARSAW)
+    return moment.isoformat(timespec="seconds")
+
+
+def _relative_date(text: str, now: datetime | None) -> str | None:
+    if now is None:
+        return None
+    local = _as_utc(now).astimezone(WARSAW)
+    day_word = RELATIVE_DAY.search(text)
+    if day_word:
+        day = local.date() - timedelta(days=rules.RELATIVE_DAY_WORDS[day_word.group("word").lower()])
+        return _with_time_near(day, text, day_word)
+    ago = RELATIVE_AGO.search(text)
+    if not ago:
+        return None
+    count = _count(ago.group("n"))
+    unit = rules.RELATIVE_UNITS[ago.group("unit").lower()]
+    if unit in ("minutes", "hours"):
+        moment = (local - timedelta(**{unit: count})).replace(second=0, microsecond=0)
+        return moment.isoformat(timespec="seconds")
+    if unit in ("days", "weeks"):
+        return (local.date() - timedelta(**{unit: count})).isoformat()
+    months = count * (12 if unit == "years" else 1)
+    return _months_back(local.date(), months).isoformat()
+
+
+def _count(word: str | None) -> int:
+    if word is None:
+        return 1
+    return int(word) if word.isdigit() else rules.NUMBER_WORDS[word.lower()]
+
+
+def _months_back(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """Naive datetimes are UTC, like Page.fetched_at."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _month_year(text: str) -> str | None:
+    """'maj 2019' -> '2019-05': a month-only date stays month-only (ISO 8601 YYYY-MM)."""
+    match = MONTH_YEAR.search(text)
+    if not match:
+        return None
+    year = int(match.group("y"))
+    if not rules.YEAR_RANGE[0] <= year <= rules.YEAR_RANGE[1]:
+        return None
+    return f"{year:04d}-{MONTHS[match.group('mw').lower()]:02d}"
+
+
+def _fallback(text: str, now: datetime | None) -> str | None:
+    """dateparser for forms the grammar does not know; only tried when a year is present."""
+    if not YEAR.search(text):
+        return None
+    import dateparser  # slow to import and rarely needed
+
+    settings = {
+        "DATE_ORDER": "DMY",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "RELATIVE_BASE": (now or datetime(2000, 1, 1)).replace(tzinfo=None),
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    found = dateparser.parse(SIE.sub(" ", text), languages=["pl", "en"], settings=settings)
+    if found is None or not rules.YEAR_RANGE[0] <= found.year <= rules.YEAR_RANGE[1]:
+        return None
+    if found.time() == datetime.min.time():
+        return found.date().isoformat()
+    return found.replace(tzinfo=WARSAW).isoformat(timespec="seconds")
+
+
+# --- page level -----------------------------------------------------------------------------
+
+CHROME_HINT = re.compile("|".join(map(re.escape, rules.CHROME_ELEMENT_HINTS)), re.IGNORECASE)
+TIME_HINT = re.compile("|".join(map(re.escape, rules.TIME_CLASS_HINTS)), re.IGNORECASE)
+CONTENT_TAGS = {"article", "main"}
+
+
+def page_dates(html: str, date_lines: list[str], now: datetime | None = None) -> PageDates:
+    """A page's published/updated/created dates from its date lines and machine-readable data.
+
+    Labelled lines win, then machine-readable metadata, then the first unlabelled date line
+    (counted as published). Lines that sit only in page furniture (clocks, name days,
+    footers) are ignored.
+    """
+    tree = _html_tree(html)
+    chrome = _ChromeText(tree)
+    labelled, guesses = _line_dates(date_lines, chrome, now)
+    picks = dict(labelled)
+    for kind, (iso, where) in _machine_dates(tree, chrome).items():
+        picks[kind] = _more_precise(picks[kind], (iso, where)) if kind in picks else (iso, where)
+    if "published" not in picks and guesses:
+        picks["published"] = guesses[0]
+    return PageDates(
+        published=picks.get("published", (None,))[0],
+        updated=picks.get("updated", (None,))[0],
+        created=picks.get("created", (None,))[0],
+        evidence=_evidence(picks),
+    )
+
+
+def _line_dates(date_lines, chrome, now):
+    labelled, guesses = {}, []
+    for line in map(normalise, date_lines):
+        if chrome.holds_only(line):
+            continue
+        for mention in parse_labelled(line, now):
+            if mention.kind:
+                labelled.setdefault(mention.kind, (mention.iso, f"line {line!r}"))
+            elif _plausible_guess(line, mention.iso, now):
+                guesses.append((mention.iso, f"unlabelled line {line!r}"))
+    return labelled, guesses
+
+
+def _plausible_guess(line: str, iso: str, now: datetime | None) -> bool:
+    """An unlabelled line is the publication date unless it is prose or a future event."""
+    if len(line.split()) > rules.MAX_UNLABELLED_LINE_WORDS:
+        return False
+    if now is None:
+        return True
+    latest = _as_utc(now).astimezone(WARSAW).date() + timedelta(days=rules.MAX_FUTURE_DAYS)
+    return iso[:10] <= latest.isoformat()
+
+
+def _more_precise(chosen, other):
+    """Keep the chosen date, but take the other's time when both name the same day."""
+    if len(chosen[0]) == 10 and len(other[0]) > 10 and other[0][:10] == chosen[0]:
+        return other[0], f"{chosen[1]} + time from {other[1]}"
+    return chosen
+
+
+def _evidence(picks) -> str:
+    parts = [f"{kind}: {picks[kind][1]}" for kind in ("published", "updated", "created") if kind in picks]
+    if "published" not in picks:
+        parts.append("no publication date" + ("; updated only" if "updated" in picks else ""))
+    return "; ".join(parts)
+
+
+def _html_tree(html: str):
+    if not html or not html.strip():
+        return None
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(html)
+    except Exception:  # lxml raises several types for broken or empty documents
+        return None
+
+
+class _ChromeText:
+    """The text of page furniture (site header, footer, nav, clock and name-day widgets)."""
+
+    def __init__(self, tree):
+        self.elements = _chrome_elements(tree) if tree is not None else []
+        self.chrome = " | ".join(normalise(el.text_content()) for el in self.elements)
+        self.full = normalise(tree.text_content()) if tree is not None else ""
+
+    def holds_only(self, line: str) -> bool:
+        """True when every occurrence of the line in the page lies inside furniture."""
+        inside = self.chrome.count(line)
+        return inside > 0 and self.full.count(line) <= inside
+
+    def contains(self, element) -> bool:
+        return any(el is element or element in el.iterdescendants() for el in self.elements)
+
+
+def _chrome_elements(tree) -> list:
+    found = [el for el in tree.iter() if isinstance(el.tag, str) and _is_chrome(el)]
+    marked = set(found)
+    return [el for el in found if not any(a in marked for a in el.iterancestors())]
+
+
+def _is_chrome(element) -> bool:
+    hints = f"{element.get('class', '')} {element.get('id', '')}"
+    if hints.strip() and CHROME_HINT.search(hints):
+        return True
+    return element.tag in rules.CHROME_TAGS and not any(
+        a.tag in CONTENT_TAGS for a in element.iterancestors()
+    )
+
+
+def _machine_dates(tree, chrome) -> dict[str, tuple[str, str]]:
+    """Dates from JSON-LD, meta tags, itemprop and <time datetime>, first source wins."""
+    found = {}
+    if tree is None:
+        return found
+    for kind, iso, where in _machine_candidates(tree, chrome):
+        found.setdefault(kind, (iso, where))
+    return found
+
+
+def _machine_candidates(tree, chrome):
+    yield from _json_ld_dates(tree)
+    for element in tree.iter("meta"):
+        key = (element.get("property") or element.get("name") or element.get("itemprop") or "")
+        yield from _dated(rules.META_DATE_KEYS.get(key.lower()), element.get("content"), f"meta {key}")
+    for element in tree.xpath("//*[@itemprop][not(self::meta)]"):
+        key = element.get("itemprop")
+        value = element.get("datetime") or element.get("content") or element.text_content()
+        yield from _dated(rules.META_DATE_KEYS.get(key.lower()), value, f"itemprop {key}")
+    for element in tree.iter("time"):
+        if element.get("datetime") and not chrome.contains(element):
+            yield from _dated(_time_kind(element), element.get("datetime"), "<time datetime>")
+
+
+def _time_kind(element) -> str:
+    hint = TIME_HINT.search(f"{element.get('class', '')} {element.get('itemprop', '')}")
+    return rules.TIME_CLASS_HINTS[hint.group(0).lower()] if hint else "published"
+
+
+def _dated(kind, value, where):
+    if kind and value:
+        iso = _explicit_date(normalise(value))
+        if iso:
+            yield kind, iso, where
+
+
+def _json_ld_dates(tree):
+    import json
+
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content(), strict=False)
+        except ValueError:
+            continue
+        for node in _json_nodes(data):
+            for key, kind in rules.JSON_LD_DATE_KEYS.items():
+                if isinstance(node.get(key), str):
+                    yield from _dated(kind, node[key], f"JSON-LD {key}")
+
+
+def _json_nodes(data):
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_nodes(item)
+    elif isinstance(data, dict):
+        yield data
+        for value in data.values():
+            if isinstance(value, (list, dict)):
+                yield from _json_nodes(value)
