@@ -1,0 +1,80 @@
+"""Running a crawl: one Scrapy process, one writer per archive, a summary line at the end."""
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from scraper.registry import Source
+from spiders.portal import PortalSpider
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+class CrawlLocked(Exception):
+    """Another crawl is writing to the same archive."""
+
+
+def crawl_settings(db_path: str, overrides: dict[str, str] | None = None) -> Settings:
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    settings.set("ARCHIWUM_DB", str(db_path), priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+@contextmanager
+def writer_lock(db_path: str | Path):
+    """Only one crawl writes to an archive at a time; Datasette may read meanwhile."""
+    lock_path = Path(f"{db_path}.lock")
+    handle = open(lock_path, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        owner = handle.read().strip() or "another process"
+        handle.close()
+        raise CrawlLocked(f"another crawl (pid {owner}) is writing to {db_path}; "
+                          "try again when it has finished") from None
+    handle.truncate(0)
+    handle.write(str(os.getpid()))
+    handle.flush()
+    try:
+        yield
+    finally:
+        handle.close()
+
+
+def run_crawl(sources: list[Source], db_path: str, overrides: dict[str, str] | None = None) -> dict:
+    """Crawl the sources into db_path; returns the crawl's stats."""
+    settings = crawl_settings(db_path, overrides)
+    with writer_lock(db_path):
+        process = CrawlerProcess(settings, install_root_handler=True)
+        crawler = process.create_crawler(PortalSpider)
+        process.crawl(crawler, sources=sources)
+        process.start()
+    return crawler.stats.get_stats()
+
+
+def summary(stats: dict, db_path: str) -> str:
+    errors = sum(v for k, v in stats.items() if k.startswith("portal/errors/"))
+    return (
+        f"crawl {stats.get('finish_reason', 'unfinished')}: "
+        f"{stats.get('response_received_count', 0)} pages fetched, "
+        f"{stats.get('store/new', 0)} new, {stats.get('store/changed', 0)} changed, "
+        f"{stats.get('store/unchanged', 0)} unchanged articles, {errors} errors → {db_path}"
+    )
+
+
+def exit_code(stats: dict) -> int:
+    """0: finished; 1: finished but nothing could be fetched, or stopped early."""
+    if stats.get("finish_reason") != "finished":
+        return EXIT_ERRORS
+    if not stats.get("response_received_count"):
+        return EXIT_ERRORS
+    return EXIT_OK

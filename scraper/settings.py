@@ -1,0 +1,52 @@
+"""Scrapy settings of Archiwum, grouped by stage; project settings are prefixed ARCHIWUM_.
+
+Override any of them on the command line: `archiwum crawl -s DOWNLOAD_DELAY=0 ...`.
+"""
+
+BOT_NAME = "archiwum"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- Archiwum -------------------------------------------------------------------------------
+ARCHIWUM_CONTACT = "https://github.com/archiwum-pl/archiwum"  # who operators of a portal can reach
+ARCHIWUM_DB = "archive.db"
+ARCHIWUM_REGISTRY = None  # path of a sources.toml; None: the bundled scraper/sources.toml
+
+# --- Politeness: real municipal servers are small ---------------------------------------------
+USER_AGENT = f"Archiwum/0.1 (+{ARCHIWUM_CONTACT}; archiwum społecznych aktualności)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 10
+URLLENGTH_LIMIT = 1000
+DEPTH_PRIORITY = 1  # breadth first: listings before deep links
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+# --- Spider → pipelines -----------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.dates.DatesPipeline": 200,
+    "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.store.StorePipeline": 400,
+}
+
+DOWNLOADER_MIDDLEWARES = {}
+EXTENSIONS = {}
+
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,61 @@
+"""URL rules: one canonical form per page, and what a crawler must not follow."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+
+# Query parameters that never change what a page says: tracking, sessions, accessibility switches.
+NOISE_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|phpsessid|sid|sessionid|jsessionid|"
+    r"czcionka|fontsize|font|kontrast|contrast|wersja|share|replytocom)$",
+    re.IGNORECASE,
+)
+# Print and alternative views of a page that is archived under its normal URL.
+PRINT_VARIANT = re.compile(r"([?&](tmpl=component|print=1|printable=1|drukuj=1|format=pdf))|/print/",
+                           re.IGNORECASE)
+SKIPPED_EXTENSIONS = tuple("." + ext for ext in IGNORED_EXTENSIONS)
+# Crawler-trap bounds.
+MAX_URL_LENGTH = 400
+MAX_QUERY_PARAMS = 6
+MAX_SEGMENT_REPEATS = 2
+
+
+def canonicalize(url: str) -> str:
+    """The form a page is requested and stored under."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not NOISE_PARAMS.match(k)]
+    path = re.sub(r"/{2,}", "/", parts.path) or "/"
+    return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
+
+
+def identity(url: str) -> str:
+    """What stays the same for one page across http/https and www. variants."""
+    parts = urlsplit(canonicalize(url))
+    host = parts.netloc.removeprefix("www.")
+    return urlunsplit(("", host, parts.path, parts.query, "")).lstrip("/")
+
+
+def is_print_variant(url: str) -> bool:
+    return bool(PRINT_VARIANT.search(url))
+
+
+def is_file(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(SKIPPED_EXTENSIONS)
+
+
+def looks_like_trap(url: str) -> bool:
+    """Endless calendars and ever-growing query strings give themselves away by shape."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    repeated = max((segments.count(s) for s in segments), default=0)
+    return (
+        len(url) > MAX_URL_LENGTH
+        or len(parse_qsl(parts.query)) > MAX_QUERY_PARAMS
+        or repeated > MAX_SEGMENT_REPEATS
+    )

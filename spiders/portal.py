@@ -1,0 +1,165 @@
+"""One generic spider for every portal: start pages, feeds and sitemaps, then links.
+
+Site knowledge comes from the registry (scraper/sources.toml); the spider knows no city. It yields
+a Page for every HTML page it fetches — listings too, so the clean stage can learn each portal's
+template — and the clean stage decides what is an article.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import HtmlResponse
+from scrapy.utils.sitemap import Sitemap
+
+from scraper.items import Page
+from scraper.registry import Source, adhoc_source, load_registry, select
+from scraper.urls import canonicalize, identity, is_file, is_print_variant, looks_like_trap
+
+FEED_LINKS = (
+    '//link[@rel="alternate"][contains(@type, "rss") or contains(@type, "atom")]/@href'
+)
+FEED_ITEM_LINKS = (
+    '//*[local-name()="item"]/*[local-name()="link"]/text()'
+    ' | //*[local-name()="entry"]/*[local-name()="link"]/@href'
+)
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(self, sources: list[Source] | str | None = None, url: str | None = None,
+                 source_name: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.sources = self._resolve(sources, url, source_name)
+        self.allowed_domains = sorted({h.split(":")[0] for s in self.sources for h in s.allowed_hosts})
+        self.host_owner = {host: s for s in self.sources for host in s.allowed_hosts}
+        self.scheduled: dict[str, int] = {s.id: 0 for s in self.sources}
+        self.seen: set[str] = set()
+
+    @staticmethod
+    def _resolve(sources, url, source_name) -> list[Source]:
+        if url:
+            return [adhoc_source(url, source_name)]
+        if isinstance(sources, str) or sources is None:  # `scrapy crawl portal -a sources=a,b`
+            ids = [i for i in (sources or "").split(",") if i]
+            return select(load_registry(), ids)
+        return list(sources)
+
+    async def start(self):
+        for source in self.sources:
+            for start_url in source.start_urls:
+                yield self.page_request(start_url, source, priority=10)
+            for feed in source.feeds:
+                yield self.request(feed, source, self.parse_feed, priority=10)
+            for sitemap in source.sitemaps or self.guessed_sitemaps(source):
+                yield self.request(sitemap, source, self.parse_sitemap, priority=5)
+
+    def guessed_sitemaps(self, source: Source) -> list[str]:
+        """A portal of unknown shape may still publish /sitemap.xml; asking costs one request."""
+        roots = {urljoin(u, "/sitemap.xml") for u in source.start_urls}
+        return sorted(roots) if source.kind == "adhoc" else []
+
+    # --- requests -------------------------------------------------------------------------------
+
+    def request(self, url: str, source: Source, callback, priority: int = 0) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority,
+                              meta={"source": source.id})
+
+    def page_request(self, url: str, source: Source, priority: int = 0) -> scrapy.Request:
+        url = canonicalize(url)
+        self.seen.add(url)
+        return self.request(url, source, self.parse_page, priority)
+
+    def follow(self, url: str, source: Source, depth: int):
+        """A request for a link, or None when the link leads nowhere Archiwum should go."""
+        url = canonicalize(url)
+        if url in self.seen or not self.may_follow(url, source) or depth >= source.max_depth:
+            return None
+        if self.scheduled[source.id] >= source.max_pages:
+            self.crawler.stats.inc_value("portal/page_budget_reached")
+            return None
+        self.scheduled[source.id] += 1
+        is_article = source.matches("article_pattern", url)
+        return self.page_request(url, source, priority=0 if is_article else 1)
+
+    def may_follow(self, url: str, source: Source) -> bool:
+        parts = urlsplit(url)
+        return (
+            parts.scheme in ("http", "https")
+            and self.host_owner.get(parts.netloc) is source
+            and not is_file(url)
+            and not is_print_variant(url)
+            and not looks_like_trap(url)
+            and not source.matches("deny_pattern", url)
+        )
+
+    def on_error(self, failure):
+        kind = type(failure.value).__name__
+        self.crawler.stats.inc_value(f"portal/errors/{kind}")
+        self.logger.info("failed %s: %s", failure.request.url, failure.getErrorMessage())
+
+    # --- responses ------------------------------------------------------------------------------
+
+    def source_of(self, response) -> Source:
+        return next(s for s in self.sources if s.id == response.meta["source"])
+
+    def parse_page(self, response):
+        if not isinstance(response, HtmlResponse):
+            return
+        source = self.source_of(response)
+        url = canonicalize(response.url)
+        if self.host_owner.get(urlsplit(url).netloc) is not source:
+            return  # redirected off the portal
+        yield self.page_item(response, source, url)
+        depth = response.meta.get("depth", 0) + 1
+        for href in response.css("a::attr(href)").getall():
+            request = self.follow(response.urljoin(href.strip()), source, depth)
+            if request:
+                yield request
+        for feed in response.xpath(FEED_LINKS).getall():
+            yield self.request(response.urljoin(feed), source, self.parse_feed, priority=5)
+
+    def page_item(self, response, source: Source, url: str) -> Page:
+        article_id = source.article_id(url)
+        return Page(
+            url=url,
+            source=source.id,
+            html=response.text,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            canonical_url=url,
+            article_key=f"{source.id}:{article_id}" if article_id else identity(url),
+            status=response.status,
+            meta={"link_rule": self.link_rule(source, url)},
+        )
+
+    @staticmethod
+    def link_rule(source: Source, url: str) -> str | None:
+        """What the registry says of this URL: "article", "not_article" or nothing."""
+        if "article_pattern" not in source.rules:
+            return None
+        return "article" if source.matches("article_pattern", url) else "not_article"
+
+    def parse_feed(self, response):
+        source = self.source_of(response)
+        for link in response.xpath(FEED_ITEM_LINKS).getall():
+            request = self.follow(response.urljoin(link.strip()), source, depth=1)
+            if request:
+                yield request
+
+    def parse_sitemap(self, response):
+        source = self.source_of(response)
+        try:
+            sitemap = Sitemap(response.body)
+        except Exception:  # noqa: BLE001 — a broken sitemap is just no sitemap
+            self.crawler.stats.inc_value("portal/bad_sitemap")
+            return
+        for entry in sitemap:
+            loc = response.urljoin(entry["loc"])
+            if sitemap.type == "sitemapindex":
+                yield self.request(loc, source, self.parse_sitemap, priority=5)
+            else:
+                request = self.follow(loc, source, depth=1)
+                if request:
+                    yield request
