@@ -1,0 +1,44 @@
+"""Exact labels for the replicas, derived from the same content the pages are rendered from.
+
+`gold_articles(site)`: one dict per article — `host`, `path` (canonical URL on that host), `key`
+(the portal's stable id), `title`, `published` / `updated` (ISO, date or local date-time, or None),
+`published_text` (the date as the page shows it), `author`, `body` (paragraphs), `attachments`,
+`views`, `topic`, `duplicates` ([host, path] pairs serving the same article).
+`non_articles(site)`: paths (any host of the site) that must never be stored as articles.
+"""
+from __future__ import annotations
+
+from .content import load_articles
+from .page import body_paragraphs, iso
+from .sites import REPLICAS
+
+
+def gold_articles(site_id: str) -> list[dict]:
+    replica = REPLICAS[site_id]
+    template = replica.module
+    return [_gold_record(site_id, template, a) for a in load_articles(replica.content)]
+
+
+def non_articles(site_id: str) -> list[str]:
+    replica = REPLICAS[site_id]
+    return replica.module.non_article_paths(load_articles(replica.content))
+
+
+def _gold_record(site_id: str, template, article: dict) -> dict:
+    host, path = template.locate(article)
+    return {
+        "site": site_id,
+        "host": host,
+        "path": path,
+        "key": template.article_key(article),
+        "title": article["title"],
+        "published": iso(article.get("published")),
+        "updated": iso(article.get("updated")),
+        "published_text": template.date_text(article),
+        "author": article.get("author"),
+        "body": body_paragraphs(article),
+        "attachments": [dict(a) for a in article.get("attachments", [])],
+        "views": article.get("views"),
+        "topic": article.get("topic"),
+        "duplicates": [list(d) for d in template.duplicates(article)],
+    }
