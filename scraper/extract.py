@@ -1,0 +1,548 @@
+"""Main text and metadata of one page: title, body, author, views, date lines, attachments.
+
+Steps: parse → drop junk and generic chrome (tags, class words) → mark the site template's
+chrome → pick the main content by paragraph scores → read its blocks, turning metadata lines
+into fields and collapsing repeats → decide whether the page is an article.
+Rules and thresholds live in scraper/extract_rules.py.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from scraper import extract_rules as rules
+from scraper.template import SiteTemplate, normalise_text, parse_html
+
+CHROME_MARK = "data-archiwum-chrome"
+_WORD_SPLIT = re.compile(r"[\s_\-]+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—»:]{1,2})\s+")
+
+
+@dataclass
+class Extracted:
+    title: str | None = None
+    body: str = ""
+    author: str | None = None
+    views: int | None = None
+    date_lines: list[str] = field(default_factory=list)
+    attachments: list[dict] = field(default_factory=list)
+    canonical_url: str | None = None
+    meta: dict = field(default_factory=dict)
+    is_article: bool = True
+    reason: str = ""
+
+
+@dataclass
+class Block:
+    """A run of inline text inside one block element."""
+    owner: etree._Element
+    text: str
+    link_chars: int
+    tag: str
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(len(self.text), 1)
+
+
+# ---------------------------------------------------------------- entry point
+
+def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extracted:
+    """Extract one page; `template` (the source's learned chrome) sharpens the result."""
+    tree = parse_html(html)
+    out = Extracted(canonical_url=canonical_url(tree, url), meta=head_meta(tree))
+    views = views_from_markup(tree)
+    drop_junk(tree)
+    body = tree.find("body")
+    if body is None:
+        out.is_article, out.reason = False, "no body"
+        return out
+    drop_generic_chrome(body)
+    all_blocks = linearise(body)
+    out.views = views if views is not None else views_from_blocks(all_blocks)
+    out.meta.update(metryka(body))
+    if template is not None and template.ready:
+        mark_template_chrome(body, template)
+    roots = main_content(body)
+    heading = title_element(body, roots)
+    out.title = pick_title(heading, out.meta, tree)
+    content = [b for root in roots for b in linearise(root)]
+    out.date_lines = date_lines(all_blocks, content, heading)
+    out.attachments = attachments(roots, url)
+    paragraphs, out.author = body_paragraphs(content, out.title)
+    out.author = out.author or byline(body, out.meta)
+    out.body = "\n\n".join(paragraphs)
+    out.is_article, out.reason = classify(url, out, content)
+    return out
+
+
+# ---------------------------------------------------------------- head metadata
+
+def canonical_url(tree, url: str) -> str | None:
+    for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
+        found = [h.strip() for h in tree.xpath(xpath) if h.strip()]
+        if found:
+            return urljoin(url, found[0])
+    return None
+
+
+def head_meta(tree) -> dict:
+    """og:* tags and JSON-LD basics (headline, dates, author, type)."""
+    meta = {}
+    for el in tree.xpath("//meta[starts-with(@property, 'og:') or starts-with(@name, 'og:')]"):
+        key = el.get("property") or el.get("name")
+        if el.get("content"):
+            meta.setdefault(key, normalise_text(el.get("content")))
+    author = tree.xpath("//meta[@name='author']/@content")
+    if author and author[0].strip():
+        meta["author"] = normalise_text(author[0])
+    for data in json_ld(tree):
+        for key in ("@type", "headline", "datePublished", "dateModified"):
+            if isinstance(data.get(key), str):
+                meta.setdefault(f"ld:{key}", normalise_text(data[key]))
+        if isinstance(data.get("author"), dict) and data["author"].get("name"):
+            meta.setdefault("ld:author", normalise_text(str(data["author"]["name"])))
+    return meta
+
+
+def json_ld(tree) -> list[dict]:
+    found = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        found.extend(d for d in items if isinstance(d, dict))
+    return found
+
+
+def views_from_markup(tree) -> int | None:
+    for value in tree.xpath("//*[@itemprop='interactionCount']/@content"):
+        digits = re.sub(r"\D", "", value)
+        if digits:
+            return int(digits)
+    return None
+
+
+def views_from_blocks(blocks: list[Block]) -> int | None:
+    for block in blocks:
+        match = rules.VIEWS_LINE.match(block.text)
+        if match:
+            return int(re.sub(r"\D", "", match.group(1)) or 0)
+    return None
+
+
+# ---------------------------------------------------------------- cleaning
+
+def drop_junk(tree) -> None:
+    for el in tree.xpath("//comment() | //processing-instruction()"):
+        remove(el)
+    for el in tree.iter(*rules.JUNK_TAGS):
+        el.tag = "junk"
+    for el in list(tree.iter("junk")):
+        remove(el)
+    for el in tree.xpath("//*[@hidden or @aria-hidden='true' or contains(translate(@style, ' ', ''), 'display:none')"
+                         " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"):
+        remove(el)
+
+
+def remove(el) -> None:
+    """Remove an element but keep its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail and el.tail.strip():
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + " " + el.tail
+        else:
+            parent.text = (parent.text or "") + " " + el.tail
+    parent.remove(el)
+
+
+def class_words(el) -> set[str]:
+    """Class, id and role tokens of an element, whole and split on - and _."""
+    tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".lower().split()
+    words = set(tokens)
+    for token in tokens:
+        words.update(_WORD_SPLIT.split(token))
+    return words
+
+
+def chrome_words(el) -> set[str]:
+    return class_words(el) & rules.CHROME_WORDS
+
+
+def drop_generic_chrome(body) -> None:
+    """Remove nav/footer/aside/header and elements named like chrome, unless they hold the article."""
+    total = max(text_chars(body), 1)
+    for el in list(body.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if el.tag in rules.CHROME_TAGS or chrome_words(el):
+            if not holds_article(el, total):
+                remove(el)
+
+
+def holds_article(el, total: int) -> bool:
+    if el.tag == "header" and (el.xpath("ancestor::article|ancestor::main") or el.find(".//h1") is not None):
+        return True
+    return el.find(".//h1") is not None and text_chars(el) > 0.5 * total or text_chars(el, "p") > 0.4 * total
+
+
+def text_chars(el, tag: str | None = None) -> int:
+    if tag:
+        return sum(len(normalise_text(p.text_content())) for p in el.iter(tag))
+    return len(normalise_text(el.text_content()))
+
+
+def mark_template_chrome(body, template: SiteTemplate) -> None:
+    """Mark (not remove) blocks the template knows as chrome; date lines may still be read there."""
+    for el in body.iter():
+        if isinstance(el.tag, str) and el.get(CHROME_MARK) is None and template.is_chrome(el):
+            for sub in el.iter():
+                sub.set(CHROME_MARK, "1")
+
+
+# ---------------------------------------------------------------- blocks
+
+def linearise(root) -> list[Block]:
+    """Blocks of text in document order; marked chrome is skipped."""
+    blocks: list[Block] = []
+    buffer: list[str] = []
+    links = [0]
+    owner = [root]
+
+    def flush():
+        text = normalise_text("".join(buffer))
+        if text:
+            blocks.append(Block(owner[-1], text, min(links[0], len(text)), owner[-1].tag))
+        buffer.clear()
+        links[0] = 0
+
+    def walk(el, in_link: bool):
+        if el.get(CHROME_MARK):
+            return
+        is_block = el.tag in rules.BLOCK_TAGS
+        if is_block:
+            flush()
+            owner.append(el)
+        if el.text:
+            buffer.append(el.text)
+            links[0] += len(el.text.strip()) if in_link or el.tag == "a" else 0
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child, in_link or el.tag == "a")
+            if child.tail:
+                buffer.append(child.tail)
+                links[0] += len(child.tail.strip()) if in_link or el.tag == "a" else 0
+        if is_block:
+            flush()
+            owner.pop()
+
+    walk(root, False)
+    flush()
+    return blocks
+
+
+# ---------------------------------------------------------------- main content
+
+def main_content(body) -> list:
+    """The element(s) holding the article: best-scored container plus its content siblings."""
+    scores = paragraph_scores(body)
+    if not scores:
+        return [body]
+    best = max(scores, key=scores.get)
+    hinted = [el for xpath in rules.BODY_SELECTORS for el in body.xpath(xpath) if el.get(CHROME_MARK) is None]
+    if hinted and scores.get(hinted[0], 0) >= 0.5 * scores[best] and best not in hinted[0].iterancestors():
+        best = hinted[0]
+    return with_lead(with_content_siblings(best, scores))
+
+
+def paragraph_scores(body) -> dict:
+    scores: dict = {}
+    for block in linearise(body):
+        if len(block.text) < rules.MIN_PARAGRAPH_CHARS or block.link_density > rules.MAX_LINK_DENSITY:
+            continue
+        points = 1 + block.text.count(",") + min(len(block.text) / 100, 3)
+        node = block.owner if block.tag not in ("li", "td", "dd", "br") else block.owner.getparent()
+        for level, ancestor in enumerate([node, *node.iterancestors()][:4]):
+            if ancestor.tag in ("html",):
+                break
+            scores[ancestor] = scores.get(ancestor, 0) + points / (1, 1, 2, 3)[level]
+    return {el: score * container_weight(el) for el, score in scores.items()}
+
+
+def container_weight(el) -> float:
+    words = class_words(el)
+    weight = 1.25 if words & rules.CONTENT_WORDS or el.get("itemprop") == "articleBody" else 1.0
+    return weight * (0.5 if words & rules.CHROME_WORDS else 1.0) * (0.3 if el.tag == "body" else 1.0)
+
+
+def with_content_siblings(best, scores: dict) -> list:
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(10, scores[best] * rules.SIBLING_SCORE_RATIO)
+    roots = []
+    for sibling in parent:
+        if sibling is best or (isinstance(sibling.tag, str) and sibling.get(CHROME_MARK) is None
+                               and scores.get(sibling, 0) >= threshold):
+            roots.append(sibling)
+    return roots
+
+
+def with_lead(roots: list) -> list:
+    """Add a lead paragraph that precedes the body container in the same article."""
+    first = roots[0]
+    scope = next((a for i, a in enumerate(first.iterancestors()) if i == 3 or a.tag in ("article", "body")), None)
+    if scope is None:
+        return roots
+    for el in scope.iter():
+        if el is first:
+            break
+        if (isinstance(el.tag, str) and el.get(CHROME_MARK) is None and class_words(el) & rules.LEAD_WORDS
+                and not any(r in el.iterancestors() for r in roots) and is_lead_text(el)):
+            return [el, *roots]
+    return roots
+
+
+def is_lead_text(el) -> bool:
+    blocks = linearise(el)
+    text = sum(len(b.text) for b in blocks)
+    links = sum(b.link_chars for b in blocks)
+    return text >= 40 and links <= 0.3 * text
+
+
+# ---------------------------------------------------------------- title
+
+def title_element(body, roots):
+    """The article's headline element: an h1 in the content, else the last h1 before it."""
+    first = roots[0]
+    for root in roots:
+        for h in root.iter("h1"):
+            if h.get(CHROME_MARK) is None:
+                return h
+    before = None
+    for h in body.iter("h1", "h2"):
+        if h.get(CHROME_MARK) is not None:
+            continue
+        if precedes(h, first):
+            if h.tag == "h1" or before is None or before.tag != "h1":
+                before = h
+        else:
+            break
+    return before
+
+
+def precedes(a, b) -> bool:
+    for el in b.getroottree().getroot().iter():
+        if el is a:
+            return True
+        if el is b:
+            return False
+    return False
+
+
+def pick_title(heading, meta: dict, tree) -> str | None:
+    if heading is not None and heading.tag == "h1":
+        text = normalise_text(heading.text_content())
+        if text:
+            return text
+    for candidate in (meta.get("og:title"), meta.get("ld:headline"), "".join(tree.xpath("//title//text()"))):
+        text = strip_site_name(normalise_text(candidate or ""), meta.get("og:site_name"))
+        if text:
+            return text
+    return normalise_text(heading.text_content()) if heading is not None else None
+
+
+def strip_site_name(title: str, site_name: str | None) -> str:
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
+    if len(parts) < 2:
+        return title
+    parts = [p for p in parts if not site_name or p.lower() != site_name.lower()] or parts
+    return max(parts, key=len)
+
+
+# ---------------------------------------------------------------- body
+
+def body_paragraphs(content: list[Block], title: str | None) -> tuple[list[str], str | None]:
+    """Body paragraphs without metadata, furniture and repeats; the closing signature as author."""
+    kept: list[str] = []
+    for block in content:
+        text = rules.TRAILING_FURNITURE.sub("", block.text)
+        if not text or is_furniture(block, title) or is_repeat(text, kept):
+            continue
+        kept.append(text)
+    author = None
+    if len(kept) > 1 and rules.SIGNATURE.match(kept[-1]):
+        author = rules.SIGNATURE.match(kept.pop()).group(1)
+    return kept, author
+
+
+def is_furniture(block: Block, title: str | None) -> bool:
+    text = block.text
+    if title and text == title:
+        return True
+    if block.link_density > rules.MAX_LINK_DENSITY and not is_prose(block) and block.tag not in rules.HEADING_TAGS:
+        return True
+    if rules.FURNITURE_LINE.match(text) or rules.CHROME_LEADS.match(text) or rules.APPEAL.search(text):
+        return True
+    if is_emphasised_teaser(block):
+        return True
+    if len(text) <= rules.MAX_DATE_LINE and (
+        rules.VIEWS_LINE.match(text) or rules.META_LABEL.match(text) or is_date_line(text)
+    ):
+        return True
+    return False
+
+
+def is_prose(block: Block) -> bool:
+    """A long sentence-like paragraph, kept even when most of its words are links."""
+    return (block.tag == "p" and len(block.text) >= rules.PROSE_MIN_CHARS
+            and block.link_density <= rules.PROSE_MAX_LINK_DENSITY and bool(rules.PROSE_END.search(block.text)))
+
+
+def is_emphasised_teaser(block: Block) -> bool:
+    """A short line, all in one <em>/<strong>, holding a link to another article."""
+    owner = block.owner
+    children = [c for c in owner if isinstance(c.tag, str)]
+    return (len(block.text) <= rules.TEASER_MAX_CHARS and block.link_density >= rules.TEASER_MIN_LINK_DENSITY
+            and not (owner.text or "").strip() and len(children) == 1 and children[0].tag in rules.EMPHASIS_TAGS
+            and not rules.PROSE_END.search(block.text))
+
+
+def is_date_line(text: str) -> bool:
+    """A short line that carries a date and little else (a label, a weekday, a time)."""
+    if len(text) > rules.MAX_DATE_LINE or not rules.DATE_IN_TEXT.search(text):
+        return False
+    if rules.DATE_LABEL.match(text):
+        return True
+    rest = rules.DATE_IN_TEXT.sub("", text)
+    return len(re.sub(r"[\W\d_]+", "", rest)) <= 22 and len(text) <= 60
+
+
+def is_repeat(text: str, kept: list[str]) -> bool:
+    """Intra-page repeats, including near-identical variants ("Odsłony" / "Odśtony")."""
+    for earlier in kept:
+        if earlier == text:
+            return True
+        if abs(len(earlier) - len(text)) <= 0.2 * max(len(text), 1):
+            matcher = SequenceMatcher(None, earlier, text, autojunk=False)
+            if matcher.quick_ratio() >= rules.NEAR_DUPLICATE_RATIO and matcher.ratio() >= rules.NEAR_DUPLICATE_RATIO:
+                return True
+    return False
+
+
+def byline(body, meta: dict) -> str | None:
+    for el in body.xpath("//*[@itemprop='author' or @rel='author' or contains(@class, 'author')]"):
+        match = rules.AUTHOR_LABEL.match(normalise_text(el.text_content()))
+        text = match.group(1) if match else normalise_text(el.text_content())
+        if 2 < len(text) <= 80:
+            return text
+    return meta.get("ld:author")
+
+
+# ---------------------------------------------------------------- dates
+
+def date_lines(all_blocks: list[Block], content: list[Block], heading) -> list[str]:
+    """Short date lines of the article header and metadata, labels kept, in page order."""
+    region = header_region(all_blocks, content, heading)
+    lines: list[str] = []
+    for block in all_blocks:
+        text = block.text
+        labelled = rules.DATE_LABEL.match(text) and rules.DATE_IN_TEXT.search(text)
+        in_region = id(block) in region or any(block.text == b.text for b in content)
+        if (labelled or in_region) and is_date_line(text) and not rules.NOT_ARTICLE_DATE.search(text):
+            if text not in lines:
+                lines.append(text)
+    return lines
+
+
+def header_region(all_blocks: list[Block], content: list[Block], heading) -> set[int]:
+    """Blocks from the headline to the start of the content."""
+    if heading is None or not content:
+        return set()
+    region, inside = set(), False
+    first_content = content[0].text
+    for block in all_blocks:
+        if block.owner is heading or heading in block.owner.iterancestors():
+            inside = True
+        if inside and block.text == first_content:
+            break
+        if inside:
+            region.add(id(block))
+    return region
+
+
+# ---------------------------------------------------------------- metryka, attachments
+
+def metryka(body) -> dict:
+    """Label: value fields of a BIP metryczka or a "Metryka praktyki" table."""
+    fields: dict = {}
+    boxes = body.xpath(".//*[contains(translate(@class, 'METRYK', 'metryk'), 'metry')"
+                       " or contains(translate(@id, 'METRYK', 'metryk'), 'metry')]")
+    boxes += [h.getparent() for h in body.xpath(".//*[starts-with(normalize-space(text()), 'Metry')]")]
+    for box in boxes:
+        for row in box.iter("tr", "dt", "li", "p", "div"):
+            label, value = label_value(row)
+            if label and value:
+                fields.setdefault(label, value)
+    return fields
+
+
+def label_value(row) -> tuple[str | None, str | None]:
+    if row.tag == "tr":
+        cells = [normalise_text(c.text_content()) for c in row if c.tag in ("td", "th")]
+        if len(cells) == 2:
+            return cells[0].rstrip(": ") or None, cells[1] or None
+        return None, None
+    if row.tag == "dt":
+        value = row.getnext()
+        if value is not None and value.tag == "dd":
+            return normalise_text(row.text_content()).rstrip(": "), normalise_text(value.text_content())
+        return None, None
+    match = re.match(r"^([^:]{2,40}):\s+(.{1,200})$", normalise_text(row.text_content()))
+    return (match.group(1), match.group(2)) if match and len(row) <= 3 else (None, None)
+
+
+def attachments(roots, url: str) -> list[dict]:
+    found, seen = [], set()
+    for root in roots:
+        for link in root.iter("a"):
+            href = (link.get("href") or "").strip()
+            ext = rules.ATTACHMENT_EXT.search(href)
+            if not ext or href in seen:
+                continue
+            seen.add(href)
+            text = normalise_text(link.text_content())
+            around = normalise_text((link.getparent().text_content() if link.getparent() is not None else "") or text)
+            size = rules.FILE_SIZE.search(text) or rules.FILE_SIZE.search(around)
+            title = normalise_text(rules.FILE_SIZE.sub("", text)).strip(" ()[],-") or href.rsplit("/", 1)[-1]
+            found.append({"url": urljoin(url, href), "title": title, "type": ext.group(1).lower(),
+                          "size": size.group(1) if size else None})
+    return found
+
+
+# ---------------------------------------------------------------- article or not
+
+def classify(url: str, out: Extracted, content: list[Block]) -> tuple[bool, str]:
+    for pattern, reason in rules.NOT_ARTICLE_URL:
+        if pattern.search(urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")):
+            return False, reason
+    for pattern, reason in rules.NOT_ARTICLE_TITLE:
+        if out.title and pattern.search(out.title):
+            return False, reason
+    teasers = sum(1 for b in content if b.link_density >= 0.6 and len(b.text) >= rules.LISTING_MIN_LINK_CHARS)
+    own = sum(len(b.text) for b in content if b.link_density < 0.6)
+    if teasers >= rules.LISTING_MIN_TEASERS and own < 350 * teasers * rules.LISTING_OWN_TEXT_RATIO:
+        return False, f"listing: {teasers} article links, little own text"
+    if len(out.body) < rules.MIN_ARTICLE_CHARS:
+        return False, f"too little text ({len(out.body)} characters)"
+    return True, ""

@@ -1,0 +1,179 @@
+"""Rules of the clean stage as data: tags, class words, label words, thresholds.
+
+Read by scraper/extract.py and scraper/template.py. Nothing here names a site: the rules must
+generalise (the real pages of shared/realworld-pl measure that).
+"""
+from __future__ import annotations
+
+import re
+
+# Elements whose content is never text a reader reads as the article.
+JUNK_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
+    "form", "button", "select", "input", "textarea", "label", "dialog", "map", "video", "audio",
+)
+# Elements that are page chrome by their nature (kept only when they hold the page's h1).
+CHROME_TAGS = ("nav", "footer", "aside", "header", "menu")
+
+# Block-level elements: a boundary between words, and the unit of template fingerprints.
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "br",
+})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+# class/id words that mark chrome; matched against the words of class and id (split on - _).
+CHROME_WORDS = frozenset({
+    "menu", "menus", "nav", "navbar", "navigation", "sidebar", "footer", "stopka", "cookie",
+    "cookies", "rodo", "share", "sharing", "social", "socials", "breadcrumb", "breadcrumbs",
+    "okruszki", "related", "powiazane", "podobne", "comment", "comments", "komentarze",
+    "advert", "adverts", "advertisement", "reklama", "ads", "ad", "banner", "banners",
+    "newsletter", "widget", "widgets", "promo", "sponsored", "popup", "modal", "skip",
+    "pagination", "pager", "tags", "tagcloud", "author-box", "authorbox", "subscribe",
+    "login", "search", "szukaj", "wyszukiwarka", "toolbar", "print", "drukuj", "rating",
+    "masthead", "topbar", "recommended", "polecamy", "most", "popular", "trending", "gallery-nav", "sr-only", "visually-hidden", "wcag", "accessibility",
+    "fontsize", "contrast", "partners", "partnerzy", "logos", "loga", "offcanvas",
+    "calendar", "kalendarz", "imieniny", "weather", "pogoda", "clock", "zegar", "counter",
+    "licznik", "visitors", "infobar", "gdpr", "consent", "dfp", "adslot", "sidebox",
+    "copyright", "readmore", "more-articles", "see-also", "zobacz",
+})
+# class/id words that mark the article itself; an element with one is never removed as chrome.
+CONTENT_WORDS = frozenset({
+    "article", "artykul", "entry", "post", "content", "tresc", "body", "text", "story",
+    "main", "item-page", "news", "aktualnosc", "wpis",
+})
+# class/id words of a lead paragraph that stands apart from the body container.
+LEAD_WORDS = frozenset({"lead", "intro", "zajawka", "excerpt", "summary", "wstep", "standfirst", "abstract", "lid"})
+# itemprop / class hints of the article body, tried before scoring (best first).
+BODY_SELECTORS = (
+    "//*[@itemprop='articleBody']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]",
+)
+
+# Lines that are page furniture wherever they stand (whole block matches, case-insensitive).
+FURNITURE_LINE = re.compile(
+    r"^(?:drukuj|wydrukuj|drukuj stronę|wersja do druku|pdf|e-?mail|wyślij|powrót|wróć"
+    r"|\(?a\s*a\s*a\)?|a\+?|a-|a|zwiększ czcionkę|zmniejsz czcionkę|kontrast"
+    r"|czytaj (?:więcej|dalej)|więcej|rozwiń|zwiń|udostępnij|podziel się|tweet|facebook"
+    r"|twitter|linkedin|pinterest|skomentuj|komentarze(?: \(\d+\))?|reklama|advertisement"
+    r"|rejestr zmian|metryczka|poprzedni|następny|« ?poprzedni|następny ?»|\d+ komentarz\w*"
+    r"|zobacz galerię|galeria|ikona|skip to content|przejdź do treści)[\s.:!»›>]*$",
+    re.I,
+)
+# Blocks starting with these words are chrome boxes ("Czytaj też: …", "Zobacz także").
+CHROME_LEADS = re.compile(
+    r"^(?:czytaj (?:też|także|również|więcej w)|zobacz (?:też|także|również|więcej)"
+    r"|przeczytaj (?:też|także|również)|polecamy|polecane|najnowsze|najczęściej czytane"
+    r"|popularne|podobne artykuły|powiązane|inne artykuły|tagi|tags|źródło|materiał chroniony"
+    r"|licencja na publikację|© |copyright|\(c\) |wszelkie prawa zastrzeżone"
+    r"|korzystamy z (?:plików )?cookies|używamy (?:plików cookies|informacji zapisanych)"
+    r"|ta strona (?:używa|korzysta)|strona (?:używa|korzysta) z (?:plików )?cookies"
+    r"|ten tekst przeczytasz|dowiedz się więcej|zapisz się|zapraszamy (?:też |także )?do subskrypcji"
+    r"|czekamy na wasze|skomentuj|komentarze|dodaj komentarz|twój (?:e-?mail|adres)"
+    r"|udostępnij|podziel się|do wysłuchania w serwisie|fot\.|foto:|zdjęcie:|ilustracja:"
+    r"|\w+/pap$|[a-ząćęłńóśźż]{2,4}/[A-ZŁŚŻŹ]?[a-ząćęłńóśźż]*$)",
+    re.I,
+)
+
+# Trailing "read more" markers inside a paragraph.
+TRAILING_FURNITURE = re.compile(
+    r"\s*(?:\[(?:czytaj )?więcej\]|\((?:czytaj )?więcej\)|czytaj (?:więcej|dalej)\s*[»›…]*|więcej\s*[»›]+)$", re.I
+)
+# Appeals for money or subscriptions, wherever they stand in a block.
+APPEAL = re.compile(r"wesprzyj nas|przekaż (?:nam )?1(?:,5)? ?%|wpłać darowiznę|subskrybuj", re.I)
+# Long link-heavy prose paragraphs are body text; short link-heavy blocks are navigation.
+PROSE_MIN_CHARS = 100
+PROSE_MAX_LINK_DENSITY = 0.9
+PROSE_END = re.compile(r"[.!?…\"”»)]$")
+# A short emphasised line with a link ("Były dowódca …: <a>Rosja jest groźna</a>") is a teaser.
+TEASER_MAX_CHARS = 120
+TEASER_MIN_LINK_DENSITY = 0.25
+EMPHASIS_TAGS = frozenset({"em", "strong", "i", "b"})
+
+# Metadata labels: a short block starting with one is a field, never body text.
+VIEWS_LINE = re.compile(
+    r"^(?:ods?[łlśt]?[łlśt]?ony|odsłon|wyświetle[ńn]\w*|wyświetlono|liczba (?:odsłon|wyświetleń)"
+    r"|dokument oglądany razy|oglądano|czytano|przeczytano|hits|views)\s*:?\s*([\d\s.\u00a0]+)"
+    r"(?:\s*razy)?\s*$",
+    re.I,
+)
+DATE_LABEL = re.compile(
+    r"^(?:opublikowano|opublikowany|publikacja(?: dnia)?|data (?:publikacji|wytworzenia|"
+    r"utworzenia|stworzenia|wprowadzenia|modyfikacji|aktualizacji|dodania)|utworzono|dodano"
+    r"|ostatnia (?:aktualizacja|modyfikacja)|zaktualizowano|aktualizacja|zmodyfikowano"
+    r"|wytworzono|data|dnia)\b",
+    re.I,
+)
+# Labels of metadata lines dropped from the body (no date needed).
+META_LABEL = re.compile(
+    r"^(?:wytworzył\w*|wytworzone przez|opublikował\w*|udostępnił\w*|zmodyfikował\w*"
+    r"|autor(?:\s+informacji)?|odpowiedzialny za treść|podmiot udostępniający"
+    r"|osoba (?:odpowiedzialna|publikująca)|wprowadził\w*|redakcja|kategoria|tagi|rejestr zmian"
+    r"|informację wytworzył\w*|informację (?:wprowadził|opublikował)\w*)\s*:",
+    re.I,
+)
+AUTHOR_LABEL = re.compile(r"^(?:autor(?:ka)?|tekst|oprac(?:owanie|\.)?|opracował[a]?|wytworzył\w*|informację wytworzył\w*)\s*:?\s*(.+)$", re.I)
+
+_MONTHS = (
+    r"stycz\w*|lut\w*|mar\w*|kwie\w*|maj\w*|czerw\w*|lip\w*|sierp\w*|wrze\w*|paź\w*|paz\w*"
+    r"|listopad\w*|lis\w*|grud\w*|sty|kwi|cze|sie|wrz|gru"
+)
+DATE_IN_TEXT = re.compile(
+    r"\b\d{1,2}[.\-/]\d{1,2}[.\-/](?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b\d{1,2},?\s+(?:" + _MONTHS + r")\.?,?\s+\d{4}\b"
+    r"|\b(?:" + _MONTHS + r")\.?\s+\d{4}\b|\b\d{1,2}\s+[IVX]{1,4}\s+\d{4}\b",
+    re.I,
+)
+# Date-bearing lines that are not the article's dates.
+NOT_ARTICLE_DATE = re.compile(r"imieniny|aktualny czas|dzisiaj jest|©|copyright|wszelkie prawa|odwiedzi", re.I)
+MAX_DATE_LINE = 120
+
+# A closing signature: "Renata Stawiarska UM", "Jan Kowalski (MOPS)", "oprac. A. Nowak".
+SIGNATURE = re.compile(
+    r"^(?:(?:tekst|oprac\.?|opracowanie|autor|fot\.?)\s*:?\s*)?"
+    r"((?:[A-ZŁŚŻŹĆŃÓĘĄ][a-ząćęłńóśźż]+|[A-ZŁŚŻŹĆŃÓ]\.)(?:[\s-][A-ZŁŚŻŹĆŃÓĘĄ][a-ząćęłńóśźż]+){1,2}"
+    r"(?:\s*[,(]?\s*[A-ZŁŚŻŹĆŃÓ]{2,6}\)?)?|[A-ZŁŚŻŹĆŃÓ]{2,6}|\w{2,5}/[A-Z]{2,5})$"
+)
+
+# Attachments: links to files.
+ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|xlsx?|odt|ods|odp|pptx?|rtf|zip|rar|7z|txt|csv|xml|jpg|jpeg|png)(?:$|[?#])", re.I)
+FILE_SIZE = re.compile(r"(\d+(?:[.,]\d+)?\s*(?:[kKMG]i?B|bajtów|kb|mb))", re.I)
+
+# Article detection.
+NOT_ARTICLE_URL = (
+    (re.compile(r"[?&](?:print|tmpl=component|format=print|drukuj)\b|/(?:print|drukuj|druk)(?:/|$|\.)", re.I), "print variant"),
+    (re.compile(r"[?&](?:s|q|search|query|szukaj|searchword|phrase)=|/(?:search|szukaj|wyszukiwarka|wyniki-wyszukiwania)(?:/|$|\?|\.)", re.I), "search results"),
+    (re.compile(r"/(?:tag|tagi|tags|category|kategoria|kategorie|autor|author)/", re.I), "category or tag page"),
+    (re.compile(r"/(?:kalendarz|calendar|kalendarium|events?)(?:/|$|\?|\.)", re.I), "calendar"),
+    (re.compile(r"/(?:galeria|galerie|gallery|fotogaleria|zdjecia)(?:/|$|\?|\.)", re.I), "gallery"),
+    (re.compile(r"/(?:kontakt|contact|dane-kontaktowe)(?:/|$|\?|\.|-)", re.I), "contact"),
+    (re.compile(r"/(?:mapa-strony|sitemap)(?:/|$|\.)", re.I), "sitemap"),
+)
+NOT_ARTICLE_TITLE = (
+    (re.compile(r"^(?:kontakt|dane kontaktowe|contact)\b", re.I), "contact"),
+    (re.compile(r"^(?:wyniki wyszukiwania|szukaj|search)\b", re.I), "search results"),
+    (re.compile(r"^(?:galeria|fotogaleria)\b", re.I), "gallery"),
+    (re.compile(r"^(?:kalendarz|kalendarium)\b", re.I), "calendar"),
+    (re.compile(r"^(?:mapa strony)\b", re.I), "sitemap"),
+)
+LISTING_MIN_TEASERS = 4        # repeated link+text items that make a listing
+LISTING_OWN_TEXT_RATIO = 1.0   # ...unless the page's own text outweighs the teasers by this much
+LISTING_MIN_LINK_CHARS = 12    # anchor text of an article link
+MIN_ARTICLE_CHARS = 80         # a short article still has a sentence or two
+GALLERY_MIN_IMAGES = 8         # many images and little text
+GALLERY_MAX_CHARS = 400
+
+# Scoring of content containers.
+MIN_PARAGRAPH_CHARS = 25
+MAX_LINK_DENSITY = 0.5
+SIBLING_SCORE_RATIO = 0.2
+NEAR_DUPLICATE_RATIO = 0.85    # intra-page repeats: "Odsłony" ~ "Odśtony"
+
+# Site templates.
+TEMPLATE_MIN_PAGES = 3         # a block seen on this many distinct pages of a source is chrome
+TEMPLATE_MAX_ENTRIES = 60_000  # fingerprints kept per source
+TEMPLATE_MAX_BLOCK_CHARS = 6_000
