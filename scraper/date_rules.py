@@ -45,7 +45,7 @@ LABELS = {
     "published": (
         "opublikowano", "opublikowany", "opublikowana", "opublikowane", "opublikował",
         "opublikowała", "data publikacji", "data opublikowania", "publikacja dnia",
-        "publikacja", "dodano", "dodany", "dodana", "data dodania", "data wprowadzenia",
+        "publikacja", "dodano", "dodany", "dodana", "dodane", "dodał", "dodała", "data dodania", "data wprowadzenia",
         "wprowadzono", "wprowadził", "wprowadziła", "data udostępnienia", "udostępniono",
         "udostępnił", "udostępniła", "zamieszczono", "data zamieszczenia", "data umieszczenia",
     ),
@@ -81,6 +81,8 @@ NUMBER_WORDS = {
     "jeden": 1, "jedną": 1, "jedna": 1, "dwa": 2, "dwie": 2, "trzy": 3, "cztery": 4,
     "pięć": 5, "sześć": 6, "siedem": 7, "osiem": 8, "dziewięć": 9, "dziesięć": 10,
 }
+# "kilka dni temu": too vague to date.
+VAGUE_COUNTS = ("kilka", "kilkanaście", "kilkadziesiąt", "parę", "paręnaście")
 
 # A four-digit year outside this range is not a page date (programme codes, amounts).
 YEAR_RANGE = (1900, 2100)

@@ -35,9 +35,25 @@ class PageDates:
 
 
 def _alternation(words) -> str:
-    """Regex alternation of words and their diacritic-free forms, longest first."""
-    forms = {w for word in words for w in (word, word.translate(ASCII_FOLD))}
-    return "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
+    """Regex matching any of the words or their diacritic-free forms, built as a trie (fast)."""
+    trie: dict = {}
+    for word in {w for word in words for w in (word, word.translate(ASCII_FOLD))}:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return "(?:" + body + ")?"
+    return body
 
 
 def _month_lookup() -> dict[str, int]:
@@ -76,8 +92,8 @@ DATE_PATTERNS = (
         r"(?P<y>\d{4})(?!\d)"
     ),
 )
-MONTH_YEAR = re.compile(
-    r"(?<!\w)(?P<mw>" + _FULL_MONTHS + r")\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE
+MONTH_YEAR = re.compile(  # not after a day number: "30 lutego 2020" is no date at all
+    r"(?<![\w.])(?<!\d\s)(?P<mw>" + _FULL_MONTHS + r")\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE
 )
 TIME_AFTER = re.compile(
     r"\s*(?:r\.|roku|rok)?\s*[,\-–—•|]?\s*"
@@ -90,21 +106,14 @@ RELATIVE_DAY = re.compile(
     r"(?<!\w)(?P<word>" + _alternation(rules.RELATIVE_DAY_WORDS) + r")(?!\w)", re.IGNORECASE
 )
 RELATIVE_AGO = re.compile(
-    r"(?<!\w)(?:(?P<n>\d{1,3}|" + _alternation(rules.NUMBER_WORDS) + r")\s+)?"
+    r"(?<!\w)(?:(?P<n>\d{1,3}|" + _alternation([*rules.NUMBER_WORDS, *rules.VAGUE_COUNTS])
+    + r")\s+)?"
     r"(?P<unit>" + _alternation(rules.RELATIVE_UNITS) + r")\s+temu(?!\w)",
     re.IGNORECASE,
 )
+RELATIVE_HINT = re.compile(r"temu|dzi|wczoraj", re.IGNORECASE)
 LABEL = re.compile(
-    r"(?<!\w)(?P<label>"
-    + "|".join(
-        re.escape(w)
-        for w in sorted(
-            {w for words in rules.LABELS.values() for w in words}
-            | {w.translate(ASCII_FOLD) for words in rules.LABELS.values() for w in words},
-            key=len,
-            reverse=True,
-        )
-    )
+    r"(?<!\w)(?P<label>" + _alternation(w for words in rules.LABELS.values() for w in words)
     + r")(?!\w)\s*:?",
     re.IGNORECASE,
 )
@@ -115,6 +124,8 @@ LABEL_KINDS = {
     for form in (word, word.translate(ASCII_FOLD))
 }
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+DAY_NUMBER = re.compile(r"(?<!\d)(?:[1-9]|[0-2]\d|3[01])(?!\d)")
+WORD = re.compile(r"[^\W\d_]{3,}")
 SIE = re.compile(r"(?<!\w)si[eę](?!\w)", re.IGNORECASE)
 SPACES = re.compile(r"\s+")
 
@@ -232,7 +243,7 @@ def _iso_with_time(day: date, match: re.Match, tz: str | None = None) -> str | N
 
 
 def _relative_date(text: str, now: datetime | None) -> str | None:
-    if now is None:
+    if now is None or not RELATIVE_HINT.search(text):
         return None
     local = _as_utc(now).astimezone(WARSAW)
     day_word = RELATIVE_DAY.search(text)
@@ -243,6 +254,8 @@ def _relative_date(text: str, now: datetime | None) -> str | None:
     if not ago:
         return None
     count = _count(ago.group("n"))
+    if count is None:
+        return None
     unit = rules.RELATIVE_UNITS[ago.group("unit").lower()]
     if unit in ("minutes", "hours"):
         moment = (local - timedelta(**{unit: count})).replace(second=0, microsecond=0)
@@ -253,10 +266,10 @@ def _relative_date(text: str, now: datetime | None) -> str | None:
     return _months_back(local.date(), months).isoformat()
 
 
-def _count(word: str | None) -> int:
+def _count(word: str | None) -> int | None:
     if word is None:
         return 1
-    return int(word) if word.isdigit() else rules.NUMBER_WORDS[word.lower()]
+    return int(word) if word.isdigit() else rules.NUMBER_WORDS.get(word.lower())
 
 
 def _months_back(day: date, months: int) -> date:
@@ -283,8 +296,12 @@ def _month_year(text: str) -> str | None:
 
 
 def _fallback(text: str, now: datetime | None) -> str | None:
-    """dateparser for forms the grammar does not know; only tried when a year is present."""
-    if not YEAR.search(text):
+    """dateparser for forms the grammar does not know.
+
+    Only tried when the text has a year, a day-sized number and a word that may name a month,
+    which keeps it off the common path; "się" is removed first (dateparser reads it as August).
+    """
+    if not (YEAR.search(text) and DAY_NUMBER.search(YEAR.sub(" ", text)) and WORD.search(text)):
         return None
     import dateparser  # slow to import and rarely needed
 
