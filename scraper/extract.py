@@ -430,14 +430,21 @@ def is_date_line(text: str) -> bool:
 
 def is_repeat(text: str, kept: list[str]) -> bool:
     """Intra-page repeats, including near-identical variants ("Odsłony" / "Odśtony")."""
-    for earlier in kept:
-        if earlier == text:
-            return True
-        if abs(len(earlier) - len(text)) <= 0.2 * max(len(text), 1):
-            matcher = SequenceMatcher(None, earlier, text, autojunk=False)
-            if matcher.quick_ratio() >= rules.NEAR_DUPLICATE_RATIO and matcher.ratio() >= rules.NEAR_DUPLICATE_RATIO:
-                return True
-    return False
+    return any(earlier == text or near_identical(earlier, text) for earlier in kept)
+
+
+def near_identical(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 0.2 * max(len(a), len(b), 1):
+        return False
+    if max(len(a), len(b)) > rules.EDIT_RATIO_MAX_CHARS:
+        shingles_a, shingles_b = trigrams(a), trigrams(b)
+        return len(shingles_a & shingles_b) >= rules.NEAR_DUPLICATE_RATIO * len(shingles_a | shingles_b)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.quick_ratio() >= rules.NEAR_DUPLICATE_RATIO and matcher.ratio() >= rules.NEAR_DUPLICATE_RATIO
+
+
+def trigrams(text: str) -> set[str]:
+    return {text[i:i + 3] for i in range(len(text) - 2)}
 
 
 def byline(body, meta: dict) -> str | None:
