@@ -1,7 +1,9 @@
 """Polish calendar words as data, and the few date formats the replicas print."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 MONTHS_GENITIVE = ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
                    "sierpnia", "września", "października", "listopada", "grudnia")
@@ -45,7 +47,28 @@ def bip_date(d: date) -> str:
 
 
 def rfc822(d: date) -> str:
-    """RSS pubDate; a plain date is taken as noon."""
-    moment = d if isinstance(d, datetime) else datetime(d.year, d.month, d.day, 12)
+    """RSS pubDate in Polish local time."""
+    moment = as_moment(d).replace(tzinfo=WARSAW)
     return (f"{RFC822_DAYS[moment.weekday()]}, {moment.day:02d} {RFC822_MONTHS[moment.month - 1]} "
-            f"{moment.year} {moment:%H:%M:%S} +0100")
+            f"{moment.year} {moment:%H:%M:%S %z}")
+
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+TRANSLITERATION = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+
+
+def as_moment(d: date) -> datetime:
+    """A plain date is taken as noon."""
+    return d if isinstance(d, datetime) else datetime(d.year, d.month, d.day, 12)
+
+
+def warsaw_iso(d: date) -> str:
+    """'2020-03-03T14:55:00+01:00': local Polish time with its offset (CET or CEST)."""
+    return as_moment(d).replace(tzinfo=WARSAW).isoformat()
+
+
+def slugify(text: str, lower: bool = True) -> str:
+    """'Budżet Obywatelski 2021' -> 'budzet-obywatelski-2021' (or keeping case when lower=False)."""
+    ascii_text = text.translate(TRANSLITERATION)
+    words = re.findall(r"[A-Za-z0-9]+", ascii_text.lower() if lower else ascii_text)
+    return "-".join(words)
