@@ -1,6 +1,7 @@
 """The source registry: portals as data (scraper/sources.toml), validated on load."""
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -128,3 +129,26 @@ def select(registry: dict[str, Source], ids: list[str]) -> list[Source]:
             f"unknown source {', '.join(unknown)}; `archiwum sources` lists the registry"
         )
     return [registry[i] for i in ids] if ids else list(registry.values())
+
+
+def to_toml(sources: list[Source]) -> str:
+    """The registry text for these sources (the inverse of load_registry)."""
+    defaults = Source(id="x", name="", kind="adhoc", city="", voivodeship="", start_urls=["http://x/"])
+    blocks = []
+    for source in sources:
+        lines = [f"[{source.id}]"]
+        for name in source.__dataclass_fields__:
+            value = getattr(source, name)
+            if name != "id" and (name in ("name", "kind", "city", "voivodeship", "start_urls")
+                                 or value != getattr(defaults, name)):
+                lines.append(f"{name} = {toml_value(value)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def toml_value(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + value + "'" if "'" not in value and "\\" in value else json.dumps(value, ensure_ascii=False)

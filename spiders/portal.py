@@ -53,8 +53,11 @@ class PortalSpider(scrapy.Spider):
                 yield self.page_request(start_url, source, priority=10)
             for feed in source.feeds:
                 yield self.request(feed, source, self.parse_feed, priority=10)
-            for sitemap in source.sitemaps or self.guessed_sitemaps(source):
+            for sitemap in source.sitemaps:
                 yield self.request(sitemap, source, self.parse_sitemap, priority=5)
+            for sitemap in self.guessed_sitemaps(source):
+                yield self.request(sitemap, source, self.parse_sitemap, priority=5,
+                                   errback=self.ignore_error)
 
     def guessed_sitemaps(self, source: Source) -> list[str]:
         """A portal of unknown shape may still publish /sitemap.xml; asking costs one request."""
@@ -63,9 +66,10 @@ class PortalSpider(scrapy.Spider):
 
     # --- requests -------------------------------------------------------------------------------
 
-    def request(self, url: str, source: Source, callback, priority: int = 0) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority,
-                              meta={"source": source.id})
+    def request(self, url: str, source: Source, callback, priority: int = 0,
+                errback=None) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=errback or self.on_error,
+                              priority=priority, meta={"source": source.id})
 
     def page_request(self, url: str, source: Source, priority: int = 0) -> scrapy.Request:
         url = canonicalize(url)
@@ -94,6 +98,9 @@ class PortalSpider(scrapy.Spider):
             and not looks_like_trap(url)
             and not source.matches("deny_pattern", url)
         )
+
+    def ignore_error(self, failure):
+        """For requests that may well fail, such as a guessed /sitemap.xml."""
 
     def on_error(self, failure):
         kind = type(failure.value).__name__

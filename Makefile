@@ -1,0 +1,25 @@
+# Two commands on a fresh machine:  `make demo`  and  `make test`.
+# Python packages come from uv.lock; Debian packages (chromium, redis-server, nginx) via apt-get.
+
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+
+.PHONY: demo test bench setup system-packages
+
+demo: setup  ## crawl the bundled offline replicas into archive.db and serve them with Datasette
+	$(UV) run archiwum demo
+
+test: setup system-packages  ## the whole test suite (what CI runs)
+	$(UV) run pytest
+
+bench: setup system-packages  ## the benchmark table (bench/README.md)
+	$(UV) run python bench/run.py
+
+setup: $(UV)
+	$(UV) sync --frozen
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv==0.13.9
+
+system-packages:
+	scripts/install-system-packages

@@ -1,0 +1,56 @@
+"""`archiwum demo`: the seed portals' replicas served on 127.0.0.1, crawled, then served.
+
+The replicas (scraper/demo/) mirror registry sources; the demo crawls each through its real
+registry entry with the real hosts swapped for the local servers.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlsplit, urlunsplit
+
+from scraper.demo.server import ReplicaServer
+from scraper.demo.sites import DEMO_SITES, REPLICAS
+from scraper.registry import Source, load_registry
+
+# Local servers answer at once: no politeness delay needed.
+LOCAL_CRAWL_SETTINGS = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def localised(source: Source, base_urls: dict[str, str]) -> Source:
+    """The registry source with its real hosts replaced by the replica servers."""
+    local_host = {host: urlsplit(url).netloc for host, url in base_urls.items()}
+
+    def local(urls: list[str]) -> list[str]:
+        parts = [urlsplit(u) for u in urls]
+        return [urlunsplit(("http", local_host[p.netloc], p.path, p.query, ""))
+                for p in parts if p.netloc in local_host]
+
+    start_urls = local(source.start_urls) or list(base_urls.values())[:1]
+    return replace(source, start_urls=start_urls, feeds=local(source.feeds),
+                   sitemaps=local(source.sitemaps), allowed_hosts=sorted(local_host.values()))
+
+
+def demo_sources(replicas: ReplicaServer, site_ids=DEMO_SITES) -> list[Source]:
+    registry = load_registry()
+    return [localised(registry[REPLICAS[site].mirrors], replicas.site_urls(site)) for site in site_ids]
+
+
+def run_demo(db_path: str, serve_port: int | None) -> int:
+    from scraper.cli import crawl_and_report
+
+    with ReplicaServer(DEMO_SITES) as replicas:
+        print("replicas of the seed portals:")
+        for host, url in replicas.base_urls.items():
+            print(f"  {host:34} {url}")
+        code = crawl_and_report(demo_sources(replicas), db_path, LOCAL_CRAWL_SETTINGS)
+    if code or serve_port is None:
+        return code
+    from scraper.serve import serve
+
+    print(f"Datasette: http://127.0.0.1:{serve_port}/ (Ctrl-C stops it)")
+    return serve(db_path, host="127.0.0.1", port=serve_port)

@@ -1,0 +1,44 @@
+"""Comparing what landed in archive.db with the replicas' gold labels."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def local_path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
+def stored_articles(db: Path) -> list[dict]:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    rows = [dict(r) for r in conn.execute("select * from articles")]
+    conn.close()
+    return rows
+
+
+def by_path(rows: list[dict]) -> dict[str, dict]:
+    return {local_path(r["url"]): r for r in rows}
+
+
+def gold_paths(gold: dict) -> set[str]:
+    return {gold["path"], *(path for _host, path in gold["duplicates"])}
+
+
+def find_stored(gold: dict, rows_by_path: dict[str, dict]) -> dict | None:
+    return next((rows_by_path[p] for p in gold_paths(gold) if p in rows_by_path), None)
+
+
+def leaked_text(body: str, gold: dict) -> str:
+    """What the stored body says beyond the gold paragraphs: chrome that leaked in."""
+    rest = normalise(body)
+    for paragraph in gold["body"]:
+        rest = rest.replace(normalise(paragraph), " ")
+    return normalise(rest)

@@ -1,0 +1,46 @@
+"""`archiwum crawl --url` on portals the code has never seen: other CMSs, other templates."""
+import pytest
+
+from scraper.demo.gold import gold_articles, non_articles
+from scraper.demo.sites import HELD_OUT_SITES, REPLICAS
+from tests.conftest import archiwum
+from tests.gold_helpers import by_path, find_stored, local_path, normalise, stored_articles
+
+
+@pytest.fixture(scope="module")
+def crawled(replicas, tmp_path_factory):
+    """Each held-out portal crawled from its home page alone, into its own archive."""
+    results = {}
+    for site in HELD_OUT_SITES:
+        db = tmp_path_factory.mktemp(site) / "archive.db"
+        home = replicas.site_urls(site)[REPLICAS[site].hosts[0]]
+        result = archiwum("crawl", "--url", home, "--db", str(db), "-s", "DOWNLOAD_DELAY=0",
+                          "-s", "AUTOTHROTTLE_ENABLED=False", check=True)
+        results[site] = (result, stored_articles(db))
+    return results
+
+
+@pytest.mark.parametrize("site", HELD_OUT_SITES)
+def test_news_articles_are_stored_with_title_date_and_body(crawled, site):
+    _result, rows = crawled[site]
+    stored = by_path(rows)
+    for gold in gold_articles(site):
+        row = find_stored(gold, stored)
+        assert row, f"{site}: {gold['path']} was not archived"
+        assert normalise(row["title"]) == normalise(gold["title"])
+        assert row["published"] == gold["published"], gold["path"]
+        for paragraph in gold["body"]:
+            assert normalise(paragraph) in normalise(row["body"])
+
+
+@pytest.mark.parametrize("site", HELD_OUT_SITES)
+def test_contact_listing_and_calendar_pages_are_not_stored(crawled, site):
+    _result, rows = crawled[site]
+    assert not {local_path(r["url"]) for r in rows} & set(non_articles(site))
+    assert len(rows) == len(gold_articles(site))
+
+
+@pytest.mark.parametrize("site", HELD_OUT_SITES)
+def test_the_crawl_reports_what_it_did(crawled, site):
+    result, rows = crawled[site]
+    assert f"{len(rows)} new" in result.stdout
