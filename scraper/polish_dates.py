@@ -488,3 +488,10 @@ def _json_nodes(data):
         for value in data.values():
             if isinstance(value, (list, dict)):
                 yield from _json_nodes(value)
+
+
+def label_kind(label: str) -> str | None:
+    """The kind a whole label names ("Data publikacji" -> "published"), None if it is no date label."""
+    match = LABEL.fullmatch(normalise(label))
+    kind = LABEL_KINDS[match.group("label").lower()] if match else None
+    return None if kind == "chrome" else kind

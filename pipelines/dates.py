@@ -1,0 +1,54 @@
+"""Dates stage: fill Page.published / updated / created from the page (scraper/polish_dates.py).
+
+Counts in crawler stats: dates/published, dates/updated_only, dates/missing.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from itemadapter import ItemAdapter
+
+from scraper.polish_dates import label_kind, page_dates
+
+logger = logging.getLogger(__name__)
+
+
+class DatesPipeline:
+    def __init__(self, stats=None):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(stats=crawler.stats)
+
+    def process_item(self, item):
+        page = ItemAdapter(item)
+        lines = list(page.get("date_lines") or []) + metryka_lines(page.get("meta") or {})
+        dates = page_dates(page.get("html") or "", lines, now=fetch_time(page.get("fetched_at")))
+        page["published"], page["updated"], page["created"] = dates.published, dates.updated, dates.created
+        logger.debug("dates of %s: %s", page.get("url"), dates.evidence)
+        self._count(dates)
+        return item
+
+    def _count(self, dates):
+        if self.stats is None:
+            return
+        if dates.published:
+            self.stats.inc_value("dates/published")
+        elif dates.updated:
+            self.stats.inc_value("dates/updated_only")
+        else:
+            self.stats.inc_value("dates/missing")
+
+
+def metryka_lines(meta: dict) -> list[str]:
+    """Date fields of a BIP metryczka that the clean stage read into meta ("Data publikacji": …)."""
+    return [f"{label}: {value}" for label, value in meta.items() if isinstance(value, str) and label_kind(label)]
+
+
+def fetch_time(fetched_at: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(fetched_at) if fetched_at else None
+    except ValueError:
+        return None
