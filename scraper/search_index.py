@@ -1,19 +1,213 @@
-"""Full-text index of the archive (deepened by the search issue)."""
+"""Polish full-text index of the archive: one folded, lemmatised, stemmed token per word.
+
+`articles_fts` is a contentless FTS5 table over `title` and `body` holding `index_text()` of
+each: lower-case, ł→l and every other diacritic removed, the simplemma dictionary lemma, then a
+light suffix strip. Queries go through the same `index_term()`, so "lodz" finds "Łodzi" and
+"budzetu obywatelskiego" finds "budżetu obywatelskiego"; one token per word keeps phrases
+working. Triggers on `articles` keep the index current; they call the SQL function
+`archiwum_index_text`, which `ensure_index()` registers on every connection that
+`scraper.db.connect()` opens (readers need no function: they match `archiwum_match(q)`).
+"""
 from __future__ import annotations
 
+import html
+import re
+import sqlite3
+import unicodedata
+from functools import lru_cache
+
 import sqlite_utils
+from simplemma.strategies import DictionaryLookupStrategy
+
+# Longest first; a suffix is removed only when at least MIN_STEM characters remain.
+SUFFIXES = tuple(sorted((
+    "osciami", "osciach", "osciom", "oscia", "osci", "osc",
+    "iami", "iach", "iego", "iemu", "owie",
+    "ami", "ach", "ego", "emu", "ych", "ymi", "imi", "ich", "owi", "iej",
+    "ow", "om", "em", "ej", "ym", "im", "ie", "ia", "iu",
+    "a", "e", "i", "o", "u", "y",
+), key=len, reverse=True))
+MIN_STEM = 3
+FOLDED_LETTERS = str.maketrans({"ł": "l", "Ł": "l", "đ": "d", "ß": "ss"})
+WORD = re.compile(r"\w+")
+QUERY_PART = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
+OPERATORS = {"AND", "OR", "NOT"}
+SNIPPET_WORDS = 32
+INDEX_FUNCTION = "archiwum_index_text"
+MATCH_FUNCTION = "archiwum_match"
+SNIPPET_FUNCTION = "archiwum_snippet"
+
+_dictionary = DictionaryLookupStrategy()
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, ł included: "Łódź" → "lodz"."""
+    decomposed = unicodedata.normalize("NFD", text.translate(FOLDED_LETTERS).lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def stem(word: str) -> str:
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=500_000)
+def index_term(word: str) -> str:
+    """The one token a word is indexed and searched as."""
+    lower = word.lower()
+    return stem(fold(_dictionary.get_lemma(lower, "pl") or lower))
+
+
+def index_text(text: str | None) -> str:
+    return " ".join(index_term(word) for word in WORD.findall(text or ""))
+
+
+def warm_up() -> None:
+    """Load simplemma's Polish dictionary now (~4 s) rather than in the first search."""
+    index_term("społecznej")
+
+
+def _phrase(text: str) -> str:
+    terms = index_text(text)
+    return f'"{terms}"' if terms else ""
+
+
+def _query_items(query: str) -> list[str]:
+    """FTS5 items of a user query: phrases, terms (prefix* kept), operators, parentheses."""
+    items = []
+    for part in QUERY_PART.findall(query):
+        if part in OPERATORS or part in "()":
+            items.append(part)
+        elif part.startswith('"'):
+            items.append(_phrase(part.strip('"')))
+        elif part.endswith("*") and WORD.search(part):
+            items.extend(f'"{fold(word)}"' for word in WORD.findall(part[:-1]))
+            items[-1] += "*"
+        else:
+            items.extend(f'"{index_term(word)}"' for word in WORD.findall(part))
+    return [item for item in items if item]
+
+
+def _balanced(items: list[str]) -> list[str]:
+    """Drop dangling operators and unmatched parentheses so FTS5 never sees a syntax error."""
+    kept, depth = [], 0
+    for item in items:
+        if item in OPERATORS and (not kept or kept[-1] in OPERATORS or kept[-1] == "("):
+            continue
+        if item == ")":
+            if depth == 0:
+                continue
+            while kept[-1] in OPERATORS:
+                kept.pop()
+            depth -= 1
+            if kept[-1] == "(":
+                kept.pop()
+                continue
+        if item not in OPERATORS and item != ")" and kept and kept[-1] not in OPERATORS | {"("}:
+            kept.append("AND")
+        depth += item == "("
+        kept.append(item)
+    while kept and (kept[-1] in OPERATORS or kept[-1] == "("):
+        depth -= kept.pop() == "("
+    return kept + [")"] * depth
+
+
+def match_expression(query: str | None) -> str:
+    """The FTS5 MATCH expression for what a user typed ('' matches nothing)."""
+    items = _balanced(_query_items(query or ""))
+    text = " ".join(items)
+    return text if WORD.search(text) else '""'
+
+
+def _query_terms(query: str) -> set[str]:
+    return {index_term(word) for word in WORD.findall(query or "")}
+
+
+def _best_window(terms: list[str], wanted: set[str]) -> int:
+    hits = [i for i, term in enumerate(terms) if term in wanted]
+    if not hits:
+        return 0
+    best = max(hits, key=lambda start: sum(start <= h < start + SNIPPET_WORDS for h in hits))
+    return max(0, best - 3)
+
+
+def snippet_html(text: str | None, query: str | None) -> str:
+    """About SNIPPET_WORDS words of `text` around the query terms, escaped, hits in <mark>."""
+    words = list(WORD.finditer(text or ""))
+    if not words:
+        return ""
+    wanted = _query_terms(query)
+    start = _best_window([index_term(m.group()) for m in words], wanted)
+    shown = words[start:start + SNIPPET_WORDS]
+    pieces, cursor = ["…" if start else ""], shown[0].start()
+    for match in shown:
+        pieces.append(html.escape(text[cursor:match.start()]))
+        word = html.escape(match.group())
+        pieces.append(f"<mark>{word}</mark>" if index_term(match.group()) in wanted else word)
+        cursor = match.end()
+    pieces.append("…" if start + SNIPPET_WORDS < len(words) else "")
+    return "".join(pieces)
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    conn.create_function(INDEX_FUNCTION, 1, index_text, deterministic=True)
+    conn.create_function(MATCH_FUNCTION, 1, match_expression, deterministic=True)
+    conn.create_function(SNIPPET_FUNCTION, 2, snippet_html, deterministic=True)
+
+
+FTS_SQL = (
+    "create virtual table articles_fts using fts5("
+    "title, body, content='', tokenize='unicode61 remove_diacritics 0')"
+)
+TRIGGERS_SQL = f"""
+create trigger if not exists articles_fts_insert after insert on articles begin
+  insert into articles_fts(rowid, title, body)
+  values (new.rowid, {INDEX_FUNCTION}(new.title), {INDEX_FUNCTION}(new.body));
+end;
+create trigger if not exists articles_fts_delete after delete on articles begin
+  insert into articles_fts(articles_fts, rowid, title, body)
+  values ('delete', old.rowid, {INDEX_FUNCTION}(old.title), {INDEX_FUNCTION}(old.body));
+end;
+create trigger if not exists articles_fts_update after update of title, body on articles
+when old.title is not new.title or old.body is not new.body begin
+  insert into articles_fts(articles_fts, rowid, title, body)
+  values ('delete', old.rowid, {INDEX_FUNCTION}(old.title), {INDEX_FUNCTION}(old.body));
+  insert into articles_fts(rowid, title, body)
+  values (new.rowid, {INDEX_FUNCTION}(new.title), {INDEX_FUNCTION}(new.body));
+end;
+"""
+OLD_TRIGGERS = ("articles_ai", "articles_ad", "articles_au")
+
+
+def _is_current(db: sqlite_utils.Database) -> bool:
+    row = db.execute("select sql from sqlite_master where name = 'articles_fts'").fetchone()
+    return bool(row) and "content=''" in row[0]
+
+
+def rebuild_index(db: sqlite_utils.Database) -> None:
+    """Drop any older full-text index and index every article again."""
+    for trigger in OLD_TRIGGERS + ("articles_fts_insert", "articles_fts_delete",
+                                   "articles_fts_update"):
+        db.execute(f"drop trigger if exists {trigger}")
+    db.execute("drop table if exists articles_fts")
+    db.execute(FTS_SQL)
+    db.execute(f"insert into articles_fts(rowid, title, body) select rowid, "
+               f"{INDEX_FUNCTION}(title), {INDEX_FUNCTION}(body) from articles")
+    db.conn.executescript(TRIGGERS_SQL)
 
 
 def ensure_index(db: sqlite_utils.Database) -> None:
-    """FTS5 over title and body, kept in step with `articles` by triggers."""
-    if "articles_fts" not in db.table_names():
-        db["articles"].enable_fts(
-            ["title", "body"],
-            tokenize="unicode61 remove_diacritics 2",
-            create_triggers=True,
-        )
+    """Register the index functions on this connection; create or upgrade the index."""
+    register_functions(db.conn)
+    # REPLACE conflicts fire delete triggers only with recursive triggers on.
+    db.execute("pragma recursive_triggers = on")
+    if not _is_current(db):
+        with db.conn:
+            rebuild_index(db)
 
 
 def row_extras(title: str | None, body: str) -> dict:
-    """Extra columns the store writes beside an article for searching."""
+    """Extra columns the store writes beside an article: none, the triggers index it."""
     return {}
