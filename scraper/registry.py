@@ -41,7 +41,7 @@ class Source:
     deny_pattern: str = ""
     id_pattern: str = ""
     max_pages: int = 5000
-    max_depth: int = 6
+    max_depth: int = 30
 
     def __post_init__(self):
         if not self.allowed_hosts:
