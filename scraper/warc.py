@@ -1,0 +1,122 @@
+"""Downloader middleware: every response of a crawl, as received, into one WARC file per run.
+
+Records are gzip members (a response record, then its request), each flushed at once, so a
+killed crawl leaves every earlier record readable. `response.meta["warc"]` gets
+`{"file": <name>, "offset": <byte offset of the response record>}`: where a researcher finds the
+page an article was extracted from (`warcio extract FILE OFFSET`).
+
+Settings: `ARCHIWUM_WARC_DIR` (default `warc/` next to `ARCHIWUM_DB`, else `./warc`),
+`ARCHIWUM_WARC_ENABLED` (default True). Stats: `warc/records`, `warc/bytes`.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from importlib.metadata import version
+from http import HTTPStatus
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http.response import Response
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+# Headers that describe the connection, not the stored payload (Scrapy has already undone them).
+HOP_HEADERS = {"transfer-encoding", "connection", "keep-alive"}
+
+
+def warc_dir(settings) -> Path:
+    if settings.get("ARCHIWUM_WARC_DIR"):
+        return Path(settings["ARCHIWUM_WARC_DIR"])
+    db = settings.get("ARCHIWUM_DB")
+    return Path(db).parent / "warc" if db else Path("warc")
+
+
+def run_file_name(started: datetime) -> str:
+    return f"archiwum-{started:%Y%m%dT%H%M%S%fZ}.warc.gz"
+
+
+def header_pairs(headers) -> list[tuple[str, str]]:
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        if name.decode("latin-1").lower() not in HOP_HEADERS
+        for value in values
+    ]
+
+
+def response_headers(response: Response) -> StatusAndHeaders:
+    pairs = [(n, v) for n, v in header_pairs(response.headers) if n.lower() != "content-length"]
+    pairs.append(("Content-Length", str(len(response.body))))
+    status = f"{response.status} {reason_phrase(response.status)}"
+    return StatusAndHeaders(status, pairs, protocol="HTTP/1.1")
+
+
+def request_headers(request) -> StatusAndHeaders:
+    url = urlsplit(request.url)
+    target = (url.path or "/") + (f"?{url.query}" if url.query else "")
+    pairs = [("Host", url.netloc), *header_pairs(request.headers)]
+    return StatusAndHeaders(f"{request.method} {target}", pairs, protocol="HTTP/1.1", is_http_request=True)
+
+
+def reason_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+class WarcMiddleware:
+    """Write each response (and its request) to the run's WARC file; remember where."""
+
+    def __init__(self, directory: Path, stats):
+        self.directory = directory
+        self.stats = stats
+        self.file = None
+        self.writer = None
+        self.name = ""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("ARCHIWUM_WARC_ENABLED", True):
+            raise NotConfigured
+        middleware = cls(warc_dir(crawler.settings), crawler.stats)
+        crawler.signals.connect(middleware.open, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.close, signal=signals.spider_closed)
+        return middleware
+
+    def open(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.name = run_file_name(datetime.now(timezone.utc))
+        self.file = open(self.directory / self.name, "xb")
+        self.writer = WARCWriter(self.file, gzip=True)
+        info = {"software": f"Archiwum {version('archiwum')} (Scrapy)", "format": "WARC File Format 1.1"}
+        self.writer.write_record(self.writer.create_warcinfo_record(self.name, info))
+        self.file.flush()
+        self.stats.set_value("warc/file", self.name)
+
+    def close(self) -> None:
+        if self.file:
+            self.file.close()
+            self.file = None
+
+    def process_response(self, request, response):
+        if self.writer is None:
+            return response
+        offset = self.file.tell()
+        self.writer.write_request_response_pair(
+            self.record(request, "request", request_headers(request), request.body or b""),
+            self.record(request, "response", response_headers(response), response.body, response.url),
+        )
+        self.file.flush()
+        self.stats.inc_value("warc/records")
+        self.stats.inc_value("warc/bytes", self.file.tell() - offset)
+        request.meta["warc"] = {"file": self.name, "offset": offset}
+        return response
+
+    def record(self, request, kind: str, headers: StatusAndHeaders, body: bytes, url: str = ""):
+        return self.writer.create_warc_record(
+            url or request.url, kind, payload=BytesIO(body), http_headers=headers,
+        )
