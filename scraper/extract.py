@@ -20,6 +20,7 @@ from scraper.template import SiteTemplate, normalise_text, parse_html
 
 CHROME_MARK = "data-archiwum-chrome"
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
+TITLE_TAGS = ("h1", "h2", "h3")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—»:]{1,2})\s+")
 
 
@@ -69,8 +70,9 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     if template is not None and template.ready:
         mark_template_chrome(body, template)
     roots = main_content(body)
-    heading = title_element(body, roots)
-    out.title = pick_title(heading, out.meta, tree)
+    page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
+    heading = title_element(body, roots, page_title)
+    out.title = pick_title(heading, out.meta, page_title)
     content = [b for root in roots for b in linearise(root)]
     out.date_lines = date_lines(all_blocks, content, heading)
     out.attachments = attachments(roots, url)
@@ -322,44 +324,44 @@ def is_lead_text(el) -> bool:
 
 # ---------------------------------------------------------------- title
 
-def title_element(body, roots):
-    """The article's headline element: an h1 in the content, else the last h1 before it."""
-    first = roots[0]
-    for root in roots:
-        for h in root.iter("h1"):
-            if h.get(CHROME_MARK) is None:
-                return h
-    before = None
-    for h in body.iter("h1", "h2"):
-        if h.get(CHROME_MARK) is not None:
-            continue
-        if precedes(h, first):
-            if h.tag == "h1" or before is None or before.tag != "h1":
-                before = h
-        else:
+def title_element(body, roots, page_title: str):
+    """The headline: a heading in or just before the content, preferring one the <title> repeats."""
+    candidates = headings_near(body, roots)
+    in_title = [h for h in candidates if heading_text(h).lower() in page_title.lower()]
+    h1s = [h for h in candidates if h.tag == "h1"]
+    return (in_title or h1s or [None])[0]
+
+
+def headings_near(body, roots) -> list:
+    """Headings inside the content (in order), then those before it (nearest first)."""
+    inside = [h for root in roots for h in root.iter(*TITLE_TAGS)]
+    before = []
+    for el in body.iter():
+        if el is roots[0]:
             break
-    return before
+        if el.tag in TITLE_TAGS:
+            before.insert(0, el)
+    return [h for h in inside + before if is_headline(h)]
 
 
-def precedes(a, b) -> bool:
-    for el in b.getroottree().getroot().iter():
-        if el is a:
-            return True
-        if el is b:
-            return False
-    return False
+def is_headline(h) -> bool:
+    text = heading_text(h)
+    links = normalise_text("".join(a.text_content() for a in h.iter("a")))
+    return h.get(CHROME_MARK) is None and len(text) >= 3 and len(links) < 0.8 * len(text)
 
 
-def pick_title(heading, meta: dict, tree) -> str | None:
-    if heading is not None and heading.tag == "h1":
-        text = normalise_text(heading.text_content())
-        if text:
-            return text
-    for candidate in (meta.get("og:title"), meta.get("ld:headline"), "".join(tree.xpath("//title//text()"))):
+def heading_text(h) -> str:
+    return normalise_text(h.text_content())
+
+
+def pick_title(heading, meta: dict, page_title: str) -> str | None:
+    if heading is not None and (heading.tag == "h1" or heading_text(heading).lower() in page_title.lower()):
+        return heading_text(heading)
+    for candidate in (meta.get("og:title"), meta.get("ld:headline"), page_title):
         text = strip_site_name(normalise_text(candidate or ""), meta.get("og:site_name"))
         if text:
             return text
-    return normalise_text(heading.text_content()) if heading is not None else None
+    return heading_text(heading) if heading is not None else None
 
 
 def strip_site_name(title: str, site_name: str | None) -> str:

@@ -1,0 +1,274 @@
+"""Extraction benchmark: Archiwum's clean stage against trafilatura on the same pages.
+
+    uv run python bench/extraction.py
+
+Two sets: the real Polish pages of shared/realworld-pl (snippets that must / must not appear)
+and the labelled replicas of scraper/demo (gold title, body, article or not). For template
+learning each replica's pages go through a SiteTemplate in crawl order (home, listings and
+other pages first, then articles), as the pipeline sees them. Prints a table, writes
+bench/results/extraction.json.
+"""
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding
+
+from scraper.encoding import best_encoding
+from scraper.extract import extract
+from scraper.template import SiteTemplate, normalise_text
+
+REPO = Path(__file__).resolve().parent.parent
+REALWORLD = REPO.parent / "shared" / "realworld-pl"
+RESULTS = REPO / "bench" / "results" / "extraction.json"
+_WORDS = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
+LEAK_MIN_CHARS = 12  # recurring text shorter than this ("Menu") says too little to count
+
+
+@dataclass
+class Result:
+    """What one extractor says about one page."""
+    title: str | None
+    body: str
+    is_article: bool
+
+
+@dataclass
+class LabelledPage:
+    site: str
+    url: str
+    html: str
+    gold: dict | None  # None for pages that are not articles
+
+
+# ---------------------------------------------------------------- pages
+
+def decode(body: bytes, content_type: str) -> str:
+    """As the crawler reads a replica page (scraper/encoding.py picks the charset)."""
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    return body.decode(best_encoding(body, declared) or declared or "utf-8", errors="replace")
+
+
+def realworld_cases() -> list[dict]:
+    cases = [json.loads(line) for line in (REALWORLD / "cases.jsonl").read_text("utf-8").splitlines() if line]
+    for case in cases:
+        case["html"] = html_to_unicode(None, (REALWORLD / case["file"]).read_bytes())[1]
+    return cases
+
+
+def labelled_sites() -> list[str]:
+    """Replica sites whose template module exists (the replicas grow over time)."""
+    from scraper.demo.sites import REPLICAS
+    found = []
+    for site_id, replica in REPLICAS.items():
+        try:
+            replica.module
+        except ImportError:
+            continue
+        found.append(site_id)
+    return found
+
+
+def labelled_pages(site_id: str) -> list[LabelledPage]:
+    """Pages of one replica in crawl order: non-articles first, then articles and their copies."""
+    from scraper.demo.build import build_site
+    from scraper.demo.gold import gold_articles, non_articles
+    hosts = build_site(site_id)
+
+    def fetch(host: str, path: str) -> str | None:
+        resource = hosts[host].resolve(path)
+        if resource is None or resource.status != 200 or "html" not in resource.content_type:
+            return None
+        return decode(resource.body, resource.content_type)
+
+    pages = []
+    for path in non_articles(site_id):
+        for host in hosts:
+            html = fetch(host, path)
+            if html is not None:
+                pages.append(LabelledPage(site_id, f"http://{host}{path}", html, None))
+                break
+    for gold in gold_articles(site_id):
+        for host, path in [(gold["host"], gold["path"]), *gold["duplicates"]]:
+            html = fetch(host, path)
+            if html is not None:
+                pages.append(LabelledPage(site_id, f"http://{host}{path}", html, gold))
+    return pages
+
+
+def chrome_snippets(pages: list[LabelledPage]) -> set[str]:
+    """Text recurring on 3+ pages of a site and in no gold article: what must never be a body."""
+    counts: Counter = Counter()
+    for page in pages:
+        counts.update({_DIGITS.sub("0", line) for line in text_lines(page.html) if len(line) >= LEAK_MIN_CHARS})
+    gold_text = " ".join(_DIGITS.sub("0", "\n".join(p.gold["body"]) + p.gold["title"]) for p in pages if p.gold)
+    return {line for line, n in counts.items() if n >= 3 and line not in gold_text}
+
+
+def text_lines(html: str) -> list[str]:
+    from scraper.extract import drop_junk, linearise
+    from scraper.template import parse_html
+    tree = parse_html(html)
+    drop_junk(tree)
+    body = tree.find("body")
+    return [b.text for b in linearise(body)] if body is not None else []
+
+
+# ---------------------------------------------------------------- extractors
+
+def archiwum(pages: list[LabelledPage]) -> list[tuple[LabelledPage, Result, float]]:
+    """Each site's pages observed by its template, in crawl order, then extracted."""
+    templates: dict[str, SiteTemplate] = defaultdict(SiteTemplate)
+    results = []
+    for page in pages:
+        start = time.perf_counter()
+        templates[page.site].observe(page.url, page.html)
+        out = extract(page.html, page.url, templates[page.site])
+        results.append((page, Result(out.title, out.body, out.is_article), time.perf_counter() - start))
+    return results
+
+
+def trafilatura_extractor(**options) -> Callable[[str, str], Result]:
+    import trafilatura
+
+    def run(html: str, url: str) -> Result:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, **options)
+        if doc is None:
+            return Result(None, "", False)
+        return Result(doc.title, doc.text or "", bool(doc.text))
+    return run
+
+
+def trafilatura(**options) -> Callable[[list[LabelledPage]], list]:
+    run = trafilatura_extractor(**options)
+
+    def over(pages: list[LabelledPage]) -> list[tuple[LabelledPage, Result, float]]:
+        results = []
+        for page in pages:
+            start = time.perf_counter()
+            result = run(page.html, page.url)
+            results.append((page, result, time.perf_counter() - start))
+        return results
+    return over
+
+
+# ---------------------------------------------------------------- scores
+
+def snippet_scores(texts: list[str], cases: list[dict]) -> dict:
+    """Precision/recall/F1 over must (`with`) and must-not (`without`) snippets."""
+    tp = fn = fp = 0
+    for text, case in zip(texts, cases):
+        text = normalise_text(text)
+        found = [normalise_text(s) in text for s in case["with"]]
+        leaked = [normalise_text(s) in text for s in case["without"]]
+        tp, fn, fp = tp + sum(found), fn + found.count(False), fp + sum(leaked)
+    return prf(tp, fp, fn)
+
+
+def prf(tp: int, fp: int, fn: int) -> dict:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def token_f1(predicted: str, gold: str) -> float:
+    got, want = Counter(_WORDS.findall(predicted.lower())), Counter(_WORDS.findall(gold.lower()))
+    overlap = sum((got & want).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(got.values()), overlap / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def leaks(body: str, gold: dict, chrome: set[str]) -> bool:
+    """Chrome text or a metadata line of the page in the body."""
+    text = _DIGITS.sub("0", normalise_text(body))
+    if any(snippet in text for snippet in chrome):
+        return True
+    marks = [gold.get("published_text"), f"{gold['views']}" if gold.get("views") else None]
+    lines = body.split("\n\n")
+    return any(mark and any(mark in line and len(line) < 3 * len(mark) + 20 for line in lines) for mark in marks)
+
+
+def labelled_scores(results: list[tuple[LabelledPage, Result, float]], chrome: dict[str, set[str]]) -> dict:
+    articles = [(p, r) for p, r, _ in results if p.gold and p.url.endswith(p.gold["path"])]
+    tp = sum(1 for p, r, _ in results if p.gold and r.is_article)
+    fp = sum(1 for p, r, _ in results if not p.gold and r.is_article)
+    fn = sum(1 for p, r, _ in results if p.gold and not r.is_article)
+    detection = prf(tp, fp, fn)
+    return {
+        "articles": len(articles),
+        "pages": len(results),
+        "body_token_f1": round(statistics.mean(token_f1(r.body, "\n".join(p.gold["body"])) for p, r in articles), 4),
+        "title_accuracy": round(statistics.mean(
+            normalise_text(r.title or "") == normalise_text(p.gold["title"]) for p, r in articles), 4),
+        "leakage_pct": round(100 * statistics.mean(leaks(r.body, p.gold, chrome[p.site]) for p, r in articles), 2),
+        "article_precision": detection["precision"],
+        "article_recall": detection["recall"],
+        "ms_per_page": round(1000 * statistics.median(t for _, _, t in results), 2),
+    }
+
+
+# ---------------------------------------------------------------- run
+
+def run() -> dict:
+    cases = realworld_cases()
+    sites = labelled_sites()
+    by_site = {site: labelled_pages(site) for site in sites}
+    pages = [p for site in sites for p in by_site[site]]
+    chrome = {site: chrome_snippets(by_site[site]) for site in sites}
+    realworld_pages = [LabelledPage(c["file"], c["url"], c["html"], None) for c in cases]
+    systems = {"archiwum": archiwum, "trafilatura": trafilatura(),
+               "trafilatura_precision": trafilatura(favor_precision=True)}
+    report = {"sites": sites, "systems": {}}
+    for name, go in systems.items():
+        real = go(realworld_pages)
+        row = {"realworld": snippet_scores([r.body for _, r, _ in real], cases)}
+        row["realworld"]["ms_per_page"] = round(1000 * statistics.median(t for _, _, t in real), 2)
+        if pages:
+            row["labelled"] = labelled_scores(go(pages), chrome)
+        report["systems"][name] = row
+    return report
+
+
+COLUMNS = (
+    ("realworld", "precision", "rw P"), ("realworld", "recall", "rw R"), ("realworld", "f1", "rw F1"),
+    ("realworld", "ms_per_page", "rw ms"),
+    ("labelled", "body_token_f1", "body F1"), ("labelled", "title_accuracy", "title acc"),
+    ("labelled", "leakage_pct", "leak %"), ("labelled", "article_precision", "art P"),
+    ("labelled", "article_recall", "art R"), ("labelled", "ms_per_page", "ms/page"),
+)
+
+
+def print_table(report: dict) -> None:
+    header = f"{'system':<24}" + "".join(f"{label:>10}" for _, _, label in COLUMNS)
+    print(header)
+    print("-" * len(header))
+    for name, row in report["systems"].items():
+        cells = "".join(f"{row.get(group, {}).get(key, float('nan')):>10.3f}" for group, key, _ in COLUMNS)
+        print(f"{name:<24}{cells}")
+    labelled = report["systems"]["archiwum"].get("labelled", {})
+    print(f"\nrealworld-pl: {len(realworld_cases())} pages; labelled: {labelled.get('articles', 0)} articles, "
+          f"{labelled.get('pages', 0)} pages from replicas {', '.join(report['sites']) or '(none yet)'}")
+
+
+def main() -> None:
+    report = run()
+    print_table(report)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print(f"written {RESULTS.relative_to(REPO)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
