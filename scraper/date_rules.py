@@ -64,6 +64,7 @@ LABELS = {
     "chrome": (
         "aktualny czas", "imieniny", "imieniny obchodzą", "dzisiaj jest", "dziś jest",
         "czas serwera", "©", "(c)", "copyright", "wszelkie prawa zastrzeżone",
+        "odwiedziło nas", "licznik odwiedzin",
     ),
 }
 

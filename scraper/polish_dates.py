@@ -72,26 +72,37 @@ _ROMAN = "|".join(sorted(rules.ROMAN_MONTHS, key=len, reverse=True))
 _NO_DIGIT_BEFORE = r"(?<![\d.\-/:])"
 _NO_DIGIT_AFTER = r"(?![\d]|[.\-/]\d)"
 
-DATE_PATTERNS = (
-    re.compile(  # 2012-05-22, 2012-05-22T11:41:00+02:00, 2020.03.03
+DATE_FORMS = {  # form -> pattern; tried as one alternation, leftmost match first
+    "iso": (  # 2012-05-22, 2012-05-22T11:41:00+02:00, 2020.03.03
         _NO_DIGIT_BEFORE + r"(?P<y>\d{4})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
         r"(?:[T ]\s*(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:[.,]\d+)?"
         r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?" + _NO_DIGIT_AFTER
     ),
-    re.compile(  # 16.11.2023, 21.11.24, 03-03-2020
+    "dmy": (  # 16.11.2023, 21.11.24, 03-03-2020
         _NO_DIGIT_BEFORE + r"(?P<d>\d{1,2})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)"
         r"(?P<y>\d{4}|\d{2})" + _NO_DIGIT_AFTER
     ),
-    re.compile(  # 3 marca 2020, 03, marzec 2020, 26 lip 2021, 3-go mar. 2020
+    "words": (  # 3 marca 2020, 03, marzec 2020, 26 lip 2021, 3-go mar. 2020
         r"(?<![\d\w])(?P<d>\d{1,2})(?:-go|\.)?\s*,?\s*(?P<mw>" + _ANY_MONTH + r")\.?"
-        r"(?!\w)\s*,?\s*(?P<y>\d{4})(?!\d)",
-        re.IGNORECASE,
+        r"(?!\w)\s*,?\s*(?P<y>\d{4})(?!\d)"
     ),
-    re.compile(  # 3 III 2020, 15.XI.2019
-        r"(?<![\d\w])(?P<d>\d{1,2})\s*[.\-/ ]\s*(?P<rm>" + _ROMAN + r")\s*[.\-/ ]\s*"
+    "roman": (  # 3 III 2020, 15.XI.2019 (upper case only: "i" is a word)
+        r"(?<![\d\w])(?P<d>\d{1,2})\s*[.\-/ ]\s*(?-i:(?P<rm>" + _ROMAN + r"))\s*[.\-/ ]\s*"
         r"(?P<y>\d{4})(?!\d)"
     ),
-)
+}
+
+
+def _date_alternation() -> re.Pattern:
+    """One regex for all forms; each form's groups get the form as suffix (d_iso, d_dmy...)."""
+    forms = []
+    for form, pattern in DATE_FORMS.items():
+        pattern = re.sub(r"\(\?P<(\w+)>", rf"(?P<\1_{form}>", pattern)
+        forms.append(f"(?P<{form}>" + re.sub(r"\(\?P=(\w+)\)", rf"(?P=\1_{form})", pattern) + ")")
+    return re.compile("|".join(forms), re.IGNORECASE)
+
+
+DATE = _date_alternation()
 MONTH_YEAR = re.compile(  # not after a day number: "30 lutego 2020" is no date at all
     r"(?<![\w.])(?<!\d\s)(?P<mw>" + _FULL_MONTHS + r")\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE
 )
@@ -126,6 +137,7 @@ LABEL_KINDS = {
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 DAY_NUMBER = re.compile(r"(?<!\d)(?:[1-9]|[0-2]\d|3[01])(?!\d)")
 WORD = re.compile(r"[^\W\d_]{3,}")
+MONTH_WORD = re.compile(r"(?<!\w)(?:" + _ANY_MONTH + r")(?!\w)", re.IGNORECASE)
 SIE = re.compile(r"(?<!\w)si[eę](?!\w)", re.IGNORECASE)
 SPACES = re.compile(r"\s+")
 
@@ -176,27 +188,22 @@ def _parse_segment(text: str, now: datetime | None) -> str | None:
 
 
 def _explicit_date(text: str) -> str | None:
-    best = None
-    for pattern in DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            day = _valid_day(match)
-            if day:
-                if best is None or match.start() < best[0].start():
-                    best = (match, day)
-                break
-    if best is None:
-        return None
-    match, day = best
-    if match.groupdict().get("h"):
-        return _iso_with_time(day, match, match.group("tz"))
-    return _with_time_near(day, text, match)
+    for match in DATE.finditer(text):
+        suffix = "_" + match.lastgroup
+        groups = {k[: -len(suffix)]: v for k, v in match.groupdict().items() if v and k.endswith(suffix)}
+        day = _valid_day(groups)
+        if day is None:
+            continue
+        if groups.get("h"):
+            return _iso_with_time(day, groups, groups.get("tz"))
+        return _with_time_near(day, text, match)
+    return None
 
 
-def _valid_day(match: re.Match) -> date | None:
-    groups = match.groupdict()
-    if groups.get("mw"):
-        month = MONTHS.get(groups["mw"].lower())
-    elif groups.get("rm"):
+def _valid_day(groups: dict) -> date | None:
+    if "mw" in groups:
+        month = MONTHS[groups["mw"].lower()]
+    elif "rm" in groups:
         month = rules.ROMAN_MONTHS[groups["rm"]]
     else:
         month = int(groups["m"])
@@ -221,14 +228,13 @@ def _with_time_near(day: date, text: str, match: re.Match) -> str:
     after = TIME_AFTER.match(text, match.end())
     before = TIME_BEFORE.search(text, 0, match.start())
     if after:
-        return _iso_with_time(day, after) or day.isoformat()
+        return _iso_with_time(day, after.groupdict()) or day.isoformat()
     if before:
-        return _iso_with_time(day, before) or day.isoformat()
+        return _iso_with_time(day, before.groupdict()) or day.isoformat()
     return day.isoformat()
 
 
-def _iso_with_time(day: date, match: re.Match, tz: str | None = None) -> str | None:
-    groups = match.groupdict()
+def _iso_with_time(day: date, groups: dict, tz: str | None = None) -> str | None:
     hour, minute = groups.get("h") or groups.get("hg"), groups.get("mi") or groups.get("mg")
     second = int(groups.get("s") or 0)
     if int(hour) > 23 or int(minute) > 59 or second > 59:
@@ -299,9 +305,12 @@ def _fallback(text: str, now: datetime | None) -> str | None:
     """dateparser for forms the grammar does not know.
 
     Only tried when the text has a year, a day-sized number and a word that may name a month,
-    which keeps it off the common path; "się" is removed first (dateparser reads it as August).
+    and no Polish month name (those the grammar reads), which keeps it off the common path;
+    "się" is removed first (dateparser reads it as August).
     """
     if not (YEAR.search(text) and DAY_NUMBER.search(YEAR.sub(" ", text)) and WORD.search(text)):
+        return None
+    if MONTH_WORD.search(text):  # a Polish month the grammar already read and found invalid
         return None
     import dateparser  # slow to import and rarely needed
 
@@ -352,9 +361,10 @@ def page_dates(html: str, date_lines: list[str], now: datetime | None = None) ->
 def _line_dates(date_lines, chrome, now):
     labelled, guesses = {}, []
     for line in map(normalise, date_lines):
-        if chrome.holds_only(line):
+        mentions = parse_labelled(line, now)
+        if chrome.hides(line, labelled=any(m.kind for m in mentions)):
             continue
-        for mention in parse_labelled(line, now):
+        for mention in mentions:
             if mention.kind:
                 labelled.setdefault(mention.kind, (mention.iso, f"line {line!r}"))
             elif _plausible_guess(line, mention.iso, now):
@@ -405,10 +415,11 @@ class _ChromeText:
         self.chrome = " | ".join(normalise(el.text_content()) for el in self.elements)
         self.full = normalise(tree.text_content()) if tree is not None else ""
 
-    def holds_only(self, line: str) -> bool:
-        """True when every occurrence of the line in the page lies inside furniture."""
+    def hides(self, line: str, labelled: bool) -> bool:
+        """An unlabelled line shown in furniture is furniture (a clock repeated elsewhere);
+        a labelled one only when every occurrence in the page lies inside furniture."""
         inside = self.chrome.count(line)
-        return inside > 0 and self.full.count(line) <= inside
+        return inside > 0 and (not labelled or self.full.count(line) <= inside)
 
     def contains(self, element) -> bool:
         return any(el is element or element in el.iterdescendants() for el in self.elements)

@@ -1,0 +1,277 @@
+"""Polish dates benchmark: scraper.polish_dates vs dateparser and htmldate, same items, one run.
+
+    uv run python bench/dates.py
+
+Strings: tests/data/dates.tsv (labelled). Pages: built below from templates of real portal
+styles (Joomla, BIP metryczka, Gdańsk, WordPress, JSON-LD, header clocks and footers as traps),
+each filled with many dates; the expected values come from the date a page was built from.
+Prints a table and writes bench/results/dates.json.
+"""
+from __future__ import annotations
+
+import html as html_escape
+import json
+import random
+import sys
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import dateparser  # noqa: E402
+import htmldate  # noqa: E402
+
+from scraper.polish_dates import page_dates, parse_date  # noqa: E402
+
+TSV = ROOT / "tests" / "data" / "dates.tsv"
+RESULTS = ROOT / "bench" / "results" / "dates.json"
+NOW = datetime(2025, 6, 10, 8, 0, tzinfo=timezone.utc)  # the TSV's fetch time
+WARSAW = ZoneInfo("Europe/Warsaw")
+REPEATS = 5
+PAGES_PER_TEMPLATE = 30
+
+GENITIVE = ("stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października "
+            "listopada grudnia").split()
+NOMINATIVE = ("styczeń luty marzec kwiecień maj czerwiec lipiec sierpień wrzesień październik "
+              "listopad grudzień").split()
+ABBREVIATED = "sty lut mar kwi maj cze lip sie wrz paź lis gru".split()
+ROMAN = "I II III IV V VI VII VIII IX X XI XII".split()
+WEEKDAYS = "poniedziałek wtorek środa czwartek piątek sobota niedziela".split()
+
+# --- strings ---------------------------------------------------------------------------------
+
+
+def labelled_strings():
+    lines = TSV.read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if not line.startswith("#")][1:]
+
+
+def dateparser_iso(text: str) -> str | None:
+    settings = {"DATE_ORDER": "DMY", "RELATIVE_BASE": NOW.astimezone(WARSAW).replace(tzinfo=None)}
+    found = dateparser.parse(text, languages=["pl"], settings=settings)
+    return found.isoformat() if found else None
+
+
+def htmldate_iso(text: str) -> str | None:
+    page = f"<html><body><p>{html_escape.escape(text)}</p></body></html>"
+    return htmldate.find_date(page, original_date=True)
+
+
+def string_correct(expected: str, got: str | None, strict: bool) -> bool:
+    """Ours must match exactly; the stock tools get credit for the right day (and minute)."""
+    if not expected or not got:
+        return not expected and not got
+    if strict:
+        return got == expected
+    if len(expected) == 7:  # month only
+        return got[:7] == expected
+    if len(expected) == 10:
+        return got[:10] == expected
+    return got[:16] == expected[:16]
+
+
+def run_strings(name, parse, rows, strict=False):
+    results = [parse(text) for text, _, _ in rows]
+    best = min(_timed(lambda: [parse(text) for text, _, _ in rows]) for _ in range(REPEATS))
+    correct = sum(string_correct(exp, got, strict) for (_, exp, _), got in zip(rows, results))
+    misses = [(text, exp, got) for (text, exp, _), got in zip(rows, results)
+              if not string_correct(exp, got, strict)]
+    return {"tool": name, "items": len(rows), "accuracy": correct / len(rows),
+            "per_second": len(rows) / best, "us_per_item": best / len(rows) * 1e6, "misses": misses}
+
+
+def _timed(work) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+HEADER_CLOCK = ('<header id="top"><div class="zegar">Aktualny czas {now_wd}, {now_d} {now_gen} {now_y}'
+                ' • Imieniny: Marka, Justyny</div><nav><a href="/">Start</a></nav></header>')
+FOOTER = '<footer><p>© 2008-{now_y} Miejski Ośrodek Pomocy Społecznej</p></footer>'
+EVENT = "<p>Kolejne spotkanie odbędzie się {ev_d} {ev_gen} {ev_y} r. w sali ratusza.</p>"
+
+# (name, html body, date lines, expected: published/updated/created as keys of iso_values)
+TEMPLATES = [
+    ("joomla", HEADER_CLOCK + '<div class="item-page"><h2>Realizowane projekty</h2><dl class="article-info">'
+     '<dd class="published">Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}</dd><dd class="hits">Odsłony: 3056</dd>'
+     "</dl>" + EVENT + "</div>" + FOOTER,
+     ["Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}", "Odsłony: 3056"], ("time", None, None)),
+    ("joomla-three", '<div class="item-page"><h2>Ogłoszenie</h2><dl class="article-info">'
+     '<dd class="create">Utworzono: {cwd}, {cdd}, {cnom} {cy} {HH}:{MM}</dd>'
+     '<dd class="modified">Poprawiono: {uwd}, {udd}, {unom} {uy} {HH}:{MM}</dd>'
+     '<dd class="published">Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}</dd></dl><p>Treść.</p></div>',
+     ["Utworzono: {cwd}, {cdd}, {cnom} {cy} {HH}:{MM}", "Poprawiono: {uwd}, {udd}, {unom} {uy} {HH}:{MM}",
+      "Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}"], ("time", "utime", "ctime")),
+    ("bip-metryczka", '<div id="tresc"><h1>Ogłoszenie o naborze</h1><p>Treść.</p><table class="metryczka">'
+     "<tr><td>Wytworzył:</td><td>Jan Kowalski</td></tr><tr><td>Data wytworzenia:</td><td>{cd} {cabbr} {cy}</td></tr>"
+     "<tr><td>Opublikował:</td><td>Anna Nowak</td></tr><tr><td>Data publikacji:</td><td>{d} {abbr} {y}, godz. {HH}:{MM}</td></tr>"
+     "<tr><td>Data modyfikacji:</td><td>{udd}.{umm}.{uy}</td></tr></table></div>",
+     ["Data wytworzenia: {cd} {cabbr} {cy}", "Data publikacji: {d} {abbr} {y}, godz. {HH}:{MM}",
+      "Data modyfikacji: {udd}.{umm}.{uy}"], ("time", "udate", "cdate")),
+    ("bip-one-line", "<div><h1>Zarządzenie</h1><p>Treść zarządzenia.</p><p class=\"meta\">Data publikacji "
+     "{y}-{mm}-{dd} {HH}:{MM} • Ostatnia modyfikacja {uy}-{umm}-{udd} {HH}:{MM}</p></div>",
+     ["Data publikacji {y}-{mm}-{dd} {HH}:{MM} • Ostatnia modyfikacja {uy}-{umm}-{udd} {HH}:{MM}"],
+     ("time", "utime", None)),
+    ("bip-empty-fields", '<div><h1>Informacja</h1><p>Treść.</p><p>Data stworzenia : {y}-{mm}-{dd} {HH}:{MM} '
+     "Autor : Data publikacji :</p><p>Publikacja dnia: {udd}.{umm}.{uy}</p></div>",
+     ["Data stworzenia : {y}-{mm}-{dd} {HH}:{MM} Autor : Data publikacji :", "Publikacja dnia: {udd}.{umm}.{uy}"],
+     ("udate", None, "time")),
+    ("gdansk-news", HEADER_CLOCK + "<main><h1>Dzień Seniora</h1><p class=\"lead\">Zapraszamy.</p><p>{dd}.{mm}.{y}</p>"
+     + EVENT + "</main>" + FOOTER, ["{dd}.{mm}.{y}"], ("date", None, None)),
+    ("gdansk-static", "<main><h1>Integracja społeczna</h1><p>Ostatnia aktualizacja: {udd} {ugen} {uy} r.</p>"
+     + EVENT + "</main>" + FOOTER, ["Ostatnia aktualizacja: {udd} {ugen} {uy} r."], (None, "udate", None)),
+    ("nowy-sacz", '<div id="o-nas">O nas</div>' + HEADER_CLOCK + "<h2>Aktualności:</h2><h3>Rewitalizacja</h3>"
+     "<p>{d} {gen} {y} r.</p>" + EVENT + FOOTER,
+     ["Aktualny czas {now_wd}, {now_d} {now_gen} {now_y} • Imieniny: Marka, Justyny", "{d} {gen} {y} r."],
+     ("date", None, None)),
+    ("mops-krakow-clock", HEADER_CLOCK + '<div class="data-dnia">{now_wd}, {now_d} {now_gen} {now_y}</div>'
+     "<article><h1>Wsparcie</h1><p>{d} {rom} {y} r.</p>" + EVENT + "</article>" + FOOTER,
+     ["{now_wd}, {now_d} {now_gen} {now_y}", "{d} {rom} {y} r."], ("date", None, None)),
+    ("wordpress-meta", '<html><head><meta property="article:published_time" content="{utc_iso}"/>'
+     '<meta property="article:modified_time" content="{u_utc_iso}"/></head><body>' + HEADER_CLOCK
+     + '<article><h1>Nabór</h1><time class="entry-date published" datetime="{local_iso}">{d} {gen} {y}</time>'
+     + EVENT + "</article>" + FOOTER + "</body></html>", ["{d} {gen} {y}"], ("time", "utime", None)),
+    ("json-ld", '<html><head><script type="application/ld+json">{{"@context":"https://schema.org","@graph":'
+     '[{{"@type":"WebSite","name":"MOPR"}},{{"@type":"NewsArticle","datePublished":"{local_iso}",'
+     '"dateModified":"{u_local_iso}"}}]}}</script></head><body><h1>Komunikat</h1>' + EVENT + FOOTER
+     + "</body></html>", [], ("time", "utime", None)),
+    ("warszawa-rodzinna", "<div><h1>Program</h1><p>opublikowano: {d} {gen} {y} - {HH}:{MM}, admin</p>" + EVENT
+     + "</div>" + FOOTER, ["opublikowano: {d} {gen} {y} - {HH}:{MM}, admin"], ("time", None, None)),
+    ("dobre-praktyki", '<div id="licznik">1.756.820 gości odwiedziło nas od 1 kwietnia 2008 r.</div>'
+     "<h1>Wdrażanie projektów</h1><table><tr><td>Data wprowadzenia do BDP:</td><td>{y}-{mm}-{dd}</td></tr>"
+     "<tr><td>Data aktualizacji:</td><td>{uy}-{umm}-{udd}</td></tr></table>",
+     ["1.756.820 gości odwiedziło nas od 1 kwietnia 2008 r.", "Data wprowadzenia do BDP: {y}-{mm}-{dd}",
+      "Data aktualizacji: {uy}-{umm}-{udd}"], ("date", "udate", None)),
+    ("relative", HEADER_CLOCK + "<article><h1>Komunikat</h1><p>Dodano: wczoraj, {HH}:{MM}</p></article>",
+     ["Dodano: wczoraj, {HH}:{MM}"], ("yesterday", None, None)),
+]
+
+
+def date_fields(prefix: str, moment: datetime) -> dict:
+    day = moment.date()
+    return {
+        f"{prefix}d": day.day, f"{prefix}dd": f"{day.day:02d}", f"{prefix}mm": f"{day.month:02d}",
+        f"{prefix}y": day.year, f"{prefix}gen": GENITIVE[day.month - 1],
+        f"{prefix}nom": NOMINATIVE[day.month - 1], f"{prefix}abbr": ABBREVIATED[day.month - 1],
+        f"{prefix}rom": ROMAN[day.month - 1], f"{prefix}wd": WEEKDAYS[day.weekday()],
+    }
+
+
+def build_pages() -> list[dict]:
+    rng = random.Random(2024)
+    pages = []
+    for name, body, lines, expected in TEMPLATES:
+        for _ in range(PAGES_PER_TEMPLATE):
+            pages.append(build_page(rng, body, lines, expected, name))
+    return pages
+
+
+def build_page(rng, body, lines, expected, name) -> dict:
+    published = datetime(2008, 1, 1, tzinfo=WARSAW) + timedelta(days=rng.randrange(6200),
+                                                                  minutes=rng.randrange(6 * 60, 22 * 60))
+    created = published - timedelta(days=rng.randrange(0, 5))
+    updated = published + timedelta(days=rng.randrange(1, 400))
+    fetched = updated + timedelta(days=rng.randrange(1, 300), hours=rng.randrange(24))
+    event = published + timedelta(days=rng.randrange(3, 40))
+    fields = {**date_fields("", published), **date_fields("c", created), **date_fields("u", updated),
+              **date_fields("now_", fetched), **date_fields("ev_", event),
+              "HH": f"{published.hour:02d}", "MM": f"{published.minute:02d}",
+              "utc_iso": published.astimezone(timezone.utc).isoformat(),
+              "u_utc_iso": updated.astimezone(timezone.utc).isoformat(),
+              "local_iso": published.isoformat(), "u_local_iso": updated.isoformat()}
+    values = {
+        "date": published.date().isoformat(), "time": published.isoformat(timespec="seconds"),
+        "cdate": created.date().isoformat(), "udate": updated.date().isoformat(),
+        "ctime": created.replace(hour=published.hour, minute=published.minute).isoformat(timespec="seconds"),
+        "utime": updated.replace(hour=published.hour, minute=published.minute).isoformat(timespec="seconds"),
+        "yesterday": datetime.combine(fetched.date() - timedelta(days=1), published.time(), WARSAW)
+        .isoformat(timespec="seconds"),
+    }
+    html = "<html><body>" + body.format(**fields) + "</body></html>" if "<html" not in body else body.format(**fields)
+    return {"template": name, "html": html, "date_lines": [line.format(**fields) for line in lines],
+            "now": fetched.astimezone(timezone.utc),
+            "expected": tuple(values[key] if key else None for key in expected)}
+
+
+def ours_page(page) -> tuple:
+    found = page_dates(page["html"], page["date_lines"], now=page["now"])
+    return found.published, found.updated, found.created
+
+
+def htmldate_page(page) -> tuple:
+    return htmldate.find_date(page["html"], original_date=True), None, None
+
+
+def page_correct(expected, got, strict) -> bool:
+    if strict:
+        return tuple(got) == tuple(expected)
+    published = expected[0][:10] if expected[0] else None
+    return got[0] == published
+
+
+def run_pages(name, read, pages, strict=False):
+    results = [read(page) for page in pages]
+    best = min(_timed(lambda: [read(page) for page in pages]) for _ in range(REPEATS))
+    misses = [(p["template"], p["expected"], got) for p, got in zip(pages, results)
+              if not page_correct(p["expected"], got, strict)]
+    return {"tool": name, "items": len(pages), "accuracy": 1 - len(misses) / len(pages),
+            "per_second": len(pages) / best, "ms_per_item": best / len(pages) * 1e3, "misses": misses}
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    rows = labelled_strings()
+    dateparser_iso("3 marca 2020")  # first call loads dateparser's data (~160 ms): not a per-string cost
+    strings = [
+        run_strings("polish_dates.parse_date", lambda text: parse_date(text, NOW), rows, strict=True),
+        run_strings("dateparser.parse (pl, DMY)", dateparser_iso, rows),
+        run_strings("htmldate.find_date (<p>text</p>)", htmldate_iso, rows),
+    ]
+    pages = build_pages()
+    page_runs = [
+        run_pages("polish_dates.page_dates (pub+upd+created)", ours_page, pages, strict=True),
+        run_pages("htmldate.find_date (published day only)", htmldate_page, pages),
+    ]
+    ratio = strings[0]["per_second"] / strings[1]["per_second"]
+    print_table(strings, page_runs, ratio, len(TEMPLATES))
+    write_results(strings, page_runs, ratio)
+
+
+def print_table(strings, page_runs, ratio, templates) -> None:
+    print(f"\nStrings: {strings[0]['items']} labelled (tests/data/dates.tsv), best of {REPEATS} runs")
+    print(f"{'tool':42} {'accuracy':>9} {'strings/s':>11} {'µs/string':>10}")
+    for run in strings:
+        print(f"{run['tool']:42} {run['accuracy']:9.2%} {run['per_second']:11.0f} {run['us_per_item']:10.1f}")
+    print(f"speed ratio parse_date / dateparser.parse: {ratio:.1f}x")
+    print(f"\nPages: {page_runs[0]['items']} built from {templates} portal templates (traps included)")
+    print(f"{'tool':42} {'accuracy':>9} {'pages/s':>11} {'ms/page':>10}")
+    for run in page_runs:
+        print(f"{run['tool']:42} {run['accuracy']:9.2%} {run['per_second']:11.0f} {run['ms_per_item']:10.2f}")
+    for run in strings[:1] + page_runs[:1]:
+        for miss in run["misses"][:10]:
+            print("  miss:", run["tool"], miss)
+
+
+def write_results(strings, page_runs, ratio) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "strings": [{k: v for k, v in run.items() if k != "misses"} | {"misses": len(run["misses"])}
+                    for run in strings],
+        "pages": [{k: v for k, v in run.items() if k != "misses"} | {"misses": len(run["misses"])}
+                  for run in page_runs],
+        "speed_ratio_vs_dateparser": ratio,
+    }
+    RESULTS.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
