@@ -85,8 +85,9 @@ NUMBER_WORDS = {
 # "kilka dni temu": too vague to date.
 VAGUE_COUNTS = ("kilka", "kilkanaście", "kilkadziesiąt", "parę", "paręnaście")
 
-# A four-digit year outside this range is not a page date (programme codes, amounts).
-YEAR_RANGE = (1900, 2100)
+# A year outside this range is not a page date (programme codes, amounts, and 1970-01-01,
+# an unset timestamp in JSON-LD).
+YEAR_RANGE = (1990, 2100)
 # Two-digit years: 00-68 -> 2000s, 69-99 -> 1900s (the POSIX %y pivot).
 TWO_DIGIT_YEAR_PIVOT = 69
 
@@ -100,6 +101,10 @@ CHROME_ELEMENT_HINTS = (
     "clock", "zegar", "imienin", "nameday", "name-day", "today", "dzisiaj", "current-date",
     "copyright", "pogoda", "weather",
 )
+# When neither date lines nor metadata give a date: short elements whose class/id names a
+# date ("data" is Polish for date) are read as date lines.
+DATE_ELEMENT_HINTS = ("date", "data", "publi", "posted", "created", "modified", "updated")
+MAX_DATE_ELEMENT_CHARS = 80
 # Page-level furniture tags, ignored unless they sit inside an article or main element.
 CHROME_TAGS = ("header", "footer", "nav")
 

@@ -8,6 +8,7 @@ only a fallback for forms the grammar does not know.
 from __future__ import annotations
 
 import calendar
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -331,6 +332,10 @@ def _fallback(text: str, now: datetime | None) -> str | None:
 # --- page level -----------------------------------------------------------------------------
 
 CHROME_HINT = re.compile("|".join(map(re.escape, rules.CHROME_ELEMENT_HINTS)), re.IGNORECASE)
+DATE_ELEMENT_HINT = re.compile("|".join(map(re.escape, rules.DATE_ELEMENT_HINTS)), re.IGNORECASE)
+JSON_LD_LOOSE = re.compile(
+    r"[\"'](?P<key>" + "|".join(rules.JSON_LD_DATE_KEYS) + r")[\"']\s*:\s*[\"'](?P<value>[^\"']+)"
+)
 TIME_HINT = re.compile("|".join(map(re.escape, rules.TIME_CLASS_HINTS)), re.IGNORECASE)
 CONTENT_TAGS = {"article", "main"}
 
@@ -339,17 +344,15 @@ def page_dates(html: str, date_lines: list[str], now: datetime | None = None) ->
     """A page's published/updated/created dates from its date lines and machine-readable data.
 
     Labelled lines win, then machine-readable metadata, then the first unlabelled date line
-    (counted as published). Lines that sit only in page furniture (clocks, name days,
-    footers) are ignored.
+    (counted as published); short date-classed elements of the page are read only when all
+    of these are silent. Lines that sit in page furniture (clocks, name days, footers) are
+    ignored.
     """
     tree = _html_tree(html)
     chrome = _ChromeText(tree)
-    labelled, guesses = _line_dates(date_lines, chrome, now)
-    picks = dict(labelled)
-    for kind, (iso, where) in _machine_dates(tree, chrome).items():
-        picks[kind] = _more_precise(picks[kind], (iso, where)) if kind in picks else (iso, where)
-    if "published" not in picks and guesses:
-        picks["published"] = guesses[0]
+    picks = _picks(date_lines, "line", chrome, now, _machine_dates(tree, chrome))
+    if not picks and tree is not None:
+        picks = _picks(_date_elements(tree, chrome), "page element", chrome, now, {})
     return PageDates(
         published=picks.get("published", (None,))[0],
         updated=picks.get("updated", (None,))[0],
@@ -358,7 +361,17 @@ def page_dates(html: str, date_lines: list[str], now: datetime | None = None) ->
     )
 
 
-def _line_dates(date_lines, chrome, now):
+def _picks(lines, source, chrome, now, machine) -> dict[str, tuple[str, str]]:
+    labelled, guesses = _line_dates(lines, source, chrome, now)
+    picks = dict(labelled)
+    for kind, (iso, where) in machine.items():
+        picks[kind] = _more_precise(picks[kind], (iso, where)) if kind in picks else (iso, where)
+    if "published" not in picks and guesses:
+        picks["published"] = guesses[0]
+    return picks
+
+
+def _line_dates(date_lines, source, chrome, now):
     labelled, guesses = {}, []
     for line in map(normalise, date_lines):
         mentions = parse_labelled(line, now)
@@ -366,9 +379,9 @@ def _line_dates(date_lines, chrome, now):
             continue
         for mention in mentions:
             if mention.kind:
-                labelled.setdefault(mention.kind, (mention.iso, f"line {line!r}"))
+                labelled.setdefault(mention.kind, (mention.iso, f"{source} {line!r}"))
             elif _plausible_guess(line, mention.iso, now):
-                guesses.append((mention.iso, f"unlabelled line {line!r}"))
+                guesses.append((mention.iso, f"unlabelled {source} {line!r}"))
     return labelled, guesses
 
 
@@ -412,6 +425,7 @@ class _ChromeText:
 
     def __init__(self, tree):
         self.elements = _chrome_elements(tree) if tree is not None else []
+        self.marked = set(self.elements)
         self.chrome = " | ".join(normalise(el.text_content()) for el in self.elements)
         self.full = normalise(tree.text_content()) if tree is not None else ""
 
@@ -422,7 +436,8 @@ class _ChromeText:
         return inside > 0 and (not labelled or self.full.count(line) <= inside)
 
     def contains(self, element) -> bool:
-        return any(el is element or element in el.iterdescendants() for el in self.elements)
+        marked = self.marked
+        return element in marked or any(a in marked for a in element.iterancestors())
 
 
 def _chrome_elements(tree) -> list:
@@ -438,6 +453,20 @@ def _is_chrome(element) -> bool:
     return element.tag in rules.CHROME_TAGS and not any(
         a.tag in CONTENT_TAGS for a in element.iterancestors()
     )
+
+
+def _date_elements(tree, chrome) -> list[str]:
+    """Text of short elements whose class/id names a date, outside furniture, in page order."""
+    lines = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        hints = f"{element.get('class', '')} {element.get('id', '')}"
+        if hints.strip() and DATE_ELEMENT_HINT.search(hints) and not chrome.contains(element):
+            text = normalise(element.text_content())
+            if 0 < len(text) <= rules.MAX_DATE_ELEMENT_CHARS and text not in lines:
+                lines.append(text)
+    return lines
 
 
 def _machine_dates(tree, chrome) -> dict[str, tuple[str, str]]:
@@ -465,6 +494,8 @@ def _machine_candidates(tree, chrome):
 
 
 def _time_kind(element) -> str:
+    if element.get("pubdate") is not None:
+        return "published"
     hint = TIME_HINT.search(f"{element.get('class', '')} {element.get('itemprop', '')}")
     return rules.TIME_CLASS_HINTS[hint.group(0).lower()] if hint else "published"
 
@@ -477,17 +508,22 @@ def _dated(kind, value, where):
 
 
 def _json_ld_dates(tree):
-    import json
-
     for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text_content(), strict=False)
-        except ValueError:
-            continue
-        for node in _json_nodes(data):
-            for key, kind in rules.JSON_LD_DATE_KEYS.items():
-                if isinstance(node.get(key), str):
-                    yield from _dated(kind, node[key], f"JSON-LD {key}")
+        for key, value in _json_ld_pairs(script.text_content()):
+            yield from _dated(rules.JSON_LD_DATE_KEYS[key], value, f"JSON-LD {key}")
+
+
+def _json_ld_pairs(text: str) -> list[tuple[str, str]]:
+    try:
+        data = json.loads(text, strict=False)
+    except ValueError:  # hand-written JSON-LD: single quotes, trailing commas
+        return [(m.group("key"), m.group("value")) for m in JSON_LD_LOOSE.finditer(text)]
+    return [
+        (key, node[key])
+        for node in _json_nodes(data)
+        for key in rules.JSON_LD_DATE_KEYS
+        if isinstance(node.get(key), str)
+    ]
 
 
 def _json_nodes(data):

@@ -178,3 +178,26 @@ def test_labelled_line_beats_metadata_of_another_day():
 def test_a_page_without_dates():
     dates = page_dates("<html><body><p>Kontakt: tel. 58 323 67 27</p></body></html>", ["Odsłony: 12"])
     assert (dates.published, dates.updated, dates.created) == (None, None, None)
+
+
+def test_hand_written_json_ld_and_an_unset_epoch_timestamp():
+    html = """<html><head><script type="application/ld+json">
+    {"@type": "NewsArticle", "datePublished": '2021-05-12', "dateModified": "1970-01-01T00:00:00+00:00",}
+    </script></head><body><h1>Komunikat</h1></body></html>"""
+    dates = page_dates(html, [])
+    assert (dates.published, dates.updated) == ("2021-05-12", None)
+
+
+def test_pubdate_attribute_marks_the_publication_time():
+    html = ('<html><body><article><h1>Wino</h1><p><time class="updated" datetime="2021-03-16T08:00:48+00:00"'
+            " pubdate>16 marca 2021</time></p></article></body></html>")
+    assert page_dates(html, []).published == "2021-03-16T09:00:48+01:00"
+
+
+def test_date_classed_elements_are_read_when_nothing_else_dates_the_page():
+    html = """<html><body><header><span class="data">piątek, 7 października 2016</span></header>
+    <article><h1>Urlop dla rodziców</h1><span class="data">22 kwietnia 2021</span>
+    <p>Trzy dni urlopu od 2021 r.</p></article></body></html>"""
+    dates = page_dates(html, [])
+    assert dates.published == "2021-04-22"
+    assert "page element" in dates.evidence
