@@ -1,0 +1,269 @@
+"""Crawl benchmark: `archiwum crawl` against the bare Scrapy spider on one generated portal served by nginx.
+
+Both crawlers run one after the other in the same run with the same settings; pages/s is pages
+fetched (Scrapy's `response_received_count`) over wall time from start to exit. The RSS of each
+crawl's process tree is sampled every RSS_INTERVAL_S seconds.
+
+    uv run python bench/crawl.py [--pages 20000] [--profile]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import nginx  # noqa: E402
+import portal  # noqa: E402
+import table  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results"
+VENV_BIN = Path(sys.executable).parent
+ARCHIWUM = VENV_BIN / "archiwum"
+BARE_SPIDER = REPO / "bench" / "bare_spider.py"
+
+# The same for both crawlers: no politeness delay, one local host, concurrency as measured in MEASUREMENTS.md.
+SHARED_SETTINGS = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS": "32",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
+    "LOG_LEVEL": "INFO",
+    "TELNETCONSOLE_ENABLED": "False",
+}
+RSS_INTERVAL_S = 0.5
+RSS_CHECKPOINTS = (0.25, 0.5, 0.75, 1.0)
+PAGES_STAT = re.compile(r"'response_received_count': (\d+)")
+TARGET_SPEED_RATIO = 0.8
+TARGET_PEAK_RSS_MB = 300
+# "Flat": RSS at the end of the crawl at most this much above RSS at a quarter of it.
+FLAT_RSS_GROWTH = 0.10
+PROFILE_PAGES = 3000
+# `archiwum crawl --url` stops at the registry's default page budget (5,000), less than the portal.
+BENCH_SOURCE = "bench-portal"
+PAGE_BUDGET_MARGIN = 100
+REGISTRY_TEMPLATE = """[bench-portal]
+name = "Miasto Przykładowo — MOPS (benchmark portal)"
+kind = "welfare_centre"
+city = "Przykładowo"
+voivodeship = "mazowieckie"
+start_urls = ["{url}"]
+max_pages = {max_pages}
+"""
+LOG_TAIL_CHARS = 2000
+
+
+@dataclass
+class CrawlRun:
+    name: str
+    seconds: float
+    pages: int
+    exit_code: int
+    rss_samples: list[tuple[float, float]] = field(repr=False)  # (seconds since start, MB)
+    articles: int | None = None
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return max((mb for _, mb in self.rss_samples), default=0.0)
+
+    def rss_at(self, fraction: float) -> float:
+        moment = self.seconds * fraction
+        return min(self.rss_samples, key=lambda sample: abs(sample[0] - moment))[1]
+
+    @property
+    def rss_checkpoints_mb(self) -> list[float]:
+        return [round(self.rss_at(f), 1) for f in RSS_CHECKPOINTS]
+
+    @property
+    def rss_growth(self) -> float:
+        first, *_, last = self.rss_checkpoints_mb
+        return last / first - 1 if first else 0.0
+
+    def summary(self) -> dict:
+        data = asdict(self)
+        del data["rss_samples"]
+        return data | {
+            "pages_per_s": round(self.pages_per_s, 1),
+            "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "rss_checkpoints_mb": self.rss_checkpoints_mb,
+            "rss_growth": round(self.rss_growth, 3),
+        }
+
+
+def children_of() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return tree
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match.group(1)) if match else 0
+
+
+def tree_rss_mb(root: int) -> float:
+    tree, pending, total = children_of(), [root], 0
+    while pending:
+        pid = pending.pop()
+        total += rss_kb(pid)
+        pending.extend(tree.get(pid, ()))
+    return total / 1024
+
+
+def run_sampled(name: str, command: list[str], log: Path, cwd: Path = REPO) -> CrawlRun:
+    """Run a crawl command to completion, sampling the RSS of its process tree."""
+    samples: list[tuple[float, float]] = []
+    with log.open("w") as log_file:
+        start = time.monotonic()
+        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, cwd=cwd)
+        while process.poll() is None:
+            samples.append((time.monotonic() - start, tree_rss_mb(process.pid)))
+            time.sleep(RSS_INTERVAL_S)
+        seconds = time.monotonic() - start
+    text = log.read_text(errors="replace")
+    if process.returncode:
+        print(f"{name} crawl exited with {process.returncode}:\n{text[-LOG_TAIL_CHARS:]}", file=sys.stderr)
+    pages = PAGES_STAT.findall(text)
+    return CrawlRun(name, seconds, int(pages[-1]) if pages else 0, process.returncode, samples)
+
+
+def setting_args(settings: dict[str, str]) -> list[str]:
+    return [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+
+
+def bare_command(url: str) -> list[str]:
+    return [sys.executable, "-m", "scrapy", "runspider", str(BARE_SPIDER), "-a", f"url={url}",
+            *setting_args(SHARED_SETTINGS)]
+
+
+def bench_registry(url: str, pages: int, path: Path) -> Path:
+    """A one-source registry for the portal: like `--url`, but with a page budget that fits it."""
+    path.write_text(REGISTRY_TEMPLATE.format(url=url, max_pages=pages + PAGE_BUDGET_MARGIN), encoding="utf-8")
+    return path
+
+
+def archiwum_command(url: str, pages: int, work: Path) -> list[str]:
+    registry = bench_registry(url, pages, work / "sources.toml")
+    return [str(ARCHIWUM), "crawl", BENCH_SOURCE, "--registry", str(registry), "--db", str(work / "archive.db"),
+            *setting_args(SHARED_SETTINGS)]
+
+
+def count_articles(db: Path) -> int | None:
+    if not db.exists():
+        return None
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select count(*) from articles").fetchone()[0]
+
+
+def archiwum_available() -> bool:
+    return ARCHIWUM.exists() and (REPO / "scraper" / "cli.py").exists()
+
+
+def crawl_archiwum(url: str, site: portal.Portal, work: Path) -> CrawlRun | None:
+    if not archiwum_available():
+        return None
+    run = run_sampled("archiwum", archiwum_command(url, site.pages, work), work / "archiwum.log")
+    run.articles = count_articles(work / "archive.db")
+    return run
+
+
+def speed_rows(ours: CrawlRun | None, bare: CrawlRun) -> list[dict]:
+    if ours is None:
+        return [table.row("crawl pages/s (archiwum crawl not available)", None, round(bare.pages_per_s, 1),
+                          target=f"≥ {TARGET_SPEED_RATIO} × bare")]
+    ratio = ours.pages_per_s / bare.pages_per_s if bare.pages_per_s else 0.0
+    return [table.row("crawl pages/s", round(ours.pages_per_s, 1), round(bare.pages_per_s, 1),
+                      round(ratio, 2), f"≥ {TARGET_SPEED_RATIO} × bare", ratio >= TARGET_SPEED_RATIO)]
+
+
+def coverage_rows(ours: CrawlRun | None, bare: CrawlRun, site: portal.Portal) -> list[dict]:
+    rows = [table.row("pages fetched", ours and ours.pages, bare.pages, target=f"{site.pages:,} in portal",
+                      passed=bare.pages >= site.pages and (ours is None or ours.pages >= site.pages))]
+    if ours is not None:
+        rows.append(table.row("articles stored", ours.articles, site.articles, target="all",
+                              passed=ours.articles == site.articles))
+    return rows
+
+
+def memory_rows(ours: CrawlRun | None, bare: CrawlRun) -> list[dict]:
+    measured = ours or bare
+    label = "" if ours else " (bare spider only)"
+    checkpoints = " / ".join(f"{mb:.0f}" for mb in measured.rss_checkpoints_mb)
+    return [
+        table.row(f"peak RSS MB{label}", round(measured.peak_rss_mb, 1), round(bare.peak_rss_mb, 1),
+                  target=f"< {TARGET_PEAK_RSS_MB}", passed=measured.peak_rss_mb < TARGET_PEAK_RSS_MB),
+        table.row(f"RSS MB at 25/50/75/100 %{label}", checkpoints,
+                  " / ".join(f"{mb:.0f}" for mb in bare.rss_checkpoints_mb),
+                  round(1 + measured.rss_growth, 2), f"flat (≤ +{FLAT_RSS_GROWTH:.0%})",
+                  measured.rss_growth <= FLAT_RSS_GROWTH),
+    ]
+
+
+def benchmark(article_count: int, work: Path) -> dict:
+    site = portal.write_portal(work / "site", article_count)
+    with nginx.serve(site.root, work / "nginx") as url:
+        # Outside the repository, so that its scrapy.cfg (the project's settings) does not apply.
+        bare = run_sampled("bare", bare_command(url), work / "bare.log", cwd=work)
+        ours = crawl_archiwum(url, site, work)
+    rows = speed_rows(ours, bare) + coverage_rows(ours, bare, site) + memory_rows(ours, bare)
+    return {
+        "name": "crawl",
+        "portal": {"pages": site.pages, "articles": site.articles, "listings": site.listings},
+        "settings": SHARED_SETTINGS,
+        "runs": [run.summary() for run in (ours, bare) if run],
+        "rows": rows,
+    }
+
+
+def profile(article_count: int, work: Path, output: Path) -> None:
+    """Run `archiwum crawl` under pyinstrument on a smaller portal; write the text report."""
+    site = portal.write_portal(work / "site", article_count)
+    with nginx.serve(site.root, work / "nginx") as url:
+        command = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(output), "--show-all",
+                   *archiwum_command(url, site.pages, work)]
+        subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    print(f"profile of {site.pages} pages written to {output}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=20_000, help="article pages in the portal")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="directory for crawl.json")
+    parser.add_argument("--profile", action="store_true",
+                        help=f"profile archiwum crawl with pyinstrument instead (default {PROFILE_PAGES} pages)")
+    args = parser.parse_args()
+    args.results.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="archiwum-bench-") as tmp:
+        if args.profile:
+            pages = args.pages if args.pages != parser.get_default("pages") else PROFILE_PAGES
+            profile(pages, Path(tmp), args.results / "profile.txt")
+            return
+        result = benchmark(args.pages, Path(tmp))
+    (args.results / "crawl.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    print(table.render(result["rows"]))
+
+
+if __name__ == "__main__":
+    main()
