@@ -67,6 +67,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     all_blocks = linearise(body)
     out.views = views if views is not None else views_from_blocks(all_blocks)
     out.meta.update(metryka(body))
+    teasers = teaser_units([body])  # before template marking: teasers recur across listings
     if template is not None and template.ready:
         mark_template_chrome(body, template)
     roots = main_content(body)
@@ -79,7 +80,9 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     paragraphs, out.author = body_paragraphs(content, out.title)
     out.author = out.author or byline(body, out.meta)
     out.body = "\n\n".join(paragraphs)
-    out.is_article, out.reason = classify(url, out, content)
+    out.is_article, out.reason = classify(url, out, teasers, heading is not None)
+    if out.is_article and (fuller := fuller_version(body, url)):
+        out.is_article, out.reason = False, f"summary view of {fuller}"
     return out
 
 
@@ -96,7 +99,8 @@ def canonical_url(tree, url: str) -> str | None:
 def head_meta(tree) -> dict:
     """og:* tags and JSON-LD basics (headline, dates, author, type)."""
     meta = {}
-    for el in tree.xpath("//meta[starts-with(@property, 'og:') or starts-with(@name, 'og:')]"):
+    for el in tree.xpath("//meta[starts-with(@property, 'og:') or starts-with(@name, 'og:')"
+                         " or starts-with(@property, 'article:')]"):
         key = el.get("property") or el.get("name")
         if el.get("content"):
             meta.setdefault(key, normalise_text(el.get("content")))
@@ -329,7 +333,7 @@ def title_element(body, roots, page_title: str):
     candidates = headings_near(body, roots)
     in_title = [h for h in candidates if heading_text(h).lower() in page_title.lower()]
     h1s = [h for h in candidates if h.tag == "h1"]
-    return (in_title or h1s or [None])[0]
+    return (in_title or h1s or candidates or [None])[0]
 
 
 def headings_near(body, roots) -> list:
@@ -355,13 +359,15 @@ def heading_text(h) -> str:
 
 
 def pick_title(heading, meta: dict, page_title: str) -> str | None:
+    """The headline element when the <title> or an h1 vouches for it, else og:title, else any heading."""
     if heading is not None and (heading.tag == "h1" or heading_text(heading).lower() in page_title.lower()):
         return heading_text(heading)
-    for candidate in (meta.get("og:title"), meta.get("ld:headline"), page_title):
-        text = strip_site_name(normalise_text(candidate or ""), meta.get("og:site_name"))
-        if text:
-            return text
-    return heading_text(heading) if heading is not None else None
+    for candidate in (meta.get("og:title"), meta.get("ld:headline")):
+        if candidate:
+            return strip_site_name(normalise_text(candidate), meta.get("og:site_name"))
+    if heading is not None:
+        return heading_text(heading)
+    return strip_site_name(page_title, meta.get("og:site_name")) or None
 
 
 def strip_site_name(title: str, site_name: str | None) -> str:
@@ -541,17 +547,70 @@ def attachments(roots, url: str) -> list[dict]:
 
 # ---------------------------------------------------------------- article or not
 
-def classify(url: str, out: Extracted, content: list[Block]) -> tuple[bool, str]:
+def classify(url: str, out: Extracted, teasers: tuple[int, int, int], has_headline: bool) -> tuple[bool, str]:
     for pattern, reason in rules.NOT_ARTICLE_URL:
         if pattern.search(urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")):
             return False, reason
     for pattern, reason in rules.NOT_ARTICLE_TITLE:
         if out.title and pattern.search(out.title):
             return False, reason
-    teasers = sum(1 for b in content if b.link_density >= 0.6 and len(b.text) >= rules.LISTING_MIN_LINK_CHARS)
-    own = sum(len(b.text) for b in content if b.link_density < 0.6)
-    if teasers >= rules.LISTING_MIN_TEASERS and own < 350 * teasers * rules.LISTING_OWN_TEXT_RATIO:
-        return False, f"listing: {teasers} article links, little own text"
+    units, teaser_chars, own_chars = teasers
+    if units >= 2 and own_chars < teaser_chars or units == 1 and own_chars < 0.3 * teaser_chars:
+        return False, f"listing: {units} article links, little own text"
+    if (not has_headline and not out.date_lines and not declares_article(out.meta)
+            and len(out.body) < rules.STATIC_PAGE_MAX_CHARS):
+        return False, "no headline and no date: a static page"
     if len(out.body) < rules.MIN_ARTICLE_CHARS:
         return False, f"too little text ({len(out.body)} characters)"
     return True, ""
+
+
+def declares_article(meta: dict) -> bool:
+    """og:type article, a JSON-LD *Article / BlogPosting, or a publication time in the head."""
+    kind = f"{meta.get('og:type', '')} {meta.get('ld:@type', '')}".lower()
+    return "article" in kind or "posting" in kind or "article:published_time" in meta or "ld:datePublished" in meta
+
+
+def fuller_version(body, url: str) -> str | None:
+    """The URL of a fuller version this page links to ("Pełna prezentacja"), if any."""
+    here = url.split("#")[0]
+    for link in body.iter("a"):
+        target = urljoin(url, link.get("href") or "").split("#")[0]
+        if target != here and rules.FULL_VERSION_LINK.match(normalise_text(link.text_content())):
+            return target
+    return None
+
+
+def teaser_units(roots: list) -> tuple[int, int, int]:
+    """Teasers (a linked heading with what belongs to it), their text, and the prose outside them."""
+    units = []
+    for root in roots:
+        linked = [h for h in root.iter(*rules.HEADING_TAGS) if is_linked_heading(h)]
+        units += [teaser_unit(h, root, linked) for h in linked]
+    inside = {el for unit in units for el in unit.iter()}
+    own = sum(len(b.text) for root in roots for b in linearise(root)
+              if b.owner not in inside and b.link_density < rules.MAX_LINK_DENSITY
+              and len(b.text) >= rules.MIN_PARAGRAPH_CHARS)
+    return len(units), sum(text_chars(unit) for unit in units), own
+
+
+def is_linked_heading(h) -> bool:
+    """A heading that is a link to another page (not the site logo linking home)."""
+    wrapper = next((a for a in h.iterancestors("a")), None)
+    links = [wrapper] if wrapper is not None else list(h.iter("a"))
+    link_text = normalise_text(" ".join(a.text_content() for a in links))
+    targets = [urlsplit(a.get("href") or "") for a in links]
+    to_home = any(t.path.strip("/") in ("", "index.html", "index.php") and not t.query for t in targets)
+    return (len(link_text) >= rules.LISTING_MIN_LINK_CHARS and len(link_text) >= 0.8 * len(heading_text(h))
+            and not to_home)
+
+
+def teaser_unit(heading, root, linked: list):
+    """The widest ancestor of a linked heading, inside root, holding no other linked heading."""
+    unit = heading
+    for ancestor in heading.iterancestors():
+        if (ancestor is root or text_chars(ancestor) > rules.TEASER_UNIT_MAX_CHARS
+                or sum(1 for h in linked if ancestor in h.iterancestors()) > 1):
+            break
+        unit = ancestor
+    return unit

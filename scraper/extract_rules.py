@@ -73,7 +73,7 @@ CHROME_LEADS = re.compile(
     r"|korzystamy z (?:plików )?cookies|używamy (?:plików cookies|informacji zapisanych)"
     r"|ta strona (?:używa|korzysta)|strona (?:używa|korzysta) z (?:plików )?cookies"
     r"|ten tekst przeczytasz|dowiedz się więcej|zapisz się|zapraszamy (?:też |także )?do subskrypcji"
-    r"|czekamy na wasze|skomentuj|komentarze|dodaj komentarz|twój (?:e-?mail|adres)"
+    r"|ten artykuł (?:także|również|też) w|czekamy na wasze|skomentuj|komentarze|dodaj komentarz|twój (?:e-?mail|adres)"
     r"|udostępnij|podziel się|do wysłuchania w serwisie|fot\.|foto:|zdjęcie:|ilustracja:"
     r"|\w+/pap$|[a-ząćęłńóśźż]{2,4}/[A-ZŁŚŻŹ]?[a-ząćęłńóśźż]*$)",
     re.I,
@@ -146,7 +146,7 @@ FILE_SIZE = re.compile(r"(\d+(?:[.,]\d+)?\s*(?:[kKMG]i?B|bajtów|kb|mb))", re.I)
 # Article detection.
 NOT_ARTICLE_URL = (
     (re.compile(r"[?&](?:print|tmpl=component|format=print|drukuj)\b|/(?:print|drukuj|druk)(?:/|$|\.)", re.I), "print variant"),
-    (re.compile(r"[?&](?:s|q|search|query|szukaj|searchword|phrase)=|/(?:search|szukaj|wyszukiwarka|wyniki-wyszukiwania)(?:/|$|\?|\.)", re.I), "search results"),
+    (re.compile(r"[?&](?:s|q|search|query|szukaj|searchword|phrase)=(?!\d*(?:&|$))|/(?:search|szukaj|wyszukiwarka|wyniki-wyszukiwania)(?:/|$|\?|\.)", re.I), "search results"),
     (re.compile(r"/(?:tag|tagi|tags|category|kategoria|kategorie|autor|author)/", re.I), "category or tag page"),
     (re.compile(r"/(?:kalendarz|calendar|kalendarium|events?)(?:/|$|\?|\.)", re.I), "calendar"),
     (re.compile(r"/(?:galeria|galerie|gallery|fotogaleria|zdjecia)(?:/|$|\?|\.)", re.I), "gallery"),
@@ -160,10 +160,14 @@ NOT_ARTICLE_TITLE = (
     (re.compile(r"^(?:kalendarz|kalendarium)\b", re.I), "calendar"),
     (re.compile(r"^(?:mapa strony)\b", re.I), "sitemap"),
 )
-LISTING_MIN_TEASERS = 4        # repeated link+text items that make a listing
-LISTING_OWN_TEXT_RATIO = 1.0   # ...unless the page's own text outweighs the teasers by this much
 LISTING_MIN_LINK_CHARS = 12    # anchor text of an article link
+TEASER_UNIT_MAX_CHARS = 1500   # a teaser (linked heading, date, lead) is never longer
+STATIC_PAGE_MAX_CHARS = 600    # a short page with no headline and no date is a static page
 MIN_ARTICLE_CHARS = 80         # a short article still has a sentence or two
+# A link to the fuller version of this page: the page is a summary view, not the article.
+FULL_VERSION_LINK = re.compile(
+    r"^(?:pełna (?:prezentacja|wersja|treść)|cały (?:artykuł|tekst)|czytaj całość|zobacz całość"
+    r"|pełny tekst|full (?:text|version))$", re.I)
 GALLERY_MIN_IMAGES = 8         # many images and little text
 GALLERY_MAX_CHARS = 400
 
@@ -176,5 +180,6 @@ EDIT_RATIO_MAX_CHARS = 300     # longer blocks are compared by character trigram
 
 # Site templates.
 TEMPLATE_MIN_PAGES = 3         # a block seen on this many distinct pages of a source is chrome
+TEMPLATE_HEADING_FACTOR = 2    # headings must recur on twice as many pages to be chrome
 TEMPLATE_MAX_ENTRIES = 60_000  # fingerprints kept per source
 TEMPLATE_MAX_BLOCK_CHARS = 6_000

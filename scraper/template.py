@@ -115,7 +115,7 @@ class SiteTemplate:
                  max_entries: int = rules.TEMPLATE_MAX_ENTRIES):
         self.min_pages = min_pages
         self.max_entries = max_entries
-        self.blocks: dict[str, list[str]] = {}
+        self.blocks: dict[str, int] = {}
         self.pages: list[str] = []
 
     @property
@@ -128,7 +128,7 @@ class SiteTemplate:
         return self.pages_seen >= self.min_pages
 
     def observe(self, url: str, html_or_tree) -> None:
-        """Record the blocks of one page (articles and listings alike)."""
+        """Record the blocks of one page (articles and listings alike); a page seen before counts once."""
         tree = parse_html(html_or_tree) if isinstance(html_or_tree, str) else html_or_tree
         page = page_identity(tree)
         if page in self.pages:
@@ -136,9 +136,7 @@ class SiteTemplate:
         self.pages.append(page)
         del self.pages[: -self.max_entries]
         for fp in block_fingerprints(tree):
-            seen = self.blocks.setdefault(fp, [])
-            if len(seen) < self.min_pages:
-                seen.append(page)
+            self.blocks[fp] = self.blocks.get(fp, 0) + 1
         self._evict()
 
     def _evict(self) -> None:
@@ -146,13 +144,18 @@ class SiteTemplate:
         excess = len(self.blocks) - self.max_entries
         if excess <= 0:
             return
-        for fp in [fp for fp, seen in self.blocks.items() if len(seen) == 1][:excess]:
+        for fp in [fp for fp, seen in self.blocks.items() if seen == 1][:excess]:
             del self.blocks[fp]
 
     def is_chrome(self, el: etree._Element, text: str | None = None) -> bool:
-        """Does this block recur on enough distinct pages of the source?"""
+        """Does this block recur on enough distinct pages of the source?
+
+        Headings need more pages: a document's title shown in a few views of it (summary, full
+        text, attachments) is still its title, while chrome headings repeat everywhere.
+        """
         fp = fingerprint(el, text)
-        return fp is not None and len(self.blocks.get(fp, ())) >= self.min_pages
+        needed = self.min_pages * (rules.TEMPLATE_HEADING_FACTOR if el.tag in rules.HEADING_TAGS else 1)
+        return fp is not None and self.blocks.get(fp, 0) >= needed
 
     def to_json(self) -> str:
         return json.dumps({"min_pages": self.min_pages, "pages": self.pages, "blocks": self.blocks},
@@ -163,5 +166,5 @@ class SiteTemplate:
         raw = json.loads(data)
         template = cls(min_pages=raw.get("min_pages", rules.TEMPLATE_MIN_PAGES))
         template.pages = list(raw.get("pages", []))
-        template.blocks = {fp: list(seen) for fp, seen in raw.get("blocks", {}).items()}
+        template.blocks = {fp: int(seen) for fp, seen in raw.get("blocks", {}).items()}
         return template
