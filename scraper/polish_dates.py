@@ -57,16 +57,18 @@ def _trie_pattern(node: dict) -> str:
     return body
 
 
-def _month_lookup() -> dict[str, int]:
-    lookup = {}
-    for table in (rules.MONTH_NAMES, rules.MONTH_ABBREVIATIONS):
-        for month, words in table.items():
-            for word in words:
-                lookup[word] = lookup[word.translate(ASCII_FOLD)] = month
-    return lookup
+def _with_folded(table: dict) -> dict:
+    """The table plus its words written without diacritics ("miesiac" for "miesiąc")."""
+    return {form: value for word, value in table.items() for form in (word, word.translate(ASCII_FOLD))}
 
 
-MONTHS = _month_lookup()
+MONTHS = _with_folded(
+    {word: month for table in (rules.MONTH_NAMES, rules.MONTH_ABBREVIATIONS)
+     for month, words in table.items() for word in words}
+)
+DAYS_BACK = _with_folded(rules.RELATIVE_DAY_WORDS)
+UNITS = _with_folded(rules.RELATIVE_UNITS)
+NUMBERS = _with_folded(rules.NUMBER_WORDS)
 _FULL_MONTHS = _alternation(w for words in rules.MONTH_NAMES.values() for w in words)
 _ANY_MONTH = _alternation(MONTHS)
 _ROMAN = "|".join(sorted(rules.ROMAN_MONTHS, key=len, reverse=True))
@@ -129,12 +131,7 @@ LABEL = re.compile(
     + r")(?!\w)\s*:?",
     re.IGNORECASE,
 )
-LABEL_KINDS = {
-    form: kind
-    for kind, words in rules.LABELS.items()
-    for word in words
-    for form in (word, word.translate(ASCII_FOLD))
-}
+LABEL_KINDS = _with_folded({word: kind for kind, words in rules.LABELS.items() for word in words})
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 DAY_NUMBER = re.compile(r"(?<!\d)(?:[1-9]|[0-2]\d|3[01])(?!\d)")
 WORD = re.compile(r"[^\W\d_]{3,}")
@@ -167,6 +164,13 @@ def parse_labelled(text: str, now: datetime | None = None) -> list[DateMention]:
         if iso:
             mentions.append(DateMention(kind, iso))
     return mentions
+
+
+def label_kind(label: str) -> str | None:
+    """The kind a whole label names ("Data publikacji" -> "published"), None if it is no date label."""
+    match = LABEL.fullmatch(normalise(label))
+    kind = LABEL_KINDS[match.group("label").lower()] if match else None
+    return None if kind == "chrome" else kind
 
 
 def _labelled_segments(text: str) -> list[tuple[str | None, str]]:
@@ -209,12 +213,16 @@ def _valid_day(groups: dict) -> date | None:
     else:
         month = int(groups["m"])
     year = _full_year(groups["y"])
-    if not rules.YEAR_RANGE[0] <= year <= rules.YEAR_RANGE[1]:
+    if not _plausible_year(year):
         return None
     try:
         return date(year, month, int(groups["d"]))
     except ValueError:
         return None
+
+
+def _plausible_year(year: int) -> bool:
+    return rules.YEAR_RANGE[0] <= year <= rules.YEAR_RANGE[1]
 
 
 def _full_year(digits: str) -> int:
@@ -228,18 +236,16 @@ def _with_time_near(day: date, text: str, match: re.Match) -> str:
     """The date, with the time shown right after it (or right before it) when there is one."""
     after = TIME_AFTER.match(text, match.end())
     before = TIME_BEFORE.search(text, 0, match.start())
-    if after:
-        return _iso_with_time(day, after.groupdict()) or day.isoformat()
-    if before:
-        return _iso_with_time(day, before.groupdict()) or day.isoformat()
-    return day.isoformat()
+    time = after or before
+    return _iso_with_time(day, time.groupdict()) if time else day.isoformat()
 
 
-def _iso_with_time(day: date, groups: dict, tz: str | None = None) -> str | None:
+def _iso_with_time(day: date, groups: dict, tz: str | None = None) -> str:
+    """Date and time in Warsaw time; a time shown with an offset is converted to Warsaw's."""
     hour, minute = groups.get("h") or groups.get("hg"), groups.get("mi") or groups.get("mg")
     second = int(groups.get("s") or 0)
     if int(hour) > 23 or int(minute) > 59 or second > 59:
-        return day.isoformat() if tz is None else None
+        return day.isoformat()
     moment = datetime(day.year, day.month, day.day, int(hour), int(minute), second)
     if tz:
         offset = datetime.strptime(tz.replace("Z", "+0000").replace(":", ""), "%z").tzinfo
@@ -255,7 +261,7 @@ def _relative_date(text: str, now: datetime | None) -> str | None:
     local = _as_utc(now).astimezone(WARSAW)
     day_word = RELATIVE_DAY.search(text)
     if day_word:
-        day = local.date() - timedelta(days=rules.RELATIVE_DAY_WORDS[day_word.group("word").lower()])
+        day = local.date() - timedelta(days=DAYS_BACK[day_word.group("word").lower()])
         return _with_time_near(day, text, day_word)
     ago = RELATIVE_AGO.search(text)
     if not ago:
@@ -263,7 +269,7 @@ def _relative_date(text: str, now: datetime | None) -> str | None:
     count = _count(ago.group("n"))
     if count is None:
         return None
-    unit = rules.RELATIVE_UNITS[ago.group("unit").lower()]
+    unit = UNITS[ago.group("unit").lower()]
     if unit in ("minutes", "hours"):
         moment = (local - timedelta(**{unit: count})).replace(second=0, microsecond=0)
         return moment.isoformat(timespec="seconds")
@@ -276,7 +282,7 @@ def _relative_date(text: str, now: datetime | None) -> str | None:
 def _count(word: str | None) -> int | None:
     if word is None:
         return 1
-    return int(word) if word.isdigit() else rules.NUMBER_WORDS.get(word.lower())
+    return int(word) if word.isdigit() else NUMBERS.get(word.lower())
 
 
 def _months_back(day: date, months: int) -> date:
@@ -297,7 +303,7 @@ def _month_year(text: str) -> str | None:
     if not match:
         return None
     year = int(match.group("y"))
-    if not rules.YEAR_RANGE[0] <= year <= rules.YEAR_RANGE[1]:
+    if not _plausible_year(year):
         return None
     return f"{year:04d}-{MONTHS[match.group('mw').lower()]:02d}"
 
@@ -322,7 +328,7 @@ def _fallback(text: str, now: datetime | None) -> str | None:
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
     found = dateparser.parse(SIE.sub(" ", text), languages=["pl", "en"], settings=settings)
-    if found is None or not rules.YEAR_RANGE[0] <= found.year <= rules.YEAR_RANGE[1]:
+    if found is None or not _plausible_year(found.year):
         return None
     if found.time() == datetime.min.time():
         return found.date().isoformat()
@@ -536,9 +542,3 @@ def _json_nodes(data):
             if isinstance(value, (list, dict)):
                 yield from _json_nodes(value)
 
-
-def label_kind(label: str) -> str | None:
-    """The kind a whole label names ("Data publikacji" -> "published"), None if it is no date label."""
-    match = LABEL.fullmatch(normalise(label))
-    kind = LABEL_KINDS[match.group("label").lower()] if match else None
-    return None if kind == "chrome" else kind
