@@ -15,18 +15,11 @@ import pytest
 
 from scraper.demo.build import build_site
 from scraper.demo.gold import gold_articles, non_articles
-from scraper.demo.server import serve_sites
 from scraper.demo.sites import DEMO_SITES, HELD_OUT_SITES, REPLICAS
 
 ALL_SITES = tuple(REPLICAS)
 CRAWL_LIMIT = 400
 META_CHARSET = re.compile(rb'<meta[^>]+charset=["\']?([\w-]+)', re.I)
-
-
-@pytest.fixture(scope="module")
-def replicas():
-    with serve_sites() as running:
-        yield running
 
 
 def url_of(replicas, host: str, path: str) -> str:

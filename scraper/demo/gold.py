@@ -11,6 +11,7 @@ from __future__ import annotations
 from .content import load_articles
 from .page import body_paragraphs, iso
 from .sites import REPLICAS
+from .templates import article_key, duplicates, locate
 
 
 def gold_articles(site_id: str) -> list[dict]:
@@ -25,12 +26,12 @@ def non_articles(site_id: str) -> list[str]:
 
 
 def _gold_record(site_id: str, template, article: dict) -> dict:
-    host, path = template.locate(article)
+    host, path = locate(template, article)
     return {
         "site": site_id,
         "host": host,
         "path": path,
-        "key": template.article_key(article),
+        "key": article_key(template, article),
         "title": article["title"],
         "published": iso(article.get("published")),
         "updated": iso(article.get("updated")),
@@ -40,5 +41,5 @@ def _gold_record(site_id: str, template, article: dict) -> dict:
         "attachments": [dict(a) for a in article.get("attachments", [])],
         "views": article.get("views"),
         "topic": article.get("topic"),
-        "duplicates": [list(d) for d in template.duplicates(article)],
+        "duplicates": [list(d) for d in duplicates(template, article)],
     }

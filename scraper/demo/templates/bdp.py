@@ -63,16 +63,8 @@ def render(articles: list[dict], base_urls: dict[str, str]) -> dict[str, HostTre
     return {HOSTS[0]: HostTree(pages)}
 
 
-def locate(article: dict) -> tuple[str, str]:
-    return HOSTS[0], view_path(article, ARTICLE_VIEW)
-
-
-def duplicates(article: dict) -> list:
-    return []
-
-
-def article_key(article: dict) -> str:
-    return str(article["key"])
+def article_path(article: dict) -> str:
+    return view_path(article, ARTICLE_VIEW)
 
 
 def date_text(article: dict) -> str:
@@ -92,7 +84,6 @@ def view_path(article: dict, view: int) -> str:
 
 def _section_path(p1: str, index: int) -> str:
     return f"/index.php?p1={p1}" + (f"&strona={index + 1}" if index else "")
-
 
 
 def _counter(path: str) -> str:

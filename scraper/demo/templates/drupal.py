@@ -50,18 +50,6 @@ def render(articles: list[dict], base_urls: dict[str, str]) -> dict[str, HostTre
     return {HOSTS[0]: HostTree(pages, [search])}
 
 
-def locate(article: dict) -> tuple[str, str]:
-    return HOSTS[0], article_path(article)
-
-
-def duplicates(article: dict) -> list:
-    return []
-
-
-def article_key(article: dict) -> str:
-    return str(article["key"])
-
-
 def date_text(article: dict) -> str:
     return drupal_date(article["published"])
 

@@ -55,10 +55,6 @@ def duplicates(article: dict) -> list[tuple[str, str]]:
     return [(host, article_path(article)) for host in HOSTS if host != CANONICAL_HOST]
 
 
-def article_key(article: dict) -> str:
-    return str(article["key"])
-
-
 def date_text(article: dict) -> str:
     return joomla_date(article["published"])
 

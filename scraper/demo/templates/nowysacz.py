@@ -46,7 +46,7 @@ COUNTER_SCRIPT = ('<script type="text/javascript">//<![CDATA[\nvar licznik = new
 
 def render(articles: list[dict], base_urls: dict[str, str]) -> dict[str, HostTree]:
     ordered = newest_first(articles)
-    pages = {f"/{a['key']}.html": _article_page(a) for a in articles}
+    pages = {article_path(a): _article_page(a) for a in articles}
     home = html_resource(_layout("Strona główna", _teasers(ordered[:3]) + _more_link()))
     pages |= {"/": home, "/index.html": home}
     pages |= {_listing_path(n): html_resource(_listing(chunk, n, len(chunks(ordered, PER_PAGE))))
@@ -58,16 +58,12 @@ def render(articles: list[dict], base_urls: dict[str, str]) -> dict[str, HostTre
     return {HOSTS[0]: HostTree(pages)}
 
 
-def locate(article: dict) -> tuple[str, str]:
-    return HOSTS[0], f"/{article['key']}.html"
-
-
-def duplicates(article: dict) -> list:
-    return []
+def article_path(article: dict) -> str:
+    return f"/{article['key']}.html"
 
 
 def article_key(article: dict) -> str:
-    return locate(article)[1]
+    return article_path(article)
 
 
 def date_text(article: dict) -> str:

@@ -63,10 +63,6 @@ def render(articles: list[dict], base_urls: dict[str, str]) -> dict[str, HostTre
     return {HOSTS[0]: HostTree(pages, routes, ignored_params=(FONT_PARAM,))}
 
 
-def locate(article: dict) -> tuple[str, str]:
-    return HOSTS[0], article_path(article)
-
-
 def duplicates(article: dict) -> list[tuple[str, str]]:
     return [(HOSTS[0], f"{article_path(article)}?{FONT_PARAM}={size}") for size in FONT_SIZES]
 
