@@ -12,6 +12,7 @@ from __future__ import annotations
 import html as html_escape
 import json
 import random
+import statistics
 import sys
 import time
 from datetime import date, datetime, timedelta, timezone
@@ -73,14 +74,23 @@ def string_correct(expected: str, got: str | None, strict: bool) -> bool:
     return got[:16] == expected[:16]
 
 
-def run_strings(name, parse, rows, strict=False):
-    results = [parse(text) for text, _, _ in rows]
-    best = min(_timed(lambda: [parse(text) for text, _, _ in rows]) for _ in range(REPEATS))
-    correct = sum(string_correct(exp, got, strict) for (_, exp, _), got in zip(rows, results))
-    misses = [(text, exp, got) for (text, exp, _), got in zip(rows, results)
-              if not string_correct(exp, got, strict)]
-    return {"tool": name, "items": len(rows), "accuracy": correct / len(rows),
-            "per_second": len(rows) / best, "us_per_item": best / len(rows) * 1e6, "misses": misses}
+def measure(tools, items, expected, correct) -> list[dict]:
+    """Accuracy and speed of each tool on the same items; the timed passes are interleaved
+    (tool A, tool B, ... then again) so that load on the machine hits every tool alike."""
+    runs = []
+    for name, call, strict in tools:
+        results = [call(item) for item in items]
+        misses = [(item if isinstance(item, str) else item["template"], exp, got)
+                  for item, exp, got in zip(items, expected, results) if not correct(exp, got, strict)]
+        runs.append({"tool": name, "items": len(items), "accuracy": 1 - len(misses) / len(items),
+                     "seconds": [], "misses": misses})
+    for _ in range(REPEATS):
+        for run, (_, call, _) in zip(runs, tools):
+            run["seconds"].append(_timed(lambda: [call(item) for item in items]))
+    for run in runs:
+        run["per_second"] = len(items) / min(run["seconds"])
+        run["us_per_item"] = min(run["seconds"]) / len(items) * 1e6
+    return runs
 
 
 def _timed(work) -> float:
@@ -215,46 +225,38 @@ def page_correct(expected, got, strict) -> bool:
     return got[0] == published
 
 
-def run_pages(name, read, pages, strict=False):
-    results = [read(page) for page in pages]
-    best = min(_timed(lambda: [read(page) for page in pages]) for _ in range(REPEATS))
-    misses = [(p["template"], p["expected"], got) for p, got in zip(pages, results)
-              if not page_correct(p["expected"], got, strict)]
-    return {"tool": name, "items": len(pages), "accuracy": 1 - len(misses) / len(pages),
-            "per_second": len(pages) / best, "ms_per_item": best / len(pages) * 1e3, "misses": misses}
-
-
 # --- report ----------------------------------------------------------------------------------
 
 
 def main() -> None:
     rows = labelled_strings()
+    texts, expected = [text for text, _, _ in rows], [iso for _, iso, _ in rows]
     dateparser_iso("3 marca 2020")  # first call loads dateparser's data (~160 ms): not a per-string cost
-    strings = [
-        run_strings("polish_dates.parse_date", lambda text: parse_date(text, NOW), rows, strict=True),
-        run_strings("dateparser.parse (pl, DMY)", dateparser_iso, rows),
-        run_strings("htmldate.find_date (<p>text</p>)", htmldate_iso, rows),
-    ]
+    strings = measure([
+        ("polish_dates.parse_date", lambda text: parse_date(text, NOW), True),
+        ("dateparser.parse (pl, DMY)", dateparser_iso, False),
+        ("htmldate.find_date (<p>text</p>)", htmldate_iso, False),
+    ], texts, expected, string_correct)
     pages = build_pages()
-    page_runs = [
-        run_pages("polish_dates.page_dates (pub+upd+created)", ours_page, pages, strict=True),
-        run_pages("htmldate.find_date (published day only)", htmldate_page, pages),
-    ]
-    ratio = strings[0]["per_second"] / strings[1]["per_second"]
+    page_runs = measure([
+        ("polish_dates.page_dates (pub+upd+created)", ours_page, True),
+        ("htmldate.find_date (published day only)", htmldate_page, False),
+    ], pages, [page["expected"] for page in pages], page_correct)
+    ratio = statistics.median(dp / ours for ours, dp in zip(strings[0]["seconds"], strings[1]["seconds"]))
     print_table(strings, page_runs, ratio, len(TEMPLATES))
     write_results(strings, page_runs, ratio)
 
 
 def print_table(strings, page_runs, ratio, templates) -> None:
-    print(f"\nStrings: {strings[0]['items']} labelled (tests/data/dates.tsv), best of {REPEATS} runs")
+    print(f"\nStrings: {strings[0]['items']} labelled (tests/data/dates.tsv), best of {REPEATS} interleaved runs")
     print(f"{'tool':42} {'accuracy':>9} {'strings/s':>11} {'µs/string':>10}")
     for run in strings:
         print(f"{run['tool']:42} {run['accuracy']:9.2%} {run['per_second']:11.0f} {run['us_per_item']:10.1f}")
-    print(f"speed ratio parse_date / dateparser.parse: {ratio:.1f}x")
+    print(f"speed ratio parse_date / dateparser.parse (median of the {REPEATS} paired runs): {ratio:.1f}x")
     print(f"\nPages: {page_runs[0]['items']} built from {templates} portal templates (traps included)")
-    print(f"{'tool':42} {'accuracy':>9} {'pages/s':>11} {'ms/page':>10}")
+    print(f"{'tool':42} {'accuracy':>9} {'pages/s':>11} {'µs/page':>10}")
     for run in page_runs:
-        print(f"{run['tool']:42} {run['accuracy']:9.2%} {run['per_second']:11.0f} {run['ms_per_item']:10.2f}")
+        print(f"{run['tool']:42} {run['accuracy']:9.2%} {run['per_second']:11.0f} {run['us_per_item']:10.1f}")
     for run in strings[:1] + page_runs[:1]:
         for miss in run["misses"][:10]:
             print("  miss:", run["tool"], miss)

@@ -106,6 +106,11 @@ def _date_alternation() -> re.Pattern:
 
 
 DATE = _date_alternation()
+FORM_GROUPS = {  # form -> (short group names, full group names): "d" and "d_iso"
+    form: tuple(zip(*[(name[: -len(form) - 1], name) for name in DATE.groupindex
+                      if name.endswith("_" + form)]))
+    for form in DATE_FORMS
+}
 MONTH_YEAR = re.compile(  # not after a day number: "30 lutego 2020" is no date at all
     r"(?<![\w.])(?<!\d\s)(?P<mw>" + _FULL_MONTHS + r")\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE
 )
@@ -194,8 +199,8 @@ def _parse_segment(text: str, now: datetime | None) -> str | None:
 
 def _explicit_date(text: str) -> str | None:
     for match in DATE.finditer(text):
-        suffix = "_" + match.lastgroup
-        groups = {k[: -len(suffix)]: v for k, v in match.groupdict().items() if v and k.endswith(suffix)}
+        short, full = FORM_GROUPS[match.lastgroup]
+        groups = {name: value for name, value in zip(short, match.group(*full)) if value}
         day = _valid_day(groups)
         if day is None:
             continue
