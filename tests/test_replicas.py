@@ -223,3 +223,41 @@ def test_registry_separates_the_demo_from_held_out_replicas():
     assert set(DEMO_SITES) == {"nowysacz-wirp", "starachowice", "gdansk", "bdp"}
     assert set(HELD_OUT_SITES) == {"mops_wp", "ops_drupal", "bip"}
     assert all(REPLICAS[s].mirrors == s for s in DEMO_SITES)
+
+
+def test_wordpress_adds_the_trailing_slash_and_serves_font_size_duplicates(replicas):
+    gold = gold_articles("mops_wp")[0]
+    status, headers, _ = fetch(url_of(replicas, gold["host"], gold["path"].rstrip("/")))
+    assert (status, headers["Location"]) == (301, gold["path"])
+    original = fetch(url_of(replicas, gold["host"], gold["path"]))[2]
+    for host, path in gold["duplicates"]:
+        assert "?czcionka=" in path
+        assert fetch(url_of(replicas, host, path))[2] == original
+
+
+def test_wordpress_calendar_next_month_never_ends(replicas):
+    url = url_of(replicas, "mops-wp.test", "/wydarzenia/")
+    for _ in range(30):
+        status, headers, body = fetch(url)
+        assert status == 200
+        nxt = lxml.html.fromstring(body.decode()).xpath('//a[contains(., "następny miesiąc")]/@href')
+        url = urljoin(url, nxt[0])
+    assert "miesiac=2027-" in url
+
+
+def test_bip_document_shows_the_metryczka_and_keeps_its_earlier_version(replicas):
+    gold = next(g for g in gold_articles("bip") if g["updated"])
+    text = page_text(fetch(url_of(replicas, gold["host"], gold["path"]))[2].decode())
+    assert re.search(r"Data publikacji:\s*" + re.escape(gold["published_text"]), text)
+    assert re.search(r"Data wytworzenia:\s*\d{1,2} [a-zś]{3} \d{4}", text)
+    history = page_text(fetch(url_of(replicas, gold["host"], f"/historia/{gold['key']}"))[2].decode())
+    assert "wersja 1" in history and "wersja 2" in history
+    first = page_text(fetch(url_of(replicas, gold["host"], f"/historia/{gold['key']}/1"))[2].decode())
+    assert gold["body"][-1] not in first
+
+
+def test_drupal_nodes_that_are_not_articles_are_labelled_so(replicas):
+    assert {"/node/2", "/node/3"} <= set(non_articles("ops_drupal"))
+    gold = gold_articles("ops_drupal")[0]
+    text = page_text(fetch(url_of(replicas, gold["host"], gold["path"]))[2].decode())
+    assert re.search(r"[a-zś]{2,5}\., \d\d\.\d\d\.\d{4} - \d\d:\d\d", text)

@@ -1,8 +1,9 @@
 """Exact labels for the replicas, derived from the same content the pages are rendered from.
 
 `gold_articles(site)`: one dict per article — `host`, `path` (canonical URL on that host), `key`
-(the portal's stable id), `title`, `published` / `updated` (ISO, date or local date-time, or None),
-`published_text` (the date as the page shows it), `author`, `body` (paragraphs), `attachments`,
+(the portal's stable id), `title`, `published` / `updated` / `created` (ISO: a date, or a local
+Polish date-time where the page shows the time; None if the page shows none), `published_text`
+(the date as the page prints it), `author`, `body` (paragraphs and sub-headings), `attachments`,
 `views`, `topic`, `duplicates` ([host, path] pairs serving the same article).
 `non_articles(site)`: paths (any host of the site) that must never be stored as articles.
 """
@@ -35,6 +36,7 @@ def _gold_record(site_id: str, template, article: dict) -> dict:
         "title": article["title"],
         "published": iso(article.get("published")),
         "updated": iso(article.get("updated")),
+        "created": iso(article.get("created")),
         "published_text": template.date_text(article),
         "author": article.get("author"),
         "body": body_paragraphs(article),

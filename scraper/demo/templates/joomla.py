@@ -8,7 +8,8 @@ info block repeats with OCR-like typos in the label, as in the stored copy of th
 from __future__ import annotations
 
 from ..feeds import rss
-from ..page import (HostTree, chunks, esc, html_resource, newest_first, paragraphs_html)
+from ..page import (HostTree, chunks, esc, html_resource, newest_first, paragraphs_html,
+                    robots_txt)
 from ..polish import joomla_date, slugify, warsaw_iso
 
 HOSTS = ("rewitalizacja.starachowice.eu", "obywatelski.starachowice.eu")
@@ -39,6 +40,9 @@ STATIC_PAGES = {
     "/harmonogram": ("Harmonogram", "Zgłaszanie projektów: październik. Weryfikacja: listopad. "
                      "Głosowanie: listopad. Ogłoszenie wyników: grudzień."),
 }
+JOOMLA_DISALLOW = ("/administrator/", "/bin/", "/cache/", "/cli/", "/components/", "/includes/",
+                   "/installation/", "/language/", "/layouts/", "/libraries/", "/logs/", "/modules/",
+                   "/plugins/", "/tmp/")
 TOOLTIP_SCRIPT = ("<script>jQuery(function($){ $('.hasTooltip').tooltip({\"html\": true,"
                   "\"container\": \"body\"}); });</script>")
 
@@ -92,6 +96,7 @@ def _host_pages(host: str, articles: list[dict], base_urls: dict[str, str]) -> d
     pages["/"] = html_resource(layout.blog(SITE_NAMES[host], ordered[:3], 0, 1))
     pages |= {path: html_resource(layout.page(title, f"<p>{esc(text)}</p>"))
               for path, (title, text) in STATIC_PAGES.items()}
+    pages["/robots.txt"] = robots_txt(JOOMLA_DISALLOW)
     base = base_urls[host].rstrip("/")
     pages[LISTING + FEED_QUERY] = rss(SITE_NAMES[host], base + LISTING, [
         (a["title"], base + article_path(a), a["published"], a["paragraphs"][0]) for a in ordered])
