@@ -74,7 +74,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
     heading = title_element(body, roots, page_title)
     out.title = pick_title(heading, out.meta, page_title)
-    content = [b for root in roots for b in linearise(root)]
+    content = after_headline([b for root in roots for b in linearise(root)], heading)
     out.date_lines = date_lines(all_blocks, content, heading)
     out.attachments = attachments(roots, url)
     paragraphs, out.author = body_paragraphs(content, out.title)
@@ -235,7 +235,9 @@ def linearise(root) -> list[Block]:
     def walk(el, in_link: bool):
         if el.get(CHROME_MARK):
             return
-        is_block = el.tag in rules.BLOCK_TAGS
+        is_block = el.tag in rules.BLOCK_TAGS and el.tag not in rules.CELL_TAGS
+        if el.tag in rules.CELL_TAGS:
+            buffer.append(" ")
         if is_block:
             flush()
             owner.append(el)
@@ -329,11 +331,18 @@ def is_lead_text(el) -> bool:
 # ---------------------------------------------------------------- title
 
 def title_element(body, roots, page_title: str):
-    """The headline: a heading in or just before the content, preferring one the <title> repeats."""
+    """The headline: the heading near the content sharing most words with the <title>, else an h1."""
     candidates = headings_near(body, roots)
-    in_title = [h for h in candidates if heading_text(h).lower() in page_title.lower()]
+    title_words = words(page_title)
+    overlaps = [len(words(heading_text(h)) & title_words) for h in candidates]
+    if overlaps and max(overlaps) > 0:
+        return candidates[overlaps.index(max(overlaps))]
     h1s = [h for h in candidates if h.tag == "h1"]
-    return (in_title or h1s or candidates or [None])[0]
+    return (h1s or candidates or [None])[0]
+
+
+def words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w{3,}", text.lower())}
 
 
 def headings_near(body, roots) -> list:
@@ -360,7 +369,7 @@ def heading_text(h) -> str:
 
 def pick_title(heading, meta: dict, page_title: str) -> str | None:
     """The headline element when the <title> or an h1 vouches for it, else og:title, else any heading."""
-    if heading is not None and (heading.tag == "h1" or heading_text(heading).lower() in page_title.lower()):
+    if heading is not None and (heading.tag == "h1" or words(heading_text(heading)) & words(page_title)):
         return heading_text(heading)
     for candidate in (meta.get("og:title"), meta.get("ld:headline")):
         if candidate:
@@ -499,16 +508,19 @@ def header_region(all_blocks: list[Block], content: list[Block], heading) -> set
 # ---------------------------------------------------------------- metryka, attachments
 
 def metryka(body) -> dict:
-    """Label: value fields of a BIP metryczka or a "Metryka praktyki" table."""
+    """Label: value fields of a BIP metryczka or a "Metryka praktyki" table; the box leaves the body."""
     fields: dict = {}
     boxes = body.xpath(".//*[contains(translate(@class, 'METRYK', 'metryk'), 'metry')"
                        " or contains(translate(@id, 'METRYK', 'metryk'), 'metry')]")
-    boxes += [h.getparent() for h in body.xpath(".//*[starts-with(normalize-space(text()), 'Metry')]")]
+    for heading in body.xpath(".//*[starts-with(normalize-space(text()), 'Metry')]"):
+        boxes += [heading] + ([heading.getnext()] if heading.getnext() is not None else [])
     for box in boxes:
         for row in box.iter("tr", "dt", "li", "p", "div"):
             label, value = label_value(row)
             if label and value:
                 fields.setdefault(label, value)
+        for el in box.iter():
+            el.set(CHROME_MARK, "metryka")
     return fields
 
 
@@ -525,6 +537,14 @@ def label_value(row) -> tuple[str | None, str | None]:
         return None, None
     match = re.match(r"^([^:]{2,40}):\s+(.{1,200})$", normalise_text(row.text_content()))
     return (match.group(1), match.group(2)) if match and len(row) <= 3 else (None, None)
+
+
+def after_headline(content: list[Block], heading) -> list[Block]:
+    """Blocks above the headline in the content are section labels or breadcrumbs, not body."""
+    for index, block in enumerate(content):
+        if block.owner is heading or heading in block.owner.iterancestors():
+            return content[index:]
+    return content
 
 
 def attachments(roots, url: str) -> list[dict]:

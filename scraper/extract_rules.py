@@ -22,6 +22,7 @@ BLOCK_TAGS = frozenset({
     "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "br",
 })
+CELL_TAGS = frozenset({"td", "th"})  # a table row reads as one line: "Data publikacji: 26 lip 2021"
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # class/id words that mark chrome; matched against the words of class and id (split on - _).
@@ -57,10 +58,10 @@ BODY_SELECTORS = (
 # Lines that are page furniture wherever they stand (whole block matches, case-insensitive).
 FURNITURE_LINE = re.compile(
     r"^(?:drukuj|wydrukuj|drukuj stronę|wersja do druku|pdf|e-?mail|wyślij|powrót|wróć"
-    r"|\(?a\s*a\s*a\)?|a\+?|a-|a|zwiększ czcionkę|zmniejsz czcionkę|kontrast"
+    r"|\(?(?:a[+-]?\s*){1,3}\)?|zwiększ czcionkę|zmniejsz czcionkę|kontrast"
     r"|czytaj (?:więcej|dalej)|więcej|rozwiń|zwiń|udostępnij|podziel się|tweet|facebook"
     r"|twitter|linkedin|pinterest|skomentuj|komentarze(?: \(\d+\))?|reklama|advertisement"
-    r"|rejestr zmian|metryczka|poprzedni|następny|« ?poprzedni|następny ?»|\d+ komentarz\w*"
+    r"|rejestr zmian|metryczka|szczegóły|poprzedni|następny|« ?poprzedni|następny ?»|\d+ komentarz\w*"
     r"|zobacz galerię|galeria|ikona|skip to content|przejdź do treści)[\s.:!»›>]*$",
     re.I,
 )
@@ -152,6 +153,7 @@ NOT_ARTICLE_URL = (
     (re.compile(r"/(?:galeria|galerie|gallery|fotogaleria|zdjecia)(?:/|$|\?|\.)", re.I), "gallery"),
     (re.compile(r"/(?:kontakt|contact|dane-kontaktowe)(?:/|$|\?|\.|-)", re.I), "contact"),
     (re.compile(r"/(?:mapa-strony|sitemap)(?:/|$|\.)", re.I), "sitemap"),
+    (re.compile(r"/(?:historia|history|wersje|versions|contentsversions|revisions?)/", re.I), "version history"),
 )
 NOT_ARTICLE_TITLE = (
     (re.compile(r"^(?:kontakt|dane kontaktowe|contact)\b", re.I), "contact"),
@@ -159,11 +161,12 @@ NOT_ARTICLE_TITLE = (
     (re.compile(r"^(?:galeria|fotogaleria)\b", re.I), "gallery"),
     (re.compile(r"^(?:kalendarz|kalendarium)\b", re.I), "calendar"),
     (re.compile(r"^(?:mapa strony)\b", re.I), "sitemap"),
+    (re.compile(r"^(?:rejestr zmian|historia zmian|wersje dokumentu)\b", re.I), "version history"),
 )
 LISTING_MIN_LINK_CHARS = 12    # anchor text of an article link
 TEASER_UNIT_MAX_CHARS = 1500   # a teaser (linked heading, date, lead) is never longer
 STATIC_PAGE_MAX_CHARS = 600    # a short page with no headline and no date is a static page
-MIN_ARTICLE_CHARS = 80         # a short article still has a sentence or two
+MIN_ARTICLE_CHARS = 40         # a short article still has a sentence or two
 # A link to the fuller version of this page: the page is a summary view, not the article.
 FULL_VERSION_LINK = re.compile(
     r"^(?:pełna (?:prezentacja|wersja|treść)|cały (?:artykuł|tekst)|czytaj całość|zobacz całość"
@@ -182,4 +185,5 @@ EDIT_RATIO_MAX_CHARS = 300     # longer blocks are compared by character trigram
 TEMPLATE_MIN_PAGES = 3         # a block seen on this many distinct pages of a source is chrome
 TEMPLATE_HEADING_FACTOR = 2    # headings must recur on twice as many pages to be chrome
 TEMPLATE_MAX_ENTRIES = 60_000  # fingerprints kept per source
+TEMPLATE_RECENT_PAGES = 5_000  # page identities kept to count a page fetched twice once
 TEMPLATE_MAX_BLOCK_CHARS = 6_000

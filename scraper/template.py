@@ -116,11 +116,8 @@ class SiteTemplate:
         self.min_pages = min_pages
         self.max_entries = max_entries
         self.blocks: dict[str, int] = {}
-        self.pages: list[str] = []
-
-    @property
-    def pages_seen(self) -> int:
-        return len(self.pages)
+        self.pages: list[str] = []  # identities of the latest pages, to count a repeat once
+        self.pages_seen = 0
 
     @property
     def ready(self) -> bool:
@@ -134,7 +131,8 @@ class SiteTemplate:
         if page in self.pages:
             return
         self.pages.append(page)
-        del self.pages[: -self.max_entries]
+        del self.pages[: -rules.TEMPLATE_RECENT_PAGES]
+        self.pages_seen += 1
         for fp in block_fingerprints(tree):
             self.blocks[fp] = self.blocks.get(fp, 0) + 1
         self._evict()
@@ -158,13 +156,14 @@ class SiteTemplate:
         return fp is not None and self.blocks.get(fp, 0) >= needed
 
     def to_json(self) -> str:
-        return json.dumps({"min_pages": self.min_pages, "pages": self.pages, "blocks": self.blocks},
-                          separators=(",", ":"))
+        return json.dumps({"min_pages": self.min_pages, "pages_seen": self.pages_seen, "pages": self.pages,
+                           "blocks": self.blocks}, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, data: str) -> "SiteTemplate":
         raw = json.loads(data)
         template = cls(min_pages=raw.get("min_pages", rules.TEMPLATE_MIN_PAGES))
         template.pages = list(raw.get("pages", []))
+        template.pages_seen = int(raw.get("pages_seen", len(template.pages)))
         template.blocks = {fp: int(seen) for fp, seen in raw.get("blocks", {}).items()}
         return template

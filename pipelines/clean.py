@@ -1,0 +1,69 @@
+"""Clean stage: learn each source's template, extract the article, drop pages that are not articles.
+
+Every page the spider yields (listings too) is first observed by its source's SiteTemplate
+(scraper/template.py), so blocks recurring across the portal are known as chrome; then
+scraper/extract.py fills the item. Templates persist in the `site_templates` table of
+archive.db, so a later crawl starts with what the first one learned. Stats: `clean/article`,
+`clean/not_article`.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import DropItem
+
+from scraper.db import connect
+from scraper.extract import extract
+from scraper.template import SiteTemplate
+
+
+class CleanPipeline:
+    def __init__(self, db_path: str | None = None, stats=None):
+        self.db_path = db_path
+        self.stats = stats
+        self.templates: dict[str, SiteTemplate] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.get("ARCHIWUM_DB"), crawler.stats)
+
+    def open_spider(self):
+        if self.db_path:
+            db = connect(self.db_path)
+            self.templates = {row["source"]: SiteTemplate.from_json(row["data"])
+                              for row in db["site_templates"].rows}
+            db.conn.close()
+
+    def close_spider(self):
+        if not self.db_path:
+            return
+        db = connect(self.db_path)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with db.conn:
+            db["site_templates"].upsert_all(
+                [{"source": source, "data": t.to_json(), "updated_at": now} for source, t in self.templates.items()],
+                pk="source")
+        db.conn.close()
+
+    def process_item(self, item):
+        template = self.templates.setdefault(item.source, SiteTemplate())
+        template.observe(item.url, item.html)
+        out = extract(item.html, item.url, template)
+        if not out.is_article:
+            self.count("clean/not_article")
+            raise DropItem(f"not an article ({out.reason}): {item.url}", log_level="DEBUG")
+        item.title, item.body, item.author, item.views = out.title, out.body, out.author, out.views
+        item.date_lines, item.attachments, item.meta = out.date_lines, out.attachments, out.meta
+        if out.canonical_url and same_host(out.canonical_url, item.url):
+            item.canonical_url = out.canonical_url
+        self.count("clean/article")
+        return item
+
+    def count(self, key: str) -> None:
+        if self.stats:
+            self.stats.inc_value(key)
+
+
+def same_host(a: str, b: str) -> bool:
+    return urlsplit(a).hostname == urlsplit(b).hostname
