@@ -30,3 +30,6 @@ class Page:
     id: str = ""
     content_hash: str = ""
     duplicate_of: str | None = None
+
+    def __repr__(self) -> str:  # the page's HTML would flood the logs
+        return f"Page({self.url!r}, title={self.title!r})"

@@ -34,6 +34,7 @@ DEPTH_PRIORITY = 1  # breadth first: listings before deep links
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "scraper.logformatter.ArchiwumLogFormatter"
 
 # --- Spider → pipelines -----------------------------------------------------------------------
 ITEM_PIPELINES = {

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.utils.sitemap import Sitemap
 
@@ -103,6 +104,9 @@ class PortalSpider(scrapy.Spider):
         """For requests that may well fail, such as a guessed /sitemap.xml."""
 
     def on_error(self, failure):
+        if failure.check(IgnoreRequest):  # robots.txt said no, or a bound was reached
+            self.crawler.stats.inc_value("portal/ignored")
+            return
         kind = type(failure.value).__name__
         self.crawler.stats.inc_value(f"portal/errors/{kind}")
         self.logger.info("failed %s: %s", failure.request.url, failure.getErrorMessage())
