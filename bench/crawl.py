@@ -230,7 +230,7 @@ def benchmark(article_count: int, work: Path) -> dict:
     rows = speed_rows(ours, bare) + coverage_rows(ours, bare, site) + memory_rows(ours, bare)
     return {
         "name": "crawl",
-        "portal": {"pages": site.pages, "articles": site.articles, "listings": site.listings},
+        "portal": {"pages": site.pages, "articles": site.articles, "other_pages": site.other_pages},
         "settings": SHARED_SETTINGS,
         "runs": [run.summary() for run in (ours, bare) if run],
         "rows": rows,

@@ -1,51 +1,30 @@
 """A generated municipal news portal for the crawl benchmark, rendered to static files.
 
-Articles are spread evenly over YEARS and listed in month archives paginated by
-LISTING_SIZE, so every article is at most four links from the home page:
-home → year → month (page 1) → month page N → article.
-Text is synthetic Polish built from phrase tables; rendering is deterministic.
+The pages are those of the Nowy Sącz replica (scraper/demo/templates/nowysacz.py: hand-written
+XHTML, "O nas" / "Menu strony" / "Obszary działania" side boxes, footer, a date line such as
+"3 marca 2020 r." under the title) filled with synthetic Polish articles built from the phrase
+tables below, dated evenly over YEARS. Rendering is deterministic.
 """
 from __future__ import annotations
 
 import argparse
-import html
 import random
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-CITY = "Miasto Przykładowo"
+from scraper.demo.polish import MONTHS_GENITIVE
+from scraper.demo.templates import nowysacz as template
+
 YEARS = range(2010, 2026)
-LISTING_SIZE = 20
-NEWEST_IN_SIDEBAR = 5
+# The template's pager links every listing page from every listing page: at its own 5 per page,
+# 20,000 articles would make 4,000 listings of 4,000 links each.
+LISTING_SIZE = 100
 PARAGRAPHS = (3, 5)
 SENTENCES = (3, 6)
-
-MONTHS_GENITIVE = (
-    "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
-    "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
-)
-MONTHS_NOMINATIVE = (
-    "Styczeń", "Luty", "Marzec", "Kwiecień", "Maj", "Czerwiec",
-    "Lipiec", "Sierpień", "Wrzesień", "Październik", "Listopad", "Grudzień",
-)
-
-MENU = (
-    ("/", "Strona główna"),
-    ("/o-nas.html", "O nas"),
-    ("/pomoc-spoleczna.html", "Pomoc społeczna"),
-    ("/kontakt.html", "Kontakt"),
-    ("/deklaracja-dostepnosci.html", "Deklaracja dostępności"),
-)
-STATIC_PAGES = {
-    "o-nas.html": "Miejski Ośrodek Pomocy Społecznej realizuje zadania gminy z zakresu pomocy "
-    "społecznej, wspierania rodziny i przeciwdziałania wykluczeniu.",
-    "pomoc-spoleczna.html": "Świadczenia, pracownicy socjalni, dyżury i formularze do pobrania.",
-    "kontakt.html": "ul. Główna 1, 00-001 Przykładowo, tel. 12 345 67 89, sekretariat@mops.example.pl",
-    "deklaracja-dostepnosci.html": "Strona internetowa jest częściowo zgodna z ustawą o dostępności "
-    "cyfrowej stron internetowych.",
-}
 
 TITLE_HEADS = (
     "Nabór wniosków", "Spotkanie informacyjne", "Bezpłatne warsztaty", "Podsumowanie programu",
@@ -92,27 +71,10 @@ SIGNATURES = ("Anna Kowalska, MOPS", "Renata Stawiarska UM", "Biuro Prasowe", "Z
 
 
 @dataclass(frozen=True)
-class Article:
-    number: int
-    title: str
-    published: date
-    paragraphs: tuple[str, ...]
-    signature: str
-
-    @property
-    def path(self) -> str:
-        return f"/aktualnosci/{self.number}-{slugify(self.title.rsplit(' (', 1)[0])}.html"
-
-    @property
-    def listing_path(self) -> str:
-        return month_path(self.published.year, self.published.month)
-
-
-@dataclass(frozen=True)
 class Portal:
     root: Path
     articles: int
-    listings: int
+    other_pages: int  # listings, home, side-box and static pages
     pages: int
 
 
@@ -120,15 +82,6 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
     ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
     return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split())
-
-
-def polish_date(day: date) -> str:
-    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} r."
-
-
-def month_path(year: int, month: int, page: int = 1) -> str:
-    base = f"/archiwum/{year}/{month:02d}/"
-    return base if page == 1 else f"{base}strona-{page}.html"
 
 
 def sentence(rng: random.Random) -> str:
@@ -140,16 +93,23 @@ def sentence(rng: random.Random) -> str:
     return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {tail}"
 
 
-def make_article(number: int, published: date, rng: random.Random) -> Article:
-    paragraphs = tuple(
+def make_article(number: int, published: date, rng: random.Random) -> dict:
+    """An article dict as the replica templates take it (see scraper/demo/content.py)."""
+    head, topic = rng.choice(TITLE_HEADS), rng.choice(TITLE_TOPICS)
+    paragraphs = [
         " ".join(sentence(rng) for _ in range(rng.randint(*SENTENCES)))
         for _ in range(rng.randint(*PARAGRAPHS))
-    )
-    title = f"{rng.choice(TITLE_HEADS)} {rng.choice(TITLE_TOPICS)} ({number})"
-    return Article(number, title, published, paragraphs, rng.choice(SIGNATURES))
+    ]
+    return {
+        "key": f"{number}-{slugify(f'{head} {topic}')}",
+        "title": f"{head} {topic} ({number})",
+        "paragraphs": paragraphs,
+        "published": published,
+        "author": rng.choice(SIGNATURES),
+    }
 
 
-def make_articles(count: int, seed: int = 2020) -> list[Article]:
+def make_articles(count: int, seed: int = 2020) -> list[dict]:
     """`count` articles, oldest first, dated evenly across YEARS."""
     rng = random.Random(seed)
     first, last = date(YEARS[0], 1, 1), date(YEARS[-1], 12, 31)
@@ -157,107 +117,26 @@ def make_articles(count: int, seed: int = 2020) -> list[Article]:
     return [make_article(n + 1, first + timedelta(days=int(n * step)), rng) for n in range(count)]
 
 
-def link(path: str, text: str) -> str:
-    return f'<a href="{path}">{html.escape(text)}</a>'
-
-
-def page(title: str, main: str, sidebar: str) -> str:
-    menu = "".join(f"<li>{link(path, text)}</li>" for path, text in MENU)
-    return f"""<!DOCTYPE html>
-<html lang="pl"><head><meta charset="utf-8"><title>{html.escape(title)} - {CITY}</title>
-<link rel="stylesheet" href="/style.css"></head>
-<body><div id="cookies">Ta strona używa plików cookies. <a href="/o-nas.html">Więcej</a></div>
-<header><div class="logo">{CITY} — Miejski Ośrodek Pomocy Społecznej</div>
-<nav class="menu"><ul>{menu}</ul></nav><div class="font-size">A A A</div></header>
-<div class="container"><main>{main}</main>
-<aside class="sidebar">{sidebar}</aside></div>
-<footer><p>Miejski Ośrodek Pomocy Społecznej, ul. Główna 1, 00-001 Przykładowo</p>
-<p>tel. 12 345 67 89 · <a href="/kontakt.html">Kontakt</a> · <a href="/deklaracja-dostepnosci.html">Deklaracja dostępności</a></p>
-<p>© 2025 {CITY}. Wszelkie prawa zastrzeżone.</p></footer></body></html>
-"""
-
-
-def sidebar(newest: list[Article]) -> str:
-    latest = "".join(f"<li>{link(a.path, a.title)}</li>" for a in newest)
-    years = "".join(f"<li>{link(f'/archiwum/{y}/', str(y))}</li>" for y in reversed(YEARS))
-    return f"<h3>Najnowsze</h3><ul>{latest}</ul><h3>Archiwum</h3><ul>{years}</ul>"
-
-
-def article_html(article: Article, side: str) -> str:
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in article.paragraphs)
-    main = (
-        f'<div class="breadcrumbs">{link("/", "Strona główna")} » {link(article.listing_path, "Aktualności")}</div>'
-        f"<article><h1>{html.escape(article.title)}</h1>"
-        f'<p class="date">{polish_date(article.published)}</p>'
-        f'<div class="content">{body}<p class="signature">{html.escape(article.signature)}</p></div>'
-        f'</article><p>{link(article.listing_path, "« Powrót do listy")} · '
-        f'<a href="javascript:window.print()">Drukuj</a></p>'
-    )
-    return page(article.title, main, side)
-
-
-def teaser(article: Article) -> str:
-    return (
-        f'<div class="news"><h2>{link(article.path, article.title)}</h2>'
-        f'<span class="date">{polish_date(article.published)}</span>'
-        f"<p>{html.escape(article.paragraphs[0][:160])}…</p></div>"
-    )
-
-
-def pagination(year: int, month: int, current: int, last: int) -> str:
-    links = [
-        f"<li>{link(month_path(year, month, n), str(n))}</li>" if n != current else f"<li>{n}</li>"
-        for n in range(1, last + 1)
-    ]
-    return f'<ul class="pagination">{"".join(links)}</ul>'
-
-
-def listing_pages(year: int, month: int, articles: list[Article], side: str) -> dict[str, str]:
-    chunks = [articles[i:i + LISTING_SIZE] for i in range(0, len(articles), LISTING_SIZE)] or [[]]
-    heading = f"Aktualności — {MONTHS_NOMINATIVE[month - 1]} {year}"
-    return {
-        month_path(year, month, n): page(
-            heading,
-            f"<h1>{heading}</h1>{''.join(teaser(a) for a in chunk)}{pagination(year, month, n, len(chunks))}",
-            side,
-        )
-        for n, chunk in enumerate(chunks, start=1)
-    }
-
-
-def year_page(year: int, side: str) -> str:
-    months = "".join(
-        f"<li>{link(month_path(year, m), f'{MONTHS_NOMINATIVE[m - 1]} {year}')}</li>" for m in range(1, 13)
-    )
-    return page(f"Archiwum {year}", f"<h1>Archiwum {year}</h1><ul>{months}</ul>", side)
-
-
-def site_files(articles: list[Article]) -> dict[str, str]:
-    """Every page of the portal: URL path → HTML."""
-    newest = articles[-NEWEST_IN_SIDEBAR:][::-1]
-    side = sidebar(newest)
-    files = {a.path: article_html(a, side) for a in articles}
-    by_month: dict[tuple[int, int], list[Article]] = {(y, m): [] for y in YEARS for m in range(1, 13)}
-    for article in reversed(articles):
-        by_month[(article.published.year, article.published.month)].append(article)
-    for (year, month), listed in by_month.items():
-        files.update(listing_pages(year, month, listed, side))
-    files.update({f"/archiwum/{y}/": year_page(y, side) for y in YEARS})
-    home = f"<h1>Aktualności</h1>{''.join(teaser(a) for a in articles[-LISTING_SIZE:][::-1])}"
-    files["/"] = page("Strona główna", home, side)
-    files.update({f"/{name}": page(name, f"<p>{text}</p>", side) for name, text in STATIC_PAGES.items()})
-    return files
+@contextmanager
+def listing_size(size: int) -> Iterator[None]:
+    saved, template.PER_PAGE = template.PER_PAGE, size
+    try:
+        yield
+    finally:
+        template.PER_PAGE = saved
 
 
 def write_portal(root: Path, article_count: int) -> Portal:
-    """Render the portal under `root` (directory URLs become index.html)."""
-    files = site_files(make_articles(article_count))
-    for path, text in files.items():
-        target = root / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+    """Render the portal under `root`: one file per page (`/` becomes index.html)."""
+    articles = make_articles(article_count)
+    with listing_size(LISTING_SIZE):
+        pages = template.render(articles, {})[template.HOSTS[0]].pages
+        other_pages = len(template.non_article_paths(articles))
+    for path, resource in pages.items():
+        target = root / (path.lstrip("/") or "index.html")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    listings = sum(1 for path in files if path.startswith("/archiwum/"))
-    return Portal(root, article_count, listings, len(files))
+        target.write_bytes(resource.body)
+    return Portal(root, article_count, other_pages, len(pages))
 
 
 def main() -> None:
@@ -266,7 +145,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20_000)
     args = parser.parse_args()
     portal = write_portal(args.root, args.articles)
-    print(f"{portal.pages} pages ({portal.articles} articles, {portal.listings} listings) in {portal.root}")
+    print(f"{portal.pages} pages ({portal.articles} articles, {portal.other_pages} others) in {portal.root}")
 
 
 if __name__ == "__main__":
