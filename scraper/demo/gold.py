@@ -1,16 +1,20 @@
 """Exact labels for the replicas, derived from the same content the pages are rendered from.
 
 `gold_articles(site)`: one dict per article — `host`, `path` (canonical URL on that host), `key`
-(the portal's stable id), `title`, `published` / `updated` / `created` (ISO: a date, or a local
-Polish date-time where the page shows the time; None if the page shows none), `published_text`
+(the portal's stable id), `title`, `published` / `updated` / `created` (as the README's schema:
+`YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS+01:00`/`+02:00` in Warsaw time where the page shows a time;
+None if the page shows none), `published_text`
 (the date as the page prints it), `author`, `body` (paragraphs and sub-headings), `attachments`,
 `views`, `topic`, `duplicates` ([host, path] pairs serving the same article).
 `non_articles(site)`: paths (any host of the site) that must never be stored as articles.
 """
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from .content import load_articles
-from .page import body_paragraphs, iso
+from .page import body_paragraphs
+from .polish import warsaw_iso
 from .sites import REPLICAS
 from .templates import article_key, duplicates, locate
 
@@ -45,3 +49,9 @@ def _gold_record(site_id: str, template, article: dict) -> dict:
         "topic": article.get("topic"),
         "duplicates": [list(d) for d in duplicates(template, article)],
     }
+
+
+def iso(moment: date | None) -> str | None:
+    if moment is None:
+        return None
+    return warsaw_iso(moment) if isinstance(moment, datetime) else moment.isoformat()

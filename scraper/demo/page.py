@@ -111,10 +111,6 @@ def sort_moment(article: dict) -> datetime:
     return moment if isinstance(moment, datetime) else datetime(moment.year, moment.month, moment.day)
 
 
-def iso(moment: date | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
 def robots_txt(disallow: Sequence[str] = (), sitemap: str | None = None) -> Resource:
     lines = ["User-agent: *"] + [f"Disallow: {path}" for path in disallow or [""]]
     return text_resource("\n".join(lines + ([f"Sitemap: {sitemap}"] if sitemap else [])) + "\n")
