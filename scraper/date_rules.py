@@ -103,7 +103,7 @@ CHROME_ELEMENT_HINTS = (
 )
 # When neither date lines nor metadata give a date: short elements whose class/id names a
 # date ("data" is Polish for date) are read as date lines.
-DATE_ELEMENT_HINTS = ("date", "data", "publi", "posted", "created", "modified", "updated")
+DATE_ELEMENT_HINTS = ("date", "data", "publi", "posted", "submitted", "created", "modified", "updated")
 MAX_DATE_ELEMENT_CHARS = 80
 # Page-level furniture tags, ignored unless they sit inside an article or main element.
 CHROME_TAGS = ("header", "footer", "nav")
@@ -130,6 +130,14 @@ META_DATE_KEYS = {
     "datecreated": "created",
     "dc.date.created": "created",
     "dcterms.created": "created",
+    # RDFa (Drupal: property="dc:date dc:created" on the shown publication date)
+    "dc:date": "published",
+    "dc:issued": "published",
+    "dcterms:issued": "published",
+    "dc:modified": "updated",
+    "dcterms:modified": "updated",
+    "dc:created": "created",
+    "dcterms:created": "created",
 }
 JSON_LD_DATE_KEYS = {
     "datePublished": "published",

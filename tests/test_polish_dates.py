@@ -201,3 +201,19 @@ def test_date_classed_elements_are_read_when_nothing_else_dates_the_page():
     dates = page_dates(html, [])
     assert dates.published == "2021-04-22"
     assert "page element" in dates.evidence
+
+
+DRUPAL = """<html><body><h1>Program Wspierania Rodziny</h1><div class="node node-article">
+<div class="meta submitted">Opublikowane przez <span class="username">admin</span> dnia
+<span property="dc:date dc:created" content="2017-05-18T10:33:00+02:00" datatype="xsd:dateTime">czw., 18.05.2017 - 10:33</span></div>
+<p>Rada Gminy przyjęła Gminny Program Wspierania Rodziny na lata 2017-2019.</p></div></body></html>"""
+
+
+def test_drupal_rdfa_date_without_date_lines():
+    dates = page_dates(DRUPAL, [])
+    assert (dates.published, dates.updated, dates.created) == ("2017-05-18T10:33:00+02:00", None, None)
+
+
+def test_drupal_submitted_line():
+    line = "Opublikowane przez admin dnia czw., 18.05.2017 - 10:33"
+    assert parse_labelled(line) == [DateMention("published", "2017-05-18T10:33:00+02:00")]
