@@ -1,1 +1,163 @@
-"""Datasette plugin: Polish search (filled in by the search issue)."""
+"""Datasette plugin: Polish search on `articles`, highlighted snippets, a year facet and
+Excel-friendly CSV (`_bom=1` prepends a UTF-8 byte-order mark)."""
+from __future__ import annotations
+
+import contextvars
+from urllib.parse import parse_qs
+
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.facets import Facet
+from datasette.filters import FilterArguments
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+
+from scraper import search_index
+
+SEARCH_TABLE = "articles"
+SEARCH_WHERE = (f"rowid in (select rowid from articles_fts where articles_fts "
+                f"match {search_index.MATCH_FUNCTION}(:archiwum_search))")
+HIGHLIGHTED_COLUMNS = {"title": None, "body": search_index.SNIPPET_WORDS, "snippet": None}
+BOM = "\ufeff".encode("utf-8")
+TIMELINE_SQL = """
+select substr(published, 1, 7) as month, count(*) as articles from articles
+where published glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' and (:city = '' or city = :city)
+group by month order by month
+"""
+current_search = contextvars.ContextVar("archiwum_search", default="")
+
+
+@hookimpl
+def startup(datasette):
+    search_index.warm_up()
+
+
+@hookimpl
+def prepare_connection(conn):
+    search_index.register_functions(conn)
+
+
+@hookimpl(trylast=True)
+def filters_from_request(request, database, table, datasette):
+    """`?_search=` on articles through the Polish index (Datasette's own search stays off)."""
+    if table != SEARCH_TABLE:
+        return None
+    query = request.args.get("_search", "").strip()
+    context = {"supports_search": True, "search": query}
+    if not query:
+        return FilterArguments([], extra_context=context)
+    return FilterArguments([SEARCH_WHERE], {"archiwum_search": query},
+                           [f'search matches "{query}"'], context)
+
+
+def _marked_html(text: str) -> Markup:
+    return Markup(str(escape(text)).replace(search_index.MARK_START, "<mark>")
+                  .replace(search_index.MARK_END, "</mark>"))
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """Search hits in <mark>; the body shortened to a snippet around them. Text stays escaped."""
+    query = current_search.get()
+    if not isinstance(value, str) or column not in HIGHLIGHTED_COLUMNS:
+        return None
+    if column == "snippet":
+        return _marked_html(value)
+    if query and table == SEARCH_TABLE:
+        return _marked_html(search_index.highlight(value, query, HIGHLIGHTED_COLUMNS[column]))
+    return None
+
+
+def _with_bom(send):
+    started = False
+
+    async def wrapped(message):
+        nonlocal started
+        if message["type"] == "http.response.start":
+            message = dict(message, headers=[(k, v) for k, v in message.get("headers", [])
+                                             if k.lower() != b"content-length"])
+        elif message["type"] == "http.response.body" and not started:
+            started = True
+            message = dict(message, body=BOM + message.get("body", b""))
+        await send(message)
+
+    return wrapped
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Remember the request's `_search` for render_cell; add the BOM to `.csv?_bom=1`."""
+    def wrap(app):
+        async def archiwum_app(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            args = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"))
+            current_search.set(args.get("_search", [""])[0])
+            if scope["path"].endswith(".csv") and args.get("_bom") == ["1"]:
+                send = _with_bom(send)
+            return await app(scope, receive, send)
+        return archiwum_app
+    return wrap
+
+
+class YearFacet(Facet):
+    """`_facet_year=published`: counts per year of an ISO date column; a click filters."""
+    type = "year"
+
+    async def suggest(self):
+        return []
+
+    async def facet_results(self):
+        results, timed_out = [], []
+        for config in self.get_configs():
+            column = config["config"].get("column") or config["config"]["simple"]
+            try:
+                results.append(await self._column_result(column, config["source"]))
+            except QueryInterrupted:
+                timed_out.append(column)
+        return results, timed_out
+
+    async def _column_result(self, column: str, source: str) -> dict:
+        size = self.get_facet_size()
+        sql = (f"select substr({escape_sqlite(column)}, 1, 4) as value, count(*) as count "
+               f"from ({self.sql}) where value glob '[0-9][0-9][0-9][0-9]' "
+               f"group by value order by value desc limit {size + 1}")
+        rows = await self.ds.execute(self.database, sql, self.params, truncate=False,
+                                     custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+        return {
+            "name": column, "type": self.type, "hideable": source != "metadata",
+            "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
+            "truncated": len(rows) > size,
+            "results": [self._value(column, row) for row in rows.rows[:size]],
+        }
+
+    def _value(self, column: str, row) -> dict:
+        arg = f"{column}__startswith"
+        selected = self.request.args.get(arg) == row["value"]
+        path = (path_with_removed_args(self.request, {arg: row["value"]}) if selected
+                else path_with_added_args(self.request, {arg: row["value"]}))
+        return {"value": row["value"], "label": row["value"], "count": row["count"],
+                "toggle_url": self.ds.absolute_url(self.request, path), "selected": selected}
+
+
+@hookimpl
+def register_facet_classes():
+    return [YearFacet]
+
+
+async def timeline(datasette, request):
+    """A bar per month of published articles (optionally of one `?city=`); bars link to them."""
+    database = datasette.get_database()
+    city = request.args.get("city", "")
+    months = [dict(row) for row in await database.execute(TIMELINE_SQL, {"city": city})]
+    counts = [month["articles"] for month in months]
+    context = {"database": database.name, "city": city, "months": months,
+               "peak": max(counts, default=0), "total": sum(counts)}
+    return Response.html(await datasette.render_template("archiwum_timeline.html", context,
+                                                         request=request))
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/archiwum/timeline$", timeline)]

@@ -10,7 +10,6 @@ working. Triggers on `articles` keep the index current; they call the SQL functi
 """
 from __future__ import annotations
 
-import html
 import re
 import sqlite3
 import unicodedata
@@ -36,6 +35,8 @@ SNIPPET_WORDS = 32
 INDEX_FUNCTION = "archiwum_index_text"
 MATCH_FUNCTION = "archiwum_match"
 SNIPPET_FUNCTION = "archiwum_snippet"
+# Private-use characters around highlighted words (a stray one in scraped text only adds a <mark>).
+MARK_START, MARK_END = "\ue000", "\ue001"
 
 _dictionary = DictionaryLookupStrategy()
 
@@ -60,8 +61,10 @@ def index_term(word: str) -> str:
     return stem(fold(_dictionary.get_lemma(lower, "pl") or lower))
 
 
+# The store assigns topics and the trigger indexes the same text moments apart.
+@lru_cache(maxsize=64)
 def index_text(text: str | None) -> str:
-    return " ".join(index_term(word) for word in WORD.findall(text or ""))
+    return " ".join(map(index_term, WORD.findall(text or "")))
 
 
 def warm_up() -> None:
@@ -133,28 +136,34 @@ def _best_window(terms: list[str], wanted: set[str]) -> int:
     return max(0, best - 3)
 
 
-def snippet_html(text: str | None, query: str | None) -> str:
-    """About SNIPPET_WORDS words of `text` around the query terms, escaped, hits in <mark>."""
-    words = list(WORD.finditer(text or ""))
-    if not words:
-        return ""
+def highlight(text: str | None, query: str | None, words: int | None = None) -> str:
+    """`text` (or about `words` words of it around the query terms) with every word the query
+    matches wrapped in MARK_START/MARK_END. Plain text: escaping is the renderer's job."""
+    found = list(WORD.finditer(text or ""))
+    if not found:
+        return text or ""
     wanted = _query_terms(query)
-    start = _best_window([index_term(m.group()) for m in words], wanted)
-    shown = words[start:start + SNIPPET_WORDS]
-    pieces, cursor = ["…" if start else ""], shown[0].start()
-    for match in shown:
-        pieces.append(html.escape(text[cursor:match.start()]))
-        word = html.escape(match.group())
-        pieces.append(f"<mark>{word}</mark>" if index_term(match.group()) in wanted else word)
+    terms = [index_term(m.group()) for m in found]
+    start = _best_window(terms, wanted) if words else 0
+    stop = start + words if words else len(found)
+    pieces = ["…" if start else ""]
+    cursor = found[start].start() if start else 0
+    for match, term in zip(found[start:stop], terms[start:stop]):
+        pieces.append(text[cursor:match.start()])
+        pieces.append(f"{MARK_START}{match.group()}{MARK_END}" if term in wanted else match.group())
         cursor = match.end()
-    pieces.append("…" if start + SNIPPET_WORDS < len(words) else "")
+    pieces.append("…" if stop < len(found) else text[cursor:])
     return "".join(pieces)
+
+
+def snippet(text: str | None, query: str | None) -> str:
+    return highlight(text, query, SNIPPET_WORDS)
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function(INDEX_FUNCTION, 1, index_text, deterministic=True)
     conn.create_function(MATCH_FUNCTION, 1, match_expression, deterministic=True)
-    conn.create_function(SNIPPET_FUNCTION, 2, snippet_html, deterministic=True)
+    conn.create_function(SNIPPET_FUNCTION, 2, snippet, deterministic=True)
 
 
 FTS_SQL = (

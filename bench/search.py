@@ -1,0 +1,220 @@
+"""Search and export benchmark: synthetic Polish archive, Datasette over HTTP, CSV export.
+
+    uv run python bench/search.py [--rows N] [--keep DB]
+
+Builds N generated articles through scraper.db (the real index triggers), serves them with
+scraper.serve.datasette_args, times the search page (HTML, row count included) for rare,
+medium and common terms, streams the full CSV from the UI and through `archiwum export`,
+prints a table and writes bench/results/search.json. Reference rows measured in the same
+run: the table page without a search and the bare FTS5 count in SQLite.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import multiprocessing
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scraper import db as archive_db, search_index, topics  # noqa: E402
+from scraper.serve import datasette_args  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "search.json"
+TARGET_P95_MS = 150
+REQUESTS_PER_QUERY = 15
+BATCH = 5_000
+CITIES = [("Łódź", "łódzkie"), ("Gdańsk", "pomorskie"), ("Kraków", "małopolskie"),
+          ("Wrocław", "dolnośląskie"), ("Poznań", "wielkopolskie"), ("Białystok", "podlaskie"),
+          ("Zielona Góra", "lubuskie"), ("Rzeszów", "podkarpackie")]
+CITY_FORMS = {"Łódź": "Łodzi", "Gdańsk": "Gdańsku", "Kraków": "Krakowie", "Wrocław": "Wrocławiu",
+              "Poznań": "Poznaniu", "Białystok": "Białymstoku", "Zielona Góra": "Zielonej Górze",
+              "Rzeszów": "Rzeszowie"}
+FILLER = ("miasto urząd mieszkańców program pomocy wsparcie rodzin dzieci projekt spotkanie "
+          "zajęcia osoby starsze informacja termin zgłoszenia udział bezpłatny ośrodek "
+          "centrum dzielnica konsultacje społeczne działania warsztaty szkolenie dotacja "
+          "gmina rada komisja uchwała inwestycja remont lokal świetlica wolontariusze "
+          "organizacja stowarzyszenie fundacja konkurs oferta zadanie publiczne realizacja "
+          "wniosek formularz kontakt telefon poniedziałek piątek godzinach zapraszamy "
+          "serdecznie wydarzenie festyn piknik park biblioteka kultura sport zdrowie "
+          "profilaktyka opieka świadczenia zasiłek dodatek mieszkaniowy praca zatrudnienie "
+          "aktywizacja zawodowa bezrobotnych staż kurs język komputer rehabilitacja "
+          "niepełnosprawnych asystent transport dowóz posiłki paczki żywnościowe zbiórka").split()
+# Marked terms with the share of articles that carry them (for rare/medium/common timing).
+PLANTED = {
+    "hipoterapia": 0.0002, "noclegowni": 0.01, "społeczna": 0.03, "seniorów": 0.05,
+    "seniorami": 0.02, "budżetu obywatelskiego": 0.02, "mieszkańców": 0.5,
+}
+QUERIES = [("rare", "hipoterapia"), ("medium", "noclegownia"), ("medium", "spoleczna"),
+           ("medium", "seniorzy"), ("medium", "budzetu obywatelskiego"),
+           ("medium", '"budżet obywatelski"'), ("common", "mieszkancy"), ("common", "lodz"),
+           ("common", "lodz seniorzy"), ("common", "program OR projekt")]
+
+
+def article(n: int, rng: random.Random) -> dict:
+    city, voivodeship = CITIES[n % len(CITIES)]
+    words = rng.choices(FILLER, k=rng.randint(150, 250))
+    for term, share in PLANTED.items():
+        if rng.random() < share:
+            words.insert(rng.randrange(len(words)), term)
+    words.insert(rng.randrange(len(words)), f"w {CITY_FORMS[city]}")
+    title = " ".join(rng.choices(FILLER, k=6)).capitalize()
+    body = " ".join(words).capitalize() + "."
+    published = f"{rng.randint(2012, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    return {"id": f"bench-{n}", "url": f"https://example.invalid/{n}", "title": title,
+            "body": body, "published": published, "source": f"mops-{n % len(CITIES)}",
+            "city": city, "voivodeship": voivodeship,
+            "topics": json.dumps(topics.assign(title, body), ensure_ascii=False),
+            "fetched_at": "2026-01-01T00:00:00Z"}
+
+
+def batch(start: int, rows: int) -> list[dict]:
+    rng = random.Random(start)
+    return [article(n, rng) for n in range(start, min(rows, start + BATCH))]
+
+
+def build(path: Path, rows: int) -> float:
+    """Generate in a second process while this one inserts (and the triggers index)."""
+    started = time.perf_counter()
+    db = archive_db.connect(path)
+    with multiprocessing.Pool(1) as pool:
+        for articles in pool.imap(functools.partial(batch, rows=rows), range(0, rows, BATCH)):
+            with db.conn:
+                db["articles"].insert_all(articles, batch_size=BATCH)
+    db.execute("analyze")
+    db.conn.close()
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_datasette(path: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(datasette_args(path, port=port), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
+            return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"Datasette did not start: {process.stderr.read().decode()[-2000:]}")
+
+
+def fetch(url: str) -> tuple[float, bytes]:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        body = response.read()
+    return (time.perf_counter() - started) * 1000, body
+
+
+def page_latency(base: str, db_name: str, query: str | None) -> dict:
+    args = {"_search": query} if query else {}
+    url = f"{base}/{db_name}/articles?{urllib.parse.urlencode(args)}"
+    fetch(url)  # warm the cache once
+    times, body = [], b""
+    for _ in range(REQUESTS_PER_QUERY):
+        elapsed, body = fetch(url)
+        times.append(elapsed)
+    count = re.search(rb"<h3>\s*([\d,]+) rows?", body)
+    return {"query": query or "(no search)", "median_ms": round(statistics.median(times), 1),
+            "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))], 1),
+            "rows": int(count.group(1).replace(b",", b"")) if count else None}
+
+
+def fts_count_ms(path: Path, query: str) -> float:
+    db = archive_db.connect(path)
+    started = time.perf_counter()
+    db.execute("select count(*) from articles_fts where articles_fts match ?",
+               [search_index.match_expression(query)]).fetchone()
+    elapsed = (time.perf_counter() - started) * 1000
+    db.conn.close()
+    return round(elapsed, 1)
+
+
+def csv_export_ui(base: str, db_name: str) -> dict:
+    started = time.perf_counter()
+    lines, first = 0, b""
+    url = f"{base}/{db_name}/articles.csv?_stream=on&_size=max&_bom=1"
+    with urllib.request.urlopen(url, timeout=3600) as response:
+        for line in response:
+            first = first or line
+            lines += 1
+    seconds = time.perf_counter() - started
+    return {"how": "UI .csv?_stream=on&_bom=1", "rows": lines - 1, "seconds": round(seconds, 1),
+            "rows_per_s": round((lines - 1) / seconds), "bom": first.startswith(b"\xef\xbb\xbf")}
+
+
+def csv_export_cli(path: Path) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".csv") as out:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "scraper.cli", "export", "--db", str(path),
+                        "--excel", "-o", out.name], check=True, cwd=ROOT)
+        seconds = time.perf_counter() - started
+        with open(out.name, "rb") as handle:
+            rows = sum(1 for _ in handle) - 1
+    return {"how": "archiwum export --excel", "rows": rows, "seconds": round(seconds, 1),
+            "rows_per_s": round(rows / seconds)}
+
+
+def print_table(result: dict) -> None:
+    print(f"\n{result['rows']:,} articles, database {result['db_mb']:,} MB, built in "
+          f"{result['build_s']} s")
+    print(f"{'kind':8} {'query':28} {'rows':>9} {'median ms':>10} {'p95 ms':>8} {'fts count ms':>13}")
+    for row in result["search"]:
+        print(f"{row['kind']:8} {row['query']:28} {row['rows'] or 0:>9,} {row['median_ms']:>10} "
+              f"{row['p95_ms']:>8} {row.get('fts_count_ms', ''):>13}")
+    worst = max(row["p95_ms"] for row in result["search"] if row["kind"] != "reference")
+    print(f"worst search p95 {worst} ms (target < {TARGET_P95_MS} ms): "
+          f"{'met' if worst < TARGET_P95_MS else 'NOT met'}")
+    for row in result["export"]:
+        print(f"export {row['how']:30} {row['rows']:>9,} rows {row['seconds']:>7} s "
+              f"{row['rows_per_s']:>8,} rows/s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the archive at this path")
+    args = parser.parse_args()
+    workdir = tempfile.TemporaryDirectory()
+    path = args.keep or Path(workdir.name) / "archive.db"
+    build_s = 0.0 if path.exists() else build(path, args.rows)
+    process, base = start_datasette(path)
+    try:
+        search = [{"kind": "reference", **page_latency(base, path.stem, None)}]
+        for kind, query in QUERIES:
+            search.append({"kind": kind, **page_latency(base, path.stem, query),
+                           "fts_count_ms": fts_count_ms(path, query)})
+        export = [csv_export_ui(base, path.stem), csv_export_cli(path)]
+    finally:
+        process.terminate()
+        process.wait()
+    result = {"rows": args.rows, "build_s": round(build_s, 1),
+              "db_mb": round(path.stat().st_size / 1e6), "search": search, "export": export}
+    print_table(result)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""Serve archive.db read-only with Datasette, the archiwum plugin, metadata and templates."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).with_name("datasette")
+METADATA = HERE / "metadata.yaml"
+TEMPLATES = HERE / "templates"
+# Nothing is written through the UI (0.65 has no write API; the file opens mode=ro, not
+# immutable, so a crawl can keep writing through WAL). CSV streams whole result sets.
+SETTINGS = {
+    "max_csv_mb": 0,
+    "allow_csv_stream": "on",
+    "suggest_facets": "off",
+    "facet_time_limit_ms": 400,
+    "sql_time_limit_ms": 3000,
+    "truncate_cells_html": 300,
+    "num_sql_threads": 6,
+}
+
+
+def metadata_for(db_path: str | Path) -> Path:
+    """metadata.yaml with its database section filed under this archive's name."""
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    metadata["databases"] = {Path(db_path).stem: metadata["databases"]["archive"]}
+    target = Path(tempfile.gettempdir()) / f"archiwum-metadata-{Path(db_path).stem}.json"
+    target.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def datasette_args(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+    """The command line that serves `db_path` (plugin found through its entry point)."""
+    settings = [arg for name, value in SETTINGS.items()
+                for arg in ("--setting", name, str(value))]
+    return [sys.executable, "-m", "datasette", "serve", str(db_path),
+            "--host", host, "--port", str(port),
+            "--metadata", str(metadata_for(db_path)), "--template-dir", str(TEMPLATES),
+            *settings]
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int:
+    if not Path(db_path).is_file():
+        print(f"archiwum: error: {db_path} does not exist", file=sys.stderr)
+        return 2
+    try:
+        return subprocess.call(datasette_args(db_path, host, port))
+    except KeyboardInterrupt:
+        return 130
