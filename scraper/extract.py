@@ -331,10 +331,10 @@ def is_lead_text(el) -> bool:
 # ---------------------------------------------------------------- title
 
 def title_element(body, roots, page_title: str):
-    """The headline: the heading near the content sharing most words with the <title>, else an h1."""
+    """The headline: the heading near the content most of whose words the <title> repeats, else an h1."""
     candidates = headings_near(body, roots)
     title_words = words(page_title)
-    overlaps = [len(words(heading_text(h)) & title_words) for h in candidates]
+    overlaps = [len(words(heading_text(h)) & title_words) / max(len(words(heading_text(h))), 1) for h in candidates]
     if overlaps and max(overlaps) > 0:
         return candidates[overlaps.index(max(overlaps))]
     h1s = [h for h in candidates if h.tag == "h1"]
@@ -477,32 +477,25 @@ def byline(body, meta: dict) -> str | None:
 
 def date_lines(all_blocks: list[Block], content: list[Block], heading) -> list[str]:
     """Short date lines of the article header and metadata, labels kept, in page order."""
-    region = header_region(all_blocks, content, heading)
+    region = article_region(all_blocks, content, heading)
     lines: list[str] = []
-    for block in all_blocks:
+    for index, block in enumerate(all_blocks):
         text = block.text
         labelled = rules.DATE_LABEL.match(text) and rules.DATE_IN_TEXT.search(text)
-        in_region = id(block) in region or any(block.text == b.text for b in content)
-        if (labelled or in_region) and is_date_line(text) and not rules.NOT_ARTICLE_DATE.search(text):
-            if text not in lines:
-                lines.append(text)
+        if ((labelled or index in region) and is_date_line(text) and not rules.NOT_ARTICLE_DATE.search(text)
+                and text not in lines):
+            lines.append(text)
     return lines
 
 
-def header_region(all_blocks: list[Block], content: list[Block], heading) -> set[int]:
-    """Blocks from the headline to the start of the content."""
-    if heading is None or not content:
-        return set()
-    region, inside = set(), False
-    first_content = content[0].text
-    for block in all_blocks:
-        if block.owner is heading or heading in block.owner.iterancestors():
-            inside = True
-        if inside and block.text == first_content:
-            break
-        if inside:
-            region.add(id(block))
-    return region
+def article_region(all_blocks: list[Block], content: list[Block], heading) -> range:
+    """Indexes of blocks from just above the headline to the end of the content."""
+    owners = {id(b.owner) for b in content}
+    marks = [i for i, b in enumerate(all_blocks)
+             if id(b.owner) in owners or (heading is not None and (b.owner is heading or heading in b.owner.iterancestors()))]
+    if not marks:
+        return range(0)
+    return range(max(marks[0] - rules.DATE_LINES_ABOVE_HEADLINE, 0), marks[-1] + 1)
 
 
 # ---------------------------------------------------------------- metryka, attachments
@@ -577,9 +570,9 @@ def classify(url: str, out: Extracted, teasers: tuple[int, int, int], has_headli
     units, teaser_chars, own_chars = teasers
     if units >= 2 and own_chars < teaser_chars or units == 1 and own_chars < 0.3 * teaser_chars:
         return False, f"listing: {units} article links, little own text"
-    if (not has_headline and not out.date_lines and not declares_article(out.meta)
-            and len(out.body) < rules.STATIC_PAGE_MAX_CHARS):
-        return False, "no headline and no date: a static page"
+    if not out.date_lines and not declares_article(out.meta) and (
+            not has_headline or len(out.body) < rules.STATIC_PAGE_MAX_CHARS):
+        return False, "no date and little text or no headline: a static page"
     if len(out.body) < rules.MIN_ARTICLE_CHARS:
         return False, f"too little text ({len(out.body)} characters)"
     return True, ""

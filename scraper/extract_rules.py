@@ -21,6 +21,7 @@ BLOCK_TAGS = frozenset({
     "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
     "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "br",
+    "time",  # adjacent <time>s ("published", "updated") are separate dates, never glued
 })
 CELL_TAGS = frozenset({"td", "th"})  # a table row reads as one line: "Data publikacji: 26 lip 2021"
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -103,10 +104,9 @@ VIEWS_LINE = re.compile(
     re.I,
 )
 DATE_LABEL = re.compile(
-    r"^(?:opublikowano|opublikowany|publikacja(?: dnia)?|data (?:publikacji|wytworzenia|"
-    r"utworzenia|stworzenia|wprowadzenia|modyfikacji|aktualizacji|dodania)|utworzono|dodano"
-    r"|ostatnia (?:aktualizacja|modyfikacja)|zaktualizowano|aktualizacja|zmodyfikowano"
-    r"|wytworzono|data|dnia)\b",
+    r"^(?:opublikowa\w*|publikacja(?: dnia)?|data (?:publikacji|wytworzenia|utworzenia|stworzenia"
+    r"|wprowadzenia|modyfikacji|aktualizacji|dodania)|utworzon\w*|dodan\w*|ostatni\w* (?:aktualizacja|modyfikacja)"
+    r"|zaktualizowan\w*|aktualizacja|zmodyfikowan\w*|wytworzon\w*|data|dnia)\b",
     re.I,
 )
 # Labels of metadata lines dropped from the body (no date needed).
@@ -132,6 +132,7 @@ DATE_IN_TEXT = re.compile(
 # Date-bearing lines that are not the article's dates.
 NOT_ARTICLE_DATE = re.compile(r"imieniny|aktualny czas|dzisiaj jest|©|copyright|wszelkie prawa|odwiedzi", re.I)
 MAX_DATE_LINE = 120
+DATE_LINES_ABOVE_HEADLINE = 2  # a date may stand just above the headline
 
 # A closing signature: "Renata Stawiarska UM", "Jan Kowalski (MOPS)", "oprac. A. Nowak".
 SIGNATURE = re.compile(
@@ -153,7 +154,8 @@ NOT_ARTICLE_URL = (
     (re.compile(r"/(?:galeria|galerie|gallery|fotogaleria|zdjecia)(?:/|$|\?|\.)", re.I), "gallery"),
     (re.compile(r"/(?:kontakt|contact|dane-kontaktowe)(?:/|$|\?|\.|-)", re.I), "contact"),
     (re.compile(r"/(?:mapa-strony|sitemap)(?:/|$|\.)", re.I), "sitemap"),
-    (re.compile(r"/(?:historia|history|wersje|versions|contentsversions|revisions?)/", re.I), "version history"),
+    (re.compile(r"/(?:historia|history)/\d+(?:/|$)|/(?:wersje|versions|contentsversions|revisions?)/", re.I),
+     "version history"),
 )
 NOT_ARTICLE_TITLE = (
     (re.compile(r"^(?:kontakt|dane kontaktowe|contact)\b", re.I), "contact"),
