@@ -352,10 +352,18 @@ ROUTES = [
 ]
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A client hanging up (on a huge or hanging page) is expected; anything else is shown."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(port: int, articles: int) -> None:
     handler = type("BoundHandler", (Handler,), {"state": State(articles)})
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
+    server = Server(("127.0.0.1", port), handler)
     print(f"PORT {server.server_address[1]}", flush=True)
     server.serve_forever()
 

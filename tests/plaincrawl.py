@@ -20,13 +20,16 @@ from scrapy.linkextractors import LinkExtractor
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 COMPONENT_SETTINGS = {
+    "SPIDER_MIDDLEWARES": {
+        "scraper.politeness.CalendarTrapMiddleware": 820,
+        "scraper.incremental.IncrementalMiddleware": 810,
+    },
     "DOWNLOADER_MIDDLEWARES": {
-        "scraper.politeness.TrapFilterMiddleware": 55,
-        "scraper.incremental.IncrementalMiddleware": 60,
         "scraper.encoding.EncodingMiddleware": 585,
         "scraper.warc.WarcMiddleware": 890,
     },
     "EXTENSIONS": {"scraper.crawl_log.CrawlLog": 500},
+    "ARCHIWUM_PROGRESS": False,
     "LOG_LEVEL": "INFO",
     "TELNETCONSOLE_ENABLED": False,
     "RETRY_TIMES": 2,
@@ -54,7 +57,11 @@ class FollowSpider(scrapy.Spider):
         }
         for link in self.links.extract_links(response):
             if link.url.startswith(self.prefix):
-                yield response.follow(link.url, self.parse)
+                yield response.follow(link.url, self.parse, errback=self.on_error)
+
+    def on_error(self, failure):
+        """Count final failures as the portal spider does."""
+        self.crawler.stats.inc_value(f"portal/errors/{type(failure.value).__name__}")
 
 
 def parse_setting(text: str) -> tuple[str, object]:
@@ -65,13 +72,18 @@ def parse_setting(text: str) -> tuple[str, object]:
         return name, value
 
 
-def run(out_dir: Path, urls: list[str], timeout: float = 60, **settings) -> tuple[list[dict], dict]:
-    """Crawl in a subprocess; returns the pages that reached the spider and the final stats."""
+def command(out_dir: Path, urls: list[str], **settings) -> list[str]:
+    """The command line of a crawl writing into out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "pages.jsonl").unlink(missing_ok=True)
     options = [f"-s{name}={json.dumps(value)}" for name, value in settings.items()]
-    done = subprocess.run([sys.executable, __file__, str(out_dir), *urls, *options],
-                          timeout=timeout, capture_output=True, text=True)
+    return [sys.executable, __file__, str(out_dir), *urls, *options]
+
+
+def run(out_dir: Path, urls: list[str], timeout: float = 60, **settings) -> tuple[list[dict], dict]:
+    """Crawl in a subprocess; returns the pages that reached the spider and the final stats."""
+    done = subprocess.run(command(out_dir, urls, **settings), timeout=timeout,
+                          capture_output=True, text=True)
     if done.returncode:
         raise RuntimeError(f"crawl failed ({done.returncode}):\n{done.stderr[-4000:]}")
     lines = (out_dir / "pages.jsonl").read_text(encoding="utf-8").splitlines()

@@ -1,0 +1,78 @@
+"""Spider middleware: an incremental crawl fetches only what is new, by a registry policy.
+
+Article URLs already in archive.db and seen within `ARCHIWUM_RECHECK_DAYS` (default 30) are not
+requested again; older ones are re-fetched, so an edited article is caught within that window
+and its earlier version kept. Listings, feeds, sitemaps and start pages are never articles in
+the archive, so they are always re-read and new articles found. `ARCHIWUM_FULL = True`
+(`archiwum crawl --full`) fetches everything.
+
+Filtering happens before scheduling, so a skip costs no request and is no error; skips are
+counted in `incremental/skipped` (reported as unchanged articles), rechecks in
+`incremental/rechecked`.
+"""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+
+from scraper.urls import canonicalize
+
+DEFAULT_RECHECK_DAYS = 30
+
+
+def read_known_articles(db_path: str | Path, seen_since: str) -> dict[str, bool]:
+    """Canonical URL → whether the article was seen since `seen_since` (an ISO 8601 time)."""
+    if not Path(db_path).is_file():
+        return {}
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        rows = conn.execute("select url, last_seen >= ? from articles where url is not null",
+                            [seen_since]).fetchall()
+    except sqlite3.OperationalError:  # an archive without articles yet
+        return {}
+    finally:
+        conn.close()
+    return {canonicalize(url): bool(fresh) for url, fresh in rows}
+
+
+class IncrementalMiddleware(BaseSpiderMiddleware):
+    """Drop requests for known, recently seen articles."""
+
+    def __init__(self, crawler, db_path: str, recheck_days: float):
+        super().__init__(crawler)
+        self.db_path = db_path
+        self.recheck_days = recheck_days
+        self.known: dict[str, bool] = {}
+        self.counted: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if settings.getbool("ARCHIWUM_FULL") or not settings.getbool("ARCHIWUM_INCREMENTAL", True):
+            raise NotConfigured
+        middleware = cls(crawler, settings.get("ARCHIWUM_DB", "archive.db"),
+                         settings.getfloat("ARCHIWUM_RECHECK_DAYS", DEFAULT_RECHECK_DAYS))
+        crawler.signals.connect(middleware.load, signal=signals.spider_opened)
+        return middleware
+
+    def load(self) -> None:
+        since = datetime.now(timezone.utc) - timedelta(days=self.recheck_days)
+        self.known = read_known_articles(self.db_path, since.isoformat(timespec="seconds"))
+        self.crawler.stats.set_value("incremental/known", len(self.known))
+
+    def get_processed_request(self, request, response):
+        if response is None:  # a start request: always fetched
+            return request
+        url = canonicalize(request.url)
+        fresh = self.known.get(url)
+        if fresh is None:
+            return request
+        if url not in self.counted:
+            self.counted.add(url)
+            self.crawler.stats.inc_value("incremental/skipped" if fresh else "incremental/rechecked")
+        return None if fresh else request

@@ -1,0 +1,44 @@
+"""Spider middleware: bounds for date traps, the crawler traps URL shape alone does not reveal.
+
+An endless calendar links month to month for ever with URLs of constant length; scraper/urls.py
+catches long, parameter-heavy and self-repeating URLs, this catches the dates. A link is dropped
+when a year in it lies beyond next year (no news is dated there), or when it is a calendar page
+more than CALENDAR_YEARS from today. Drops are counted in `politeness/trap/<rule>`.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from urllib.parse import unquote
+
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# Not "wydarzenia" (events): Polish portals file their news under it.
+CALENDAR = re.compile(r"kalendar|calendar|terminarz", re.IGNORECASE)
+FUTURE_YEARS = 1
+CALENDAR_YEARS = 1
+
+
+def trap_rule(url: str, this_year: int) -> str | None:
+    """The rule a URL breaks, or None."""
+    url = unquote(url)
+    years = [int(y) for y in YEAR.findall(url)]
+    if any(year > this_year + FUTURE_YEARS for year in years):
+        return "future_date"
+    if CALENDAR.search(url) and any(abs(year - this_year) > CALENDAR_YEARS for year in years):
+        return "calendar"
+    return None
+
+
+class CalendarTrapMiddleware(BaseSpiderMiddleware):
+    """Drop links into the far future and into distant calendar months."""
+
+    def get_processed_request(self, request, response):
+        if response is None:
+            return request
+        rule = trap_rule(request.url, datetime.now(timezone.utc).year)
+        if rule is None:
+            return request
+        self.crawler.stats.inc_value(f"politeness/trap/{rule}")
+        return None
