@@ -44,8 +44,23 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 400,
 }
 
-DOWNLOADER_MIDDLEWARES = {}
-EXTENSIONS = {}
+# --- Crawl jobs: encodings, raw capture, incremental crawls, trap bounds, the crawls table -----
+# Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the
+# bytes as received, the encoding check (585) after decompression and redirects.
+DOWNLOADER_MIDDLEWARES = {
+    "scraper.encoding.EncodingMiddleware": 585,
+    "scraper.warc.WarcMiddleware": 890,
+}
+SPIDER_MIDDLEWARES = {
+    "scraper.politeness.CalendarTrapMiddleware": 820,
+    "scraper.incremental.IncrementalMiddleware": 810,
+}
+EXTENSIONS = {"scraper.crawl_log.CrawlLog": 500}
+ARCHIWUM_CRAWL_LOG_INTERVAL = 10.0  # seconds between refreshes of the running crawl's row
+ARCHIWUM_FULL = False  # True (`--full`): fetch known articles again
+ARCHIWUM_PROGRESS = "auto"  # the live progress line: on a terminal only; True / False force it
+ARCHIWUM_RECHECK_DAYS = 30  # known articles are fetched again after this many days
+ARCHIWUM_WARC_DIR = None  # None: warc/ next to ARCHIWUM_DB
 
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
