@@ -386,7 +386,7 @@ def _line_dates(date_lines, source, chrome, now):
     labelled, guesses = {}, []
     for line in map(normalise, date_lines):
         mentions = parse_labelled(line, now)
-        if chrome.hides(line, labelled=any(m.kind for m in mentions)):
+        if chrome.hides(line, clock_like=_clock_like(mentions, now)):
             continue
         for mention in mentions:
             if mention.kind:
@@ -394,6 +394,16 @@ def _line_dates(date_lines, source, chrome, now):
             elif _plausible_guess(line, mention.iso, now):
                 guesses.append((mention.iso, f"unlabelled {source} {line!r}"))
     return labelled, guesses
+
+
+def _clock_like(mentions: list[DateMention], now: datetime | None) -> bool:
+    """Unlabelled and showing the fetch day (any day when the fetch time is unknown)."""
+    if any(m.kind for m in mentions):
+        return False
+    if now is None:
+        return True
+    today = _as_utc(now).astimezone(WARSAW).date().isoformat()
+    return any(m.iso[:10] == today for m in mentions)
 
 
 def _plausible_guess(line: str, iso: str, now: datetime | None) -> bool:
@@ -440,11 +450,11 @@ class _ChromeText:
         self.chrome = " | ".join(normalise(el.text_content()) for el in self.elements)
         self.full = normalise(tree.text_content()) if tree is not None else ""
 
-    def hides(self, line: str, labelled: bool) -> bool:
-        """An unlabelled line shown in furniture is furniture (a clock repeated elsewhere);
-        a labelled one only when every occurrence in the page lies inside furniture."""
+    def hides(self, line: str, clock_like: bool) -> bool:
+        """A line is furniture when all its occurrences lie in furniture, or when it looks like
+        a clock (today's date, unlabelled) and furniture shows it too."""
         inside = self.chrome.count(line)
-        return inside > 0 and (not labelled or self.full.count(line) <= inside)
+        return inside > 0 and (clock_like or self.full.count(line) <= inside)
 
     def contains(self, element) -> bool:
         marked = self.marked

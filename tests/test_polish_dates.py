@@ -217,3 +217,10 @@ def test_drupal_rdfa_date_without_date_lines():
 def test_drupal_submitted_line():
     line = "Opublikowane przez admin dnia czw., 18.05.2017 - 10:33"
     assert parse_labelled(line) == [DateMention("published", "2017-05-18T10:33:00+02:00")]
+
+
+def test_the_article_date_repeated_in_a_news_menu_still_counts():
+    html = """<html><body><nav><ul><li><a href="/a">Rewitalizacja</a> 10 kwietnia 2016 r.</li></ul></nav>
+    <div id="tresc"><h3>Rewitalizacja</h3><p>10 kwietnia 2016 r.</p><p>Treść.</p></div></body></html>"""
+    dates = page_dates(html, ["10 kwietnia 2016 r."], now=datetime(2016, 10, 7, 9, 0, tzinfo=timezone.utc))
+    assert dates.published == "2016-04-10"
