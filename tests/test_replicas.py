@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -15,6 +16,7 @@ import pytest
 
 from scraper.demo.build import build_site
 from scraper.demo.gold import gold_articles, non_articles
+from scraper.demo.server import serve_sites
 from scraper.demo.sites import DEMO_SITES, HELD_OUT_SITES, REPLICAS
 
 ALL_SITES = tuple(REPLICAS)
@@ -261,3 +263,16 @@ def test_drupal_nodes_that_are_not_articles_are_labelled_so(replicas):
     gold = gold_articles("ops_drupal")[0]
     text = page_text(fetch(url_of(replicas, gold["host"], gold["path"]))[2].decode())
     assert re.search(r"[a-zś]{2,5}\., \d\d\.\d\d\.\d{4} - \d\d:\d\d", text)
+
+
+def test_a_replica_can_be_served_on_a_fixed_port():
+    port = fixed_port()
+    with serve_sites(["gdansk"], ports={"www.gdansk.pl": port}) as running:
+        assert running.base_urls == {"www.gdansk.pl": f"http://127.0.0.1:{port}/"}
+        assert fetch(f"http://127.0.0.1:{port}/wiadomosci")[0] == 200
+
+
+def fixed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -50,9 +50,10 @@ class ReplicaHandler(BaseHTTPRequestHandler):
 class ReplicaServer:
     """Running replicas: `.base_urls` host id -> base URL, `.sites` site id -> host ids."""
 
-    def __init__(self, site_ids: Iterable[str]):
+    def __init__(self, site_ids: Iterable[str], ports: dict[str, int] | None = None):
+        """`ports`: host id -> fixed port (e.g. to keep URLs stable between runs); others ephemeral."""
         self.sites = {s: REPLICAS[s].hosts for s in site_ids}
-        self._servers = {h: ThreadingHTTPServer(("127.0.0.1", 0), ReplicaHandler)
+        self._servers = {h: ThreadingHTTPServer(("127.0.0.1", (ports or {}).get(h, 0)), ReplicaHandler)
                          for hosts in self.sites.values() for h in hosts}
         for server in self._servers.values():
             server.daemon_threads = True
@@ -80,9 +81,10 @@ class ReplicaServer:
         self.close()
 
 
-def serve_sites(site_ids: Iterable[str] | None = None) -> ReplicaServer:
+def serve_sites(site_ids: Iterable[str] | None = None,
+                ports: dict[str, int] | None = None) -> ReplicaServer:
     """Start the named replicas (default: every replica, held-out ones included)."""
-    return ReplicaServer(site_ids if site_ids is not None else REPLICAS)
+    return ReplicaServer(site_ids if site_ids is not None else REPLICAS, ports)
 
 
 def main(argv: list[str]) -> None:
