@@ -116,7 +116,7 @@ MONTH_YEAR = re.compile(  # not after a day number: "30 lutego 2020" is no date 
 )
 TIME_AFTER = re.compile(
     r"\s*(?:r\.|roku|rok)?\s*[,\-–—•|]?\s*"
-    r"(?:(?:o\s+)?godz(?:ina|\.)?\s*:?\s*(?P<hg>\d{1,2})[:.](?P<mg>\d{2})"
+    r"(?:o\s+)?(?:godz(?:ina|\.)?\s*:?\s*(?P<hg>\d{1,2})[:.](?P<mg>\d{2})"
     r"|(?P<h>\d{1,2}):(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?!\d)",
     re.IGNORECASE,
 )
