@@ -74,11 +74,11 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
     heading = title_element(body, roots, page_title)
     out.title = pick_title(heading, out.meta, page_title)
-    content = after_headline([b for root in roots for b in linearise(root)], heading)
+    content = after_headline([b for root in roots for b in linearise(root, keep_marked=True)], heading)
     out.date_lines = date_lines(all_blocks, content, heading)
-    out.attachments = attachments(roots, url)
+    out.attachments = attachments(article_scope(roots, heading), url)
     paragraphs, out.author = body_paragraphs(content, out.title)
-    out.author = out.author or byline(body, out.meta)
+    out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
     out.body = "\n\n".join(paragraphs)
     out.is_article, out.reason = classify(url, out, teasers, heading is not None)
     if out.is_article and (fuller := fuller_version(body, url)):
@@ -218,8 +218,8 @@ def mark_template_chrome(body, template: SiteTemplate) -> None:
 
 # ---------------------------------------------------------------- blocks
 
-def linearise(root) -> list[Block]:
-    """Blocks of text in document order; marked chrome is skipped."""
+def linearise(root, keep_marked: bool = False) -> list[Block]:
+    """Blocks of text in document order; marked chrome is skipped unless asked for."""
     blocks: list[Block] = []
     buffer: list[str] = []
     links = [0]
@@ -233,7 +233,7 @@ def linearise(root) -> list[Block]:
         links[0] = 0
 
     def walk(el, in_link: bool):
-        if el.get(CHROME_MARK):
+        if el.get(CHROME_MARK) and not keep_marked:
             return
         is_block = el.tag in rules.BLOCK_TAGS and el.tag not in rules.CELL_TAGS
         if el.tag in rules.CELL_TAGS:
@@ -390,17 +390,26 @@ def strip_site_name(title: str, site_name: str | None) -> str:
 # ---------------------------------------------------------------- body
 
 def body_paragraphs(content: list[Block], title: str | None) -> tuple[list[str], str | None]:
-    """Body paragraphs without metadata, furniture and repeats; the closing signature as author."""
+    """Body paragraphs without metadata, furniture, chrome and repeats; the closing signature as author.
+
+    The signature is looked for among chrome blocks too: the same name under every article is
+    chrome to the template but still the article's author.
+    """
     kept: list[str] = []
+    last = None
     for block in content:
         text = rules.TRAILING_FURNITURE.sub("", block.text)
-        if not text or is_furniture(block, title) or is_repeat(text, kept):
+        if not text or is_furniture(block, title):
             continue
-        kept.append(text)
-    author = None
-    if len(kept) > 1 and rules.SIGNATURE.match(kept[-1]):
-        author = rules.SIGNATURE.match(kept.pop()).group(1)
-    return kept, author
+        last = text
+        if not block.owner.get(CHROME_MARK) and not is_repeat(text, kept):
+            kept.append(text)
+    signature = rules.SIGNATURE.match(last or "")
+    if not signature or not kept or kept == [last]:
+        return kept, None
+    if kept[-1] == last:
+        kept.pop()
+    return kept, signature.group(1)
 
 
 def is_furniture(block: Block, title: str | None) -> bool:
@@ -464,13 +473,27 @@ def trigrams(text: str) -> set[str]:
     return {text[i:i + 3] for i in range(len(text) - 2)}
 
 
-def byline(body, meta: dict) -> str | None:
-    for el in body.xpath("//*[@itemprop='author' or @rel='author' or contains(@class, 'author')]"):
-        match = rules.AUTHOR_LABEL.match(normalise_text(el.text_content()))
-        text = match.group(1) if match else normalise_text(el.text_content())
-        if 2 < len(text) <= 80:
+def byline(body) -> str | None:
+    """An author element: itemprop/rel author or a class naming the author."""
+    for el in body.xpath(".//*[@itemprop='author' or @rel='author' or contains(@class, 'author')"
+                         " or contains(@class, 'byline')]"):
+        text = normalise_text(el.text_content())
+        match = rules.AUTHOR_LABEL.match(text)
+        text = match.group(1) if match else text
+        if rules.AUTHOR_MIN_CHARS <= len(text) <= rules.AUTHOR_MAX_CHARS:
             return text
-    return meta.get("ld:author")
+    return None
+
+
+def labelled_author(blocks: list[Block]) -> str | None:
+    """ "Autor: …", "Wytworzył: …", "Opublikowane przez … dnia …"."""
+    for block in blocks:
+        match = rules.AUTHOR_LINE.search(block.text)
+        if match:
+            name = normalise_text(match.group(1) or match.group(2))
+            if rules.AUTHOR_MIN_CHARS <= len(name) <= rules.AUTHOR_MAX_CHARS:
+                return name
+    return None
 
 
 # ---------------------------------------------------------------- dates
@@ -540,11 +563,23 @@ def after_headline(content: list[Block], heading) -> list[Block]:
     return content
 
 
+def article_scope(roots: list, heading) -> list:
+    """The smallest element holding the headline and the content (attachments sit around the text)."""
+    scope = roots[0].getparent() if len(roots) > 1 or heading is not None else roots[0]
+    while scope is not None and heading is not None and heading not in scope.iterdescendants():
+        scope = scope.getparent()
+    if scope is None or scope.tag in ("body", "html"):
+        return roots
+    return [scope]
+
+
 def attachments(roots, url: str) -> list[dict]:
     found, seen = [], set()
     for root in roots:
         for link in root.iter("a"):
             href = (link.get("href") or "").strip()
+            if link.get(CHROME_MARK) == "1":
+                continue
             ext = rules.ATTACHMENT_EXT.search(href)
             if not ext or href in seen:
                 continue
@@ -552,7 +587,7 @@ def attachments(roots, url: str) -> list[dict]:
             text = normalise_text(link.text_content())
             around = normalise_text((link.getparent().text_content() if link.getparent() is not None else "") or text)
             size = rules.FILE_SIZE.search(text) or rules.FILE_SIZE.search(around)
-            title = normalise_text(rules.FILE_SIZE.sub("", text)).strip(" ()[],-") or href.rsplit("/", 1)[-1]
+            title = normalise_text(rules.FILE_SIZE.sub("", text)).strip(" ()[],-–>»›") or href.rsplit("/", 1)[-1]
             found.append({"url": urljoin(url, href), "title": title, "type": ext.group(1).lower(),
                           "size": size.group(1) if size else None})
     return found

@@ -117,6 +117,13 @@ META_LABEL = re.compile(
     r"|informację wytworzył\w*|informację (?:wprowadził|opublikował)\w*)\s*:",
     re.I,
 )
+AUTHOR_LINE = re.compile(
+    r"^(?:autor(?:ka)?|tekst|oprac(?:owanie|owała?|\.)|wytworzył[a]?|informację wytworzył[a]?|sporządził[a]?)\s*:\s*(.+)$"
+    r"|^(?:opublikowa\w*|dodan\w*|napisan\w*|wprowadzi\w*) przez:?\s+(.+?)(?:\s+dnia\b|,|$)",
+    re.I,
+)
+AUTHOR_MIN_CHARS = 3
+AUTHOR_MAX_CHARS = 80
 AUTHOR_LABEL = re.compile(r"^(?:autor(?:ka)?|tekst|oprac(?:owanie|\.)?|opracował[a]?|wytworzył\w*|informację wytworzył\w*)\s*:?\s*(.+)$", re.I)
 
 _MONTHS = (
