@@ -50,8 +50,8 @@ class StorePipeline:
         old = next(articles.rows_where("id = ?", [item.id], limit=1), None)
         row = self.row(item, first_seen=old["first_seen"] if old else item.fetched_at)
         if old and old["content_hash"] == item.content_hash:
-            articles.update(item.id, {"last_seen": item.fetched_at, "views": item.views,
-                                      "fetched_at": item.fetched_at})
+            articles.update(item.id, {"url": row["url"], "views": item.views,
+                                      "last_seen": item.fetched_at, "fetched_at": item.fetched_at})
             return "unchanged"
         if old:
             self.keep_version(old)

@@ -41,6 +41,8 @@ def demo_sources(replicas: ReplicaServer, site_ids=DEMO_SITES) -> list[Source]:
 
 
 def run_demo(db_path: str, serve_port: int | None) -> int:
+    """Crawl the replicas, then serve the archive while the replicas keep answering, so every
+    article's link leads to its (replica) source page."""
     from scraper.cli import crawl_and_report
 
     with ReplicaServer(DEMO_SITES) as replicas:
@@ -48,9 +50,9 @@ def run_demo(db_path: str, serve_port: int | None) -> int:
         for host, url in replicas.base_urls.items():
             print(f"  {host:34} {url}")
         code = crawl_and_report(demo_sources(replicas), db_path, LOCAL_CRAWL_SETTINGS)
-    if code or serve_port is None:
-        return code
-    from scraper.serve import serve
+        if code or serve_port is None:
+            return code
+        from scraper.serve import serve
 
-    print(f"Datasette: http://127.0.0.1:{serve_port}/ (Ctrl-C stops it)")
-    return serve(db_path, host="127.0.0.1", port=serve_port)
+        print(f"Datasette: http://127.0.0.1:{serve_port}/ (Ctrl-C stops it)")
+        return serve(db_path, host="127.0.0.1", port=serve_port)

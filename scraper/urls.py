@@ -35,10 +35,11 @@ def canonicalize(url: str) -> str:
 
 
 def identity(url: str) -> str:
-    """What stays the same for one page across http/https and www. variants."""
+    """What stays the same for one page of a portal across http/https, www. and its other hosts.
+
+    Paired with the source id: a portal that moves to a new domain keeps its paths."""
     parts = urlsplit(canonicalize(url))
-    host = parts.netloc.removeprefix("www.")
-    return urlunsplit(("", host, parts.path, parts.query, "")).lstrip("/")
+    return parts.path + ("?" + parts.query if parts.query else "")
 
 
 def is_print_variant(url: str) -> bool:

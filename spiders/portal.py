@@ -140,7 +140,7 @@ class PortalSpider(scrapy.Spider):
             html=response.text,
             fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             canonical_url=url,
-            article_key=f"{source.id}:{article_id}" if article_id else identity(url),
+            article_key=f"{source.id}:{article_id or identity(url)}",
             status=response.status,
             meta={"link_rule": self.link_rule(source, url)},
         )

@@ -4,7 +4,11 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
+from datetime import datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 def normalise(text: str) -> str:
@@ -42,3 +46,11 @@ def leaked_text(body: str, gold: dict) -> str:
     for paragraph in gold["body"]:
         rest = rest.replace(normalise(paragraph), " ")
     return normalise(rest)
+
+
+def schema_date(value: str | None) -> str | None:
+    """A gold date in the archive's form: local times carry their Europe/Warsaw offset."""
+    if not value or "T" not in value or value[-6] in "+-":
+        return value
+    moment = datetime.fromisoformat(value).replace(tzinfo=WARSAW)
+    return moment.isoformat(timespec="seconds")

@@ -6,7 +6,7 @@ import pytest
 from scraper.demo.gold import gold_articles, non_articles
 from scraper.demo.sites import DEMO_SITES
 from tests.conftest import archiwum
-from tests.gold_helpers import (by_path, find_stored, leaked_text, local_path, normalise,
+from tests.gold_helpers import (by_path, find_stored, leaked_text, local_path, normalise, schema_date,
                                 stored_articles)
 
 
@@ -22,8 +22,8 @@ def test_every_article_is_stored_once_with_title_date_and_body(rows, site):
         row = find_stored(gold, stored)
         assert row, f"{site}: {gold['path']} ({gold['title']}) was not archived"
         assert normalise(row["title"]) == normalise(gold["title"])
-        assert row["published"] == gold["published"], gold["path"]
-        assert row["updated"] == gold["updated"], gold["path"]
+        assert row["published"] == schema_date(gold["published"]), gold["path"]
+        assert row["updated"] == schema_date(gold["updated"]), gold["path"]
         for paragraph in gold["body"]:
             assert normalise(paragraph) in normalise(row["body"]), (gold["path"], paragraph[:60])
 

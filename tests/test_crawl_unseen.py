@@ -4,7 +4,8 @@ import pytest
 from scraper.demo.gold import gold_articles, non_articles
 from scraper.demo.sites import HELD_OUT_SITES, REPLICAS
 from tests.conftest import archiwum
-from tests.gold_helpers import by_path, find_stored, local_path, normalise, stored_articles
+from tests.gold_helpers import (by_path, find_stored, local_path, normalise, schema_date,
+                                stored_articles)
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def test_news_articles_are_stored_with_title_date_and_body(crawled, site):
         row = find_stored(gold, stored)
         assert row, f"{site}: {gold['path']} was not archived"
         assert normalise(row["title"]) == normalise(gold["title"])
-        assert row["published"] == gold["published"], gold["path"]
+        assert row["published"] == schema_date(gold["published"]), gold["path"]
         for paragraph in gold["body"]:
             assert normalise(paragraph) in normalise(row["body"])
 

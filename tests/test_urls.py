@@ -7,7 +7,7 @@ def test_tracking_session_and_font_switch_parameters_are_dropped():
     assert canonicalize("https://bip.krakow.pl/?dok_id=167&sid=9") == "https://bip.krakow.pl/?dok_id=167"
 
 
-def test_http_https_and_www_variants_share_one_identity():
+def test_http_https_www_and_host_variants_share_one_identity():
     assert identity("http://gdansk.pl/wiadomosci/a,a,1") == identity("https://www.gdansk.pl/wiadomosci/a,a,1")
 
 
