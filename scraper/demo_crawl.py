@@ -5,12 +5,14 @@ registry entry with the real hosts swapped for the local servers.
 """
 from __future__ import annotations
 
+import subprocess
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
 from scraper.demo.server import ReplicaServer
 from scraper.demo.sites import DEMO_SITES, REPLICAS
 from scraper.registry import Source, load_registry
+from scraper.serve import datasette_args
 
 # Local servers answer at once: no politeness delay needed.
 LOCAL_CRAWL_SETTINGS = {
@@ -52,7 +54,5 @@ def run_demo(db_path: str, serve_port: int | None) -> int:
         code = crawl_and_report(demo_sources(replicas), db_path, LOCAL_CRAWL_SETTINGS)
         if code or serve_port is None:
             return code
-        from scraper.serve import serve
-
         print(f"Datasette: http://127.0.0.1:{serve_port}/ (Ctrl-C stops it)")
-        return serve(db_path, host="127.0.0.1", port=serve_port)
+        return subprocess.run(datasette_args(db_path, port=serve_port)).returncode
