@@ -349,6 +349,7 @@ JSON_LD_LOOSE = re.compile(
 )
 TIME_HINT = re.compile("|".join(map(re.escape, rules.TIME_CLASS_HINTS)), re.IGNORECASE)
 CONTENT_TAGS = {"article", "main"}
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def page_dates(html: str, date_lines: list[str], now: datetime | None = None) -> PageDates:
@@ -435,8 +436,8 @@ def _html_tree(html: str):
         return None
     import lxml.html
 
-    try:
-        return lxml.html.document_fromstring(html)
+    try:  # lxml refuses str input that declares an encoding (XHTML's <?xml ... ?>)
+        return lxml.html.document_fromstring(XML_DECLARATION.sub("", html, count=1))
     except Exception:  # lxml raises several types for broken or empty documents
         return None
 

@@ -224,3 +224,10 @@ def test_the_article_date_repeated_in_a_news_menu_still_counts():
     <div id="tresc"><h3>Rewitalizacja</h3><p>10 kwietnia 2016 r.</p><p>Treść.</p></div></body></html>"""
     dates = page_dates(html, ["10 kwietnia 2016 r."], now=datetime(2016, 10, 7, 9, 0, tzinfo=timezone.utc))
     assert dates.published == "2016-04-10"
+
+
+def test_xhtml_with_an_xml_declaration_is_read():
+    html = ('<?xml version="1.0" encoding="iso-8859-2"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+            '<meta property="article:published_time" content="2016-04-10T09:00:00+02:00" /></head>'
+            "<body><h3>Rewitalizacja</h3><p>Treść.</p></body></html>")
+    assert page_dates(html, []).published == "2016-04-10T09:00:00+02:00"
