@@ -503,21 +503,18 @@ def _machine_dates(tree, chrome) -> dict[str, tuple[str, str]]:
 
 def _machine_candidates(tree, chrome):
     yield from _json_ld_dates(tree)
-    for element in tree.iter("meta"):
-        key = (element.get("property") or element.get("name") or element.get("itemprop") or "")
-        yield from _dated(rules.META_DATE_KEYS.get(key.lower()), element.get("content"), f"meta {key}")
-    for element in tree.xpath("//*[@itemprop or @property][not(self::meta)]"):
-        key = _first_date_key(element.get("itemprop") or element.get("property"))
+    for element in tree.xpath("//meta[@name or @property or @itemprop] | //*[@itemprop or @property]"):
+        key = _first_date_key(element.get("property") or element.get("name") or element.get("itemprop"))
         value = element.get("datetime") or element.get("content") or element.text_content()
-        yield from _dated(rules.META_DATE_KEYS.get(key), value, f"markup {key}")
+        yield from _dated(rules.META_DATE_KEYS.get(key), value, f"{element.tag} {key}")
     for element in tree.iter("time"):
         if element.get("datetime") and not chrome.contains(element):
             yield from _dated(_time_kind(element), element.get("datetime"), "<time datetime>")
 
 
-def _first_date_key(keys: str) -> str | None:
-    """itemprop/property may hold several names ("dc:date dc:created"): the first date one."""
-    return next((key for key in keys.lower().split() if key in rules.META_DATE_KEYS), None)
+def _first_date_key(keys: str | None) -> str | None:
+    """property/itemprop may hold several names ("dc:date dc:created"): the first date one."""
+    return next((key for key in (keys or "").lower().split() if key in rules.META_DATE_KEYS), None)
 
 
 def _time_kind(element) -> str:
