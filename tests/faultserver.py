@@ -4,8 +4,9 @@ Run it with `python tests/faultserver.py [--port N] [--articles N]`; it prints `
 listening. Tests start it once per session with the `fault_server` fixture.
 
 Paths
-- `/portal/` listing (`?page=N`, 10 links a page), `/portal/artykul/<n>.html` articles with
-  ETag / Last-Modified (a matching conditional request gets 304), `/portal/sitemap.xml`
+- `/portal/` listing (`?page=N`, `--per-page` links a page), `/portal/artykul/<n>.html` articles
+  with ETag / Last-Modified (a matching conditional request gets 304), in the ARTICLE_ENCODINGS
+  in turn; `/portal/sitemap.xml`
 - `/fault/flaky/<key>` 500 on the first hit, then 200; `/fault/429/<key>` 429 with Retry-After: 1
   on the first hit, then 200; `/fault/timeout` answers after 30 s; `/fault/slow` dribbles its body
   over ~1 s; `/fault/redirect/<n>` a chain of n redirects; `/fault/loop/a` ↔ `/fault/loop/b`;
@@ -54,7 +55,9 @@ CHARSET_CASES = {
     "wrong-meta-utf8-as-gbk": ("utf-8", None, "charset:gbk", False),
 }
 
-ARTICLES_PER_LISTING = 10
+# Articles cycle through these encodings (body encoding, charset in the Content-Type header):
+# UTF-8, undeclared windows-1250, and iso-8859-2 under a wrong windows-1250 header.
+ARTICLE_ENCODINGS = [("utf-8", "utf-8"), ("windows-1250", None), ("iso-8859-2", "windows-1250")]
 TIMEOUT_DELAY = 30.0
 HUGE_SIZE = 12 * 1024 * 1024  # a multiple of the 1 KiB filler
 SLOW_CHUNKS = 5
@@ -73,8 +76,9 @@ TOPICS = [
 class State:
     """What the server remembers between requests: hit counts, first hits, article revisions."""
 
-    def __init__(self, articles: int):
+    def __init__(self, articles: int, per_page: int):
         self.articles = articles
+        self.per_page = per_page
         self.hits: Counter[str] = Counter()
         self.seen: set[str] = set()
         self.revisions: Counter[int] = Counter()
@@ -126,14 +130,14 @@ def article_html(number: int, revision: int) -> str:
     return page(title, body)
 
 
-def listing_html(page_number: int, articles: int) -> str:
-    first = (page_number - 1) * ARTICLES_PER_LISTING
-    numbers = range(first, min(first + ARTICLES_PER_LISTING, articles))
+def listing_html(page_number: int, articles: int, per_page: int) -> str:
+    first = (page_number - 1) * per_page
+    numbers = range(first, min(first + per_page, articles))
     links = "".join(
         f'<li><a href="/portal/artykul/{n}.html">{TOPICS[n % len(TOPICS)][0]} (nr {n})</a></li>'
         for n in numbers
     )
-    more = first + ARTICLES_PER_LISTING < articles
+    more = first + per_page < articles
     nav = f'<a href="/portal/?page={page_number + 1}">Następna strona</a>' if more else ""
     return page(f"Aktualności – strona {page_number}", f"<ul>{links}</ul>{nav}")
 
@@ -182,7 +186,7 @@ def index_html(prefix: str, names: list[str]) -> str:
 
 FAULT_LINKS = [
     "flaky/a", "429/a", "slow", "redirect/3", "loop/a", "missing", "huge", "huge?stream=1",
-    "timeout",
+    "timeout", "../calendar/?m=2026-01",
 ]
 
 
@@ -226,7 +230,8 @@ class Handler(BaseHTTPRequestHandler):
     # --- routes -------------------------------------------------------------------------------
     def portal(self, rest: str, query: dict) -> None:
         if rest in ("", "index.html"):
-            return self.send_text(200, listing_html(int(query.get("page", 1)), self.state.articles))
+            page_number = int(query.get("page", 1))
+            return self.send_text(200, listing_html(page_number, self.state.articles, self.state.per_page))
         if rest == "sitemap.xml":
             body = sitemap_xml(self.state.articles, self.headers["Host"])
             return self.send_text(200, body, content_type="application/xml")
@@ -247,7 +252,9 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
             self.end_headers()
             return
-        self.send_text(200, html, validators)
+        encoding, declared = ARTICLE_ENCODINGS[number % len(ARTICLE_ENCODINGS)]
+        content_type = f"text/html; charset={declared}" if declared else "text/html"
+        self.send_bytes(200, html.encode(encoding, errors="xmlcharrefreplace"), content_type, validators)
 
     def fault(self, rest: str, query: dict) -> None:
         name, _, arg = rest.partition("/")
@@ -361,8 +368,8 @@ class Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve(port: int, articles: int) -> None:
-    handler = type("BoundHandler", (Handler,), {"state": State(articles)})
+def serve(port: int, articles: int, per_page: int) -> None:
+    handler = type("BoundHandler", (Handler,), {"state": State(articles, per_page)})
     server = Server(("127.0.0.1", port), handler)
     print(f"PORT {server.server_address[1]}", flush=True)
     server.serve_forever()
@@ -371,9 +378,9 @@ def serve(port: int, articles: int) -> None:
 class FaultServer:
     """The server in a subprocess; `url(path)` builds addresses, `hits()` reads its counters."""
 
-    def __init__(self, articles: int = 30):
+    def __init__(self, articles: int = 30, per_page: int = 10):
         self.process = subprocess.Popen(
-            [sys.executable, str(Path(__file__)), "--articles", str(articles)],
+            [sys.executable, str(Path(__file__)), "--articles", str(articles), "--per-page", str(per_page)],
             stdout=subprocess.PIPE, text=True,
         )
         line = self.process.stdout.readline()
@@ -415,8 +422,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--articles", type=int, default=30)
+    parser.add_argument("--per-page", type=int, default=10, help="article links per listing page")
     args = parser.parse_args()
-    serve(args.port, args.articles)
+    serve(args.port, args.articles, args.per_page)
 
 
 if __name__ == "__main__":

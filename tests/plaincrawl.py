@@ -1,4 +1,6 @@
-"""A plain Scrapy crawl with the crawl-job components, for testing them without the full crawler.
+"""Crawls for the crawl-job tests: a plain Scrapy crawl with the components, and the real CLI.
+
+`archiwum_crawl(url, db)` is the command line of the real crawler, sped up for a local server.
 
 `python tests/plaincrawl.py OUT_DIR URL... [-s NAME=JSON_VALUE ...]` follows every link under the
 first start URL's folder and writes OUT_DIR/pages.jsonl (one line per page reaching the spider: url,
@@ -70,6 +72,14 @@ def parse_setting(text: str) -> tuple[str, object]:
         return name, json.loads(value)
     except json.JSONDecodeError:
         return name, value
+
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
+
+
+def archiwum_crawl(url: str, db: Path, *options: str) -> list[str]:
+    """`archiwum crawl --url URL --db DB` without the delays meant for real portals."""
+    return [sys.executable, "-m", "scraper.cli", "crawl", "--url", url, "--db", str(db), *FAST, *options]
 
 
 def command(out_dir: Path, urls: list[str], **settings) -> list[str]:

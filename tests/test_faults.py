@@ -1,0 +1,84 @@
+"""The real crawler against a misbehaving server: it finishes, reports what failed, stores clean text."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import time
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from faultserver import FaultServer
+from plaincrawl import archiwum_crawl
+from scraper.encoding import MOJIBAKE
+from tests.conftest import REPO
+
+FAULT_SETTINGS = ["-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=1"]
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """One crawl from /fault/ (which also links the portal and an endless calendar)."""
+    server = FaultServer()
+    db = tmp_path_factory.mktemp("faults") / "archive.db"
+    started = time.monotonic()
+    result = subprocess.run(archiwum_crawl(server.url("/fault/"), db, *FAULT_SETTINGS),
+                            cwd=REPO, capture_output=True, text=True, timeout=300)
+    seconds = time.monotonic() - started
+    hits = server.hits()
+    server.close()
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    yield {"result": result, "seconds": seconds, "hits": hits, "db": db, "conn": conn,
+           "crawl": dict(conn.execute("select * from crawls").fetchone())}
+    conn.close()
+
+
+def test_the_crawl_finishes_with_a_summary_line(crawled):
+    result = crawled["result"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    [line] = result.stdout.strip().splitlines()
+    assert line.startswith("crawl finished:") and "30 new" in line
+
+
+def test_final_failures_are_reported_by_kind(crawled):
+    errors = json.loads(crawled["crawl"]["errors"])
+    assert errors["http_404"] >= 1  # /fault/missing (and the guessed /sitemap.xml)
+    assert errors["DownloadTimeoutError"] == 1  # /fault/timeout, after its retry
+    assert errors["DownloadCancelledError"] == 2  # /fault/huge, with and without a length
+    assert "http_500" not in errors and "http_429" not in errors  # retried, then fine
+
+
+def test_retries_and_redirects_reach_the_pages(crawled):
+    hits = crawled["hits"]
+    assert hits["/fault/flaky/a"] == 2 and hits["/fault/429/a"] == 2
+    assert [hits[f"/fault/redirect/{n}"] for n in range(4)] == [1, 1, 1, 1]
+    assert hits["/fault/loop/a"] + hits["/fault/loop/b"] <= 12  # a loop ends
+
+
+def test_the_endless_calendar_is_cut_short(crawled):
+    months = [path for path in crawled["hits"] if path.startswith("/calendar/")]
+    assert 1 < len(months) <= 36  # at most this year ± 1
+    stats = json.loads(crawled["crawl"]["stats"])
+    assert stats["politeness/trap/future_date"] + stats["politeness/trap/calendar"] >= 2
+
+
+def test_every_article_is_stored_without_mojibake(crawled):
+    rows = crawled["conn"].execute("select url, title, body from articles").fetchall()
+    assert len(rows) == 30  # utf-8, undeclared windows-1250, iso-8859-2 under a wrong header
+    for row in rows:
+        assert "świetlicy przy ulicy Źródlanej" in row["body"], row["url"]
+        assert not MOJIBAKE.search(row["title"] + row["body"]), row["url"]
+
+
+def test_every_response_is_in_the_warc(crawled):
+    [warc] = (crawled["db"].parent / "warc").iterdir()
+    with warc.open("rb") as stream:
+        responses = [(record.rec_headers.get_header("WARC-Target-URI"), record.http_headers.get_statuscode())
+                     for record in ArchiveIterator(stream) if record.rec_type == "response"]
+    flaky = [status for url, status in responses if url.endswith("/fault/flaky/a")]
+    assert flaky == ["500", "200"]
+    hits = crawled["hits"]
+    unanswered = hits["/fault/timeout"] + hits["/fault/huge"] + hits["/fault/huge?stream=1"]
+    assert len(responses) == sum(hits.values()) - unanswered
