@@ -139,6 +139,9 @@ META_DATE_KEYS = {
     "dc:created": "created",
     "dcterms:created": "created",
 }
+# JSON-LD nodes whose @type contains one of these are read before the others (a WebPage's
+# dateModified is often the time the site was regenerated).
+JSON_LD_PREFERRED_TYPES = ("Article", "Posting", "Report")
 JSON_LD_DATE_KEYS = {
     "datePublished": "published",
     "dateModified": "updated",

@@ -542,12 +542,18 @@ def _json_ld_pairs(text: str) -> list[tuple[str, str]]:
         data = json.loads(text, strict=False)
     except ValueError:  # hand-written JSON-LD: single quotes, trailing commas
         return [(m.group("key"), m.group("value")) for m in JSON_LD_LOOSE.finditer(text)]
+    nodes = sorted(_json_nodes(data), key=lambda node: not _preferred_type(node.get("@type")))
     return [
         (key, node[key])
-        for node in _json_nodes(data)
+        for node in nodes
         for key in rules.JSON_LD_DATE_KEYS
         if isinstance(node.get(key), str)
     ]
+
+
+def _preferred_type(types) -> bool:
+    names = types if isinstance(types, list) else [types]
+    return any(isinstance(n, str) and part in n for n in names for part in rules.JSON_LD_PREFERRED_TYPES)
 
 
 def _json_nodes(data):

@@ -159,6 +159,7 @@ def test_time_datetime_without_date_lines_and_header_time_ignored():
 
 JSON_LD = """<html><head><script type="application/ld+json">
 {"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "MOPR Gdańsk"},
+ {"@type": "WebPage", "datePublished": "2023-11-01T08:00:00+01:00", "dateModified": "2025-06-10T06:00:00+02:00"},
  {"@type": "NewsArticle", "headline": "Dzień Seniora", "datePublished": "2023-11-16T08:30:00+01:00",
   "dateModified": "2023-11-17T10:00:00+01:00"}]}
 </script></head><body><h1>Dzień Seniora</h1><p>16.11.2023</p></body></html>"""
