@@ -40,6 +40,9 @@ class Result:
     title: str | None
     body: str
     is_article: bool
+    author: str | None = None
+    dates: tuple[str, ...] = ()  # Archiwum: date lines as the page shows them; trafilatura: ISO dates
+    views: int | None = None
 
 
 @dataclass
@@ -133,7 +136,8 @@ def archiwum(pages: list[LabelledPage]) -> list[tuple[LabelledPage, Result, floa
         start = time.perf_counter()
         templates[page.site].observe(page.url, page.html)
         out = extract(page.html, page.url, templates[page.site])
-        results.append((page, Result(out.title, out.body, out.is_article), time.perf_counter() - start))
+        result = Result(out.title, out.body, out.is_article, out.author, tuple(out.date_lines), out.views)
+        results.append((page, result, time.perf_counter() - start))
     return results
 
 
@@ -144,7 +148,7 @@ def trafilatura_extractor(**options) -> Callable[[str, str], Result]:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, **options)
         if doc is None:
             return Result(None, "", False)
-        return Result(doc.title, doc.text or "", bool(doc.text))
+        return Result(doc.title, doc.text or "", bool(doc.text), doc.author, (doc.date,) if doc.date else ())
     return run
 
 
@@ -200,6 +204,28 @@ def leaks(body: str, gold: dict, chrome: set[str]) -> bool:
     return any(mark and any(mark in line and len(line) < 3 * len(mark) + 20 for line in lines) for mark in marks)
 
 
+def field_scores(articles: list[tuple[LabelledPage, Result]]) -> dict:
+    """Per-field precision/recall/F1: precision over pages where a value came out, recall over gold values."""
+    fields = {
+        "title": (lambda r: r.title, lambda g: g["title"], lambda got, want: normalise_text(got) == normalise_text(want)),
+        "author": (lambda r: r.author, lambda g: g.get("author"), lambda got, want: got.casefold() == want.casefold()),
+        "date": (lambda r: r.dates, lambda g: g.get("published_text") and g.get("published"), date_matches),
+        "views": (lambda r: r.views, lambda g: g.get("views"), lambda got, want: got == want),
+    }
+    scores = {}
+    for name, (got_of, want_of, same) in fields.items():
+        pairs = [(got_of(r), want_of(p.gold), p.gold) for p, r in articles]
+        correct = sum(1 for got, want, gold in pairs if got and want and same(got, want if name != "date" else gold))
+        predicted, wanted = sum(1 for got, _, _ in pairs if got), sum(1 for _, want, _ in pairs if want)
+        scores[name] = prf(correct, predicted - correct, wanted - correct)
+    return scores
+
+
+def date_matches(dates: tuple[str, ...], gold: dict) -> bool:
+    """A date line showing the gold date's text, or an ISO date equal to the gold day."""
+    return any(gold["published_text"] in d or d[:10] == str(gold["published"])[:10] for d in dates)
+
+
 def labelled_scores(results: list[tuple[LabelledPage, Result, float]], chrome: dict[str, set[str]]) -> dict:
     articles = [(p, r) for p, r, _ in results if p.gold and p.url.endswith(p.gold["path"])]
     tp = sum(1 for p, r, _ in results if p.gold and r.is_article)
@@ -216,6 +242,7 @@ def labelled_scores(results: list[tuple[LabelledPage, Result, float]], chrome: d
         "article_precision": detection["precision"],
         "article_recall": detection["recall"],
         "ms_per_page": round(1000 * statistics.median(t for _, _, t in results), 2),
+        "fields": field_scores(articles),
     }
 
 
@@ -241,6 +268,7 @@ def run() -> dict:
     return report
 
 
+FIELDS = ("title", "author", "date", "views")
 COLUMNS = (
     ("realworld", "precision", "rw P"), ("realworld", "recall", "rw R"), ("realworld", "f1", "rw F1"),
     ("realworld", "ms_per_page", "rw ms"),
@@ -256,6 +284,11 @@ def print_table(report: dict) -> None:
     print("-" * len(header))
     for name, row in report["systems"].items():
         cells = "".join(f"{row.get(group, {}).get(key, float('nan')):>10.3f}" for group, key, _ in COLUMNS)
+        print(f"{name:<24}{cells}")
+    print(f"\n{'per-field P / R / F1':<24}" + "".join(f"{name:>21}" for name in FIELDS))
+    for name, row in report["systems"].items():
+        fields = row.get("labelled", {}).get("fields", {})
+        cells = "".join(f"{'{precision:.2f} / {recall:.2f} / {f1:.2f}'.format(**fields[f]):>21}" for f in FIELDS if f in fields)
         print(f"{name:<24}{cells}")
     labelled = report["systems"]["archiwum"].get("labelled", {})
     print(f"\nrealworld-pl: {len(realworld_cases())} pages; labelled: {labelled.get('articles', 0)} articles, "
