@@ -11,12 +11,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from scraper import extract_rules as rules
-from scraper.template import SiteTemplate, normalise_text, parse_html
+from scraper.template import SiteTemplate, normalise_text, parse_html, text_of
 
 CHROME_MARK = "data-archiwum-chrome"
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
@@ -67,10 +68,10 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     all_blocks = linearise(body)
     out.views = views if views is not None else views_from_blocks(all_blocks)
     out.meta.update(metryka(body))
-    teasers = teaser_units([body])  # before template marking: teasers recur across listings
+    teasers = teaser_units(body, all_blocks)  # before template marking: teasers recur across listings
     if template is not None and template.ready:
         mark_template_chrome(body, template)
-    roots = main_content(body)
+    roots = main_content(body, unmarked(all_blocks))
     page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
     heading = title_element(body, roots, page_title)
     out.title = pick_title(heading, out.meta, page_title)
@@ -204,8 +205,8 @@ def holds_article(el, total: int) -> bool:
 
 def text_chars(el, tag: str | None = None) -> int:
     if tag:
-        return sum(len(normalise_text(p.text_content())) for p in el.iter(tag))
-    return len(normalise_text(el.text_content()))
+        return sum(len(text_of(p)) for p in el.iter(tag))
+    return len(text_of(el))
 
 
 def mark_template_chrome(body, template: SiteTemplate) -> None:
@@ -261,9 +262,14 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
 
 # ---------------------------------------------------------------- main content
 
-def main_content(body) -> list:
+def unmarked(blocks: list[Block]) -> list[Block]:
+    """Blocks outside chrome marked after they were read (marks cover whole subtrees)."""
+    return [b for b in blocks if not b.owner.get(CHROME_MARK)]
+
+
+def main_content(body, blocks: list[Block]) -> list:
     """The element(s) holding the article: best-scored container plus its content siblings."""
-    scores = paragraph_scores(body)
+    scores = paragraph_scores(blocks)
     if not scores:
         return [body]
     best = max(scores, key=scores.get)
@@ -273,9 +279,9 @@ def main_content(body) -> list:
     return with_lead(with_content_siblings(best, scores))
 
 
-def paragraph_scores(body) -> dict:
+def paragraph_scores(blocks: list[Block]) -> dict:
     scores: dict = {}
-    for block in linearise(body):
+    for block in blocks:
         if len(block.text) < rules.MIN_PARAGRAPH_CHARS or block.link_density > rules.MAX_LINK_DENSITY:
             continue
         points = 1 + block.text.count(",") + min(len(block.text) / 100, 3)
@@ -359,12 +365,12 @@ def headings_near(body, roots) -> list:
 
 def is_headline(h) -> bool:
     text = heading_text(h)
-    links = normalise_text("".join(a.text_content() for a in h.iter("a")))
+    links = normalise_text("".join("".join(a.itertext()) for a in h.iter("a")))
     return h.get(CHROME_MARK) is None and len(text) >= 3 and len(links) < 0.8 * len(text)
 
 
 def heading_text(h) -> str:
-    return normalise_text(h.text_content())
+    return text_of(h)
 
 
 def pick_title(heading, meta: dict, page_title: str) -> str | None:
@@ -462,22 +468,23 @@ def is_repeat(text: str, kept: list[str]) -> bool:
 def near_identical(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 0.2 * max(len(a), len(b), 1):
         return False
-    if max(len(a), len(b)) > rules.EDIT_RATIO_MAX_CHARS:
-        shingles_a, shingles_b = trigrams(a), trigrams(b)
-        return len(shingles_a & shingles_b) >= rules.NEAR_DUPLICATE_RATIO * len(shingles_a | shingles_b)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.quick_ratio() >= rules.NEAR_DUPLICATE_RATIO and matcher.ratio() >= rules.NEAR_DUPLICATE_RATIO
+    shingles_a, shingles_b = trigrams(a), trigrams(b)
+    jaccard = len(shingles_a & shingles_b) / max(len(shingles_a | shingles_b), 1)
+    if max(len(a), len(b)) > rules.EDIT_RATIO_MAX_CHARS or jaccard < rules.TRIGRAM_PREFILTER:
+        return jaccard >= rules.NEAR_DUPLICATE_RATIO
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= rules.NEAR_DUPLICATE_RATIO
 
 
-def trigrams(text: str) -> set[str]:
-    return {text[i:i + 3] for i in range(len(text) - 2)}
+@lru_cache(maxsize=4096)
+def trigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 3] for i in range(len(text) - 2))
 
 
 def byline(body) -> str | None:
     """An author element: itemprop/rel author or a class naming the author."""
     for el in body.xpath(".//*[@itemprop='author' or @rel='author' or contains(@class, 'author')"
                          " or contains(@class, 'byline')]"):
-        text = normalise_text(el.text_content())
+        text = text_of(el)
         match = rules.AUTHOR_LABEL.match(text)
         text = match.group(1) if match else text
         if rules.AUTHOR_MIN_CHARS <= len(text) <= rules.AUTHOR_MAX_CHARS:
@@ -526,8 +533,8 @@ def article_region(all_blocks: list[Block], content: list[Block], heading) -> ra
 def metryka(body) -> dict:
     """Label: value fields of a BIP metryczka or a "Metryka praktyki" table; the box leaves the body."""
     fields: dict = {}
-    boxes = body.xpath(".//*[contains(translate(@class, 'METRYK', 'metryk'), 'metry')"
-                       " or contains(translate(@id, 'METRYK', 'metryk'), 'metry')]")
+    boxes = [el for el in body.xpath(".//*[@class or @id]")
+             if "metry" in f"{el.get('class') or ''} {el.get('id') or ''}".lower()]
     for heading in body.xpath(".//*[starts-with(normalize-space(text()), 'Metry')]"):
         boxes += [heading] + ([heading.getnext()] if heading.getnext() is not None else [])
     for box in boxes:
@@ -542,16 +549,16 @@ def metryka(body) -> dict:
 
 def label_value(row) -> tuple[str | None, str | None]:
     if row.tag == "tr":
-        cells = [normalise_text(c.text_content()) for c in row if c.tag in ("td", "th")]
+        cells = [text_of(c) for c in row if c.tag in ("td", "th")]
         if len(cells) == 2:
             return cells[0].rstrip(": ") or None, cells[1] or None
         return None, None
     if row.tag == "dt":
         value = row.getnext()
         if value is not None and value.tag == "dd":
-            return normalise_text(row.text_content()).rstrip(": "), normalise_text(value.text_content())
+            return text_of(row).rstrip(": "), text_of(value)
         return None, None
-    match = re.match(r"^([^:]{2,40}):\s+(.{1,200})$", normalise_text(row.text_content()))
+    match = re.match(r"^([^:]{2,40}):\s+(.{1,200})$", text_of(row))
     return (match.group(1), match.group(2)) if match and len(row) <= 3 else (None, None)
 
 
@@ -584,8 +591,8 @@ def attachments(roots, url: str) -> list[dict]:
             if not ext or href in seen:
                 continue
             seen.add(href)
-            text = normalise_text(link.text_content())
-            around = normalise_text((link.getparent().text_content() if link.getparent() is not None else "") or text)
+            text = text_of(link)
+            around = text_of(link.getparent()) if link.getparent() is not None else text
             size = rules.FILE_SIZE.search(text) or rules.FILE_SIZE.search(around)
             title = normalise_text(rules.FILE_SIZE.sub("", text)).strip(" ()[],-–>»›") or href.rsplit("/", 1)[-1]
             found.append({"url": urljoin(url, href), "title": title, "type": ext.group(1).lower(),
@@ -623,21 +630,19 @@ def fuller_version(body, url: str) -> str | None:
     """The URL of a fuller version this page links to ("Pełna prezentacja"), if any."""
     here = url.split("#")[0]
     for link in body.iter("a"):
-        target = urljoin(url, link.get("href") or "").split("#")[0]
-        if target != here and rules.FULL_VERSION_LINK.match(normalise_text(link.text_content())):
-            return target
+        if rules.FULL_VERSION_LINK.match(text_of(link)):
+            target = urljoin(url, link.get("href") or "").split("#")[0]
+            if target != here:
+                return target
     return None
 
 
-def teaser_units(roots: list) -> tuple[int, int, int]:
+def teaser_units(body, blocks: list[Block]) -> tuple[int, int, int]:
     """Teasers (a linked heading with what belongs to it), their text, and the prose outside them."""
-    units = []
-    for root in roots:
-        linked = [h for h in root.iter(*rules.HEADING_TAGS) if is_linked_heading(h)]
-        units += [teaser_unit(h, root, linked) for h in linked]
+    linked = [h for h in body.iter(*rules.HEADING_TAGS) if is_linked_heading(h)]
+    units = [teaser_unit(h, body, linked) for h in linked]
     inside = {el for unit in units for el in unit.iter()}
-    own = sum(len(b.text) for root in roots for b in linearise(root)
-              if b.owner not in inside and b.link_density < rules.MAX_LINK_DENSITY
+    own = sum(len(b.text) for b in blocks if b.owner not in inside and b.link_density < rules.MAX_LINK_DENSITY
               and len(b.text) >= rules.MIN_PARAGRAPH_CHARS)
     return len(units), sum(text_chars(unit) for unit in units), own
 
@@ -646,7 +651,7 @@ def is_linked_heading(h) -> bool:
     """A heading that is a link to another page (not the site logo linking home)."""
     wrapper = next((a for a in h.iterancestors("a")), None)
     links = [wrapper] if wrapper is not None else list(h.iter("a"))
-    link_text = normalise_text(" ".join(a.text_content() for a in links))
+    link_text = normalise_text(" ".join("".join(a.itertext()) for a in links))
     targets = [urlsplit(a.get("href") or "") for a in links]
     to_home = any(t.path.strip("/") in ("", "index.html", "index.php") and not t.query for t in targets)
     return (len(link_text) >= rules.LISTING_MIN_LINK_CHARS and len(link_text) >= 0.8 * len(heading_text(h))

@@ -189,6 +189,7 @@ MAX_LINK_DENSITY = 0.5
 SIBLING_SCORE_RATIO = 0.2
 NEAR_DUPLICATE_RATIO = 0.85    # intra-page repeats: "Odsłony" ~ "Odśtony"
 EDIT_RATIO_MAX_CHARS = 300     # longer blocks are compared by character trigrams
+TRIGRAM_PREFILTER = 0.3        # shorter ones by edit ratio, when their trigrams overlap this much
 
 # Site templates.
 TEMPLATE_MIN_PAGES = 3         # a block seen on this many distinct pages of a source is chrome

@@ -13,7 +13,6 @@ import json
 import re
 import unicodedata
 
-import lxml.html
 from lxml import etree
 
 from scraper import extract_rules as rules
@@ -22,15 +21,22 @@ _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 _CLASS_DIGITS = re.compile(r"\d+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 
 def parse_html(html: str) -> etree._Element:
     """Parse a decoded page into an lxml tree (tolerates XML declarations and junk)."""
-    html = _XML_DECL.sub("", html or "") or "<html></html>"
+    html = _XML_DECL.sub("", html or "")
     try:
-        return lxml.html.document_fromstring(html)
+        root = etree.fromstring(html, _PARSER) if html.strip() else None
     except (etree.ParserError, ValueError):
-        return lxml.html.document_fromstring("<html><body></body></html>")
+        root = None
+    return root if root is not None else etree.fromstring("<html><body></body></html>", _PARSER)
+
+
+def text_of(el: etree._Element) -> str:
+    """All text inside an element, normalised (inline only: use element_text across blocks)."""
+    return normalise_text("".join(el.itertext()))
 
 
 def normalise_text(text: str) -> str:
