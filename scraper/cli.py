@@ -4,9 +4,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scraper import crawl
+from scraper import crawl, distributed, gminas
 from scraper.db import ArchiveError, connect
-from scraper.registry import DEFAULT_REGISTRY, RegistryError, adhoc_source, load_registry, select
+from scraper.registry import (DEFAULT_REGISTRY, KINDS, VOIVODESHIPS, RegistryError, adhoc_source,
+                              load_registry, select)
 
 DEFAULT_DB = "archive.db"
 
@@ -50,11 +51,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8001)
     p.set_defaults(run=run_serve)
 
-    p = commands.add_parser("sources", help="list the source registry")
+    p = commands.add_parser("sources", help="list the source registry, or import gminas from CSV")
     p.add_argument("--voivodeship", help="only sources in this voivodeship")
     p.add_argument("--kind", help="only sources of this kind (city_hall, welfare_centre, ...)")
     add_registry_argument(p)
     p.set_defaults(run=run_sources)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    imports = actions.add_parser("import", help="a registry (TOML) from a CSV of gminas and their portals")
+    gminas.add_import_arguments(imports)
+    imports.set_defaults(run=gminas.run_import)
+
+    p = commands.add_parser("worker", help="crawl from a Redis frontier shared with other workers")
+    distributed.add_worker_arguments(p)
+    p.set_defaults(run=distributed.run_worker)
+
+    p = commands.add_parser("writer", help="store what the workers send into archive.db")
+    distributed.add_writer_arguments(p)
+    p.set_defaults(run=distributed.run_writer)
 
     p = commands.add_parser("demo", help="crawl the bundled offline replicas and serve the result")
     add_db_argument(p)
@@ -128,6 +141,10 @@ def run_serve(args) -> int:
 
 
 def run_sources(args) -> int:
+    if args.kind and args.kind not in KINDS:
+        raise UserError(f"unknown kind {args.kind!r} (one of {', '.join(sorted(KINDS))})")
+    if args.voivodeship and args.voivodeship not in VOIVODESHIPS:
+        raise UserError(f"unknown voivodeship {args.voivodeship!r}")
     sources = load_registry(args.registry).values()
     for source in sources:
         if args.voivodeship and source.voivodeship != args.voivodeship:
