@@ -137,9 +137,9 @@ def test_a_worker_killed_mid_crawl_leaves_no_article_missing(registry, redis_url
     writer = start_writer(registry, redis_url, "kill", db)
     finish(survivor)
     finish(writer)
+    assert_every_article_stored_once(db)
     assert "scheduler/reclaimed/redis" in (tmp_path / "survivor.log").read_text()
     assert not client.exists(victim_lease)
-    assert_every_article_stored_once(db)
 
 
 def test_a_restarted_writer_stores_its_unacknowledged_item_once(redis_url, tmp_path):
