@@ -1,0 +1,126 @@
+"""Killed at any moment, resumed by the next run: the archive ends exactly as after one clean crawl.
+
+The issue asks for 20 kills; the default here fits about a minute on a quiet machine. Soak with
+`ARCHIWUM_RESUME_KILLS=20 uv run pytest tests/test_resume.py` (`ARCHIWUM_RESUME_SEED` replays
+the same kill moments).
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from faultserver import FaultServer
+from plaincrawl import archiwum_crawl
+from tests.conftest import REPO
+
+KILLS = int(os.environ.get("ARCHIWUM_RESUME_KILLS", "3"))
+SEED = int(os.environ.get("ARCHIWUM_RESUME_SEED", str(time.time_ns() % 10**6)))
+SLOW = ["-s", "DOWNLOAD_DELAY=0.3", "-s", "CONCURRENT_REQUESTS=1"]
+
+
+@pytest.fixture(scope="module")
+def server():
+    server = FaultServer()
+    yield server
+    server.close()
+
+
+def query(db, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def articles(db) -> dict[str, str]:
+    return dict(query(db, "select id, content_hash from articles"))
+
+
+def crawl(server, db, *options) -> subprocess.Popen:
+    return subprocess.Popen(archiwum_crawl(server.url("/portal/"), db, *options), cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(process: subprocess.Popen) -> None:
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err[-3000:]
+
+
+def test_kill_9_at_random_moments_then_a_normal_run(server, tmp_path):
+    reference, killed = tmp_path / "reference.db", tmp_path / "killed.db"
+    started = time.monotonic()
+    finish(crawl(server, reference))
+    duration = time.monotonic() - started
+    rng = random.Random(SEED)
+    moments = [rng.uniform(0.2, duration) for _ in range(KILLS)]
+    print(f"seed {SEED}: kills at {[round(m, 1) for m in moments]} s of a {duration:.1f} s crawl")
+    for moment in moments:
+        process = crawl(server, killed)
+        time.sleep(moment)
+        process.kill()
+        process.communicate()
+        if killed.exists():
+            assert query(killed, "pragma integrity_check") == [("ok",)]
+    finish(crawl(server, killed))
+    assert len(articles(reference)) == server.articles
+    assert articles(killed) == articles(reference)
+    assert query(killed, "pragma integrity_check") == [("ok",)]
+    assert query(killed, "select count(*) - count(distinct url) from articles") == [(0,)]
+    statuses = [status for (status,) in query(killed, "select status from crawls order by id")]
+    assert statuses[-1] == "finished" and set(statuses[:-1]) <= {"interrupted"}
+
+
+def test_a_second_crawl_on_the_same_archive_is_refused(server, tmp_path):
+    db = tmp_path / "archive.db"
+    first = crawl(server, db, *SLOW)
+    try:
+        wait_until_running(db)
+        second = subprocess.run(archiwum_crawl(server.url("/portal/"), db), cwd=REPO,
+                                capture_output=True, text=True, timeout=120)
+        assert second.returncode == 3
+        assert f"another crawl (pid {first.pid}) is writing to {db}" in second.stderr
+        assert "Traceback" not in second.stderr
+        assert first.poll() is None  # the running crawl goes on
+    finally:
+        first.kill()
+        first.communicate()
+
+
+def test_datasette_answers_during_a_crawl(server, tmp_path, serve_archive):
+    db = tmp_path / "archive.db"
+    first = crawl(server, db, *SLOW, "-s", "ARCHIWUM_CRAWL_LOG_INTERVAL=0.5")
+    try:
+        wait_until_running(db)
+        base = serve_archive(db)
+        counts = []
+        while first.poll() is None:
+            with urllib.request.urlopen(f"{base}/archive/crawls.json?_shape=array", timeout=10) as page:
+                [row] = json.load(page)
+            counts.append((row["status"], row["pages_fetched"]))
+            time.sleep(0.5)
+        assert first.returncode == 0
+        running = [pages for status, pages in counts if status == "running"]
+        assert len(running) >= 2 and running[-1] > running[0]  # it watched the crawl progress
+    finally:
+        first.kill()
+        first.communicate()
+
+
+def wait_until_running(db, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if query(db, "select count(*) from crawls where status = 'running'") == [(1,)]:
+                return
+        except sqlite3.OperationalError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("the crawl did not start")
