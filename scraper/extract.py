@@ -17,10 +17,10 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from scraper import extract_rules as rules
-from scraper.template import SiteTemplate, normalise_text, parse_html, text_of
+from scraper.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
+                              parse_html, text_chars, text_of)
 
 CHROME_MARK = "data-archiwum-chrome"
-_WORD_SPLIT = re.compile(r"[\s_\-]+")
 TITLE_TAGS = ("h1", "h2", "h3")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—»:]{1,2})\s+")
 
@@ -70,7 +70,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     out.meta.update(metryka(body))
     teasers = teaser_units(body, all_blocks)  # before template marking: teasers recur across listings
     if template is not None and template.ready:
-        mark_template_chrome(body, template)
+        mark_template_chrome(tree, template)
     roots = main_content(body, unmarked(all_blocks))
     page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
     heading = title_element(body, roots, page_title)
@@ -145,76 +145,13 @@ def views_from_blocks(blocks: list[Block]) -> int | None:
     return None
 
 
-# ---------------------------------------------------------------- cleaning
+# ---------------------------------------------------------------- chrome
 
-def drop_junk(tree) -> None:
-    for el in tree.xpath("//comment() | //processing-instruction()"):
-        remove(el)
-    for el in tree.iter(*rules.JUNK_TAGS):
-        el.tag = "junk"
-    for el in list(tree.iter("junk")):
-        remove(el)
-    for el in tree.xpath("//*[@hidden or @aria-hidden='true' or contains(translate(@style, ' ', ''), 'display:none')"
-                         " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"):
-        remove(el)
-
-
-def remove(el) -> None:
-    """Remove an element but keep its tail text."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail and el.tail.strip():
-        previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + " " + el.tail
-        else:
-            parent.text = (parent.text or "") + " " + el.tail
-    parent.remove(el)
-
-
-def class_words(el) -> set[str]:
-    """Class, id and role tokens of an element, whole and split on - and _."""
-    tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".lower().split()
-    words = set(tokens)
-    for token in tokens:
-        words.update(_WORD_SPLIT.split(token))
-    return words
-
-
-def chrome_words(el) -> set[str]:
-    return class_words(el) & rules.CHROME_WORDS
-
-
-def drop_generic_chrome(body) -> None:
-    """Remove nav/footer/aside/header and elements named like chrome, unless they hold the article."""
-    total = max(text_chars(body), 1)
-    for el in list(body.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
-            continue
-        if el.tag in rules.CHROME_TAGS or chrome_words(el):
-            if not holds_article(el, total):
-                remove(el)
-
-
-def holds_article(el, total: int) -> bool:
-    if el.tag == "header" and (el.xpath("ancestor::article|ancestor::main") or el.find(".//h1") is not None):
-        return True
-    return el.find(".//h1") is not None and text_chars(el) > 0.5 * total or text_chars(el, "p") > 0.4 * total
-
-
-def text_chars(el, tag: str | None = None) -> int:
-    if tag:
-        return sum(len(text_of(p)) for p in el.iter(tag))
-    return len(text_of(el))
-
-
-def mark_template_chrome(body, template: SiteTemplate) -> None:
+def mark_template_chrome(tree, template: SiteTemplate) -> None:
     """Mark (not remove) blocks the template knows as chrome; date lines may still be read there."""
-    for el in body.iter():
-        if isinstance(el.tag, str) and el.get(CHROME_MARK) is None and template.is_chrome(el):
-            for sub in el.iter():
-                sub.set(CHROME_MARK, "1")
+    for block in template.chrome_blocks(tree):
+        for el in block.iter():
+            el.set(CHROME_MARK, "1")
 
 
 # ---------------------------------------------------------------- blocks

@@ -19,7 +19,7 @@ from scraper import extract_rules as rules
 
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
-_CLASS_DIGITS = re.compile(r"\d+")
+_WORD_SPLIT = re.compile(r"[\s_\-]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
@@ -35,7 +35,7 @@ def parse_html(html: str) -> etree._Element:
 
 
 def text_of(el: etree._Element) -> str:
-    """All text inside an element, normalised (inline only: use element_text across blocks)."""
+    """All text inside an element, normalised (inline content; blocks are read by extract.linearise)."""
     return normalise_text("".join(el.itertext()))
 
 
@@ -44,73 +44,130 @@ def normalise_text(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 
-def element_text(el: etree._Element) -> str:
-    """The element's text with a space at every block boundary (words never glued)."""
-    parts: list[str] = []
-    _collect_text(el, parts)
-    return normalise_text("".join(parts))
+# ---------------------------------------------------------------- cleaning shared with extract
+
+def prepare(html: str) -> etree._Element:
+    """A page as both the template and the extractor see it: parsed, junk and generic chrome gone."""
+    tree = parse_html(html)
+    drop_junk(tree)
+    body = tree.find("body")
+    if body is not None:
+        drop_generic_chrome(body)
+    return tree
 
 
-def _collect_text(el, parts: list[str]) -> None:
-    is_block = el.tag in rules.BLOCK_TAGS
-    if is_block:
-        parts.append(" ")
-    if el.text and isinstance(el.tag, str):
-        parts.append(el.text)
-    for child in el:
-        if isinstance(child.tag, str):
-            _collect_text(child, parts)
-        if child.tail:
-            parts.append(child.tail)
-    if is_block:
-        parts.append(" ")
+def drop_junk(tree) -> None:
+    """Scripts, styles, forms, hidden elements: never text."""
+    for el in tree.iter(*rules.JUNK_TAGS):
+        el.tag = "junk"
+    for el in list(tree.iter("junk")):
+        remove(el)
+    for el in tree.xpath("//*[@hidden or @aria-hidden='true' or contains(translate(@style, ' ', ''), 'display:none')"
+                         " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"):
+        remove(el)
 
 
-def path_signature(el: etree._Element) -> str:
-    """Tags with id and classes (digits dropped) from below <body> down to the element."""
-    steps = []
-    node = el
-    while node is not None and node.tag not in ("body", "html"):
-        steps.append(_step(node))
-        node = node.getparent()
-    return "/".join(reversed(steps))
+def remove(el) -> None:
+    """Remove an element but keep its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail and el.tail.strip():
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + " " + el.tail
+        else:
+            parent.text = (parent.text or "") + " " + el.tail
+    parent.remove(el)
 
+
+def class_words(el) -> set[str]:
+    """Class, id and role tokens of an element, whole and split on - and _."""
+    tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".lower().split()
+    words = set(tokens)
+    for token in tokens:
+        words.update(_WORD_SPLIT.split(token))
+    return words
+
+
+def drop_generic_chrome(body) -> None:
+    """Remove nav/footer/aside/header and elements named like chrome, unless they hold the article."""
+    total = max(text_chars(body), 1)
+    pending = list(body)
+    while pending:
+        el = pending.pop()
+        if not isinstance(el.tag, str):
+            continue
+        named = el.get("class") or el.get("id") or el.get("role")
+        if (el.tag in rules.CHROME_TAGS or named and class_words(el) & rules.CHROME_WORDS) and not holds_article(el, total):
+            remove(el)
+        else:
+            pending.extend(el)
+
+
+def holds_article(el, total: int) -> bool:
+    if el.tag == "header" and (el.xpath("ancestor::article|ancestor::main") or el.find(".//h1") is not None):
+        return True
+    return el.find(".//h1") is not None and text_chars(el) > 0.5 * total or text_chars(el, "p") > 0.4 * total
+
+
+def text_chars(el, tag: str | None = None) -> int:
+    if tag:
+        return sum(len(text_of(p)) for p in el.iter(tag))
+    return len(text_of(el))
+
+
+# ---------------------------------------------------------------- fingerprints
 
 def _step(node) -> str:
-    ident = _CLASS_DIGITS.sub("", node.get("id") or "")
-    classes = sorted(_CLASS_DIGITS.sub("", c) for c in (node.get("class") or "").split())
+    ident = _DIGITS.sub("", node.get("id") or "")
+    classes = sorted(_DIGITS.sub("", c) for c in (node.get("class") or "").split())
     return f"{node.tag}#{ident}.{'.'.join(classes)}"
 
 
-def fingerprint(el: etree._Element, text: str | None = None) -> str | None:
-    """Fingerprint of a block element, or None for elements that are not blocks."""
-    if not isinstance(el.tag, str) or el.tag not in rules.BLOCK_TAGS or el.tag in ("body", "br", "hr"):
-        return None
-    text = element_text(el) if text is None else text
-    if not text or len(text) > rules.TEMPLATE_MAX_BLOCK_CHARS:
-        return None
-    key = path_signature(el) + "\0" + _DIGITS.sub("0", text.lower())
-    return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+def block_fingerprints(tree: etree._Element) -> dict:
+    """Element → fingerprint for every block of a page, in one pass.
 
-
-def block_fingerprints(tree: etree._Element) -> set[str]:
-    """Fingerprints of every block of a page."""
+    A fingerprint hashes the path signature (tags, ids and classes without digits, from below
+    <body>) with the block's text (words never glued across elements, digits as 0). Blocks
+    longer than TEMPLATE_MAX_BLOCK_CHARS are too big to be chrome and get none.
+    """
     body = tree.find("body")
-    if body is None:
-        return set()
-    found = set()
-    for el in body.iter():
-        if isinstance(el.tag, str) and el.tag not in rules.JUNK_TAGS:
-            fp = fingerprint(el)
-            if fp:
-                found.add(fp)
+    found: dict = {}
+    if body is not None:
+        _walk(body, "", found)
     return found
+
+
+def _walk(el, path: str, found: dict) -> list[str] | None:
+    """Text parts of `el` (None when too long to matter), recording fingerprints of its blocks."""
+    path = f"{path}/{_step(el)}" if el.tag != "body" else ""
+    is_block = el.tag in rules.BLOCK_TAGS
+    parts = [" ", el.text or ""] if is_block else [el.text or ""]
+    too_long = False
+    for child in el:
+        if isinstance(child.tag, str):
+            child_parts = _walk(child, path, found)
+            too_long = too_long or child_parts is None
+            if not too_long:
+                parts.extend(child_parts)
+        if child.tail and not too_long:
+            parts.append(child.tail)
+    if too_long or sum(map(len, parts)) > 4 * rules.TEMPLATE_MAX_BLOCK_CHARS:
+        return None
+    if is_block:
+        parts.append(" ")
+        text = normalise_text("".join(parts))
+        if text and len(text) <= rules.TEMPLATE_MAX_BLOCK_CHARS and el.tag not in ("body", "br", "hr"):
+            key = path + "\0" + _DIGITS.sub("0", text.lower())
+            found[el] = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+    return parts
 
 
 def page_identity(tree: etree._Element) -> str:
     """Same text (digits aside) → same page, whatever its URL."""
     body = tree.find("body")
-    text = element_text(body) if body is not None else ""
+    text = normalise_text("".join(body.itertext())) if body is not None else ""
     return hashlib.blake2b(_DIGITS.sub("0", text).encode(), digest_size=6).hexdigest()
 
 
@@ -131,15 +188,18 @@ class SiteTemplate:
         return self.pages_seen >= self.min_pages
 
     def observe(self, url: str, html_or_tree) -> None:
-        """Record the blocks of one page (articles and listings alike); a page seen before counts once."""
-        tree = parse_html(html_or_tree) if isinstance(html_or_tree, str) else html_or_tree
+        """Record the blocks of one page (articles and listings alike); a page seen before counts once.
+
+        A tree must come from `prepare` (cleaned the way the extractor cleans).
+        """
+        tree = prepare(html_or_tree) if isinstance(html_or_tree, str) else html_or_tree
         page = page_identity(tree)
         if page in self.pages:
             return
         self.pages.append(page)
         del self.pages[: -rules.TEMPLATE_RECENT_PAGES]
         self.pages_seen += 1
-        for fp in block_fingerprints(tree):
+        for fp in set(block_fingerprints(tree).values()):
             self.blocks[fp] = self.blocks.get(fp, 0) + 1
         self._evict()
 
@@ -151,15 +211,24 @@ class SiteTemplate:
         for fp in [fp for fp, seen in self.blocks.items() if seen == 1][:excess]:
             del self.blocks[fp]
 
-    def is_chrome(self, el: etree._Element, text: str | None = None) -> bool:
-        """Does this block recur on enough distinct pages of the source?
+    def is_chrome(self, el: etree._Element, fp: str | None) -> bool:
+        """Does this block (fingerprint `fp`) recur on enough distinct pages of the source?
 
         Headings need more pages: a document's title shown in a few views of it (summary, full
         text, attachments) is still its title, while chrome headings repeat everywhere.
         """
-        fp = fingerprint(el, text)
         needed = self.min_pages * (rules.TEMPLATE_HEADING_FACTOR if el.tag in rules.HEADING_TAGS else 1)
         return fp is not None and self.blocks.get(fp, 0) >= needed
+
+    def chrome_blocks(self, tree: etree._Element) -> list:
+        """The outermost chrome blocks of a prepared page, in document order."""
+        found = []
+        fingerprints = block_fingerprints(tree)
+        for el, fp in fingerprints.items():
+            if self.is_chrome(el, fp) and not any(a in fingerprints and self.is_chrome(a, fingerprints[a])
+                                                  for a in el.iterancestors()):
+                found.append(el)
+        return found
 
     def to_json(self) -> str:
         return json.dumps({"min_pages": self.min_pages, "pages_seen": self.pages_seen, "pages": self.pages,
