@@ -1,14 +1,17 @@
 """Incremental crawls: known articles are not fetched again, listings always are, --full fetches all."""
 from __future__ import annotations
 
+import sqlite3
+import subprocess
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 import plaincrawl
-from faultserver import fault_server  # noqa: F401
+from faultserver import FaultServer, fault_server  # noqa: F401
 from scraper.db import connect
 from scraper.urls import canonicalize
+from tests.conftest import REPO
 
 INCREMENTAL_ONLY = {
     "SPIDER_MIDDLEWARES": {"scraper.incremental.IncrementalMiddleware": 810},
@@ -81,3 +84,44 @@ def test_a_start_url_is_fetched_even_when_known(crawl, fault_server, tmp_path): 
 def test_a_new_archive_fetches_everything(crawl, tmp_path):
     hits, stats = crawl(tmp_path / "missing.db")
     assert len(hits) == 33 and stats["incremental/known"] == 0
+
+
+# --- the real crawler, night after night ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def nights(tmp_path_factory):
+    """`archiwum crawl` of a 60-article portal twice, then after an edit with --full."""
+    server = FaultServer(articles=60, per_page=20)
+    db = tmp_path_factory.mktemp("nights") / "archive.db"
+    pages = []
+    for edit, options in ((None, []), (None, []), (7, ["--full"])):
+        if edit is not None:
+            server.control(f"edit/{edit}")
+        server.reset()
+        done = subprocess.run(plaincrawl.archiwum_crawl(server.url("/portal/"), db, *options),
+                              cwd=REPO, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+        pages.append(sum(server.hits().values()))
+    server.close()
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    crawls = [dict(row) for row in conn.execute("select * from crawls order by id")]
+    yield {"pages": pages, "crawls": crawls, "conn": conn}
+    conn.close()
+
+
+def test_a_second_crawl_of_an_unchanged_portal_fetches_at_most_a_tenth(nights):
+    first, second, _ = nights["pages"]
+    assert second <= 0.1 * first
+    row = nights["crawls"][1]
+    assert (row["articles_new"], row["articles_changed"], row["articles_unchanged"]) == (0, 0, 60)
+
+
+def test_full_catches_an_edit_and_keeps_the_earlier_version(nights):
+    row = nights["crawls"][2]
+    assert (row["articles_new"], row["articles_changed"], row["articles_unchanged"]) == (0, 1, 59)
+    conn = nights["conn"]
+    [article] = conn.execute("select id, body from articles where body like '%Aktualizacja 1%'")
+    [version] = conn.execute("select body from article_versions where article_id = ?", [article["id"]])
+    assert "Aktualizacja" not in version["body"]
+    assert version["body"] in article["body"].replace("Aktualizacja 1: zmieniono godziny dyżurów.", "")
