@@ -12,6 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 from faultserver import FaultServer
 from plaincrawl import archiwum_crawl
 from scraper.encoding import MOJIBAKE
+from scraper.politeness import trap_rule
 from tests.conftest import REPO
 
 FAULT_SETTINGS = ["-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=1"]
@@ -82,3 +83,16 @@ def test_every_response_is_in_the_warc(crawled):
     hits = crawled["hits"]
     unanswered = hits["/fault/timeout"] + hits["/fault/huge"] + hits["/fault/huge?stream=1"]
     assert len(responses) == sum(hits.values()) - unanswered
+
+
+@pytest.mark.parametrize("url, rule", [
+    ("https://mops.example.pl/kalendarz/?miesiac=2028-01", "future_date"),
+    ("https://mops.example.pl/kalendarz/2024/12/", "calendar"),
+    ("https://mops.example.pl/terminarz?rok=2019", "calendar"),
+    ("https://mops.example.pl/kalendarz/2025/01/", None),
+    ("https://mops.example.pl/aktualnosci/2016/04/rewitalizacja.html", None),
+    ("https://mops.example.pl/wydarzenia/2012/05/22/festyn.html", None),  # news filed under events
+    ("https://bip.example.pl/index.php?dok_id=20281", None),  # digits, not a year
+])
+def test_date_trap_rules(url, rule):
+    assert trap_rule(url, this_year=2026) == rule
