@@ -112,8 +112,9 @@ def head_meta(tree) -> dict:
         for key in ("@type", "headline", "datePublished", "dateModified"):
             if isinstance(data.get(key), str):
                 meta.setdefault(f"ld:{key}", normalise_text(data[key]))
-        if isinstance(data.get("author"), dict) and data["author"].get("name"):
-            meta.setdefault("ld:author", normalise_text(str(data["author"]["name"])))
+        names = ld_author_names(data.get("author"))
+        if names:
+            meta.setdefault("ld:author", ", ".join(names))
     return meta
 
 
@@ -127,6 +128,18 @@ def json_ld(tree) -> list[dict]:
         items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
         found.extend(d for d in items if isinstance(d, dict))
     return found
+
+
+def ld_author_names(author) -> list[str]:
+    """Names from a JSON-LD author: a string, a Person, or lists of them (tags stripped)."""
+    if isinstance(author, list):
+        return [name for item in author for name in ld_author_names(item)]
+    if isinstance(author, dict):
+        return ld_author_names(author.get("name"))
+    if isinstance(author, str):
+        name = author_name(normalise_text(re.sub(r"<[^>]+>", " ", author)))
+        return [name] if name else []
+    return []
 
 
 def views_from_markup(tree) -> int | None:
@@ -363,6 +376,8 @@ def is_furniture(block: Block, title: str | None) -> bool:
         return True
     if rules.FURNITURE_LINE.match(text) or rules.CHROME_LEADS.match(text) or rules.APPEAL.search(text):
         return True
+    if len(text) <= rules.CAPTION_MAX_CHARS and rules.CAPTION.search(text):
+        return True
     if is_emphasised_teaser(block):
         return True
     if len(text) <= rules.MAX_DATE_LINE and (
@@ -421,22 +436,29 @@ def byline(body) -> str | None:
     """An author element: itemprop/rel author or a class naming the author."""
     for el in body.xpath(".//*[@itemprop='author' or @rel='author' or contains(@class, 'author')"
                          " or contains(@class, 'byline')]"):
-        text = text_of(el)
-        match = rules.AUTHOR_LABEL.match(text)
-        text = match.group(1) if match else text
-        if rules.AUTHOR_MIN_CHARS <= len(text) <= rules.AUTHOR_MAX_CHARS:
-            return text
+        for block in linearise(el):
+            name = author_name(block.text)
+            if name:
+                return name
     return None
+
+
+def author_name(text: str) -> str | None:
+    """The name in a byline: label and dates dropped; sources and bare dates are no names."""
+    match = rules.AUTHOR_LABEL.match(text)
+    name = normalise_text(rules.DATE_IN_TEXT.sub("", match.group(1) if match else text)).strip(" ,|•-")
+    if rules.NOT_AUTHOR.search(name) or not rules.AUTHOR_MIN_CHARS <= len(name) <= rules.AUTHOR_MAX_CHARS:
+        return None
+    return name
 
 
 def labelled_author(blocks: list[Block]) -> str | None:
     """ "Autor: …", "Wytworzył: …", "Opublikowane przez … dnia …"."""
     for block in blocks:
         match = rules.AUTHOR_LINE.search(block.text)
-        if match:
-            name = normalise_text(match.group(1) or match.group(2))
-            if rules.AUTHOR_MIN_CHARS <= len(name) <= rules.AUTHOR_MAX_CHARS:
-                return name
+        name = author_name(match.group(1) or match.group(2)) if match else None
+        if name:
+            return name
     return None
 
 

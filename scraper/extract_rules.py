@@ -63,9 +63,13 @@ FURNITURE_LINE = re.compile(
     r"|czytaj (?:więcej|dalej)|więcej|rozwiń|zwiń|udostępnij|podziel się|tweet|facebook"
     r"|twitter|linkedin|pinterest|skomentuj|komentarze(?: \(\d+\))?|reklama|advertisement"
     r"|rejestr zmian|metryczka|szczegóły|poprzedni|następny|« ?poprzedni|następny ?»|\d+ komentarz\w*"
-    r"|zobacz galerię|galeria|ikona|skip to content|przejdź do treści)[\s.:!»›>]*$",
+    r"|zobacz galerię|galeria|ikona|skip to content|przejdź do treści"
+    r"|\d+ (?:interakcj\w*|komentarz\w*|odpowied\w*|udostępnie\w*|polubie\w*))[\s.:!»›>]*$",
     re.I,
 )
+# A photo caption or credit line: "Eurocash rusza z Platformą Handlu, fot. shutterstock".
+CAPTION = re.compile(r"(?:^|[\s,(])(?:fot|foto|zdj|il|źródło zdjęcia)\.?:?\s+[^.]{1,60}\)?$", re.I)
+CAPTION_MAX_CHARS = 200
 # Blocks starting with these words are chrome boxes ("Czytaj też: …", "Zobacz także").
 CHROME_LEADS = re.compile(
     r"^(?:czytaj (?:też|także|również|więcej w)|zobacz (?:też|także|również|więcej)"
@@ -122,6 +126,7 @@ AUTHOR_LINE = re.compile(
     r"|^(?:opublikowa\w*|dodan\w*|napisan\w*|wprowadzi\w*) przez:?\s+(.+?)(?:\s+dnia\b|,|$)",
     re.I,
 )
+NOT_AUTHOR = re.compile(r"^(?:źródło|source|fot\.|foto)|www\.|https?:|@|^\W*$", re.I)
 AUTHOR_MIN_CHARS = 3
 AUTHOR_MAX_CHARS = 80
 AUTHOR_LABEL = re.compile(r"^(?:autor(?:ka)?|tekst|oprac(?:owanie|\.)?|opracował[a]?|wytworzył\w*|informację wytworzył\w*)\s*:?\s*(.+)$", re.I)
