@@ -10,6 +10,8 @@ working. Triggers on `articles` keep the index current; they call the SQL functi
 """
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import sqlite3
 import unicodedata
@@ -18,6 +20,11 @@ from functools import lru_cache
 import sqlite_utils
 from simplemma.strategies import DictionaryLookupStrategy
 
+# What a letter typed on a plain keyboard may stand for.
+ACCENTED = {"a": "aą", "c": "cć", "e": "eę", "l": "lł", "n": "nń", "o": "oó", "s": "sś",
+            "z": "zźż"}
+MAX_RESPELLINGS = 4096
+MAX_PHRASE_VARIANTS = 16
 # Longest first; a suffix is removed only when at least MIN_STEM characters remain.
 SUFFIXES = tuple(sorted((
     "osciami", "osciach", "osciom", "oscia", "osci", "osc",
@@ -61,6 +68,26 @@ def index_term(word: str) -> str:
     return stem(fold(_dictionary.get_lemma(lower, "pl") or lower))
 
 
+def _respellings(word: str) -> list[str]:
+    """Dictionary words that `word`, typed without Polish letters, may stand for."""
+    options = [ACCENTED.get(letter, letter) for letter in word]
+    if math.prod(map(len, options)) > MAX_RESPELLINGS:
+        return []
+    return [spelled for spelled in map("".join, itertools.product(*options))
+            if spelled != word and _dictionary.get_lemma(spelled, "pl")]
+
+
+@lru_cache(maxsize=50_000)
+def query_terms(word: str) -> tuple[str, ...]:
+    """Index tokens a query word stands for: its own, and those of its Polish spellings when
+    typed without diacritics ("mieszkancy" → "mieszkańcy" → lemma "mieszkaniec")."""
+    lower = word.lower()
+    terms = [index_term(lower)]
+    if lower == fold(lower):
+        terms += [index_term(spelled) for spelled in _respellings(lower)]
+    return tuple(dict.fromkeys(terms))
+
+
 # The store assigns topics and the trigger indexes the same text moments apart.
 @lru_cache(maxsize=64)
 def index_text(text: str | None) -> str:
@@ -72,9 +99,15 @@ def warm_up() -> None:
     index_term("społecznej")
 
 
+def _any_of(alternatives: list[str]) -> str:
+    quoted = [f'"{text}"' for text in alternatives]
+    return quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})"
+
+
 def _phrase(text: str) -> str:
-    terms = index_text(text)
-    return f'"{terms}"' if terms else ""
+    words = [query_terms(word) for word in WORD.findall(text)]
+    variants = itertools.islice(itertools.product(*words), MAX_PHRASE_VARIANTS)
+    return _any_of([" ".join(variant) for variant in variants]) if words else ""
 
 
 def _query_items(query: str) -> list[str]:
@@ -89,7 +122,7 @@ def _query_items(query: str) -> list[str]:
             items.extend(f'"{fold(word)}"' for word in WORD.findall(part[:-1]))
             items[-1] += "*"
         else:
-            items.extend(f'"{index_term(word)}"' for word in WORD.findall(part))
+            items.extend(_any_of(list(query_terms(word))) for word in WORD.findall(part))
     return [item for item in items if item]
 
 
@@ -125,7 +158,7 @@ def match_expression(query: str | None) -> str:
 
 
 def _query_terms(query: str) -> set[str]:
-    return {index_term(word) for word in WORD.findall(query or "")}
+    return {term for word in WORD.findall(query or "") for term in query_terms(word)}
 
 
 def _best_window(terms: list[str], wanted: set[str]) -> int:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-import subprocess
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -45,10 +45,9 @@ def datasette_args(db_path: str | Path, host: str = "127.0.0.1", port: int = 800
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int:
+    """Become the Datasette process (so a signal to `archiwum serve` reaches Datasette)."""
     if not Path(db_path).is_file():
         print(f"archiwum: error: {db_path} does not exist", file=sys.stderr)
         return 2
-    try:
-        return subprocess.call(datasette_args(db_path, host, port))
-    except KeyboardInterrupt:
-        return 130
+    args = datasette_args(db_path, host, port)
+    os.execv(args[0], args)

@@ -1,0 +1,222 @@
+"""Polish search in the Datasette UI: a real archive.db served by a real Datasette process."""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import subprocess
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import free_port, wait_for_http
+from scraper import db as archive_db, topics
+from scraper.serve import datasette_args
+
+ARTICLES = [
+    ("lodz-seniorzy", "Łódź", "lodz-uml", "2024-03-01", "Nowy klub seniora",
+     "W Łodzi otwarto klub dla seniorów. Zajęcia z seniorami odbywają się w środy."),
+    ("lodz-rewitalizacja", "Łódź", "lodz-uml", "2023-06-10", "Rewitalizacja Księżego Młyna",
+     "Łódź kończy rewitalizację osiedla. Mieszkańcy wracają do wyremontowanych kamienic."),
+    ("gdansk-budzet", "Gdańsk", "gdansk-mops", "2024-09-15", "Wyniki budżetu obywatelskiego",
+     "Mieszkańcy Gdańska wybrali projekty budżetu obywatelskiego na przyszły rok."),
+    ("gdansk-bezdomnosc", "Gdańsk", "gdansk-mops", "2022-12-01", "Zima i bezdomność",
+     "Noclegownia przyjmuje osoby w kryzysie bezdomności przez całą dobę."),
+    ("krakow-polityka", "Kraków", "krakow-mopr", "2021-05-20", "Polityka społeczna miasta",
+     "Rada przyjęła strategię polityki społecznej. Pomoc społeczna obejmie więcej rodzin."),
+    ("krakow-budzet-panstwa", "Kraków", "krakow-mopr", "2024-01-05", "Budżet miasta",
+     "Budżet na rok 2024 przyjęty; rada obywatelska komentuje wydatki."),
+    ("warszawa-payload", "Warszawa", "warszawa-um", "2024-04-04", "Spotkanie dla seniorów",
+     "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"> "
+     "Zaproszenie na spotkanie seniorów w Warszawie."),
+]
+FILLER_ROWS = 1_200
+
+
+def article_row(id_, city, source, published, title, body) -> dict:
+    """An articles row as pipelines/store.py writes it."""
+    return {"id": id_, "url": f"https://{source}.example.pl/{id_}", "source": source,
+            "title": title, "body": body, "published": published, "city": city,
+            "voivodeship": {"Łódź": "łódzkie", "Gdańsk": "pomorskie", "Kraków": "małopolskie",
+                            "Warszawa": "mazowieckie"}.get(city),
+            "topics": json.dumps(topics.assign(title, body), ensure_ascii=False),
+            "fetched_at": "2025-01-01T00:00:00Z", "content_hash": id_}
+
+
+def filler_row(n: int) -> dict:
+    return article_row(f"filler-{n}", "Poznań", "poznan-um", f"20{10 + n % 10}-01-01",
+                       f"Komunikat {n}", f"Informacja numer {n} o godzinach pracy urzędu.")
+
+
+def build_archive(path: Path) -> Path:
+    db = archive_db.connect(path)
+    with db.conn:
+        db["articles"].upsert_all([article_row(*a) for a in ARTICLES]
+                                  + [filler_row(n) for n in range(FILLER_ROWS)], pk="id")
+    db.conn.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    return build_archive(tmp_path_factory.mktemp("search") / "archive.db")
+
+
+@pytest.fixture(scope="module")
+def datasette(archive):
+    """Base URL of the archive's table in a Datasette subprocess started by scraper.serve."""
+    port = free_port()
+    process = subprocess.Popen(datasette_args(archive, port=port), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(base + "/-/versions.json", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def search_ids(base: str, _search: str, **filters) -> set[str]:
+    args = urllib.parse.urlencode({"_search": _search, "_shape": "objects", "_size": "max",
+                                   **filters})
+    return {row["id"] for row in json.loads(get(f"{base}/archive/articles.json?{args}"))["rows"]}
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("lodz", {"lodz-seniorzy", "lodz-rewitalizacja"}),
+    ("ŁÓDŹ", {"lodz-seniorzy", "lodz-rewitalizacja"}),
+    ("spoleczna", {"krakow-polityka"}),
+    ("seniorzy", {"lodz-seniorzy", "warszawa-payload"}),
+    ("senior", {"lodz-seniorzy", "warszawa-payload"}),
+    ("seniorow", {"lodz-seniorzy", "warszawa-payload"}),
+    ("budzetu obywatelskiego", {"gdansk-budzet", "krakow-budzet-panstwa"}),
+    ("budżet obywatelski", {"gdansk-budzet", "krakow-budzet-panstwa"}),
+    ("bezdomnosc", {"gdansk-bezdomnosc"}),
+    ("gdansku", {"gdansk-budzet"}),
+])
+def test_search_ignores_diacritics_and_inflection(datasette, query, expected):
+    assert search_ids(datasette, query) == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ('"budżet obywatelski"', {"gdansk-budzet"}),
+    ('"obywatelski budżet"', set()),
+    ("seniorzy NOT lodz", {"warszawa-payload"}),
+    ("bezdomnosc OR rewitalizacja", {"gdansk-bezdomnosc", "lodz-rewitalizacja"}),
+    ("(lodz OR gdansk) AND mieszkancy", {"lodz-rewitalizacja", "gdansk-budzet"}),
+    ("senio*", {"lodz-seniorzy", "warszawa-payload"}),
+    ('"niedomknięta fraza', set()),
+    ("AND OR (", set()),
+])
+def test_phrases_and_boolean_operators_still_work(datasette, query, expected):
+    assert search_ids(datasette, query) == expected
+
+
+def test_search_combines_with_facet_filters(datasette):
+    assert search_ids(datasette, "seniorzy", city="Łódź") == {"lodz-seniorzy"}
+
+
+def test_results_page_highlights_the_matched_words(datasette):
+    page = get(f"{datasette}/archive/articles?_search=lodz+seniorzy").decode()
+    assert "<mark>Łodzi</mark>" in page
+    assert "<mark>seniorów</mark>" in page
+    assert '1 row where search matches "lodz seniorzy"' in html.unescape(page)
+
+
+def test_scraped_markup_is_shown_as_text_never_as_html(datasette):
+    for path in ("/archive/articles?_search=script", "/archive/articles/warszawa-payload"):
+        page = get(datasette + path).decode()
+        assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page.replace("<mark>", "")\
+            .replace("</mark>", "")
+        assert "<script>window.__pwned" not in page and "<img src=x" not in page
+
+
+def test_facets_count_sources_cities_years_and_topics(datasette):
+    facets = json.loads(get(f"{datasette}/archive/articles.json?_search=seniorzy"))["facet_results"]
+    values = {name: {r["value"]: r["count"] for r in facet["results"]} for name, facet in facets.items()}
+    assert values["city"] == {"Łódź": 1, "Warszawa": 1}
+    assert values["voivodeship"] == {"łódzkie": 1, "mazowieckie": 1}
+    assert values["published"] == {"2024": 2}
+    assert values["topics"]["seniorzy"] == 2
+    year = next(r for r in facets["published"]["results"] if r["value"] == "2024")
+    clicked = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(year["toggle_url"]).query))
+    assert clicked == {"_search": "seniorzy", "published__startswith": "2024"}
+    assert search_ids(datasette, **clicked) == {"lodz-seniorzy", "warszawa-payload"}
+
+
+def test_csv_for_excel_has_a_bom_and_polish_letters(datasette):
+    data = get(f"{datasette}/archive/articles.csv?_search=lodz&_bom=1&_stream=on")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert {row["city"] for row in rows} == {"Łódź"}
+    assert any(row["body"].startswith("W Łodzi otwarto klub dla seniorów.") for row in rows)
+    assert not get(f"{datasette}/archive/articles.csv?_search=lodz").startswith(b"\xef\xbb\xbf")
+
+
+def test_streamed_csv_holds_every_row_not_the_first_thousand(datasette):
+    data = get(f"{datasette}/archive/articles.csv?_stream=on&_size=max").decode()
+    assert len(list(csv.DictReader(io.StringIO(data)))) == len(ARTICLES) + FILLER_ROWS
+
+
+def test_ranked_search_query_puts_title_matches_first_with_snippets(datasette):
+    args = urllib.parse.urlencode({"q": "bezdomnosc", "city": "", "since": "", "until": "",
+                                   "_shape": "objects"})
+    rows = json.loads(get(f"{datasette}/archive/search.json?{args}"))["rows"]
+    assert [row["id"] for row in rows] == ["gdansk-bezdomnosc"]
+    assert "\ue000bezdomności\ue001" in rows[0]["snippet"]
+    page = get(f"{datasette}/archive/search?{args}").decode()
+    assert "<mark>bezdomności</mark>" in page
+
+
+def test_ranked_search_filters_by_city_and_dates(datasette):
+    args = {"q": "seniorzy", "city": "", "since": "2024-04-01", "until": "2024-12-31",
+            "_shape": "objects"}
+    url = f"{datasette}/archive/search.json?{urllib.parse.urlencode(args)}"
+    assert [row["id"] for row in json.loads(get(url))["rows"]] == ["warszawa-payload"]
+
+
+def test_articles_per_month_and_timeline(datasette):
+    args = urllib.parse.urlencode({"city": "Gdańsk", "_shape": "objects"})
+    rows = json.loads(get(f"{datasette}/archive/articles_per_month.json?{args}"))["rows"]
+    assert rows == [{"month": "2024-09", "city": "Gdańsk", "articles": 1},
+                    {"month": "2022-12", "city": "Gdańsk", "articles": 1}]
+    page = get(f"{datasette}/-/archiwum/timeline?city=Gda%C5%84sk").decode()
+    assert 'title="2024-09: 1"' in page and "2 dated articles" in page
+
+
+def test_article_page_links_the_original(datasette):
+    page = get(f"{datasette}/archive/articles/gdansk-budzet").decode()
+    assert 'Original article: <a href="https://gdansk-mops.example.pl/gdansk-budzet"' in page
+
+
+def test_nothing_in_the_ui_writes(datasette, archive):
+    sql = urllib.parse.quote("delete from articles")
+    with pytest.raises(urllib.error.HTTPError):
+        get(f"{datasette}/archive.json?sql={sql}")
+    db = archive_db.connect(archive)
+    assert db["articles"].count == len(ARTICLES) + FILLER_ROWS
+    db.conn.close()
+
+
+def test_upserts_while_serving_keep_the_index_current(datasette, archive):
+    db = archive_db.connect(archive)
+    with db.conn:
+        db["articles"].upsert(article_row("gdansk-bezdomnosc", "Gdańsk", "gdansk-mops", "2022-12-01",
+                                          "Zima", "Ogrzewalnia otwarta dla potrzebujących."), pk="id")
+    try:
+        assert search_ids(datasette, "ogrzewalni") == {"gdansk-bezdomnosc"}
+        assert search_ids(datasette, "bezdomnosc") == set()
+    finally:
+        with db.conn:
+            db["articles"].upsert(article_row(*ARTICLES[3]), pk="id")
+        db.conn.close()
+    assert search_ids(datasette, "bezdomnosc") == {"gdansk-bezdomnosc"}
