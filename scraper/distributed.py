@@ -25,19 +25,20 @@ import json
 import os
 import signal
 import socket
-import sys
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 import redis
+from pipelines.store import StorePipeline
 from scrapy.crawler import CrawlerProcess
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from scraper.crawl import EXIT_ERRORS, EXIT_OK, crawl_settings, writer_lock
+from scraper.db import ArchiveError, connect
 from scraper.items import Page
-from scraper.registry import DEFAULT_REGISTRY, load_registry, select
+from scraper.registry import load_registry, select
 from spiders.portal import PortalSpider
 
 DEFAULT_REDIS = os.environ.get("ARCHIWUM_REDIS", "redis://127.0.0.1:6379/0")
@@ -69,44 +70,29 @@ return #leased / 2
 """
 
 
-@dataclass(frozen=True)
 class Keys:
-    """The Redis keys of one crawl."""
-    name: str
+    """The Redis keys of one crawl (see the module docstring)."""
 
-    @property
-    def requests(self) -> str:
-        return f"{self.name}:requests"
-
-    @property
-    def dupefilter(self) -> str:
-        return f"{self.name}:dupefilter"
-
-    @property
-    def workers(self) -> str:
-        return f"{self.name}:workers"
-
-    @property
-    def items(self) -> str:
-        return f"{self.name}:items"
-
-    @property
-    def processing(self) -> str:
-        return f"{self.name}:items:processing"
+    def __init__(self, name: str):
+        self.name = name
+        self.requests, self.dupefilter, self.workers, self.items, self.processing = (
+            f"{name}:{suffix}" for suffix in ("requests", "dupefilter", "workers", "items", "items:processing"))
 
     def lease(self, worker: str) -> str:
         return f"{self.name}:lease:{worker}"
 
 
+class RedisUnavailable(ArchiveError):
+    """The Redis server holding the crawl cannot be reached."""
+
+
 def connect_redis(url: str) -> redis.Redis:
     """A client for `url`, checked to answer; a clear error if it does not."""
-    from scraper.cli import UserError
-
     client = redis.Redis.from_url(url, socket_connect_timeout=5)
     try:
         client.ping()
     except (redis.ConnectionError, redis.TimeoutError, ValueError) as error:
-        raise UserError(f"cannot reach Redis at {url} ({error})") from None
+        raise RedisUnavailable(f"cannot reach Redis at {url} ({error})") from None
     return client
 
 
@@ -334,8 +320,10 @@ def worker_pipelines(pipelines: dict) -> dict:
 
 
 def add_worker_arguments(parser) -> None:
+    from scraper.cli import add_registry_argument
+
     parser.add_argument("sources", nargs="*", metavar="SOURCE", help="registry ids (none: all)")
-    parser.add_argument("--registry", default=str(DEFAULT_REGISTRY), help="a sources.toml")
+    add_registry_argument(parser)
     add_redis_arguments(parser)
     parser.add_argument("--lease-timeout", type=float, default=LEASE_TIMEOUT_S, metavar="SECONDS",
                         help="a worker silent this long is presumed dead; others retake its requests")
@@ -376,8 +364,10 @@ def run_worker(args) -> int:
 # --- writer ------------------------------------------------------------------------------------
 
 def add_writer_arguments(parser) -> None:
-    parser.add_argument("--db", default="archive.db", help="the archive (default: ./archive.db)")
-    parser.add_argument("--registry", default=str(DEFAULT_REGISTRY), help="a sources.toml")
+    from scraper.cli import add_db_argument, add_registry_argument
+
+    add_db_argument(parser)
+    add_registry_argument(parser)
     add_redis_arguments(parser)
     parser.add_argument("--idle-exit", type=float, metavar="SECONDS",
                         help="once workers or items have been seen, exit when none has been "
@@ -386,9 +376,6 @@ def add_writer_arguments(parser) -> None:
 
 def run_writer(args) -> int:
     """Store items from Redis into the archive until stopped (or idle, with --idle-exit)."""
-    from pipelines.store import StorePipeline
-    from scraper.db import connect
-
     client = connect_redis(args.redis)
     connect(args.db).conn.close()  # a bad --db fails here, with a clear message
     tally = Tally()
@@ -418,29 +405,3 @@ def write_until_stopped(writer: Writer, idle_exit: float | None) -> None:
             quiet_since = time.monotonic()
         elif None not in (idle_exit, quiet_since) and time.monotonic() - quiet_since >= idle_exit:
             return
-
-
-# --- until the lead wires `archiwum worker` / `archiwum writer` into scraper/cli.py ------------
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    from scraper.cli import UserError
-    from scraper.crawl import CrawlLocked
-    from scraper.db import ArchiveError
-    from scraper.registry import RegistryError
-
-    parser = argparse.ArgumentParser(prog="python -m scraper.distributed")
-    commands = parser.add_subparsers(dest="command", required=True)
-    add_worker_arguments(commands.add_parser("worker"))
-    add_writer_arguments(commands.add_parser("writer"))
-    args = parser.parse_args(argv)
-    try:
-        return (run_worker if args.command == "worker" else run_writer)(args)
-    except (UserError, RegistryError, ArchiveError, CrawlLocked) as error:
-        print(f"archiwum: error: {error}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,7 @@
 """Workers sharing a Redis frontier and one writer: every article stored once, none lost to a crash.
 
 A real redis-server runs on 127.0.0.1 for the module; workers and the writer are real processes
-(`python -m scraper.distributed`, wired into `archiwum worker|writer`); portals are the replicas.
+(`archiwum worker`, `archiwum writer`); portals are the replicas.
 """
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def registry(tmp_path_factory):
 
 
 def start(command: str, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "scraper.distributed", command, *args],
+    return subprocess.Popen([sys.executable, "-m", "scraper.cli", command, *args],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
