@@ -91,7 +91,8 @@ def _attachments(article: dict) -> str:
 def _document(article: dict) -> str:
     return (f'<div class="dokument"><h2>{esc(article["title"])}</h2>'
             f'<div class="tresc">{paragraphs_html(article["paragraphs"])}</div>{_attachments(article)}'
-            f'{_metryczka(article)}<p class="narzedzia"><a href="{esc(article_path(article))}&amp;drukuj=1">Drukuj</a></p></div>')
+            f'{_metryczka(article)}<p class="narzedzia">'
+            f'<a href="{esc(article_path(article))}&amp;drukuj=1">Drukuj</a></p></div>')
 
 
 def _print_view(article: dict) -> str:

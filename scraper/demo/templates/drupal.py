@@ -84,12 +84,14 @@ class _Layout:
                        for t in article.get("tags", []))
         content = (
             f'<div id="node-{article["key"]}" class="node node-article node-full clearfix">'
-            f'<div class="meta submitted">Opublikowane przez <span class="username">{esc(article.get("author", ""))}</span> dnia '
+            f'<div class="meta submitted">Opublikowane przez '
+            f'<span class="username">{esc(article.get("author", ""))}</span> dnia '
             f'<span property="dc:date dc:created" content="{warsaw_iso(article["published"])}" '
             f'datatype="xsd:dateTime">{date_text(article)}</span></div>'
             f'<div class="content"><div class="field field-name-body">{paragraphs_html(article["paragraphs"])}</div>'
             f'<div class="field field-name-field-tags"><div class="field-label">Tagi:&nbsp;</div><ul>{tags}</ul></div></div>'
-            f'<ul class="links inline"><li class="print_html"><a href="#" onclick="window.print();return false;">Wersja do druku</a></li></ul></div>')
+            f'<ul class="links inline"><li class="print_html">'
+            f'<a href="#" onclick="window.print();return false;">Wersja do druku</a></li></ul></div>')
         return self.page(article["title"], content, "Aktualności")
 
     def listing(self, title: str, articles: list[dict], index: int, total: int) -> str:

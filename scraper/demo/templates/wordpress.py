@@ -160,8 +160,9 @@ class _Layout:
             f'<div class="entry-content">{paragraphs_html(article["paragraphs"])}</div>'
             f'<div class="share-bar">Udostępnij: <a href="https://www.facebook.com/sharer/sharer.php">Facebook</a> '
             f'<a href="https://twitter.com/intent/tweet">X</a> <a href="mailto:?subject=MOPS">E-mail</a></div>'
-            f'<footer class="entry-footer"><span class="cat-links">Kategoria: <a href="{_category_path(article["category"])}" '
-            f'rel="category tag">{esc(article["category"])}</a></span> <span class="tags-links">Tagi: {tags}</span></footer>'
+            f'<footer class="entry-footer"><span class="cat-links">Kategoria: '
+            f'<a href="{_category_path(article["category"])}" rel="category tag">{esc(article["category"])}</a>'
+            f'</span> <span class="tags-links">Tagi: {tags}</span></footer>'
             f'</article><section class="related-posts"><h2>Zobacz także</h2><ul>{related_items}</ul></section>')
         return self.page(article["title"], content)
 
