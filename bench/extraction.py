@@ -128,14 +128,13 @@ def text_lines(html: str) -> list[str]:
 
 # ---------------------------------------------------------------- extractors
 
-def archiwum(pages: list[LabelledPage]) -> list[tuple[LabelledPage, Result, float]]:
-    """Each site's pages observed by its template, in crawl order, then extracted."""
+def archiwum(pages: list[LabelledPage], learn: bool = True) -> list[tuple[LabelledPage, Result, float]]:
+    """Each site's pages through its template in crawl order (extract observes, then extracts), as the pipeline."""
     templates: dict[str, SiteTemplate] = defaultdict(SiteTemplate)
     results = []
     for page in pages:
         start = time.perf_counter()
-        templates[page.site].observe(page.url, page.html)
-        out = extract(page.html, page.url, templates[page.site])
+        out = extract(page.html, page.url, templates[page.site] if learn else None)
         result = Result(out.title, out.body, out.is_article, out.author, tuple(out.date_lines), out.views)
         results.append((page, result, time.perf_counter() - start))
     return results
@@ -255,7 +254,8 @@ def run() -> dict:
     pages = [p for site in sites for p in by_site[site]]
     chrome = {site: chrome_snippets(by_site[site]) for site in sites}
     realworld_pages = [LabelledPage(c["file"], c["url"], c["html"], None) for c in cases]
-    systems = {"archiwum": archiwum, "trafilatura": trafilatura(),
+    systems = {"archiwum": archiwum, "archiwum_no_template": lambda ps: archiwum(ps, learn=False),
+               "trafilatura": trafilatura(),
                "trafilatura_precision": trafilatura(favor_precision=True)}
     report = {"sites": sites, "systems": {}}
     for name, go in systems.items():

@@ -1,8 +1,8 @@
 """Clean stage: learn each source's template, extract the article, drop pages that are not articles.
 
-Every page the spider yields (listings too) is first observed by its source's SiteTemplate
-(scraper/template.py), so blocks recurring across the portal are known as chrome; then
-scraper/extract.py fills the item. Templates persist in the `site_templates` table of
+Every page the spider yields (listings too) goes through scraper/extract.py with its source's
+SiteTemplate (scraper/template.py): the template observes the page, so blocks recurring across
+the portal are known as chrome, then the extractor fills the item. Templates persist in the `site_templates` table of
 archive.db, so a later crawl starts with what the first one learned. Stats: `clean/article`,
 `clean/not_article`.
 """
@@ -48,8 +48,7 @@ class CleanPipeline:
 
     def process_item(self, item):
         template = self.templates.setdefault(item.source, SiteTemplate())
-        template.observe(item.url, item.html)
-        out = extract(item.html, item.url, template)
+        out = extract(item.html, item.url, template)  # observes the page in the template first
         if not out.is_article:
             self.count("clean/not_article")
             raise DropItem(f"not an article ({out.reason}): {item.url}", log_level="DEBUG")

@@ -55,7 +55,11 @@ class Block:
 # ---------------------------------------------------------------- entry point
 
 def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extracted:
-    """Extract one page; `template` (the source's learned chrome) sharpens the result."""
+    """Extract one page; `template` (the source's learned chrome) sharpens the result.
+
+    With a template the page is first observed by it (once per distinct page), so a caller that
+    extracts every page of a source in crawl order trains the template as it goes.
+    """
     tree = parse_html(html)
     out = Extracted(canonical_url=canonical_url(tree, url), meta=head_meta(tree))
     views = views_from_markup(tree)
@@ -65,12 +69,13 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
         out.is_article, out.reason = False, "no body"
         return out
     drop_generic_chrome(body)
+    fingerprints = template.observe(url, tree) if template is not None else {}
     all_blocks = linearise(body)
     out.views = views if views is not None else views_from_blocks(all_blocks)
     out.meta.update(metryka(body))
     teasers = teaser_units(body, all_blocks)  # before template marking: teasers recur across listings
     if template is not None and template.ready:
-        mark_template_chrome(tree, template)
+        mark_template_chrome(tree, template, fingerprints)
     roots = main_content(body, unmarked(all_blocks))
     page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
     heading = title_element(body, roots, page_title)
@@ -160,9 +165,9 @@ def views_from_blocks(blocks: list[Block]) -> int | None:
 
 # ---------------------------------------------------------------- chrome
 
-def mark_template_chrome(tree, template: SiteTemplate) -> None:
+def mark_template_chrome(tree, template: SiteTemplate, fingerprints: dict) -> None:
     """Mark (not remove) blocks the template knows as chrome; date lines may still be read there."""
-    for block in template.chrome_blocks(tree):
+    for block in template.chrome_blocks(tree, fingerprints):
         for el in block.iter():
             el.set(CHROME_MARK, "1")
 

@@ -17,7 +17,6 @@ from lxml import etree
 
 from scraper import extract_rules as rules
 
-_SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -41,7 +40,7 @@ def text_of(el: etree._Element) -> str:
 
 def normalise_text(text: str) -> str:
     """NFC, one space between words, trimmed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
 # ---------------------------------------------------------------- cleaning shared with extract
@@ -157,7 +156,7 @@ def _walk(el, path: str, found: dict) -> list[str] | None:
         return None
     if is_block:
         parts.append(" ")
-        text = normalise_text("".join(parts))
+        text = " ".join("".join(parts).split())
         if text and len(text) <= rules.TEMPLATE_MAX_BLOCK_CHARS and el.tag not in ("body", "br", "hr"):
             key = path + "\0" + _DIGITS.sub("0", text.lower())
             found[el] = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
@@ -187,21 +186,23 @@ class SiteTemplate:
         """Enough pages seen for recurrence to mean anything."""
         return self.pages_seen >= self.min_pages
 
-    def observe(self, url: str, html_or_tree) -> None:
+    def observe(self, url: str, html_or_tree) -> dict:
         """Record the blocks of one page (articles and listings alike); a page seen before counts once.
 
-        A tree must come from `prepare` (cleaned the way the extractor cleans).
+        A tree must come from `prepare` (cleaned the way the extractor cleans). Returns the page's
+        block fingerprints (element → fingerprint) for `chrome_blocks`.
         """
         tree = prepare(html_or_tree) if isinstance(html_or_tree, str) else html_or_tree
+        fingerprints = block_fingerprints(tree)
         page = page_identity(tree)
-        if page in self.pages:
-            return
-        self.pages.append(page)
-        del self.pages[: -rules.TEMPLATE_RECENT_PAGES]
-        self.pages_seen += 1
-        for fp in set(block_fingerprints(tree).values()):
-            self.blocks[fp] = self.blocks.get(fp, 0) + 1
-        self._evict()
+        if page not in self.pages:
+            self.pages.append(page)
+            del self.pages[: -rules.TEMPLATE_RECENT_PAGES]
+            self.pages_seen += 1
+            for fp in set(fingerprints.values()):
+                self.blocks[fp] = self.blocks.get(fp, 0) + 1
+            self._evict()
+        return fingerprints
 
     def _evict(self) -> None:
         """Bounded memory: drop blocks seen once, oldest first, when over the cap."""
@@ -220,10 +221,10 @@ class SiteTemplate:
         needed = self.min_pages * (rules.TEMPLATE_HEADING_FACTOR if el.tag in rules.HEADING_TAGS else 1)
         return fp is not None and self.blocks.get(fp, 0) >= needed
 
-    def chrome_blocks(self, tree: etree._Element) -> list:
+    def chrome_blocks(self, tree: etree._Element, fingerprints: dict | None = None) -> list:
         """The outermost chrome blocks of a prepared page, in document order."""
         found = []
-        fingerprints = block_fingerprints(tree)
+        fingerprints = block_fingerprints(tree) if fingerprints is None else fingerprints
         for el, fp in fingerprints.items():
             if self.is_chrome(el, fp) and not any(a in fingerprints and self.is_chrome(a, fingerprints[a])
                                                   for a in el.iterancestors()):
