@@ -38,9 +38,12 @@ def text_of(el: etree._Element) -> str:
     return normalise_text("".join(el.itertext()))
 
 
+_CONTROLS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
+
+
 def normalise_text(text: str) -> str:
-    """NFC, one space between words, trimmed."""
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+    """NFC, one space between words, no control characters, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", text or "").translate(_CONTROLS).split())
 
 
 # ---------------------------------------------------------------- cleaning shared with extract

@@ -205,3 +205,11 @@ def test_related_boxes_share_bars_and_cookie_banners_stay_out():
     for chrome in ("cookies", "Czytaj też", "Udostępnij", "Podobne wpisy", "Inny wpis"):
         assert chrome not in out.body
     assert out.date_lines == ["3 marca 2020"]
+
+
+@pytest.mark.parametrize("html", ["", "   ", "tylko tekst, bez znaczników", "\x00\x01binarne śmieci",
+                                  "<frameset><frame src='a.html'></frameset>", "<html><head><title>x</title></head></html>"])
+def test_empty_or_broken_pages_are_not_articles_and_do_not_crash(html):
+    out = extract(html, "https://mops.example.pl/x")
+    assert not out.is_article and out.reason
+    assert "\x00" not in out.body and "\x01" not in out.body
