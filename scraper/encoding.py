@@ -1,10 +1,10 @@
 """Downloader middleware: the right charset for Polish pages, so no mojibake is ever stored.
 
-Evidence in order: a byte order mark (final), then the declaration (HTTP header, else
-`<meta charset>` / `<meta http-equiv>`), checked against the bytes: when the declaration is
-missing or the text it gives reads worse than another candidate's, the candidate wins. Candidates
-are utf-8, windows-1250 and iso-8859-2; the two legacy ones differ exactly in ą ś ź Ą Ś Ź, whose
-bytes read as other letters (±, ¶, ¼ …) or C1 controls under the wrong one.
+Evidence in order: a byte order mark (final); bytes that are valid UTF-8 (legacy Polish text
+never is); else windows-1250 or iso-8859-2, told apart by the bytes of ą ś ź Ą Ś Ź, which
+differ between them, whatever the declaration (HTTP header, `<meta charset>`,
+`<meta http-equiv>`) says; a declared charset of another family is kept only when its text reads
+as Polish at least as well.
 Switch off with `ARCHIWUM_ENCODING_ENABLED = False`; decisions are counted under `encoding/*`.
 """
 from __future__ import annotations
@@ -20,21 +20,25 @@ from w3lib.encoding import (
     resolve_encoding,
 )
 
-CANDIDATES = ("utf-8", "cp1250", "iso8859-2")  # tie order: the most common first
-POLISH_LETTERS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
-# What a wrong decoding of Polish text produces: C1 controls and replacement characters; the
-# lead bytes of UTF-8 read as a one-byte charset (Ã Ä Å Â â Ĺ Ă); iso-8859-2 ą ś ź Ą Ś Ź read as
-# windows-1250 (± ¶ Ľ ˇ ¦ ¬); windows-1250 ą Ą read as iso-8859-2 (š Ľ; its ś ź Ś Ź become C1
-# controls); CJK from UTF-8 read as GBK ("Je偶eli").
+LEGACY = ("cp1250", "iso8859-2")  # the more common first
+# Bytes that mean a Polish letter or punctuation in one legacy charset and something no Polish
+# page has in the other: windows-1250 ą Ą (iso-8859-2 š Ľ) and its 0x80-0x9F block (ś ź Ś Ź „ ” –,
+# C1 controls in iso-8859-2); iso-8859-2 Ą Ś Ź ą ś ź (windows-1250 ˇ ¦ ¬ ± ¶ Ľ).
+CP1250_BYTES = bytes([*range(0x80, 0xA0), 0xA5, 0xB9])
+ISO_8859_2_BYTES = bytes([0xA1, 0xA6, 0xAC, 0xB1, 0xB6, 0xBC])
+POLISH_LETTERS = re.compile("[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
+# What a wrong decoding of Polish text produces, to weigh a declared charset of another family
+# (iso-8859-1, gbk ...) against the legacy one: C1 controls, replacement characters, UTF-8 lead
+# bytes read as one-byte text (Ã Ä Å Â â Ĺ Ă), iso-8859-2 letters read as windows-1250
+# (± ¶ Ľ ˇ ¦ ¬) and vice versa (š), CJK from UTF-8 read as GBK ("Je偶eli").
 MOJIBAKE = re.compile("[\u0080-\u009f\ufffdÃÄÅÂâĹĂ±¶Ľˇ¦¬š\u3000-\u9fff]")
 MOJIBAKE_WEIGHT = 3
-SAMPLE_BYTES = 256 * 1024  # detection reads the head of very large pages only
+SAMPLE_BYTES = 64 * 1024  # detection reads the head of large pages only
 
 
 def score(text: str) -> int:
     """Higher for text that reads as Polish; each sign of mojibake costs more than a letter earns."""
-    polish = sum(text.count(letter) for letter in POLISH_LETTERS)
-    return polish - MOJIBAKE_WEIGHT * len(MOJIBAKE.findall(text))
+    return len(POLISH_LETTERS.findall(text)) - MOJIBAKE_WEIGHT * len(MOJIBAKE.findall(text))
 
 
 def decode(sample: bytes, encoding: str) -> str | None:
@@ -55,15 +59,29 @@ def declared_encoding(response: TextResponse) -> str | None:
     return resolve_encoding(name) if name else None
 
 
+def legacy_encoding(body: bytes, declared: str | None) -> str:
+    """windows-1250 or iso-8859-2, by the bytes only one of them uses for Polish text."""
+    cp1250 = len(body) - len(body.translate(None, CP1250_BYTES))
+    iso = len(body) - len(body.translate(None, ISO_8859_2_BYTES))
+    if cp1250 == iso:  # no telling letter: both read the same
+        return declared if declared in LEGACY else LEGACY[0]
+    return LEGACY[0] if cp1250 > iso else LEGACY[1]
+
+
 def best_encoding(body: bytes, declared: str | None) -> str | None:
     """The encoding to read `body` with, or None when the bytes give no evidence (plain ASCII)."""
     sample = body[:SAMPLE_BYTES]
     if sample.isascii():
         return None
-    candidates = ([declared] if declared else []) + [c for c in CANDIDATES if c != declared]
-    scored = [(score(text), -rank, name) for rank, name in enumerate(candidates)
-              if (text := decode(sample, name)) is not None]
-    return max(scored)[2] if scored else None
+    if decode(sample, "utf-8") is not None:
+        return "utf-8"  # legacy Polish text is never valid UTF-8
+    legacy = legacy_encoding(body, declared)
+    if declared in (None, "utf-8", *LEGACY):
+        return legacy
+    declared_text = decode(sample, declared)  # another charset: keep it if it reads as well
+    if declared_text is not None and score(declared_text) >= score(decode(sample, legacy)):
+        return declared
+    return legacy
 
 
 class EncodingMiddleware:
