@@ -16,6 +16,7 @@ import sys
 import time
 from collections import Counter
 from datetime import datetime, timezone
+from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -120,6 +121,12 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+def holds_writer_lock(db_path: str) -> bool:
+    """Whether this process holds the archive's writer lock (scraper/crawl.py writes its pid there)."""
+    lock = Path(f"{db_path}.lock")
+    return lock.is_file() and lock.read_text().strip() == str(os.getpid())
+
+
 class CrawlLog:
     """Keeps the run's `crawls` row and, on a terminal, the progress line."""
 
@@ -169,8 +176,10 @@ class CrawlLog:
         return [source.id for source in getattr(spider, "sources", [])] or [spider.name]
 
     def mark_interrupted_runs(self) -> None:
+        """Rows still `running` whose crawl is gone: all of them when this run holds the writer lock."""
         running = self.db.execute("select id, pid from crawls where status = 'running'").fetchall()
-        dead = [crawl_id for crawl_id, pid in running if not pid or not process_alive(pid)]
+        alone = holds_writer_lock(self.db_path)
+        dead = [crawl_id for crawl_id, pid in running if alone or not pid or not process_alive(pid)]
         with self.db.conn:
             for crawl_id in dead:
                 self.db["crawls"].update(crawl_id, {"status": "interrupted"})
