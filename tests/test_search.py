@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import free_port, wait_for_http
-from scraper import db as archive_db, topics
+from scraper import cli, db as archive_db, topics
 from scraper.serve import datasette_args
 
 ARTICLES = [
@@ -220,3 +220,10 @@ def test_upserts_while_serving_keep_the_index_current(datasette, archive):
             db["articles"].upsert(article_row(*ARTICLES[3]), pk="id")
         db.conn.close()
     assert search_ids(datasette, "bezdomnosc") == {"gdansk-bezdomnosc"}
+
+
+@pytest.mark.parametrize("query", ["lodz", "seniorzy NOT lodz", '"budżet obywatelski"', "senio*"])
+def test_export_finds_what_the_ui_finds(datasette, archive, tmp_path, query):
+    out = tmp_path / "export.json"
+    cli.main(["export", "--db", str(archive), "--search", query, "--format", "json", "-o", str(out)])
+    assert {item["id"] for item in json.loads(out.read_text())} == search_ids(datasette, query)
