@@ -43,7 +43,7 @@ def find_stored(gold: dict, rows_by_path: dict[str, dict]) -> dict | None:
 def leaked_text(body: str, gold: dict) -> str:
     """What the stored body says beyond the gold paragraphs: chrome that leaked in."""
     rest = normalise(body)
-    for paragraph in gold["body"]:
+    for paragraph in sorted(gold["body"], key=len, reverse=True):  # a heading may be quoted in a paragraph
         rest = rest.replace(normalise(paragraph), " ")
     return normalise(rest)
 
