@@ -208,11 +208,13 @@ class SiteTemplate:
         return fingerprints
 
     def _evict(self) -> None:
-        """Bounded memory: drop blocks seen once, oldest first, when over the cap."""
+        """Bounded memory: over the cap, drop blocks seen once (oldest first), then the oldest."""
         excess = len(self.blocks) - self.max_entries
         if excess <= 0:
             return
-        for fp in [fp for fp, seen in self.blocks.items() if seen == 1][:excess]:
+        singles = [fp for fp, seen in self.blocks.items() if seen == 1][:excess]
+        oldest = [fp for fp in self.blocks if self.blocks[fp] > 1][:excess - len(singles)]
+        for fp in singles + oldest:
             del self.blocks[fp]
 
     def is_chrome(self, el: etree._Element, fp: str | None) -> bool:
