@@ -229,7 +229,8 @@ def main_content(body, blocks: list[Block]) -> list:
         return [body]
     best = max(scores, key=scores.get)
     hinted = [el for xpath in rules.BODY_SELECTORS for el in body.xpath(xpath) if el.get(CHROME_MARK) is None]
-    if hinted and scores.get(hinted[0], 0) >= 0.5 * scores[best] and best not in hinted[0].iterancestors():
+    if (hinted and scores.get(hinted[0], 0) >= rules.HINTED_MIN_SCORE_SHARE * scores[best]
+            and best not in hinted[0].iterancestors()):
         best = hinted[0]
     return with_lead(with_content_siblings(best, scores))
 
@@ -239,26 +240,27 @@ def paragraph_scores(blocks: list[Block]) -> dict:
     for block in blocks:
         if len(block.text) < rules.MIN_PARAGRAPH_CHARS or block.link_density > rules.MAX_LINK_DENSITY:
             continue
-        points = 1 + block.text.count(",") + min(len(block.text) / 100, 3)
+        points = 1 + block.text.count(",") + min(len(block.text) / 100, rules.LENGTH_POINTS_MAX)
         node = block.owner if block.tag not in ("li", "td", "dd", "br") else block.owner.getparent()
-        for level, ancestor in enumerate([node, *node.iterancestors()][:4]):
-            if ancestor.tag in ("html",):
+        for divisor, ancestor in zip(rules.ANCESTOR_DIVISORS, [node, *node.iterancestors()]):
+            if ancestor.tag == "html":
                 break
-            scores[ancestor] = scores.get(ancestor, 0) + points / (1, 1, 2, 3)[level]
+            scores[ancestor] = scores.get(ancestor, 0) + points / divisor
     return {el: score * container_weight(el) for el, score in scores.items()}
 
 
 def container_weight(el) -> float:
     words = class_words(el)
-    weight = 1.25 if words & rules.CONTENT_WORDS or el.get("itemprop") == "articleBody" else 1.0
-    return weight * (0.5 if words & rules.CHROME_WORDS else 1.0) * (0.3 if el.tag == "body" else 1.0)
+    weight = rules.CONTENT_CLASS_WEIGHT if words & rules.CONTENT_WORDS or el.get("itemprop") == "articleBody" else 1.0
+    weight *= rules.CHROME_CLASS_WEIGHT if words & rules.CHROME_WORDS else 1.0
+    return weight * (rules.BODY_WEIGHT if el.tag == "body" else 1.0)
 
 
 def with_content_siblings(best, scores: dict) -> list:
     parent = best.getparent()
     if parent is None:
         return [best]
-    threshold = max(10, scores[best] * rules.SIBLING_SCORE_RATIO)
+    threshold = max(rules.SIBLING_MIN_SCORE, scores[best] * rules.SIBLING_SCORE_RATIO)
     roots = []
     for sibling in parent:
         if sibling is best or (isinstance(sibling.tag, str) and sibling.get(CHROME_MARK) is None
@@ -270,7 +272,8 @@ def with_content_siblings(best, scores: dict) -> list:
 def with_lead(roots: list) -> list:
     """Add a lead paragraph that precedes the body container in the same article."""
     first = roots[0]
-    scope = next((a for i, a in enumerate(first.iterancestors()) if i == 3 or a.tag in ("article", "body")), None)
+    scope = next((a for i, a in enumerate(first.iterancestors())
+                  if i == rules.LEAD_SCOPE_LEVELS or a.tag in ("article", "body")), None)
     if scope is None:
         return roots
     for el in scope.iter():
@@ -286,7 +289,7 @@ def is_lead_text(el) -> bool:
     blocks = linearise(el)
     text = sum(len(b.text) for b in blocks)
     links = sum(b.link_chars for b in blocks)
-    return text >= 40 and links <= 0.3 * text
+    return text >= rules.LEAD_MIN_CHARS and links <= rules.LEAD_MAX_LINK_DENSITY * text
 
 
 # ---------------------------------------------------------------- title
@@ -321,7 +324,7 @@ def headings_near(body, roots) -> list:
 def is_headline(h) -> bool:
     text = heading_text(h)
     links = normalise_text("".join("".join(a.itertext()) for a in h.iter("a")))
-    return h.get(CHROME_MARK) is None and len(text) >= 3 and len(links) < 0.8 * len(text)
+    return h.get(CHROME_MARK) is None and len(text) >= 3 and len(links) < rules.LINKED_HEADING_SHARE * len(text)
 
 
 def heading_text(h) -> str:
@@ -414,7 +417,7 @@ def is_date_line(text: str) -> bool:
     if rules.DATE_LABEL.match(text):
         return True
     rest = rules.DATE_IN_TEXT.sub("", text)
-    return len(re.sub(r"[\W\d_]+", "", rest)) <= 22 and len(text) <= 60
+    return len(re.sub(r"[\W\d_]+", "", rest)) <= rules.DATE_LINE_MAX_LETTERS and len(text) <= rules.UNLABELLED_DATE_LINE_MAX
 
 
 def is_repeat(text: str, kept: list[str]) -> bool:
@@ -574,7 +577,7 @@ def classify(url: str, out: Extracted, teasers: tuple[int, int, int], has_headli
         if out.title and pattern.search(out.title):
             return False, reason
     units, teaser_chars, own_chars = teasers
-    if units >= 2 and own_chars < teaser_chars or units == 1 and own_chars < 0.3 * teaser_chars:
+    if units >= 2 and own_chars < teaser_chars or units == 1 and own_chars < rules.SINGLE_TEASER_OWN_SHARE * teaser_chars:
         return False, f"listing: {units} article links, little own text"
     if not out.date_lines and not declares_article(out.meta) and (
             not has_headline or len(out.body) < rules.STATIC_PAGE_MAX_CHARS):
@@ -618,7 +621,7 @@ def is_linked_heading(h) -> bool:
     link_text = normalise_text(" ".join("".join(a.itertext()) for a in links))
     targets = [urlsplit(a.get("href") or "") for a in links]
     to_home = any(t.path.strip("/") in ("", "index.html", "index.php") and not t.query for t in targets)
-    return (len(link_text) >= rules.LISTING_MIN_LINK_CHARS and len(link_text) >= 0.8 * len(heading_text(h))
+    return (len(link_text) >= rules.LISTING_MIN_LINK_CHARS and len(link_text) >= rules.LINKED_HEADING_SHARE * len(heading_text(h))
             and not to_home)
 
 

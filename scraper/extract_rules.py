@@ -144,6 +144,8 @@ DATE_IN_TEXT = re.compile(
 # Date-bearing lines that are not the article's dates.
 NOT_ARTICLE_DATE = re.compile(r"imieniny|aktualny czas|dzisiaj jest|©|copyright|wszelkie prawa|odwiedzi", re.I)
 MAX_DATE_LINE = 120
+UNLABELLED_DATE_LINE_MAX = 60  # a date line without a label is short...
+DATE_LINE_MAX_LETTERS = 22     # ...and has few letters besides the date (a weekday, "r.", "godz.")
 DATE_LINES_ABOVE_HEADLINE = 2  # a date may stand just above the headline
 
 # A closing signature: "Renata Stawiarska UM", "Jan Kowalski (MOPS)", "oprac. A. Nowak".
@@ -179,6 +181,7 @@ NOT_ARTICLE_TITLE = (
 )
 LISTING_MIN_LINK_CHARS = 12    # anchor text of an article link
 TEASER_UNIT_MAX_CHARS = 1500   # a teaser (linked heading, date, lead) is never longer
+SINGLE_TEASER_OWN_SHARE = 0.3  # one teaser and less own prose than this share of it: a listing
 STATIC_PAGE_MAX_CHARS = 600    # a short page with no headline and no date is a static page
 MIN_ARTICLE_CHARS = 40         # a short article still has a sentence or two
 # A link to the fuller version of this page: the page is a summary view, not the article.
@@ -188,10 +191,24 @@ FULL_VERSION_LINK = re.compile(
 GALLERY_MIN_IMAGES = 8         # many images and little text
 GALLERY_MAX_CHARS = 400
 
-# Scoring of content containers.
+# Scoring of content containers (Readability-like: a paragraph's points go to its ancestors).
 MIN_PARAGRAPH_CHARS = 25
 MAX_LINK_DENSITY = 0.5
-SIBLING_SCORE_RATIO = 0.2
+LENGTH_POINTS_MAX = 3            # one point per 100 characters, at most this many
+ANCESTOR_DIVISORS = (1, 1, 2, 3)  # the block, its parent, grandparent, great-grandparent
+CONTENT_CLASS_WEIGHT = 1.25      # class/id with a CONTENT_WORDS word
+CHROME_CLASS_WEIGHT = 0.5        # class/id with a CHROME_WORDS word that survived cleaning
+BODY_WEIGHT = 0.3                # <body> itself is the container of last resort
+HINTED_MIN_SCORE_SHARE = 0.5     # a BODY_SELECTORS match wins when it scores this share of the best
+SIBLING_SCORE_RATIO = 0.2        # siblings of the best container scoring this share join it
+SIBLING_MIN_SCORE = 10
+LEAD_SCOPE_LEVELS = 3            # a lead is looked for this many levels above the container
+LEAD_MIN_CHARS = 40
+LEAD_MAX_LINK_DENSITY = 0.3
+LINKED_HEADING_SHARE = 0.8       # a heading whose text is this much link is a link, not a headline
+# Generic chrome that still holds the article is kept (a wrapper named "content-with-sidebar").
+HOLDS_ARTICLE_TEXT_SHARE = 0.5   # with the h1 and this share of the page's text
+HOLDS_ARTICLE_PARAGRAPH_SHARE = 0.4  # or this share of the page's <p> text
 NEAR_DUPLICATE_RATIO = 0.85    # intra-page repeats: "Odsłony" ~ "Odśtony"
 EDIT_RATIO_MAX_CHARS = 300     # longer blocks are compared by character trigrams
 TRIGRAM_PREFILTER = 0.3        # shorter ones by edit ratio, when their trigrams overlap this much

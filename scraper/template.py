@@ -110,7 +110,8 @@ def drop_generic_chrome(body) -> None:
 def holds_article(el, total: int) -> bool:
     if el.tag == "header" and (el.xpath("ancestor::article|ancestor::main") or el.find(".//h1") is not None):
         return True
-    return el.find(".//h1") is not None and text_chars(el) > 0.5 * total or text_chars(el, "p") > 0.4 * total
+    return (el.find(".//h1") is not None and text_chars(el) > rules.HOLDS_ARTICLE_TEXT_SHARE * total
+            or text_chars(el, "p") > rules.HOLDS_ARTICLE_PARAGRAPH_SHARE * total)
 
 
 def text_chars(el, tag: str | None = None) -> int:
