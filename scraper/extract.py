@@ -86,7 +86,8 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     paragraphs, out.author = body_paragraphs(content, out.title)
     out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
     out.body = "\n\n".join(paragraphs)
-    out.is_article, out.reason = classify(url, out, teasers, heading is not None)
+    images = sum(1 for root in article_scope(roots, heading) for _ in root.iter("img"))
+    out.is_article, out.reason = classify(url, out, teasers, heading is not None, images)
     if out.is_article and (fuller := fuller_version(body, url)):
         out.is_article, out.reason = False, f"summary view of {fuller}"
     return out
@@ -426,7 +427,7 @@ def is_repeat(text: str, kept: list[str]) -> bool:
 
 
 def near_identical(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 0.2 * max(len(a), len(b), 1):
+    if abs(len(a) - len(b)) > rules.NEAR_DUPLICATE_LENGTH_DIFF * max(len(a), len(b), 1):
         return False
     shingles_a, shingles_b = trigrams(a), trigrams(b)
     jaccard = len(shingles_a & shingles_b) / max(len(shingles_a | shingles_b), 1)
@@ -525,7 +526,7 @@ def label_value(row) -> tuple[str | None, str | None]:
         if value is not None and value.tag == "dd":
             return text_of(row).rstrip(": "), text_of(value)
         return None, None
-    match = re.match(r"^([^:]{2,40}):\s+(.{1,200})$", text_of(row))
+    match = rules.METRYKA_ROW.match(text_of(row))
     return (match.group(1), match.group(2)) if match and len(row) <= 3 else (None, None)
 
 
@@ -569,9 +570,12 @@ def attachments(roots, url: str) -> list[dict]:
 
 # ---------------------------------------------------------------- article or not
 
-def classify(url: str, out: Extracted, teasers: tuple[int, int, int], has_headline: bool) -> tuple[bool, str]:
+def classify(url: str, out: Extracted, teasers: tuple[int, int, int], has_headline: bool,
+             images: int) -> tuple[bool, str]:
+    """Article or not, and why not: URL and title kinds, listings, static pages, galleries, no text."""
+    parts = urlsplit(url)
     for pattern, reason in rules.NOT_ARTICLE_URL:
-        if pattern.search(urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")):
+        if pattern.search(parts.path + (f"?{parts.query}" if parts.query else "")):
             return False, reason
     for pattern, reason in rules.NOT_ARTICLE_TITLE:
         if out.title and pattern.search(out.title):
@@ -582,6 +586,8 @@ def classify(url: str, out: Extracted, teasers: tuple[int, int, int], has_headli
     if not out.date_lines and not declares_article(out.meta) and (
             not has_headline or len(out.body) < rules.STATIC_PAGE_MAX_CHARS):
         return False, "no date and little text or no headline: a static page"
+    if images >= rules.GALLERY_MIN_IMAGES and len(out.body) < rules.GALLERY_MAX_CHARS:
+        return False, f"gallery: {images} images, little text"
     if len(out.body) < rules.MIN_ARTICLE_CHARS:
         return False, f"too little text ({len(out.body)} characters)"
     return True, ""

@@ -41,7 +41,7 @@ CHROME_WORDS = frozenset({
     "licznik", "visitors", "infobar", "gdpr", "consent", "dfp", "adslot", "sidebox",
     "copyright", "readmore", "more-articles", "see-also", "zobacz",
 })
-# class/id words that mark the article itself; an element with one is never removed as chrome.
+# class/id words that mark the article itself: a container named so scores higher.
 CONTENT_WORDS = frozenset({
     "article", "artykul", "entry", "post", "content", "tresc", "body", "text", "story",
     "main", "item-page", "news", "aktualnosc", "wpis",
@@ -129,6 +129,7 @@ AUTHOR_LINE = re.compile(
 NOT_AUTHOR = re.compile(r"^(?:źródło|source|fot\.|foto)|www\.|https?:|@|^\W*$", re.I)
 AUTHOR_MIN_CHARS = 3
 AUTHOR_MAX_CHARS = 80
+METRYKA_ROW = re.compile(r"^([^:]{2,40}):\s+(.{1,200})$")  # "Typ jednostki: powiat grodzki"
 AUTHOR_LABEL = re.compile(r"^(?:autor(?:ka)?|tekst|oprac(?:owanie|\.)?|opracował[a]?|wytworzył\w*|informację wytworzył\w*)\s*:?\s*(.+)$", re.I)
 
 _MONTHS = (
@@ -189,7 +190,7 @@ FULL_VERSION_LINK = re.compile(
     r"^(?:pełna (?:prezentacja|wersja|treść)|cały (?:artykuł|tekst)|czytaj całość|zobacz całość"
     r"|pełny tekst|full (?:text|version))$", re.I)
 GALLERY_MIN_IMAGES = 8         # many images and little text
-GALLERY_MAX_CHARS = 400
+GALLERY_MAX_CHARS = 200
 
 # Scoring of content containers (Readability-like: a paragraph's points go to its ancestors).
 MIN_PARAGRAPH_CHARS = 25
@@ -210,6 +211,7 @@ LINKED_HEADING_SHARE = 0.8       # a heading whose text is this much link is a l
 HOLDS_ARTICLE_TEXT_SHARE = 0.5   # with the h1 and this share of the page's text
 HOLDS_ARTICLE_PARAGRAPH_SHARE = 0.4  # or this share of the page's <p> text
 NEAR_DUPLICATE_RATIO = 0.85    # intra-page repeats: "Odsłony" ~ "Odśtony"
+NEAR_DUPLICATE_LENGTH_DIFF = 0.2  # blocks whose lengths differ more are never near-identical
 EDIT_RATIO_MAX_CHARS = 300     # longer blocks are compared by character trigrams
 TRIGRAM_PREFILTER = 0.3        # shorter ones by edit ratio, when their trigrams overlap this much
 

@@ -175,6 +175,10 @@ LISTING_ITEM = ('<div class="item"><h2><a href="/aktualnosci/{n}-wiadomosc">Wiad
     ("https://mops.example.pl/kontakt", f"<html><body><h1>Kontakt</h1><p>{LOREM}</p></body></html>", "contact"),
     ("https://mops.example.pl/galeria/dzien-seniora", f"<html><body><h1>Dzień Seniora</h1><p>{LOREM}</p></body></html>",
      "gallery"),
+    ("https://mops.example.pl/wydarzenia/dzien-seniora-2021",
+     "<html><body><main><h1>Dzień Seniora 2021</h1><p>12.05.2021</p><p>Zdjęcia z uroczystości.</p>"
+     + "".join(f"<a href='/img/{n}.jpg'><img src='/img/{n}_m.jpg' alt=''></a>" for n in range(12)) + "</main></body></html>",
+     "gallery"),
     ("https://mops.example.pl/kalendarz/2021-05", "<html><body><h1>Maj 2021</h1><table><tr><td>1</td><td>2</td></tr></table></body></html>",
      "calendar"),
 ])
