@@ -35,7 +35,8 @@ CHROME_WORDS = frozenset({
     "newsletter", "widget", "widgets", "promo", "sponsored", "popup", "modal", "skip",
     "pagination", "pager", "tags", "tagcloud", "author-box", "authorbox", "subscribe",
     "login", "search", "szukaj", "wyszukiwarka", "toolbar", "print", "drukuj", "rating",
-    "masthead", "topbar", "recommended", "polecamy", "most", "popular", "trending", "gallery-nav", "sr-only", "visually-hidden", "wcag", "accessibility",
+    "masthead", "topbar", "recommended", "polecamy", "most", "popular", "trending", "gallery-nav",
+    "sr-only", "visually-hidden", "wcag", "accessibility",
     "fontsize", "contrast", "partners", "partnerzy", "logos", "loga", "offcanvas",
     "calendar", "kalendarz", "imieniny", "weather", "pogoda", "clock", "zegar", "counter",
     "licznik", "visitors", "infobar", "gdpr", "consent", "dfp", "adslot", "sidebox",
@@ -68,7 +69,7 @@ FURNITURE_LINE = re.compile(
     re.I,
 )
 # A photo caption or credit line: "Eurocash rusza z Platformą Handlu, fot. shutterstock".
-CAPTION = re.compile(r"(?:^|[\s,(])(?:fot|foto|zdj|il|źródło zdjęcia)\.?:?\s+[^.]{1,60}\)?$", re.I)
+CAPTION = re.compile(r"(?:^|[\s,(])(?:fot\.|fot:|foto:|zdj\.|zdjęcie:|il\.|źródło zdjęcia:)\s*[^.]{1,60}\)?$", re.I)
 CAPTION_MAX_CHARS = 200
 # Blocks starting with these words are chrome boxes ("Czytaj też: …", "Zobacz także").
 CHROME_LEADS = re.compile(
