@@ -383,7 +383,9 @@ def is_furniture(block: Block, title: str | None) -> bool:
         return True
     if block.link_density > rules.MAX_LINK_DENSITY and not is_prose(block) and block.tag not in rules.HEADING_TAGS:
         return True
-    if rules.FURNITURE_LINE.match(text) or rules.CHROME_LEADS.match(text) or rules.APPEAL.search(text):
+    if rules.FURNITURE_LINE.match(text) or rules.CHROME_PHRASES.match(text) or rules.APPEAL.search(text):
+        return True
+    if is_chrome_label(text):
         return True
     if len(text) <= rules.CAPTION_MAX_CHARS and rules.CAPTION.search(text):
         return True
@@ -411,14 +413,21 @@ def is_emphasised_teaser(block: Block) -> bool:
             and not rules.PROSE_END.search(block.text))
 
 
+def is_chrome_label(text: str) -> bool:
+    """ "Czytaj też: …", "Zobacz także", "Tagi: …": short, or a label with a colon."""
+    match = rules.CHROME_LABELS.match(text)
+    return bool(match) and (len(text) <= rules.CHROME_LABEL_MAX_CHARS or text[match.end():].lstrip().startswith(":"))
+
+
 def is_date_line(text: str) -> bool:
-    """A short line that carries a date and little else (a label, a weekday, a time)."""
+    """A short line that carries a date and little else (a label, a weekday, a time, an author)."""
     if len(text) > rules.MAX_DATE_LINE or not rules.DATE_IN_TEXT.search(text):
         return False
-    if rules.DATE_LABEL.match(text):
-        return True
-    rest = rules.DATE_IN_TEXT.sub("", text)
-    return len(re.sub(r"[\W\d_]+", "", rest)) <= rules.DATE_LINE_MAX_LETTERS and len(text) <= rules.UNLABELLED_DATE_LINE_MAX
+    label = rules.DATE_LABEL.match(text)
+    letters = len(re.sub(r"[\W\d_]+", "", rules.DATE_IN_TEXT.sub("", text[label.end():] if label else text)))
+    if label:
+        return letters <= rules.LABELLED_DATE_LINE_MAX_LETTERS
+    return letters <= rules.DATE_LINE_MAX_LETTERS and len(text) <= rules.UNLABELLED_DATE_LINE_MAX
 
 
 def is_repeat(text: str, kept: list[str]) -> bool:

@@ -71,27 +71,36 @@ FURNITURE_LINE = re.compile(
 # A photo caption or credit line: "Eurocash rusza z Platformą Handlu, fot. shutterstock".
 CAPTION = re.compile(r"(?:^|[\s,(])(?:fot\.|fot:|foto:|zdj\.|zdjęcie:|il\.|źródło zdjęcia:)\s*[^.]{1,60}\)?$", re.I)
 CAPTION_MAX_CHARS = 200
-# Blocks starting with these words are chrome boxes ("Czytaj też: …", "Zobacz także").
-CHROME_LEADS = re.compile(
-    r"^(?:czytaj (?:też|także|również|więcej w)|zobacz (?:też|także|również|więcej)"
-    r"|przeczytaj (?:też|także|również)|polecamy|polecane|najnowsze|najczęściej czytane"
-    r"|popularne|podobne artykuły|powiązane|inne artykuły|tagi|tags|źródło|materiał chroniony"
-    r"|licencja na publikację|© |copyright|\(c\) |wszelkie prawa zastrzeżone"
+# Blocks starting with these phrases are chrome whatever their length (legal notes, cookie banners).
+CHROME_PHRASES = re.compile(
+    r"^(?:materiał chroniony|licencja na publikację|© |copyright|\(c\) |wszelkie prawa zastrzeżone"
     r"|korzystamy z (?:plików )?cookies|używamy (?:plików cookies|informacji zapisanych)"
     r"|ta strona (?:używa|korzysta)|strona (?:używa|korzysta) z (?:plików )?cookies"
-    r"|ten tekst przeczytasz|dowiedz się więcej|zapisz się|zapraszamy (?:też |także )?do subskrypcji"
-    r"|ten artykuł (?:także|również|też) w|czekamy na wasze|skomentuj|komentarze|dodaj komentarz|twój (?:e-?mail|adres)"
-    r"|udostępnij|podziel się|do wysłuchania w serwisie|fot\.|foto:|zdjęcie:|ilustracja:"
+    r"|ten tekst przeczytasz|ten artykuł (?:także|również|też) w|czekamy na wasze|twój (?:e-?mail|adres)"
+    r"|do wysłuchania w serwisie)",
+    re.I,
+)
+# Short blocks (or "Label: …" lines) starting with these words are chrome boxes ("Czytaj też: …");
+# a long paragraph starting "Najnowsze dane pokazują…" is text.
+CHROME_LABELS = re.compile(
+    r"^(?:czytaj (?:też|także|również|więcej w)|zobacz (?:też|także|również|więcej)"
+    r"|przeczytaj (?:też|także|również)|polecamy|polecane|najnowsze|najczęściej czytane"
+    r"|popularne|podobne artykuły|powiązane|inne artykuły|tagi|tags|źródło|dowiedz się więcej"
+    r"|zapisz się|skomentuj|komentarze|dodaj komentarz"
+    r"|udostępnij|podziel się|fot\.|foto:|zdjęcie:|ilustracja:"
     r"|\w+/pap$|[a-ząćęłńóśźż]{2,4}/[A-ZŁŚŻŹ]?[a-ząćęłńóśźż]*$)",
     re.I,
 )
+CHROME_LABEL_MAX_CHARS = 120
 
 # Trailing "read more" markers inside a paragraph.
 TRAILING_FURNITURE = re.compile(
     r"\s*(?:\[(?:czytaj )?więcej\]|\((?:czytaj )?więcej\)|czytaj (?:więcej|dalej)\s*[»›…]*|więcej\s*[»›]+)$", re.I
 )
 # Appeals for money or subscriptions, wherever they stand in a block.
-APPEAL = re.compile(r"wesprzyj nas|przekaż (?:nam )?1(?:,5)? ?%|wpłać darowiznę|subskrybuj", re.I)
+APPEAL = re.compile(
+    r"wesprzyj nas|przekaż (?:nam )?1(?:,5)? ?%|wpłać darowiznę|subskrybuj|zapraszamy (?:też |także )?do subskrypcji",
+    re.I)
 # Long link-heavy prose paragraphs are body text; short link-heavy blocks are navigation.
 PROSE_MIN_CHARS = 100
 PROSE_MAX_LINK_DENSITY = 0.9
@@ -111,7 +120,7 @@ VIEWS_LINE = re.compile(
 DATE_LABEL = re.compile(
     r"^(?:opublikowa\w*|publikacja(?: dnia)?|data (?:publikacji|wytworzenia|utworzenia|stworzenia"
     r"|wprowadzenia|modyfikacji|aktualizacji|dodania)|utworzon\w*|dodan\w*|ostatni\w* (?:aktualizacja|modyfikacja)"
-    r"|zaktualizowan\w*|aktualizacja|zmodyfikowan\w*|wytworzon\w*|data|dnia)\b",
+    r"|zaktualizowan\w*|aktualizacja|zmodyfikowan\w*|wytworzon\w*|data(?:\s+i\s+godzina)?(?=\s*:|\s+\d))",
     re.I,
 )
 # Labels of metadata lines dropped from the body (no date needed).
@@ -148,6 +157,7 @@ NOT_ARTICLE_DATE = re.compile(r"imieniny|aktualny czas|dzisiaj jest|©|copyright
 MAX_DATE_LINE = 120
 UNLABELLED_DATE_LINE_MAX = 60  # a date line without a label is short...
 DATE_LINE_MAX_LETTERS = 22     # ...and has few letters besides the date (a weekday, "r.", "godz.")
+LABELLED_DATE_LINE_MAX_LETTERS = 30  # "Opublikowane przez admin dnia czw., 18.05.2017 - 10:33"
 DATE_LINES_ABOVE_HEADLINE = 2  # a date may stand just above the headline
 
 # A closing signature: "Renata Stawiarska UM", "Jan Kowalski (MOPS)", "oprac. A. Nowak".

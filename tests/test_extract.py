@@ -217,3 +217,16 @@ def test_empty_or_broken_pages_are_not_articles_and_do_not_crash(html):
     out = extract(html, "https://mops.example.pl/x")
     assert not out.is_article and out.reason
     assert "\x00" not in out.body and "\x01" not in out.body
+
+
+def test_sentences_that_begin_like_chrome_labels_or_carry_dates_stay_in_the_body():
+    sentences = [
+        "Najnowsze dane GUS pokazują, że liczba rodzin korzystających z pomocy społecznej w mieście spadła o 6 procent.",
+        "Komentarze mieszkańców zebrane podczas konsultacji zostaną uwzględnione w nowej wersji programu.",
+        "Dnia 12 maja 2021 r. ośrodek będzie nieczynny z powodu szkolenia pracowników.",
+    ]
+    html = ("<html><body><article><h1>Komunikat ośrodka</h1><p>Opublikowano: 10.05.2021</p>"
+            + "".join(f"<p>{s}</p>" for s in sentences) + "</article></body></html>")
+    out = extract(html, "https://mops.example.pl/aktualnosci/komunikat")
+    assert out.body == "\n\n".join(sentences)
+    assert out.date_lines == ["Opublikowano: 10.05.2021"]
