@@ -414,7 +414,9 @@ def is_emphasised_teaser(block: Block) -> bool:
 
 
 def is_chrome_label(text: str) -> bool:
-    """ "Czytaj też: …", "Zobacz także", "Tagi: …": short, or a label with a colon."""
+    """ "Czytaj też: …", a box label alone ("Najnowsze"), or a "Tagi: …" line."""
+    if len(text) <= rules.CHROME_LEAD_MAX_CHARS and rules.CHROME_LEADS.match(text):
+        return True
     match = rules.CHROME_LABELS.match(text)
     return bool(match) and (len(text) <= rules.CHROME_LABEL_MAX_CHARS or text[match.end():].lstrip().startswith(":"))
 

@@ -80,18 +80,23 @@ CHROME_PHRASES = re.compile(
     r"|do wysłuchania w serwisie)",
     re.I,
 )
-# Short blocks (or "Label: …" lines) starting with these words are chrome boxes ("Czytaj też: …");
-# a long paragraph starting "Najnowsze dane pokazują…" is text.
-CHROME_LABELS = re.compile(
+# Blocks starting so are pointers elsewhere or credits ("Czytaj też …", "fot. …").
+CHROME_LEADS = re.compile(
     r"^(?:czytaj (?:też|także|również|więcej w)|zobacz (?:też|także|również|więcej)"
-    r"|przeczytaj (?:też|także|również)|polecamy|polecane|najnowsze|najczęściej czytane"
-    r"|popularne|podobne artykuły|powiązane|inne artykuły|tagi|tags|źródło|dowiedz się więcej"
-    r"|zapisz się|skomentuj|komentarze|dodaj komentarz"
-    r"|udostępnij|podziel się|fot\.|foto:|zdjęcie:|ilustracja:"
+    r"|przeczytaj (?:też|także|również)|najczęściej czytane|podobne artykuły|inne artykuły"
+    r"|dodaj komentarz|fot\.|foto:|zdjęcie:|ilustracja:"
     r"|\w+/pap$|[a-ząćęłńóśźż]{2,4}/[A-ZŁŚŻŹ]?[a-ząćęłńóśźż]*$)",
     re.I,
 )
-CHROME_LABEL_MAX_CHARS = 120
+CHROME_LEAD_MAX_CHARS = 200
+# Box labels that also begin sentences ("Najnowsze dane GUS…"): chrome only when the block is
+# the label alone or a "Label: …" line.
+CHROME_LABELS = re.compile(
+    r"^(?:polecamy|polecane|najnowsze|popularne|powiązane|tagi|tags|źródło|dowiedz się więcej"
+    r"|zapisz się|skomentuj|komentarze|udostępnij|podziel się)",
+    re.I,
+)
+CHROME_LABEL_MAX_CHARS = 30
 
 # Trailing "read more" markers inside a paragraph.
 TRAILING_FURNITURE = re.compile(
