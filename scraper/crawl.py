@@ -25,6 +25,9 @@ def crawl_settings(db_path: str, overrides: dict[str, str] | None = None) -> Set
     settings.set("ARCHIWUM_DB", str(db_path), priority="cmdline")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
+    contact = settings.get("ARCHIWUM_CONTACT")
+    settings.set("USER_AGENT", settings.get("USER_AGENT").format(contact=contact),
+                 priority=settings.getpriority("USER_AGENT"))
     return settings
 
 

@@ -8,12 +8,11 @@ SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
 # --- Archiwum -------------------------------------------------------------------------------
-ARCHIWUM_CONTACT = "https://github.com/archiwum-pl/archiwum"  # who operators of a portal can reach
+ARCHIWUM_CONTACT = "https://github.com/archiwum-pl/archiwum"  # in the User-Agent: who to reach
 ARCHIWUM_DB = "archive.db"
-ARCHIWUM_REGISTRY = None  # path of a sources.toml; None: the bundled scraper/sources.toml
 
 # --- Politeness: real municipal servers are small ---------------------------------------------
-USER_AGENT = f"Archiwum/0.1 (+{ARCHIWUM_CONTACT}; archiwum społecznych aktualności)"
+USER_AGENT = "Archiwum/0.1 (+{contact})"  # {contact}: ARCHIWUM_CONTACT
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -61,8 +60,3 @@ ARCHIWUM_FULL = False  # True (`--full`): fetch known articles again
 ARCHIWUM_PROGRESS = "auto"  # the live progress line: on a terminal only; True / False force it
 ARCHIWUM_RECHECK_DAYS = 30  # known articles are fetched again after this many days
 ARCHIWUM_WARC_DIR = None  # None: warc/ next to ARCHIWUM_DB
-
-SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
-SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
-FEED_EXPORT_ENCODING = "utf-8"
