@@ -234,6 +234,8 @@ TRIGRAM_PREFILTER = 0.3        # shorter ones by edit ratio, when their trigrams
 # Site templates.
 TEMPLATE_MIN_PAGES = 3         # a block seen on this many distinct pages of a source is chrome
 TEMPLATE_HEADING_FACTOR = 2    # headings must recur on twice as many pages to be chrome
+TEMPLATE_PROSE_CHARS = 200     # blocks this long are prose...
+TEMPLATE_PROSE_FACTOR = 4      # ...and must recur on four times as many pages (blogs repeat posts in full)
 TEMPLATE_MAX_ENTRIES = 60_000  # fingerprints kept per source
 TEMPLATE_RECENT_PAGES = 5_000  # page identities kept to count a page fetched twice once
 TEMPLATE_MAX_BLOCK_CHARS = 6_000

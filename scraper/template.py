@@ -19,6 +19,7 @@ from scraper import extract_rules as rules
 
 _DIGITS = re.compile(r"\d+")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
+_PROSE_MARK = "p"  # fingerprints of long blocks start with it (hex digests never do)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
@@ -163,7 +164,8 @@ def _walk(el, path: str, found: dict) -> list[str] | None:
         text = " ".join("".join(parts).split())
         if text and len(text) <= rules.TEMPLATE_MAX_BLOCK_CHARS and el.tag not in ("body", "br", "hr"):
             key = path + "\0" + _DIGITS.sub("0", text.lower())
-            found[el] = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+            prose = _PROSE_MARK if len(text) >= rules.TEMPLATE_PROSE_CHARS else ""
+            found[el] = prose + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
     return parts
 
 
@@ -221,11 +223,16 @@ class SiteTemplate:
     def is_chrome(self, el: etree._Element, fp: str | None) -> bool:
         """Does this block (fingerprint `fp`) recur on enough distinct pages of the source?
 
-        Headings need more pages: a document's title shown in a few views of it (summary, full
-        text, attachments) is still its title, while chrome headings repeat everywhere.
+        Headings and prose need more pages: a document's title shown in a few views of it
+        (summary, full text, attachments) is still its title, and a post that a blog shows in full
+        on its home, archive and category pages is still the post; chrome repeats everywhere.
         """
-        needed = self.min_pages * (rules.TEMPLATE_HEADING_FACTOR if el.tag in rules.HEADING_TAGS else 1)
-        return fp is not None and self.blocks.get(fp, 0) >= needed
+        if fp is None:
+            return False
+        factor = rules.TEMPLATE_PROSE_FACTOR if fp.startswith(_PROSE_MARK) else 1
+        if el.tag in rules.HEADING_TAGS:
+            factor = max(factor, rules.TEMPLATE_HEADING_FACTOR)
+        return self.blocks.get(fp, 0) >= self.min_pages * factor
 
     def chrome_blocks(self, tree: etree._Element, fingerprints: dict | None = None) -> list:
         """The outermost chrome blocks of a prepared page, in document order."""

@@ -108,3 +108,15 @@ def test_memory_is_bounded():
         template.observe(f"https://x.example/{n}", f"<html><body>{paragraphs}<div id='m'><p>Menu portalu</p></div></body></html>")
     assert len(template.blocks) <= 200
     assert template.pages_seen == 60
+
+
+def test_a_post_shown_in_full_on_home_archive_and_category_pages_keeps_its_body():
+    title, lead, text = ARTICLES[0]
+    long_text = " ".join([lead, text, lead.lower(), text.lower()])
+    full_post = f"<div class='wpis'><h2>{title}</h2><p>{long_text}</p></div>"
+    template = SiteTemplate()
+    for n, url in enumerate(("/", "/aktualnosci", "/kategoria/seniorzy", "/2021/03")):
+        template.observe(url, LAYOUT.format(title=url, visitors=n, content=full_post + f"<p>Strona {spelled(n)}</p>"))
+    html = LAYOUT.format(title=title, visitors=99, content=full_post + "<p class='data'>10.03.2021</p>")
+    out = extract(html, "https://mops.zawiercie.example/2021/03/dzien-seniora", template)
+    assert out.body == long_text
