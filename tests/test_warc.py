@@ -40,7 +40,7 @@ def test_each_page_points_at_its_own_record(fault_server, tmp_path):  # noqa: F8
         assert page["warc"]["file"] == warc.name
         url, body = record_at(warc, page["warc"]["offset"])
         assert url == page["url"]
-        assert body.decode("utf-8") == page["text"]
+        assert body.decode(page["encoding"]) == page["text"]
 
 
 def test_every_response_is_captured_with_its_request(fault_server, tmp_path):  # noqa: F811
