@@ -30,11 +30,11 @@ from collections import Counter
 from dataclasses import asdict
 
 import redis
-from pipelines.store import StorePipeline
 from scrapy.crawler import CrawlerProcess
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from pipelines.store import StorePipeline
 from scraper.crawl import EXIT_ERRORS, EXIT_OK, crawl_settings, writer_lock
 from scraper.db import ArchiveError, connect
 from scraper.items import Page
