@@ -73,7 +73,9 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     all_blocks = linearise(body)
     out.views = views if views is not None else views_from_blocks(all_blocks)
     out.meta.update(metryka(body))
-    teasers = teaser_units(body, all_blocks)  # before template marking: teasers recur across listings
+    # listing signals before template marking: teasers recur across listings and would be marked
+    teasers = teaser_units(body, all_blocks)
+    interleaved = leads_after_links(all_blocks, main_content(body, all_blocks))
     if template is not None and template.ready:
         mark_template_chrome(tree, template, fingerprints)
     roots = main_content(body, unmarked(all_blocks))
@@ -87,7 +89,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
     out.body = "\n\n".join(paragraphs)
     images = sum(1 for root in article_scope(roots, heading) for _ in root.iter("img"))
-    out.is_article, out.reason = classify(url, out, teasers, heading is not None, images)
+    out.is_article, out.reason = classify(url, out, teasers, interleaved, heading is not None, images)
     if out.is_article and (fuller := fuller_version(body, url)):
         out.is_article, out.reason = False, f"summary view of {fuller}"
     return out
@@ -581,8 +583,8 @@ def attachments(roots, url: str) -> list[dict]:
 
 # ---------------------------------------------------------------- article or not
 
-def classify(url: str, out: Extracted, teasers: tuple[int, int, int], has_headline: bool,
-             images: int) -> tuple[bool, str]:
+def classify(url: str, out: Extracted, teasers: tuple[int, int, int], interleaved: tuple[int, int],
+             has_headline: bool, images: int) -> tuple[bool, str]:
     """Article or not, and why not: URL and title kinds, listings, static pages, galleries, no text."""
     parts = urlsplit(url)
     for pattern, reason in rules.NOT_ARTICLE_URL:
@@ -594,6 +596,9 @@ def classify(url: str, out: Extracted, teasers: tuple[int, int, int], has_headli
     units, teaser_chars, own_chars = teasers
     if units >= 2 and own_chars < teaser_chars or units == 1 and own_chars < rules.SINGLE_TEASER_OWN_SHARE * teaser_chars:
         return False, f"listing: {units} article links, little own text"
+    led, prose = interleaved
+    if led >= rules.LISTING_MIN_TEASERS and led >= rules.LISTING_LED_SHARE * prose:
+        return False, f"listing: {led} of {prose} paragraphs follow a link to another page"
     if not out.date_lines and not declares_article(out.meta) and (
             not has_headline or len(out.body) < rules.STATIC_PAGE_MAX_CHARS):
         return False, "no date and little text or no headline: a static page"
@@ -629,6 +634,20 @@ def teaser_units(body, blocks: list[Block]) -> tuple[int, int, int]:
     own = sum(len(b.text) for b in blocks if b.owner not in inside and b.link_density < rules.MAX_LINK_DENSITY
               and len(b.text) >= rules.MIN_PARAGRAPH_CHARS)
     return len(units), sum(text_chars(unit) for unit in units), own
+
+
+def leads_after_links(blocks: list[Block], roots: list) -> tuple[int, int]:
+    """Prose blocks in the content, and how many come right after a title link (teaser leads)."""
+    inside = {el for root in roots for el in root.iter()}
+    content = [b for b in blocks if b.owner in inside]
+    prose = [i for i, b in enumerate(content)
+             if len(b.text) >= rules.LISTING_LEAD_MIN_CHARS and b.link_density < rules.MAX_LINK_DENSITY]
+    led = [i for i in prose if any(is_title_link(b) for b in content[max(i - rules.LISTING_LEAD_REACH, 0):i])]
+    return len(led), len(prose)
+
+
+def is_title_link(block: Block) -> bool:
+    return block.link_density >= rules.TITLE_LINK_MIN_DENSITY and len(block.text) >= rules.LISTING_MIN_LINK_CHARS
 
 
 def is_linked_heading(h) -> bool:

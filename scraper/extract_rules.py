@@ -199,6 +199,12 @@ NOT_ARTICLE_TITLE = (
 LISTING_MIN_LINK_CHARS = 12    # anchor text of an article link
 TEASER_UNIT_MAX_CHARS = 1500   # a teaser (linked heading, date, lead) is never longer
 SINGLE_TEASER_OWN_SHARE = 0.3  # one teaser and less own prose than this share of it: a listing
+# Teasers without headings: most prose paragraphs of the content come right after a link.
+LISTING_MIN_TEASERS = 3
+LISTING_LED_SHARE = 0.6
+LISTING_LEAD_MIN_CHARS = 60
+LISTING_LEAD_REACH = 2         # a lead follows its title link within this many blocks
+TITLE_LINK_MIN_DENSITY = 0.6   # "Title of the news 03.03.2020": mostly link
 STATIC_PAGE_MAX_CHARS = 600    # a short page with no headline and no date is a static page
 MIN_ARTICLE_CHARS = 40         # a short article still has a sentence or two
 # A link to the fuller version of this page: the page is a summary view, not the article.

@@ -166,6 +166,11 @@ LISTING_ITEM = ('<div class="item"><h2><a href="/aktualnosci/{n}-wiadomosc">Wiad
     ("https://mops.example.pl/aktualnosci",
      "<html><body><main><h1>Aktualności</h1>" + "".join(LISTING_ITEM.format(n=n) for n in range(1, 6)) + "</main></body></html>",
      "listing"),
+    ("https://mops.example.pl/strona-glowna",
+     "<html><body><div class='col'>" + "".join(
+         f"<div class='box'><a href='/a/{n}'><img src='/i/{n}.jpg' alt=''></a><a href='/a/{n}'>Wiadomość numer {n} "
+         f"z ośrodka</a><span>0{n}.03.2020</span><p>{n}. {LOREM}</p></div>" for n in range(1, 6)) + "</div></body></html>",
+     "listing"),
     ("https://mops.example.pl/?s=pomoc", f"<html><body><h1>Wyniki</h1><p>{LOREM}</p><p>01.02.2020</p></body></html>",
      "search results"),
     ("https://mops.example.pl/tag/seniorzy/", f"<html><body><h1>Seniorzy</h1><p>{LOREM}</p><p>01.02.2020</p></body></html>",
