@@ -40,7 +40,7 @@ CHROME_WORDS = frozenset({
     "fontsize", "contrast", "partners", "partnerzy", "logos", "loga", "offcanvas",
     "calendar", "kalendarz", "imieniny", "weather", "pogoda", "clock", "zegar", "counter",
     "licznik", "visitors", "infobar", "gdpr", "consent", "dfp", "adslot", "sidebox",
-    "copyright", "readmore", "more-articles", "see-also", "zobacz",
+    "copyright", "readmore", "more-articles", "see-also", "zobacz", "seo",
 })
 # class/id words that mark the article itself: a container named so scores higher.
 CONTENT_WORDS = frozenset({

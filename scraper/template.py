@@ -85,8 +85,9 @@ def remove(el) -> None:
 
 
 def class_words(el) -> set[str]:
-    """Class, id and role tokens of an element, whole and split on - and _."""
-    tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".lower().split()
+    """Class, id, role and custom tag name tokens of an element, whole and split on - and _."""
+    custom = el.tag if "-" in el.tag else ""  # custom elements name themselves: <app-seo-description>
+    tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''} {custom}".lower().split()
     words = set(tokens)
     for token in tokens:
         words.update(_WORD_SPLIT.split(token))
@@ -101,7 +102,7 @@ def drop_generic_chrome(body) -> None:
         el = pending.pop()
         if not isinstance(el.tag, str):
             continue
-        named = el.get("class") or el.get("id") or el.get("role")
+        named = el.get("class") or el.get("id") or el.get("role") or "-" in el.tag
         if (el.tag in rules.CHROME_TAGS or named and class_words(el) & rules.CHROME_WORDS) and not holds_article(el, total):
             remove(el)
         else:
