@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -231,11 +232,24 @@ def main_content(body, blocks: list[Block]) -> list:
     if not scores:
         return [body]
     best = max(scores, key=scores.get)
-    hinted = [el for xpath in rules.BODY_SELECTORS for el in body.xpath(xpath) if el.get(CHROME_MARK) is None]
-    if (hinted and scores.get(hinted[0], 0) >= rules.HINTED_MIN_SCORE_SHARE * scores[best]
-            and best not in hinted[0].iterancestors()):
-        best = hinted[0]
+    hinted = hinted_body(body)
+    if (hinted is not None and scores.get(hinted, 0) >= rules.HINTED_MIN_SCORE_SHARE * scores[best]
+            and best not in hinted.iterancestors()):
+        best = hinted
     return with_lead(with_content_siblings(best, scores))
+
+
+def hinted_body(body):
+    """The element the markup names as the article body (itemprop, then BODY_CLASSES in order)."""
+    found = {}
+    for el in body.iter():
+        if el.get(CHROME_MARK) is not None:
+            continue
+        if el.get("itemprop") == "articleBody":
+            return el
+        for name in set((el.get("class") or "").split()) & set(rules.BODY_CLASSES):
+            found.setdefault(name, el)
+    return next((found[name] for name in rules.BODY_CLASSES if name in found), None)
 
 
 def paragraph_scores(blocks: list[Block]) -> dict:
@@ -363,14 +377,16 @@ def body_paragraphs(content: list[Block], title: str | None) -> tuple[list[str],
     chrome to the template but still the article's author.
     """
     kept: list[str] = []
+    repeats = Repeats()
     last = None
     for block in content:
         text = rules.TRAILING_FURNITURE.sub("", block.text)
         if not text or is_furniture(block, title):
             continue
         last = text
-        if not block.owner.get(CHROME_MARK) and not is_repeat(text, kept):
+        if not block.owner.get(CHROME_MARK) and not repeats.seen(text):
             kept.append(text)
+            repeats.add(text)
     signature = rules.SIGNATURE.match(last or "")
     if not signature or not kept or kept == [last]:
         return kept, None
@@ -434,9 +450,24 @@ def is_date_line(text: str) -> bool:
     return letters <= rules.DATE_LINE_MAX_LETTERS and len(text) <= rules.UNLABELLED_DATE_LINE_MAX
 
 
-def is_repeat(text: str, kept: list[str]) -> bool:
-    """Intra-page repeats, including near-identical variants ("Odsłony" / "Odśtony")."""
-    return any(earlier == text or near_identical(earlier, text) for earlier in kept)
+class Repeats:
+    """Texts kept so far; tells intra-page repeats, including near-identical variants
+    ("Odsłony" / "Odśtony"), comparing only texts of similar length."""
+
+    def __init__(self):
+        self.exact: set[str] = set()
+        self.by_length: list[tuple[int, str]] = []
+
+    def seen(self, text: str) -> bool:
+        if text in self.exact:
+            return True
+        low = bisect_left(self.by_length, (int(len(text) * (1 - rules.NEAR_DUPLICATE_LENGTH_DIFF)), ""))
+        high = bisect_right(self.by_length, (int(len(text) / (1 - rules.NEAR_DUPLICATE_LENGTH_DIFF)) + 1, ""))
+        return any(near_identical(earlier, text) for _, earlier in self.by_length[low:high])
+
+    def add(self, text: str) -> None:
+        self.exact.add(text)
+        insort(self.by_length, (len(text), text))
 
 
 def near_identical(a: str, b: str) -> bool:

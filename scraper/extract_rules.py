@@ -49,13 +49,8 @@ CONTENT_WORDS = frozenset({
 })
 # class/id words of a lead paragraph that stands apart from the body container.
 LEAD_WORDS = frozenset({"lead", "intro", "zajawka", "excerpt", "summary", "wstep", "standfirst", "abstract", "lid"})
-# itemprop / class hints of the article body, tried before scoring (best first).
-BODY_SELECTORS = (
-    "//*[@itemprop='articleBody']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]",
-)
+# Classes naming the article body (best first); itemprop="articleBody" comes before them all.
+BODY_CLASSES = ("entry-content", "post-content", "article-body")
 
 # Lines that are page furniture wherever they stand (whole block matches, case-insensitive).
 FURNITURE_LINE = re.compile(
@@ -222,7 +217,7 @@ ANCESTOR_DIVISORS = (1, 1, 2, 3)  # the block, its parent, grandparent, great-gr
 CONTENT_CLASS_WEIGHT = 1.25      # class/id with a CONTENT_WORDS word
 CHROME_CLASS_WEIGHT = 0.5        # class/id with a CHROME_WORDS word that survived cleaning
 BODY_WEIGHT = 0.3                # <body> itself is the container of last resort
-HINTED_MIN_SCORE_SHARE = 0.5     # a BODY_SELECTORS match wins when it scores this share of the best
+HINTED_MIN_SCORE_SHARE = 0.5     # a BODY_CLASSES / itemprop match wins when it scores this share of the best
 SIBLING_SCORE_RATIO = 0.2        # siblings of the best container scoring this share join it
 SIBLING_MIN_SCORE = 10
 LEAD_SCOPE_LEVELS = 3            # a lead is looked for this many levels above the container
