@@ -2,8 +2,9 @@
 
 Article URLs already in archive.db and seen within `ARCHIWUM_RECHECK_DAYS` (default 30) are not
 requested again; older ones are re-fetched, so an edited article is caught within that window
-and its earlier version kept. Listings, feeds, sitemaps and start pages are never articles in
-the archive, so they are always re-read and new articles found. `ARCHIWUM_FULL = True`
+and its earlier version kept. Listings, feeds, sitemaps and start pages are not articles in the
+archive, so they are always re-read and new articles found; pagination URLs and start pages are
+re-read even if one was stored as an article. `ARCHIWUM_FULL = True`
 (`archiwum crawl --full`) fetches everything.
 
 Filtering happens before scheduling, so a skip costs no request and is no error; skips are
@@ -12,6 +13,7 @@ counted in `incremental/skipped` (reported as unchanged articles), rechecks in
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -23,6 +25,10 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scraper.urls import canonicalize
 
 DEFAULT_RECHECK_DAYS = 30
+# Pagination is always re-read, even if a listing page was once stored as an article: skipping
+# it would hide every new article behind it.
+PAGINATION = re.compile(
+    r"[?&](page|strona|start|limitstart|offset|p)=\d+|/(page|strona)/\d+", re.IGNORECASE)
 
 
 def read_known_articles(db_path: str | Path, seen_since: str) -> dict[str, bool]:
@@ -66,7 +72,7 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         self.crawler.stats.set_value("incremental/known", len(self.known))
 
     def get_processed_request(self, request, response):
-        if response is None:  # a start request: always fetched
+        if response is None or PAGINATION.search(request.url):  # start pages, listings
             return request
         url = canonicalize(request.url)
         fresh = self.known.get(url)

@@ -81,9 +81,14 @@ def test_a_start_url_is_fetched_even_when_known(crawl, fault_server, tmp_path): 
     assert hits == {article_path(3): 1}
 
 
-def test_a_new_archive_fetches_everything(crawl, tmp_path):
-    hits, stats = crawl(tmp_path / "missing.db")
-    assert len(hits) == 33 and stats["incremental/known"] == 0
+def test_pagination_is_read_even_if_stored_as_an_article(crawl, fault_server, tmp_path):  # noqa: F811
+    db = archive_with(tmp_path / "a.db", fault_server, range(30))
+    db_conn = connect(db)
+    with db_conn.conn:
+        db_conn["articles"].insert({"id": "listing", "url": fault_server.url("/portal/?page=2"),
+                                    "last_seen": "2099-01-01"})
+    hits, _ = crawl(db)
+    assert set(hits) == LISTINGS
 
 
 # --- the real crawler, night after night ------------------------------------------------------
