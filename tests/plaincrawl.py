@@ -21,16 +21,12 @@ from scrapy.linkextractors import LinkExtractor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from scraper import settings as project  # noqa: E402
+
 COMPONENT_SETTINGS = {
-    "SPIDER_MIDDLEWARES": {
-        "scraper.politeness.CalendarTrapMiddleware": 820,
-        "scraper.incremental.IncrementalMiddleware": 810,
-    },
-    "DOWNLOADER_MIDDLEWARES": {
-        "scraper.encoding.EncodingMiddleware": 585,
-        "scraper.warc.WarcMiddleware": 890,
-    },
-    "EXTENSIONS": {"scraper.crawl_log.CrawlLog": 500},
+    "SPIDER_MIDDLEWARES": project.SPIDER_MIDDLEWARES,
+    "DOWNLOADER_MIDDLEWARES": project.DOWNLOADER_MIDDLEWARES,
+    "EXTENSIONS": project.EXTENSIONS,
     "ARCHIWUM_PROGRESS": False,
     "LOG_LEVEL": "INFO",
     "TELNETCONSOLE_ENABLED": False,
