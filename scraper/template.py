@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from functools import lru_cache
 
 from lxml import etree
 
@@ -125,9 +126,14 @@ def text_chars(el, tag: str | None = None) -> int:
 # ---------------------------------------------------------------- fingerprints
 
 def _step(node) -> str:
-    ident = _DIGITS.sub("", node.get("id") or "")
-    classes = sorted(_DIGITS.sub("", c) for c in (node.get("class") or "").split())
-    return f"{node.tag}#{ident}.{'.'.join(classes)}"
+    return _step_of(node.tag, node.get("id") or "", node.get("class") or "")
+
+
+@lru_cache(maxsize=8192)
+def _step_of(tag: str, ident: str, classes: str) -> str:
+    """One step of a path signature: tag#id.classes, digits dropped (post-123 ~ post-456)."""
+    names = sorted(_DIGITS.sub("", c) for c in classes.split())
+    return f"{tag}#{_DIGITS.sub('', ident)}.{'.'.join(names)}"
 
 
 def block_fingerprints(tree: etree._Element) -> dict:
