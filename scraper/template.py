@@ -3,8 +3,9 @@
 A block's fingerprint is (DOM path signature, normalised text). Keying on the path keeps a
 listing teaser from removing the article's lead paragraph; normalising digits lets a visitor
 counter or a view count match across pages. A block seen on `min_pages` distinct pages of a
-source is chrome. Pages are told apart by their text, so one article fetched under three URLs
-counts once and never turns its own body into chrome.
+source is chrome (headings and long prose need more: see `SiteTemplate.is_chrome`). Pages are
+told apart by their text, so one article fetched under three URLs counts once and never turns
+its own body into chrome. Memory is bounded: at most TEMPLATE_MAX_ENTRIES fingerprints.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _PROSE_MARK = "p"  # fingerprints of long blocks start with it (hex digests never do)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+_CONTROLS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
 
 
 def parse_html(html: str) -> etree._Element:
@@ -38,9 +40,6 @@ def parse_html(html: str) -> etree._Element:
 def text_of(el: etree._Element) -> str:
     """All text inside an element, normalised (inline content; blocks are read by extract.linearise)."""
     return normalise_text("".join(el.itertext()))
-
-
-_CONTROLS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
 
 
 def normalise_text(text: str) -> str:
@@ -164,7 +163,7 @@ def _walk(el, path: str, found: dict) -> list[str] | None:
                 parts.extend(child_parts)
         if child.tail and not too_long:
             parts.append(child.tail)
-    if too_long or sum(map(len, parts)) > 4 * rules.TEMPLATE_MAX_BLOCK_CHARS:
+    if too_long or sum(map(len, parts)) > 4 * rules.TEMPLATE_MAX_BLOCK_CHARS:  # whitespace aside, too long
         return None
     if is_block:
         parts.append(" ")
@@ -191,7 +190,7 @@ class SiteTemplate:
         self.min_pages = min_pages
         self.max_entries = max_entries
         self.blocks: dict[str, int] = {}
-        self.pages: list[str] = []  # identities of the latest pages, to count a repeat once
+        self.pages: dict[str, None] = {}  # identities of the latest pages (ordered), to count a repeat once
         self.pages_seen = 0
 
     @property
@@ -209,8 +208,9 @@ class SiteTemplate:
         fingerprints = block_fingerprints(tree)
         page = page_identity(tree)
         if page not in self.pages:
-            self.pages.append(page)
-            del self.pages[: -rules.TEMPLATE_RECENT_PAGES]
+            self.pages[page] = None
+            if len(self.pages) > rules.TEMPLATE_RECENT_PAGES:
+                del self.pages[next(iter(self.pages))]
             self.pages_seen += 1
             for fp in set(fingerprints.values()):
                 self.blocks[fp] = self.blocks.get(fp, 0) + 1
@@ -252,14 +252,14 @@ class SiteTemplate:
         return found
 
     def to_json(self) -> str:
-        return json.dumps({"min_pages": self.min_pages, "pages_seen": self.pages_seen, "pages": self.pages,
+        return json.dumps({"min_pages": self.min_pages, "pages_seen": self.pages_seen, "pages": list(self.pages),
                            "blocks": self.blocks}, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, data: str) -> "SiteTemplate":
         raw = json.loads(data)
         template = cls(min_pages=raw.get("min_pages", rules.TEMPLATE_MIN_PAGES))
-        template.pages = list(raw.get("pages", []))
+        template.pages = dict.fromkeys(raw.get("pages", []))
         template.pages_seen = int(raw.get("pages_seen", len(template.pages)))
         template.blocks = {fp: int(seen) for fp, seen in raw.get("blocks", {}).items()}
         return template
