@@ -3,6 +3,8 @@ Excel-friendly CSV (`_bom=1` prepends a UTF-8 byte-order mark)."""
 from __future__ import annotations
 
 import contextvars
+import re
+import sqlite3
 from urllib.parse import parse_qs, urlencode
 
 from datasette import hookimpl
@@ -16,8 +18,24 @@ from markupsafe import Markup, escape
 from scraper import search_index
 
 SEARCH_TABLE = "articles"
-SEARCH_WHERE = (f"rowid in (select rowid from articles_fts where articles_fts "
-                f"match {search_index.MATCH_FUNCTION}(:archiwum_search))")
+SEARCH_PATH = re.compile(rf"^/([^/]+)/{SEARCH_TABLE}(\.json|\.csv)?$")
+FTS_MATCH = f"articles_fts match {search_index.MATCH_FUNCTION}(:archiwum_search)"
+# (most hits, where clause) by number of hits. Few: collect them first, so Datasette's exact
+# count and facets touch only those rows. More: `+rowid` keeps SQLite walking the sort
+# column's index, testing each entry against the collected hits. Most: walk the sort order and
+# probe the index row by row, which stops after a page without collecting the hits at all.
+# Past the first plan, counting and faceting would read every hit row, so both are skipped.
+SEARCH_PLANS = (
+    (1_000, f"rowid in (select rowid from articles_fts where {FTS_MATCH})"),
+    (100_000, f"+rowid in (select rowid from articles_fts where {FTS_MATCH})"),
+    (None, f"exists (select 1 from articles_fts where articles_fts.rowid = "
+           f"{SEARCH_TABLE}.rowid and {FTS_MATCH})"),
+)
+FACET_MAX_HITS = SEARCH_PLANS[0][0]
+# Counting stops past the last bounded plan: a million hits take ~100 ms to count exactly.
+HITS_COUNTED = SEARCH_PLANS[-2][0] + 1
+HITS_SQL = (f"select count(*) from (select 1 from articles_fts where {FTS_MATCH} "
+            f"limit {HITS_COUNTED})")
 HIGHLIGHTED_COLUMNS = {"title": None, "body": search_index.SNIPPET_WORDS, "snippet": None}
 BOM = "\ufeff".encode("utf-8")
 STREAM_SORT = "id"
@@ -27,6 +45,7 @@ where published glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' and (:city = '' or city 
 group by month order by month
 """
 current_search = contextvars.ContextVar("archiwum_search", default="")
+search_hits = contextvars.ContextVar("archiwum_search_hits", default=None)
 
 
 @hookimpl
@@ -39,6 +58,10 @@ def prepare_connection(conn):
     search_index.register_functions(conn)
 
 
+def _search_where(hits: int) -> str:
+    return next(where for most, where in SEARCH_PLANS if most is None or hits <= most)
+
+
 @hookimpl(trylast=True)
 def filters_from_request(request, database, table, datasette):
     """`?_search=` on articles through the Polish index (Datasette's own search stays off)."""
@@ -48,7 +71,7 @@ def filters_from_request(request, database, table, datasette):
     context = {"supports_search": True, "search": query}
     if not query:
         return FilterArguments([], extra_context=context)
-    return FilterArguments([SEARCH_WHERE], {"archiwum_search": query},
+    return FilterArguments([_search_where(search_hits.get() or 0)], {"archiwum_search": query},
                            [f'search matches "{query}"'], context)
 
 
@@ -86,12 +109,29 @@ def _with_bom(send):
     return wrapped
 
 
-def _sorted_by_key(args: dict[str, list[str]]) -> bytes:
+def _sorted_by_key(args: dict[str, list[str]]) -> dict[str, list[str]]:
     """Datasette 0.65 orders the first page of a sorted table without the primary key but
     pages on after it, so a stream sorted by a column with ties drops rows; by key it is exact."""
-    kept = [(key, value) for key, values in args.items() if key not in ("_sort", "_sort_desc")
-            for value in values]
-    return urlencode(kept + [("_sort", STREAM_SORT)]).encode()
+    kept = {key: values for key, values in args.items() if key not in ("_sort", "_sort_desc")}
+    return kept | {"_sort": [STREAM_SORT]}
+
+
+async def _planned(database, query: str, args: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Count the search's hits in the index alone; above FACET_MAX_HITS skip count and facets."""
+    try:
+        hits = (await database.execute(HITS_SQL, {"archiwum_search": query})).first()[0]
+    except (QueryInterrupted, sqlite3.DatabaseError):
+        return args
+    search_hits.set(hits)
+    return args | {"_nocount": ["1"], "_nofacet": ["1"]} if hits > FACET_MAX_HITS else args
+
+
+@hookimpl
+def extra_template_vars(view_name):
+    if view_name == "table":
+        hits = search_hits.get()
+        return {"archiwum_hits": hits, "archiwum_facet_max_hits": FACET_MAX_HITS,
+                "archiwum_hits_capped": hits is not None and hits >= HITS_COUNTED}
 
 
 @hookimpl
@@ -102,12 +142,20 @@ def asgi_wrapper(datasette):
         async def archiwum_app(scope, receive, send):
             if scope["type"] != "http":
                 return await app(scope, receive, send)
-            args = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"))
-            current_search.set(args.get("_search", [""])[0])
+            original = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"),
+                                keep_blank_values=True)
+            args = original
+            query = args.get("_search", [""])[0].strip()
+            current_search.set(query)
             if scope["path"].endswith(".csv") and args.get("_bom") == ["1"]:
                 send = _with_bom(send)
             if scope["path"].endswith(f"/{SEARCH_TABLE}.csv") and "_stream" in args:
-                scope = dict(scope, query_string=_sorted_by_key(args))
+                args = _sorted_by_key(args)
+            path = SEARCH_PATH.match(scope["path"])
+            if query and path and path.group(1) in datasette.databases:
+                args = await _planned(datasette.databases[path.group(1)], query, args)
+            if args != original:
+                scope = dict(scope, query_string=urlencode(args, doseq=True).encode())
             return await app(scope, receive, send)
         return archiwum_app
     return wrap

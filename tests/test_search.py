@@ -153,6 +153,14 @@ def test_facets_count_sources_cities_years_and_topics(datasette):
     assert search_ids(datasette, **clicked) == {"lodz-seniorzy", "warszawa-payload"}
 
 
+def test_broad_search_skips_count_and_facets_but_says_how_many_match(datasette):
+    page = html.unescape(get(f"{datasette}/archive/articles?_search=godzinach+pracy").decode())
+    assert f"<strong>{FILLER_ROWS:,}</strong> articles match the search" in page
+    assert 'class="facet-info' not in page
+    data = get(f"{datasette}/archive/articles.csv?_search=godzinach&_stream=on").decode()
+    assert len(list(csv.DictReader(io.StringIO(data)))) == FILLER_ROWS
+
+
 def test_csv_for_excel_has_a_bom_and_polish_letters(datasette):
     data = get(f"{datasette}/archive/articles.csv?_search=lodz&_bom=1&_stream=on")
     assert data.startswith(b"\xef\xbb\xbf")
