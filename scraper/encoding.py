@@ -33,7 +33,6 @@ POLISH_LETTERS = re.compile("[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
 # (± ¶ Ľ ˇ ¦ ¬) and vice versa (š), CJK from UTF-8 read as GBK ("Je偶eli").
 MOJIBAKE = re.compile("[\u0080-\u009f\ufffdÃÄÅÂâĹĂ±¶Ľˇ¦¬š\u3000-\u9fff]")
 MOJIBAKE_WEIGHT = 3
-SAMPLE_BYTES = 64 * 1024  # detection reads the head of large pages only
 
 
 def score(text: str) -> int:
@@ -41,15 +40,11 @@ def score(text: str) -> int:
     return len(POLISH_LETTERS.findall(text)) - MOJIBAKE_WEIGHT * len(MOJIBAKE.findall(text))
 
 
-def decode(sample: bytes, encoding: str) -> str | None:
-    """The sample decoded strictly, tolerating a multibyte character cut at its end."""
+def decode(body: bytes, encoding: str) -> str | None:
+    """The body decoded strictly, or None."""
     try:
-        return sample.decode(encoding)
-    except UnicodeDecodeError as error:
-        if encoding == "utf-8" and error.start >= len(sample) - 3 and error.reason == "unexpected end of data":
-            return sample[: error.start].decode(encoding)
-        return None
-    except LookupError:
+        return body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
         return None
 
 
@@ -70,16 +65,15 @@ def legacy_encoding(body: bytes, declared: str | None) -> str:
 
 def best_encoding(body: bytes, declared: str | None) -> str | None:
     """The encoding to read `body` with, or None when the bytes give no evidence (plain ASCII)."""
-    sample = body[:SAMPLE_BYTES]
-    if sample.isascii():
+    if body.isascii():
         return None
-    if decode(sample, "utf-8") is not None:
+    if decode(body, "utf-8") is not None:
         return "utf-8"  # legacy Polish text is never valid UTF-8
     legacy = legacy_encoding(body, declared)
     if declared in (None, "utf-8", *LEGACY):
         return legacy
-    declared_text = decode(sample, declared)  # another charset: keep it if it reads as well
-    if declared_text is not None and score(declared_text) >= score(decode(sample, legacy)):
+    declared_text = decode(body, declared)  # another charset: keep it if it reads as well
+    if declared_text is not None and score(declared_text) >= score(decode(body, legacy) or ""):
         return declared
     return legacy
 
