@@ -54,6 +54,7 @@ def finish(process: subprocess.Popen) -> None:
     assert process.returncode == 0, err[-3000:]
 
 
+@pytest.mark.timeout(180 + 60 * KILLS)
 def test_kill_9_at_random_moments_then_a_normal_run(server, tmp_path):
     reference, killed = tmp_path / "reference.db", tmp_path / "killed.db"
     started = time.monotonic()
