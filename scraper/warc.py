@@ -10,6 +10,7 @@ Settings: `ARCHIWUM_WARC_DIR` (default `warc/` next to `ARCHIWUM_DB`, else `./wa
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from importlib.metadata import version
 from http import HTTPStatus
@@ -35,7 +36,8 @@ def warc_dir(settings) -> Path:
 
 
 def run_file_name(started: datetime) -> str:
-    return f"archiwum-{started:%Y%m%dT%H%M%S%fZ}.warc.gz"
+    """Unique per process, also when several crawl workers share the directory."""
+    return f"archiwum-{started:%Y%m%dT%H%M%S%fZ}-{os.getpid()}.warc.gz"
 
 
 def header_pairs(headers) -> list[tuple[str, str]]:
