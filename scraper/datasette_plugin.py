@@ -1,5 +1,5 @@
-"""Datasette plugin: Polish search on `articles`, highlighted snippets, a year facet and
-Excel-friendly CSV (`_bom=1` prepends a UTF-8 byte-order mark)."""
+"""Datasette plugin: Polish search on `articles`, highlighted snippets, year and topic facets,
+Excel-friendly CSV (`_bom=1` prepends a UTF-8 byte-order mark) and a timeline page."""
 from __future__ import annotations
 
 import contextvars
@@ -161,9 +161,12 @@ def asgi_wrapper(datasette):
     return wrap
 
 
-class YearFacet(Facet):
-    """`_facet_year=published`: counts per year of an ISO date column; a click filters."""
-    type = "year"
+class _GroupFacet(Facet):
+    """A facet whose values come from one grouped query; a click adds `{column}__{lookup}`."""
+    lookup = ""
+
+    def values_sql(self, column: str, limit: int) -> str:
+        raise NotImplementedError
 
     async def suggest(self):
         return []
@@ -180,30 +183,49 @@ class YearFacet(Facet):
 
     async def _column_result(self, column: str, source: str) -> dict:
         size = self.get_facet_size()
-        sql = (f"select substr({escape_sqlite(column)}, 1, 4) as value, count(*) as count "
-               f"from ({self.sql}) where value glob '[0-9][0-9][0-9][0-9]' "
-               f"group by value order by value desc limit {size + 1}")
-        rows = await self.ds.execute(self.database, sql, self.params, truncate=False,
+        rows = await self.ds.execute(self.database, self.values_sql(column, size + 1),
+                                     self.params, truncate=False,
                                      custom_time_limit=self.ds.setting("facet_time_limit_ms"))
         return {
             "name": column, "type": self.type, "hideable": source != "metadata",
-            "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
+            "toggle_url": path_with_removed_args(self.request, {f"_facet_{self.type}": column}),
             "truncated": len(rows) > size,
             "results": [self._value(column, row) for row in rows.rows[:size]],
         }
 
     def _value(self, column: str, row) -> dict:
-        arg = f"{column}__startswith"
-        selected = self.request.args.get(arg) == row["value"]
+        arg = f"{column}__{self.lookup}"
+        selected = row["value"] in self.request.args.getlist(arg)
         path = (path_with_removed_args(self.request, {arg: row["value"]}) if selected
                 else path_with_added_args(self.request, {arg: row["value"]}))
         return {"value": row["value"], "label": row["value"], "count": row["count"],
                 "toggle_url": self.ds.absolute_url(self.request, path), "selected": selected}
 
 
+class YearFacet(_GroupFacet):
+    """`_facet_year=published`: articles per year of an ISO date column."""
+    type, lookup = "year", "startswith"
+
+    def values_sql(self, column: str, limit: int) -> str:
+        return (f"select substr({escape_sqlite(column)}, 1, 4) as value, count(*) as count "
+                f"from ({self.sql}) where value glob '[0-9][0-9][0-9][0-9]' "
+                f"group by value order by value desc limit {limit}")
+
+
+class TopicFacet(_GroupFacet):
+    """`_facet_topic=topics`: articles per item of a JSON array column (Datasette's array facet
+    de-duplicates whole rows, bodies included, and is ~30× slower)."""
+    type, lookup = "topic", "arraycontains"
+
+    def values_sql(self, column: str, limit: int) -> str:
+        return (f"select item.value as value, count(*) as count from ({self.sql}) as row "
+                f"join json_each(row.{escape_sqlite(column)}) as item "
+                f"group by item.value order by count desc, value limit {limit}")
+
+
 @hookimpl
 def register_facet_classes():
-    return [YearFacet]
+    return [YearFacet, TopicFacet]
 
 
 async def timeline(datasette, request):
