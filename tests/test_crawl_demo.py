@@ -6,8 +6,8 @@ import pytest
 from scraper.demo.gold import gold_articles, non_articles
 from scraper.demo.sites import DEMO_SITES
 from tests.conftest import archiwum
-from tests.gold_helpers import (by_path, find_stored, leaked_text, local_path, normalise, schema_date,
-                                stored_articles)
+from tests.gold_helpers import (assert_archived_like_gold, by_path, find_stored, leaked_text,
+                                local_path, stored_articles)
 
 
 @pytest.fixture(scope="module")
@@ -17,15 +17,7 @@ def rows(demo_archive):
 
 @pytest.mark.parametrize("site", DEMO_SITES)
 def test_every_article_is_stored_once_with_title_date_and_body(rows, site):
-    stored = by_path(rows)
-    for gold in gold_articles(site):
-        row = find_stored(gold, stored)
-        assert row, f"{site}: {gold['path']} ({gold['title']}) was not archived"
-        assert normalise(row["title"]) == normalise(gold["title"])
-        assert row["published"] == schema_date(gold["published"]), gold["path"]
-        assert row["updated"] == schema_date(gold["updated"]), gold["path"]
-        for paragraph in gold["body"]:
-            assert normalise(paragraph) in normalise(row["body"]), (gold["path"], paragraph[:60])
+    assert_archived_like_gold(rows, site, gold_articles(site))
 
 
 @pytest.mark.parametrize("site", DEMO_SITES)

@@ -4,8 +4,7 @@ import pytest
 from scraper.demo.gold import gold_articles, non_articles
 from scraper.demo.sites import HELD_OUT_SITES, REPLICAS
 from tests.conftest import archiwum
-from tests.gold_helpers import (by_path, find_stored, local_path, normalise, schema_date,
-                                stored_articles)
+from tests.gold_helpers import assert_archived_like_gold, local_path, stored_articles
 
 
 @pytest.fixture(scope="module")
@@ -24,14 +23,9 @@ def crawled(replicas, tmp_path_factory):
 @pytest.mark.parametrize("site", HELD_OUT_SITES)
 def test_news_articles_are_stored_with_title_date_and_body(crawled, site):
     _result, rows = crawled[site]
-    stored = by_path(rows)
-    for gold in gold_articles(site):
-        row = find_stored(gold, stored)
-        assert row, f"{site}: {gold['path']} was not archived"
-        assert normalise(row["title"]) == normalise(gold["title"])
-        assert row["published"] == schema_date(gold["published"]), gold["path"]
-        for paragraph in gold["body"]:
-            assert normalise(paragraph) in normalise(row["body"])
+    # Not `updated`: the BIP replica shows it only on the change register ("Rejestr zmian"),
+    # a page the crawler does not read yet.
+    assert_archived_like_gold(rows, site, gold_articles(site), check_updated=False)
 
 
 @pytest.mark.parametrize("site", HELD_OUT_SITES)
