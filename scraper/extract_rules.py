@@ -172,25 +172,22 @@ ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|xlsx?|odt|ods|odp|pptx?|rtf|zip|rar|7
 FILE_SIZE = re.compile(r"(\d+(?:[.,]\d+)?\s*(?:[kKMG]i?B|bajtów|kb|mb))", re.I)
 
 # Article detection.
-NOT_ARTICLE_URL = (
-    (re.compile(r"[?&](?:print|tmpl=component|format=print|drukuj)\b|/(?:print|drukuj|druk)(?:/|$|\.)", re.I), "print variant"),
-    (re.compile(r"[?&](?:s|q|search|query|szukaj|searchword|phrase)=(?!\d*(?:&|$))|/(?:search|szukaj|wyszukiwarka|wyniki-wyszukiwania)(?:/|$|\?|\.)", re.I), "search results"),
-    (re.compile(r"/(?:tag|tagi|tags|category|kategoria|kategorie|autor|author)/", re.I), "category or tag page"),
-    (re.compile(r"/(?:kalendarz|calendar|kalendarium|events?)(?:/|$|\?|\.)", re.I), "calendar"),
-    (re.compile(r"/(?:galeria|galerie|gallery|fotogaleria|zdjecia)(?:/|$|\?|\.)", re.I), "gallery"),
-    (re.compile(r"/(?:kontakt|contact|dane-kontaktowe)(?:/|$|\?|\.|-)", re.I), "contact"),
-    (re.compile(r"/(?:mapa-strony|sitemap)(?:/|$|\.)", re.I), "sitemap"),
-    (re.compile(r"/(?:historia|history)/\d+(?:/|$)|/(?:wersje|versions|contentsversions|revisions?)/", re.I),
-     "version history"),
+# Kinds of pages that are not articles: (reason, URL pattern, title pattern).
+NOT_ARTICLE_KINDS = (
+    ("print variant", r"[?&](?:print|tmpl=component|format=print|drukuj)\b|/(?:print|drukuj|druk)(?:/|$|\.)", None),
+    ("search results", r"[?&](?:s|q|search|query|szukaj|searchword|phrase)=(?!\d*(?:&|$))"
+                       r"|/(?:search|szukaj|wyszukiwarka|wyniki-wyszukiwania)(?:/|$|\?|\.)",
+     r"^(?:wyniki wyszukiwania|szukaj|search)\b"),
+    ("category or tag page", r"/(?:tag|tagi|tags|category|kategoria|kategorie|autor|author)/", None),
+    ("calendar", r"/(?:kalendarz|calendar|kalendarium|events?)(?:/|$|\?|\.)", r"^(?:kalendarz|kalendarium)\b"),
+    ("gallery", r"/(?:galeria|galerie|gallery|fotogaleria|zdjecia)(?:/|$|\?|\.)", r"^(?:galeria|fotogaleria)\b"),
+    ("contact", r"/(?:kontakt|contact|dane-kontaktowe)(?:/|$|\?|\.|-)", r"^(?:kontakt|dane kontaktowe|contact)\b"),
+    ("sitemap", r"/(?:mapa-strony|sitemap)(?:/|$|\.)", r"^mapa strony\b"),
+    ("version history", r"/(?:historia|history)/\d+(?:/|$)|/(?:wersje|versions|contentsversions|revisions?)/",
+     r"^(?:rejestr zmian|historia zmian|wersje dokumentu)\b"),
 )
-NOT_ARTICLE_TITLE = (
-    (re.compile(r"^(?:kontakt|dane kontaktowe|contact)\b", re.I), "contact"),
-    (re.compile(r"^(?:wyniki wyszukiwania|szukaj|search)\b", re.I), "search results"),
-    (re.compile(r"^(?:galeria|fotogaleria)\b", re.I), "gallery"),
-    (re.compile(r"^(?:kalendarz|kalendarium)\b", re.I), "calendar"),
-    (re.compile(r"^(?:mapa strony)\b", re.I), "sitemap"),
-    (re.compile(r"^(?:rejestr zmian|historia zmian|wersje dokumentu)\b", re.I), "version history"),
-)
+NOT_ARTICLE_URL = tuple((re.compile(url, re.I), reason) for reason, url, _ in NOT_ARTICLE_KINDS)
+NOT_ARTICLE_TITLE = tuple((re.compile(title, re.I), reason) for reason, _, title in NOT_ARTICLE_KINDS if title)
 LISTING_MIN_LINK_CHARS = 12    # anchor text of an article link
 TEASER_UNIT_MAX_CHARS = 1500   # a teaser (linked heading, date, lead) is never longer
 SINGLE_TEASER_OWN_SHARE = 0.3  # one teaser and less own prose than this share of it: a listing
