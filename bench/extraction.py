@@ -31,8 +31,8 @@ from pathlib import Path
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding
 
 from scraper.encoding import best_encoding
-from scraper.extract import extract
-from scraper.template import SiteTemplate, normalise_text
+from scraper.extract import extract, linearise
+from scraper.template import SiteTemplate, drop_junk, normalise_text, parse_html
 
 REPO = Path(__file__).resolve().parent.parent
 REALWORLD = REPO.parent / "shared" / "realworld-pl"
@@ -126,8 +126,7 @@ def chrome_snippets(pages: list[LabelledPage]) -> set[str]:
 
 
 def text_lines(html: str) -> list[str]:
-    from scraper.extract import drop_junk, linearise
-    from scraper.template import parse_html
+    """Every block of text of a page (scripts and styles aside), chrome included."""
     tree = parse_html(html)
     drop_junk(tree)
     body = tree.find("body")
