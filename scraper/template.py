@@ -24,7 +24,7 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _PROSE_MARK = "p"  # fingerprints of long blocks start with it (hex digests never do)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-_CONTROLS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def parse_html(html: str) -> etree._Element:
@@ -44,7 +44,7 @@ def text_of(el: etree._Element) -> str:
 
 def normalise_text(text: str) -> str:
     """NFC, one space between words, no control characters, trimmed."""
-    return " ".join(unicodedata.normalize("NFC", text or "").translate(_CONTROLS).split())
+    return " ".join(_CONTROLS.sub("", unicodedata.normalize("NFC", text or "")).split())
 
 
 # ---------------------------------------------------------------- cleaning shared with extract
@@ -65,9 +65,11 @@ def drop_junk(tree) -> None:
         el.tag = "junk"
     for el in list(tree.iter("junk")):
         remove(el)
-    for el in tree.xpath("//*[@hidden or @aria-hidden='true' or contains(translate(@style, ' ', ''), 'display:none')"
-                         " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"):
-        remove(el)
+    for el in tree.xpath("//*[@hidden or @aria-hidden='true' or @style]"):
+        style = (el.get("style") or "").replace(" ", "").lower()
+        if (el.get("hidden") is not None or el.get("aria-hidden") == "true"
+                or "display:none" in style or "visibility:hidden" in style):
+            remove(el)
 
 
 def remove(el) -> None:
