@@ -2,9 +2,10 @@
 
 Every page the spider yields (listings too) goes through scraper/extract.py with its source's
 SiteTemplate (scraper/template.py): the template observes the page, so blocks recurring across
-the portal are known as chrome, then the extractor fills the item. Templates persist in the `site_templates` table of
-archive.db, so a later crawl starts with what the first one learned. Stats: `clean/article`,
-`clean/not_article`.
+the portal are known as chrome, then the extractor fills the item. Pages that come before the
+template has seen enough of the portal are cleaned by the generic rules alone. Templates persist
+in the `site_templates` table of archive.db (read at open, written at close), so a later crawl
+starts with what the first one learned. Stats: `clean/article`, `clean/not_article`.
 """
 from __future__ import annotations
 
