@@ -4,8 +4,9 @@ Every page the spider yields (listings too) goes through scraper/extract.py with
 SiteTemplate (scraper/template.py): the template observes the page, so blocks recurring across
 the portal are known as chrome, then the extractor fills the item. Pages that come before the
 template has seen enough of the portal are cleaned by the generic rules alone. Templates persist
-in the `site_templates` table of archive.db (read at open, written at close), so a later crawl
-starts with what the first one learned. Stats: `clean/article`, `clean/not_article`.
+in the `site_templates` table of archive.db (read at open, written every `save_every` pages and
+at close), so a later crawl starts with what the first one learned. Stats: `clean/article`,
+`clean/not_article`.
 """
 from __future__ import annotations
 
@@ -20,10 +21,13 @@ from scraper.template import SiteTemplate
 
 
 class CleanPipeline:
+    save_every = 500  # pages between saves of the templates, so a killed crawl keeps most of them
+
     def __init__(self, db_path: str | None = None, stats=None):
         self.db_path = db_path
         self.stats = stats
         self.templates: dict[str, SiteTemplate] = {}
+        self.unsaved = 0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -37,6 +41,10 @@ class CleanPipeline:
             db.conn.close()
 
     def close_spider(self):
+        self.save_templates()
+
+    def save_templates(self):
+        self.unsaved = 0
         if not self.db_path:
             return
         db = connect(self.db_path)
@@ -50,6 +58,9 @@ class CleanPipeline:
     def process_item(self, item):
         template = self.templates.setdefault(item.source, SiteTemplate())
         out = extract(item.html, item.url, template)  # observes the page in the template first
+        self.unsaved += 1
+        if self.unsaved >= self.save_every:
+            self.save_templates()
         if not out.is_article:
             self.count("clean/not_article")
             raise DropItem(f"not an article ({out.reason}): {item.url}", log_level="DEBUG")

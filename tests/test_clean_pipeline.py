@@ -13,6 +13,7 @@ from pipelines.clean import CleanPipeline
 from scraper.db import connect
 from scraper.demo.gold import gold_articles, non_articles
 from scraper.items import Page
+from scraper.template import SiteTemplate
 
 SITES = ("nowysacz-wirp", "gdansk")
 
@@ -98,3 +99,13 @@ def test_canonical_url_is_taken_only_from_the_same_host(tmp_path):
                                        "2024-01-01T00:00:00+00:00", canonical_url="https://mops.example.pl/b"))
     assert same.canonical_url == "https://mops.example.pl/a"
     assert other.canonical_url == "https://mops.example.pl/b"
+
+
+def test_templates_are_saved_during_a_crawl_not_only_at_its_end(tmp_path, replicas):
+    db_path = tmp_path / "archive.db"
+    pipeline = CleanPipeline(str(db_path))
+    pipeline.save_every = 3
+    pipeline.open_spider()
+    run(pipeline, "gdansk", crawl_order(replicas, "gdansk")[:4])  # killed before close_spider
+    row = next(connect(db_path)["site_templates"].rows_where("source = ?", ["gdansk"]))
+    assert SiteTemplate.from_json(row["data"]).pages_seen == 3
