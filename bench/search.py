@@ -225,6 +225,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="build (or reuse) the archive at this path")
+    parser.add_argument("--skip-export", action="store_true", help="time the search page only")
     args = parser.parse_args()
     workdir = tempfile.TemporaryDirectory()
     path = args.keep or Path(workdir.name) / "archive.db"
@@ -237,7 +238,7 @@ def main() -> int:
                    "median_ms": sql_ms(path, STOCK_PLAN_SQL, STOCK_REFERENCE_QUERY)[0]}]
         for query in QUERIES:
             search.append({**fts_count(path, query), **page_latency(base, path.stem, query)})
-        export = [csv_export_ui(base, path.stem), csv_export_cli(path)]
+        export = [] if args.skip_export else [csv_export_ui(base, path.stem), csv_export_cli(path)]
     finally:
         process.terminate()
         process.wait()
@@ -245,6 +246,8 @@ def main() -> int:
               "db_mb": round(path.stat().st_size / 1e6), "search": search, "export": export,
               "missed": missed(path)}
     print_table(result)
+    if args.skip_export:
+        return 0
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     return 0

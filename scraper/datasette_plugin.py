@@ -147,6 +147,7 @@ def asgi_wrapper(datasette):
             args = original
             query = args.get("_search", [""])[0].strip()
             current_search.set(query)
+            search_hits.set(None)
             if scope["path"].endswith(".csv") and args.get("_bom") == ["1"]:
                 send = _with_bom(send)
             if scope["path"].endswith(f"/{SEARCH_TABLE}.csv") and "_stream" in args:

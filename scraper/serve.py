@@ -18,7 +18,7 @@ SETTINGS = {
     "max_csv_mb": 0,
     "allow_csv_stream": "on",
     "suggest_facets": "off",
-    "facet_time_limit_ms": 400,
+    "facet_time_limit_ms": 200,
     "sql_time_limit_ms": 3000,
     "truncate_cells_html": 300,
     "num_sql_threads": 6,
