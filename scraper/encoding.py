@@ -63,6 +63,10 @@ def legacy_encoding(body: bytes, declared: str | None) -> str:
     return LEGACY[0] if cp1250 > iso else LEGACY[1]
 
 
+def mostly_utf8(body: bytes, legacy: str) -> bool:
+    return score(body.decode("utf-8", "replace")) > score(body.decode(legacy, "replace"))
+
+
 def best_encoding(body: bytes, declared: str | None) -> str | None:
     """The encoding to read `body` with, or None when the bytes give no evidence (plain ASCII)."""
     if body.isascii():
@@ -70,6 +74,8 @@ def best_encoding(body: bytes, declared: str | None) -> str | None:
     if decode(body, "utf-8") is not None:
         return "utf-8"  # legacy Polish text is never valid UTF-8
     legacy = legacy_encoding(body, declared)
+    if declared == "utf-8" and mostly_utf8(body, legacy):
+        return "utf-8"  # a stray broken byte in a UTF-8 page is no reason to garble all of it
     if declared in (None, "utf-8", *LEGACY):
         return legacy
     declared_text = decode(body, declared)  # another charset: keep it if it reads as well

@@ -62,3 +62,14 @@ def test_a_real_crawl_stores_no_mojibake(fault_server, tmp_path):  # noqa: F811
     assert set(CHARSET_CASES) <= set(cases)
     assert [case for case in CHARSET_CASES if PANGRAM not in cases[case]] == []
     assert stats["encoding/detected"] >= 2 and stats["encoding/overridden"] >= 3
+
+
+def test_a_utf8_page_with_one_broken_byte_stays_utf8():
+    """Seen on a real Polish page: declared UTF-8, one invalid byte deep inside."""
+    from scraper.encoding import best_encoding
+
+    text = "Miejski Ośrodek Pomocy Społecznej w Łodzi zaprasza seniorów. " * 30
+    body = text.encode("utf-8")
+    body = body[:500] + b"\xb3" + body[500:]
+    assert best_encoding(body, "utf-8") == "utf-8"
+    assert best_encoding(text.encode("cp1250"), "utf-8") == "cp1250"
