@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ARTICLES = 200
+ARTICLES = 60
 
 
 def test_bench_run_crawls_the_portal_and_prints_one_table(tmp_path):
