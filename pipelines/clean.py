@@ -6,7 +6,8 @@ the portal are known as chrome, then the extractor fills the item. Pages that co
 template has seen enough of the portal are cleaned by the generic rules alone. Templates persist
 in the `site_templates` table of archive.db (read at open, written every `save_every` pages and
 at close), so a later crawl starts with what the first one learned. Stats: `clean/article`,
-`clean/not_article`.
+`clean/not_article`. Where the registry has an `article_pattern` for the source, the spider's
+verdict (`item.meta["link_rule"]`) decides what is an article instead of the page's shape.
 """
 from __future__ import annotations
 
@@ -61,11 +62,13 @@ class CleanPipeline:
         self.unsaved += 1
         if self.unsaved >= self.save_every:
             self.save_templates()
-        if not out.is_article:
+        if not is_article(out, item.meta.get("link_rule")):
             self.count("clean/not_article")
-            raise DropItem(f"not an article ({out.reason}): {item.url}", log_level="DEBUG")
+            raise DropItem(f"not an article ({out.reason or 'registry rule'}): {item.url}",
+                           log_level="DEBUG")
         item.title, item.body, item.author, item.views = out.title, out.body, out.author, out.views
-        item.date_lines, item.attachments, item.meta = out.date_lines, out.attachments, out.meta
+        item.date_lines, item.attachments = out.date_lines, out.attachments
+        item.meta = item.meta | out.meta
         if out.canonical_url and same_host(out.canonical_url, item.url):
             item.canonical_url = out.canonical_url
         self.count("clean/article")
@@ -74,6 +77,13 @@ class CleanPipeline:
     def count(self, key: str) -> None:
         if self.stats:
             self.stats.inc_value(key)
+
+
+def is_article(out, link_rule: str | None) -> bool:
+    """The registry's link rules, where a portal has them, outrank the page-shape heuristics."""
+    if link_rule is None:
+        return out.is_article
+    return link_rule == "article" and bool(out.body)
 
 
 def same_host(a: str, b: str) -> bool:

@@ -109,3 +109,21 @@ def test_templates_are_saved_during_a_crawl_not_only_at_its_end(tmp_path, replic
     run(pipeline, "gdansk", crawl_order(replicas, "gdansk")[:4])  # killed before close_spider
     row = next(connect(db_path)["site_templates"].rows_where("source = ?", ["gdansk"]))
     assert SiteTemplate.from_json(row["data"]).pages_seen == 3
+
+
+ARTICLE_LIKE = ("<html><head><title>Nabór do Rady Seniorów</title></head><body><h1>Nabór do Rady "
+                "Seniorów</h1><p>" + "Prezydent ogłasza nabór kandydatów do Rady Seniorów. " * 12
+                + "</p></body></html>")
+
+
+def page(link_rule: str | None) -> Page:
+    return Page(url="http://127.0.0.1:1/art/1", source="s", html=ARTICLE_LIKE,
+                fetched_at="2026-01-01T00:00:00+00:00", meta={"link_rule": link_rule})
+
+
+def test_the_registrys_link_rules_outrank_the_page_shape():
+    pipeline = CleanPipeline()
+    assert pipeline.process_item(page(None)).title == "Nabór do Rady Seniorów"
+    assert pipeline.process_item(page("article")).title == "Nabór do Rady Seniorów"
+    with pytest.raises(DropItem):
+        pipeline.process_item(page("not_article"))
