@@ -1,10 +1,12 @@
-"""Distributed crawl benchmark: `archiwum worker` ×1 and ×2 with `archiwum writer`, against `archiwum crawl`.
+"""Distributed crawl benchmark: `archiwum worker` ×1 and ×2 with `archiwum writer`, against references.
 
-All three crawl the same generated portal (bench/portal.py) served by nginx, one after the other
-in the same run, with the same settings (bench/crawl.py SHARED_SETTINGS). Pages/s is pages fetched
-(sum of the workers' `response_received_count`) over wall time from start until the last worker
-exits; CPU time is that of every process of the crawl (workers and writer). The capacity rows
-derive nightly hours for all Polish gminas from these figures and the assumptions below.
+The references: `archiwum crawl` (Scrapy's in-memory scheduler) and one worker on plain
+scrapy-redis (destructive pops, no leases: what reliability costs). All four runs crawl the same
+generated portal (bench/portal.py) served by nginx, one after the other in the same run, with
+the same settings (bench/crawl.py SHARED_SETTINGS). Pages/s is pages fetched (sum of the workers'
+`response_received_count`) over wall time from start until the last worker exits; CPU time is
+that of every process of the crawl (workers and writer). The capacity rows derive nightly hours
+for all Polish gminas from these figures and the assumptions below.
 
     uv run python bench/distributed.py [--pages 3000]
 """
@@ -14,6 +16,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +26,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import redis
+
+from scraper.distributed import Keys
+from scraper.gminas import read_gminas
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -34,10 +40,13 @@ import table  # noqa: E402
 REPO = crawl_bench.REPO
 RESULTS = REPO / "bench" / "results"
 GMINAS_SAMPLE = REPO / "tests" / "data" / "gminas_sample.csv"
-WRITER_IDLE_EXIT_S = 1
+DRAIN_TIMEOUT_S = 600
+LOG_TAIL_CHARS = 3000
 # scrapy-redis alone measured ~30 % below the in-memory scheduler (MEASUREMENTS.md: 108 vs 158).
 TARGET_ONE_WORKER_RATIO = 0.6
 TARGET_TWO_WORKER_SCALING = 1.3
+TARGET_LEASE_COST = 0.9  # leases may cost at most 10 % of plain scrapy-redis's pages per CPU-second
+PLAIN_SCHEDULER = "scrapy_redis.scheduler.Scheduler"
 
 # Capacity assumptions (not measured here): the size of the job and what politeness allows.
 GMINAS = 2477
@@ -120,8 +129,11 @@ def single_machine(url: str, site: portal.Portal, work: Path) -> Run:
                db_size(db))
 
 
-def distributed(url: str, site: portal.Portal, work: Path, redis_url: str, workers: int) -> Run:
-    name = f"{workers}w"
+def distributed(url: str, site: portal.Portal, work: Path, redis_url: str, workers: int,
+                scheduler: str | None = None) -> Run:
+    """Workers and a writer on a fresh crawl; `scheduler` replaces the leased one (for reference)."""
+    name = f"{workers}w" + ("-plain" if scheduler else "")
+    settings = crawl_bench.SHARED_SETTINGS | ({"SCHEDULER": scheduler} if scheduler else {})
     registry = crawl_bench.bench_registry(url, site.pages, work / f"{name}.toml")
     db = work / f"{name}.db"
     common = ["--registry", str(registry), "--redis", redis_url, "--crawl", name]
@@ -129,30 +141,46 @@ def distributed(url: str, site: portal.Portal, work: Path, redis_url: str, worke
     start = time.monotonic()
     logs = [work / f"{name}-worker{i}.log" for i in range(workers)]
     crawlers = [archiwum("worker", crawl_bench.BENCH_SOURCE, *common,
-                         *crawl_bench.setting_args(crawl_bench.SHARED_SETTINGS), log=log) for log in logs]
-    writer = archiwum("writer", "--db", str(db), *common, "--idle-exit", str(WRITER_IDLE_EXIT_S),
-                      log=work / f"{name}-writer.log")
+                         *crawl_bench.setting_args(settings), log=log) for log in logs]
+    writer_log = work / f"{name}-writer.log"
+    writer = archiwum("writer", "--db", str(db), *common, log=writer_log)
     for process in crawlers:
         process.wait()
     seconds = time.monotonic() - start
     cpu_workers = crawl_bench.children_cpu_seconds()
-    writer.wait()
+    stop_when_drained(writer, redis_url, name)
     cpu_after = crawl_bench.children_cpu_seconds()
+    for process, log in zip([*crawlers, writer], [*logs, writer_log]):
+        if process.returncode:
+            print(f"{log.name} exited with {process.returncode}:\n{log.read_text()[-LOG_TAIL_CHARS:]}",
+                  file=sys.stderr)
     pages = sum(int(crawl_bench.PAGES_STAT.findall(log.read_text())[-1]) for log in logs)
-    return Run(f"archiwum worker ×{workers} + writer", seconds, pages, cpu_after - cpu_before,
+    return Run(f"archiwum worker ×{workers} + writer" + (f" ({scheduler})" if scheduler else ""),
+               seconds, pages, cpu_after - cpu_before,
                crawl_bench.count_articles(db), db_size(db), writer_cpu_seconds=cpu_after - cpu_workers)
 
 
-def sources_per_gmina() -> float:
-    from scraper.gminas import read_gminas
+def stop_when_drained(writer: subprocess.Popen, redis_url: str, crawl_name: str) -> None:
+    """Stop the writer once it has stored every item the workers sent (SIGTERM: a clean stop)."""
+    client, keys = redis.Redis.from_url(redis_url), Keys(crawl_name)
+    wait_for(lambda: writer.poll() is not None
+             or not (client.llen(keys.items) or client.llen(keys.processing)), DRAIN_TIMEOUT_S)
+    writer.send_signal(signal.SIGTERM)
+    writer.wait()
 
+
+def sources_per_gmina() -> float:
     sources = read_gminas(GMINAS_SAMPLE)
     return len(sources) / len({s.teryt for s in sources})
 
 
-def speed_rows(reference: Run, one: Run, two: Run) -> list[dict]:
+def speed_rows(reference: Run, plain: Run, one: Run, two: Run) -> list[dict]:
     one_ratio, scaling = one.pages_per_s / reference.pages_per_s, two.pages_per_s / one.pages_per_s
+    lease_cost = one.pages_per_cpu_s / plain.pages_per_cpu_s
     return [
+        table.row("pages per CPU-second, 1 worker, leased (vs plain scrapy-redis)", round(one.pages_per_cpu_s, 1),
+                  round(plain.pages_per_cpu_s, 1), round(lease_cost, 2), f"≥ {TARGET_LEASE_COST} ×",
+                  lease_cost >= TARGET_LEASE_COST),
         table.row("pages/s, 1 worker (vs archiwum crawl)", round(one.pages_per_s, 1),
                   round(reference.pages_per_s, 1), round(one_ratio, 2), f"≥ {TARGET_ONE_WORKER_RATIO} ×",
                   one_ratio >= TARGET_ONE_WORKER_RATIO),
@@ -201,16 +229,17 @@ def benchmark(article_count: int, work: Path) -> dict:
     site = portal.write_portal(work / "site", article_count)
     with nginx.serve(site.root, work / "nginx") as url, redis_server(work) as redis_url:
         reference = single_machine(url, site, work)
+        plain = distributed(url, site, work, redis_url, workers=1, scheduler=PLAIN_SCHEDULER)
         one = distributed(url, site, work, redis_url, workers=1)
         two = distributed(url, site, work, redis_url, workers=2)
-    rows = speed_rows(reference, one, two) + capacity_rows(one, sources_per_gmina())
+    rows = speed_rows(reference, plain, one, two) + capacity_rows(one, sources_per_gmina())
     return {
         "name": "distributed",
         "portal": {"pages": site.pages, "articles": site.articles},
         "settings": crawl_bench.SHARED_SETTINGS,
         "runs": [asdict(run) | {"pages_per_s": round(run.pages_per_s, 1),
                                 "pages_per_cpu_s": round(run.pages_per_cpu_s, 1)}
-                 for run in (reference, one, two)],
+                 for run in (reference, plain, one, two)],
         "rows": rows,
     }
 

@@ -25,6 +25,7 @@ import json
 import os
 import signal
 import socket
+import threading
 import time
 from collections import Counter
 from dataclasses import asdict
@@ -156,6 +157,25 @@ class Frontier:
         self.redis.delete(self.keys.dupefilter)
 
 
+class Heartbeat(threading.Thread):
+    """A worker's heartbeat, from its own thread: a pipeline stage may hold the reactor for tens
+    of seconds (seen under load), and a busy worker must not be taken for a dead one."""
+
+    def __init__(self, frontier: Frontier, worker: str):
+        super().__init__(name="archiwum-heartbeat", daemon=True)
+        self.frontier = frontier
+        self.worker = worker
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(HEARTBEAT_S):
+            self.frontier.heartbeat(self.worker)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
+
+
 class LeasedScheduler(Scheduler):
     """scrapy-redis's scheduler, but a taken request stays leased in Redis until Scrapy is done.
 
@@ -176,12 +196,15 @@ class LeasedScheduler(Scheduler):
     def open(self, spider):
         super().open(spider)
         self.frontier.heartbeat(self.worker)
-        self.beat = task.LoopingCall(self.on_heartbeat)
-        self.beat.start(HEARTBEAT_S, now=False)
+        self.heartbeat = Heartbeat(self.frontier, self.worker)
+        self.heartbeat.start()
+        self.tick = task.LoopingCall(self.on_tick)
+        self.tick.start(HEARTBEAT_S, now=False)
         spider.logger.info("worker %s on %s", self.worker, self.frontier.keys.name)
 
     def close(self, reason):
-        self.beat.stop()
+        self.tick.stop()
+        self.heartbeat.stop()
         self.release_finished()
         returned = self.frontier.return_leases(self.worker)
         if returned:
@@ -216,8 +239,7 @@ class LeasedScheduler(Scheduler):
         finished = [r for r in self.leases if r not in in_engine]
         self.frontier.release(self.worker, [self.leases.pop(r) for r in finished])
 
-    def on_heartbeat(self) -> None:
-        self.frontier.heartbeat(self.worker)
+    def on_tick(self) -> None:
         self.release_finished()
         reclaimed = self.frontier.reclaim(self.lease_timeout)
         if reclaimed:
@@ -311,6 +333,7 @@ def worker_settings(redis_url: str, crawl_name: str, lease_timeout: float) -> di
         "REDIS_URL": redis_url,
         "ARCHIWUM_CRAWL": crawl_name,
         "ARCHIWUM_LEASE_TIMEOUT": lease_timeout,
+        "ARCHIWUM_CRAWL_LOG_ENABLED": False,  # the crawls table lives in archive.db: the writer's
     }
 
 

@@ -82,7 +82,7 @@ def start_worker(registry, redis_url: str, crawl: str, tmp_path, name: str) -> s
 
 def start_writer(registry, redis_url: str, crawl: str, db) -> subprocess.Popen:
     return start("writer", "--db", str(db), "--registry", str(registry), "--redis", redis_url,
-                 "--crawl", crawl, "--idle-exit", "3")
+                 "--crawl", crawl, "--idle-exit", "1")
 
 
 def finish(process: subprocess.Popen) -> str:
