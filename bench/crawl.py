@@ -1,8 +1,8 @@
 """Crawl benchmark: `archiwum crawl` against the bare Scrapy spider on one generated portal served by nginx.
 
 Both crawlers run one after the other in the same run with the same settings; pages/s is pages
-fetched (Scrapy's `response_received_count`) over wall time from start to exit. The RSS of each
-crawl's process tree is sampled every RSS_INTERVAL_S seconds.
+fetched (Scrapy's `response_received_count`) over wall time from start to exit, and over the
+crawl's CPU time. The RSS of each crawl's process tree is sampled every RSS_INTERVAL_S seconds.
 
     uv run python bench/crawl.py [--pages 20000] [--profile] [--keep DIR]
 """
