@@ -14,12 +14,14 @@ import random
 import sqlite3
 import subprocess
 import time
+import urllib.error
 import urllib.request
 
 import pytest
 
 from faultserver import FaultServer
 from plaincrawl import archiwum_crawl
+from scraper.db import connect
 from tests.conftest import REPO
 
 KILLS = int(os.environ.get("ARCHIWUM_RESUME_KILLS", "3"))
@@ -115,22 +117,32 @@ def test_a_second_crawl_on_the_same_archive_is_refused(server, tmp_path):
 
 def test_datasette_answers_during_a_crawl(server, tmp_path, serve_archive):
     db = tmp_path / "archive.db"
+    connect(db).conn.close()
+    base = serve_archive(db)
     first = crawl(server, db, *SLOW, "-s", "ARCHIWUM_CRAWL_LOG_INTERVAL=0.5")
     try:
-        wait_until_running(db)
-        base = serve_archive(db)
-        counts = []
+        seen = []
         while first.poll() is None:
-            with urllib.request.urlopen(f"{base}/archive/crawls.json?_shape=array", timeout=10) as page:
-                [row] = json.load(page)
-            counts.append((row["status"], row["pages_fetched"]))
+            seen += [(row["status"], row["pages_fetched"]) for row in crawl_rows(base)]
             time.sleep(0.5)
         assert first.returncode == 0
-        running = [pages for status, pages in counts if status == "running"]
+        running = [pages for status, pages in seen if status == "running"]
         assert len(running) >= 2 and running[-1] > running[0]  # it watched the crawl progress
+        assert crawl_rows(base)[0]["status"] == "finished"
     finally:
         first.kill()
         first.communicate()
+
+
+def crawl_rows(base: str) -> list[dict]:
+    """The crawls table through Datasette (none before the crawl creates it)."""
+    try:
+        with urllib.request.urlopen(f"{base}/archive/crawls.json?_shape=array", timeout=10) as page:
+            return json.load(page)
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return []
+        raise
 
 
 def wait_until_running(db, seconds: float = 120) -> None:
