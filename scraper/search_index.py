@@ -243,8 +243,6 @@ def rebuild_index(db: sqlite_utils.Database) -> None:
 def ensure_index(db: sqlite_utils.Database) -> None:
     """Register the index functions on this connection; create or upgrade the index."""
     register_functions(db.conn)
-    # REPLACE conflicts fire delete triggers only with recursive triggers on.
-    db.execute("pragma recursive_triggers = on")
     if not _is_current(db):
         with db.conn:
             rebuild_index(db)

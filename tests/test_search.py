@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from conftest import free_port, wait_for_http
 from scraper import cli, db as archive_db, topics
@@ -235,3 +236,34 @@ def test_export_finds_what_the_ui_finds(datasette, archive, tmp_path, query):
     out = tmp_path / "export.json"
     cli.main(["export", "--db", str(archive), "--search", query, "--format", "json", "-o", str(out)])
     assert {item["id"] for item in json.loads(out.read_text())} == search_ids(datasette, query)
+
+
+def index_hits(db, query: str) -> list[str]:
+    return [row[0] for row in db.execute(
+        "select a.id from articles_fts f join articles a on a.rowid = f.rowid "
+        "where articles_fts match archiwum_match(?) order by a.id", [query])]
+
+
+def test_an_archive_indexed_by_the_first_schema_is_reindexed_on_open(tmp_path):
+    old = sqlite_utils.Database(tmp_path / "archive.db")
+    old["articles"].insert(article_row(*ARTICLES[0]), pk="id")
+    old["articles"].enable_fts(["title", "body"], tokenize="unicode61 remove_diacritics 2",
+                               create_triggers=True)
+    old.conn.close()
+    db = archive_db.connect(tmp_path / "archive.db")
+    assert index_hits(db, "lodz") == ["lodz-seniorzy"]
+    db.conn.close()
+
+
+def test_replacing_or_deleting_an_article_leaves_no_stale_index_entry(tmp_path):
+    db = archive_db.connect(tmp_path / "archive.db")
+    with db.conn:
+        db["articles"].insert_all([article_row(*a) for a in ARTICLES[:2]], pk="id")
+        db.execute("insert or replace into articles (id, title, body) values (?, ?, ?)",
+                   ["lodz-seniorzy", "Klub zamknięty", "Remont potrwa do jesieni."])
+        db["articles"].delete("lodz-rewitalizacja")
+    indexed = "select count(*) from articles_fts where articles_fts match archiwum_match(?)"
+    assert [db.execute(indexed, [word]).fetchone()[0]
+            for word in ("seniorzy", "rewitalizacja", "remont")] == [0, 0, 1]
+    assert index_hits(db, "remont") == ["lodz-seniorzy"]
+    db.conn.close()
