@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scraper import db as archive_db, search_index, topics  # noqa: E402
+from scraper import db as archive_db, topics  # noqa: E402
 from scraper.serve import datasette_args  # noqa: E402
 
 COUNT_SHOWN = re.compile(r"<h3>\s*()([\d,]+) rows?")
