@@ -1,13 +1,14 @@
 """The one benchmark command: run every bench script present, print one combined table.
 
-    uv run python bench/run.py [--pages N] [--skip search ...] [--quick]
+    uv run python bench/run.py [--pages N] [--skip search ...] [--only crawl ...] [--quick]
 
-Runs bench/crawl.py and whichever of bench/dates.py, bench/extraction.py and bench/search.py
-exist, reads the bench/results/<name>.json each one writes and writes bench/results/summary.json.
+Runs bench/crawl.py and whichever of bench/dates.py, bench/extraction.py, bench/search.py and
+bench/distributed.py exist, reads the bench/results/<name>.json each one writes and writes bench/results/summary.json.
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import subprocess
 import sys
@@ -22,9 +23,9 @@ import table  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
-SCRIPTS = ("crawl", "dates", "extraction", "search")
+SCRIPTS = ("crawl", "dates", "extraction", "search", "distributed")
 # Smaller sizes for --quick, passed only to a script whose --help lists the flag.
-QUICK_ARGS = {"search": ["--rows", "20000"]}
+QUICK_ARGS = {"search": ["--rows", "20000"], "distributed": ["--pages", "500"]}
 QUICK_PAGES = 2000
 
 
@@ -33,28 +34,36 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pages", type=int, help="article pages in the crawl portal (default 20,000)")
     parser.add_argument("--skip", nargs="+", default=[], choices=SCRIPTS, metavar="NAME",
                         help=f"benchmarks not to run ({', '.join(SCRIPTS)})")
+    parser.add_argument("--only", nargs="+", default=SCRIPTS, choices=SCRIPTS, metavar="NAME",
+                        help="run only these benchmarks")
     parser.add_argument("--quick", action="store_true",
                         help=f"smaller sizes: {QUICK_PAGES:,} crawl pages, and {QUICK_ARGS}")
     parser.add_argument("--results", type=Path, default=RESULTS,
-                        help="where crawl.json and summary.json go (the others write bench/results)")
+                        help="where summary.json goes, and the result files of scripts that take --results")
     return parser.parse_args()
 
 
-def accepts(script: Path, flag: str) -> bool:
-    usage = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True)
-    return flag in usage.stdout
+@functools.cache
+def usage(name: str) -> str:
+    return subprocess.run([sys.executable, str(BENCH / f"{name}.py"), "--help"], capture_output=True,
+                          text=True).stdout
+
+
+def accepts(name: str, flag: str) -> bool:
+    return flag in usage(name)
 
 
 def script_args(name: str, args: argparse.Namespace) -> list[str]:
+    results = ["--results", str(args.results)] if accepts(name, "--results") else []
     if name == "crawl":
         pages = args.pages or (QUICK_PAGES if args.quick else None)
-        return ["--results", str(args.results)] + (["--pages", str(pages)] if pages else [])
+        return results + (["--pages", str(pages)] if pages else [])
     quick = QUICK_ARGS.get(name, []) if args.quick else []
-    return quick if quick and accepts(BENCH / f"{name}.py", quick[0]) else []
+    return results + (quick if quick and accepts(name, quick[0]) else [])
 
 
 def result_file(name: str, args: argparse.Namespace) -> Path:
-    return (args.results if name == "crawl" else RESULTS) / f"{name}.json"
+    return (args.results if accepts(name, "--results") else RESULTS) / f"{name}.json"
 
 
 def run_benchmark(name: str, args: argparse.Namespace) -> dict:
@@ -78,7 +87,7 @@ def main() -> int:
     args = parse_args()
     args.results.mkdir(parents=True, exist_ok=True)
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    present = [name for name in SCRIPTS if (BENCH / f"{name}.py").exists() and name not in args.skip]
+    present = [name for name in args.only if (BENCH / f"{name}.py").exists() and name not in args.skip]
     runs = [run_benchmark(name, args) for name in present]
     rows = [r for run in runs for r in run["rows"]]
     summary = {"started_at": started_at, "benchmarks": [{k: v for k, v in run.items() if k != "rows"}
