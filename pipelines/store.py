@@ -13,6 +13,10 @@ from scraper.db import connect
 from scraper.registry import Source
 
 
+# What a new fetch of an unchanged article updates: where and when it was seen, its counter.
+REFRESHED_WHEN_UNCHANGED = ("url", "views", "last_seen", "fetched_at", "warc_file", "warc_offset")
+
+
 class StorePipeline:
     def __init__(self, db_path: str, sources: list[Source] = (), stats=None):
         self.db_path = db_path
@@ -50,8 +54,7 @@ class StorePipeline:
         old = next(articles.rows_where("id = ?", [item.id], limit=1), None)
         row = self.row(item, first_seen=old["first_seen"] if old else item.fetched_at)
         if old and old["content_hash"] == item.content_hash:
-            articles.update(item.id, {"url": row["url"], "views": item.views,
-                                      "last_seen": item.fetched_at, "fetched_at": item.fetched_at})
+            articles.update(item.id, {key: row[key] for key in REFRESHED_WHEN_UNCHANGED})
             return "unchanged"
         if old:
             self.keep_version(old)
@@ -78,6 +81,7 @@ class StorePipeline:
             "teryt": source.teryt if source else None,
             "topics": json.dumps(topics.assign(item.title, item.body), ensure_ascii=False),
             "first_seen": first_seen, "last_seen": item.fetched_at,
+            "warc_file": (item.warc or {}).get("file"), "warc_offset": (item.warc or {}).get("offset"),
         } | search_index.row_extras(item.title, item.body)
 
     def store_attachments(self, item) -> None:

@@ -27,6 +27,8 @@ ARTICLE_COLUMNS = {
     "topics": str,
     "first_seen": str,
     "last_seen": str,
+    "warc_file": str,
+    "warc_offset": int,
 }
 
 SOURCE_COLUMNS = {
@@ -64,10 +66,19 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
+def add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
+    """Archives made by an earlier version get the columns added since."""
+    existing = table.columns_dict
+    for name, kind in columns.items():
+        if name not in existing:
+            table.add_column(name, kind)
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     db["sources"].create(SOURCE_COLUMNS, pk="id", if_not_exists=True)
     db["articles"].create(ARTICLE_COLUMNS, pk="id", if_not_exists=True)
-    for column in ("source", "published", "url", "duplicate_of"):
+    add_missing_columns(db["articles"], ARTICLE_COLUMNS)
+    for column in ("source", "published", "url", "duplicate_of", "city", "voivodeship"):
         db["articles"].create_index([column], if_not_exists=True)
     db["attachments"].create(
         {"article_id": str, "url": str, "title": str, "type": str, "size": str},

@@ -14,6 +14,7 @@ class Page:
     canonical_url: str = ""
     article_key: str = ""
     status: int = 200
+    warc: dict | None = None  # {"file", "offset"} of the raw response in the crawl's WARC file
     # set by the clean stage
     title: str | None = None
     body: str = ""

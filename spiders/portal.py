@@ -142,6 +142,7 @@ class PortalSpider(scrapy.Spider):
             canonical_url=url,
             article_key=f"{source.id}:{article_id or identity(url)}",
             status=response.status,
+            warc=response.meta.get("warc"),
             meta={"link_rule": self.link_rule(source, url)},
         )
 

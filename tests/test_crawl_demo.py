@@ -60,3 +60,14 @@ def test_a_second_crawl_adds_no_rows(demo_archive, tmp_path):
     after = stored_articles(demo_archive)
     assert len(after) == len(before)
     assert " 0 new" in result.stdout
+
+
+def test_every_article_points_at_its_raw_capture(demo_archive, rows):
+    from warcio.archiveiterator import ArchiveIterator
+
+    for row in rows:
+        with open(demo_archive.parent / "warc" / row["warc_file"], "rb") as warc:
+            warc.seek(row["warc_offset"])
+            record = next(iter(ArchiveIterator(warc)))
+            assert record.rec_headers.get_header("WARC-Target-URI") == row["url"]
+            assert record.content_stream().read(), row["url"]
