@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import re
 import sqlite3
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 from datasette import hookimpl
@@ -14,8 +15,11 @@ from datasette.filters import FilterArguments
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
+from w3lib.encoding import http_content_type_encoding
+from warcio.archiveiterator import ArchiveIterator
 
 from scraper import search_index
+from scraper.encoding import best_encoding
 
 SEARCH_TABLE = "articles"
 SEARCH_PATH = re.compile(rf"^/([^/]+)/{SEARCH_TABLE}(\.json|\.csv)?$")
@@ -83,6 +87,8 @@ def _marked_html(text: str) -> Markup:
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     """Search hits in <mark>; the body shortened to a snippet around them. Text stays escaped."""
+    if column == "warc_file" and value and table == SEARCH_TABLE:
+        return Markup(f'<a href="/-/archiwum/capture/{escape(row["id"])}">archived copy</a>')
     query = current_search.get()
     if not isinstance(value, str) or column not in HIGHLIGHTED_COLUMNS:
         return None
@@ -241,6 +247,35 @@ async def timeline(datasette, request):
                                                          request=request))
 
 
+async def capture(datasette, request):
+    """The raw page an article was extracted from, read from the crawl's WARC file, as plain
+    text (never rendered: scraped markup stays inert)."""
+    database = datasette.get_database()
+    rows = await database.execute("select warc_file, warc_offset from articles where id = ?",
+                                  [request.url_vars["id"]])
+    row = rows.first()
+    if not row or not row["warc_file"]:
+        return Response.text("No raw capture is archived for this article.", status=404)
+    path = Path(database.path).parent / "warc" / Path(row["warc_file"]).name
+    try:
+        text = read_capture(path, row["warc_offset"])
+    except OSError:
+        return Response.text(f"The capture file {path.name} is not on this server.", status=404)
+    return Response.text(text, headers={"X-Content-Type-Options": "nosniff",
+                                        "Content-Security-Policy": "sandbox"})
+
+
+def read_capture(path: Path, offset: int) -> str:
+    with open(path, "rb") as warc:
+        warc.seek(offset)
+        record = next(iter(ArchiveIterator(warc)))
+        body = record.content_stream().read()
+    content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+    declared = http_content_type_encoding(content_type)
+    return body.decode(best_encoding(body, declared) or "utf-8", "replace")
+
+
 @hookimpl
 def register_routes():
-    return [(r"^/-/archiwum/timeline$", timeline)]
+    return [(r"^/-/archiwum/timeline$", timeline),
+            (r"^/-/archiwum/capture/(?P<id>[^/]+)$", capture)]

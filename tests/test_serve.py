@@ -38,3 +38,13 @@ def test_the_same_search_is_a_page_for_the_browser(datasette):
 
 def test_a_word_not_in_the_archive_finds_nothing(datasette):
     assert json.loads(search(datasette, "kosmodrom")) == []
+
+
+def test_an_article_links_to_its_archived_copy_shown_as_text(datasette):
+    [row] = json.loads(search(datasette, '"Zimą nie bądźmy obojętni"'))
+    page = get(f"{datasette}/archive/articles/{urllib.parse.quote(row['id'])}")
+    assert f'href="/-/archiwum/capture/{row["id"]}"' in page
+    with urllib.request.urlopen(f"{datasette}/-/archiwum/capture/{row['id']}", timeout=30) as response:
+        assert response.headers["Content-Type"].startswith("text/plain")
+        raw = response.read().decode("utf-8")
+    assert "<html" in raw and "Zimą nie bądźmy obojętni" in raw
