@@ -67,7 +67,7 @@ def result_file(name: str, args: argparse.Namespace) -> Path:
 
 
 def run_benchmark(name: str, args: argparse.Namespace) -> dict:
-    """Run one bench script; its rows, or one failing row when it failed or wrote nothing new."""
+    """Run one bench script; its rows, after a failing row when it exited non-zero or wrote nothing new."""
     command = [sys.executable, str(BENCH / f"{name}.py"), *script_args(name, args)]
     print(f"\n=== {name}: {' '.join(command[1:])}", flush=True)
     started = time.time()
@@ -75,11 +75,10 @@ def run_benchmark(name: str, args: argparse.Namespace) -> dict:
     seconds = round(time.time() - started, 1)
     path = result_file(name, args)
     fresh = path.exists() and path.stat().st_mtime >= started
+    rows = collect.rows_from(name, json.loads(path.read_text(encoding="utf-8"))) if fresh else []
     if exit_code or not fresh:
         problem = f"exit {exit_code}" if exit_code else f"no new {path.name}"
-        rows = [table.row(f"{name}: benchmark failed ({problem})", passed=False)]
-    else:
-        rows = collect.rows_from(name, json.loads(path.read_text(encoding="utf-8")))
+        rows.insert(0, table.row(f"{name}: benchmark failed ({problem})", passed=False))
     return {"name": name, "command": command[1:], "exit_code": exit_code, "seconds": seconds, "rows": rows}
 
 
