@@ -8,7 +8,7 @@ SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
 # --- Archiwum -------------------------------------------------------------------------------
-ARCHIWUM_CONTACT = "https://github.com/archiwum-pl/archiwum"  # in the User-Agent: who to reach
+ARCHIWUM_CONTACT = "contact not set"  # in the User-Agent: an e-mail or URL portal operators can use
 ARCHIWUM_DB = "archive.db"
 
 # --- Politeness: real municipal servers are small ---------------------------------------------
