@@ -85,6 +85,18 @@ def test_every_response_is_in_the_warc(crawled):
     assert len(responses) == sum(hits.values()) - unanswered
 
 
+def test_every_article_points_at_its_raw_record(crawled):
+    rows = crawled["conn"].execute("select url, body, warc_file, warc_offset from articles").fetchall()
+    for row in rows:
+        with (crawled["db"].parent / "warc" / row["warc_file"]).open("rb") as stream:
+            stream.seek(row["warc_offset"])
+            record = next(iter(ArchiveIterator(stream)))
+            assert record.rec_type == "response"
+            assert record.rec_headers.get_header("WARC-Target-URI") == row["url"]
+            raw = record.content_stream().read()
+        assert b"wietlicy przy ulicy " in raw  # the legacy bytes of "świetlicy przy ulicy Źródlanej"
+
+
 @pytest.mark.parametrize("url, rule", [
     ("https://mops.example.pl/kalendarz/?miesiac=2028-01", "future_date"),
     ("https://mops.example.pl/kalendarz/2024/12/", "calendar"),
