@@ -60,22 +60,10 @@ CORES = os.cpu_count() or 1
 
 
 @dataclass
-class Run:
-    name: str
-    seconds: float
-    pages: int
-    cpu_seconds: float
-    articles: int | None
-    db_bytes: int | None
+class Run(crawl_bench.CrawlRun):
+    """A crawl run, with what this benchmark adds: the archive's size and the writer's CPU time."""
+    db_bytes: int | None = None
     writer_cpu_seconds: float | None = None
-
-    @property
-    def pages_per_s(self) -> float:
-        return self.pages / self.seconds if self.seconds else 0.0
-
-    @property
-    def pages_per_cpu_s(self) -> float:
-        return self.pages / self.cpu_seconds if self.cpu_seconds else 0.0
 
 
 @contextlib.contextmanager
@@ -122,11 +110,10 @@ def db_size(db: Path) -> int | None:
 
 
 def single_machine(url: str, site: portal.Portal, work: Path) -> Run:
-    run = crawl_bench.run_sampled("crawl", crawl_bench.archiwum_command(url, site.pages, work),
+    run = crawl_bench.run_sampled("archiwum crawl", crawl_bench.archiwum_command(url, site.pages, work),
                                   work / "crawl.log")
     db = work / "archive.db"
-    return Run("archiwum crawl", run.seconds, run.pages, run.cpu_seconds, crawl_bench.count_articles(db),
-               db_size(db))
+    return Run(**vars(run) | {"articles": crawl_bench.count_articles(db)}, db_bytes=db_size(db))
 
 
 def distributed(url: str, site: portal.Portal, work: Path, redis_url: str, workers: int,
@@ -154,10 +141,13 @@ def distributed(url: str, site: portal.Portal, work: Path, redis_url: str, worke
         if process.returncode:
             print(f"{log.name} exited with {process.returncode}:\n{log.read_text()[-LOG_TAIL_CHARS:]}",
                   file=sys.stderr)
-    pages = sum(int(crawl_bench.PAGES_STAT.findall(log.read_text())[-1]) for log in logs)
+    texts = [log.read_text() for log in logs]
     return Run(f"archiwum worker ×{workers} + writer" + (f" ({scheduler})" if scheduler else ""),
-               seconds, pages, cpu_after - cpu_before,
-               crawl_bench.count_articles(db), db_size(db), writer_cpu_seconds=cpu_after - cpu_workers)
+               seconds, sum(crawl_bench.last_stat(crawl_bench.PAGES_STAT, text) for text in texts),
+               max(p.returncode for p in [*crawlers, writer]), cpu_after - cpu_before,
+               sum(crawl_bench.last_stat(crawl_bench.ERRORS_STAT, text) for text in texts), rss_samples=[],
+               articles=crawl_bench.count_articles(db), db_bytes=db_size(db),
+               writer_cpu_seconds=cpu_after - cpu_workers)
 
 
 def stop_when_drained(writer: subprocess.Popen, redis_url: str, crawl_name: str) -> None:
@@ -237,8 +227,8 @@ def benchmark(article_count: int, work: Path) -> dict:
         "name": "distributed",
         "portal": {"pages": site.pages, "articles": site.articles},
         "settings": crawl_bench.SHARED_SETTINGS,
-        "runs": [asdict(run) | {"pages_per_s": round(run.pages_per_s, 1),
-                                "pages_per_cpu_s": round(run.pages_per_cpu_s, 1)}
+        "runs": [{k: v for k, v in asdict(run).items() if k != "rss_samples"}
+                 | {"pages_per_s": round(run.pages_per_s, 1), "pages_per_cpu_s": round(run.pages_per_cpu_s, 1)}
                  for run in (reference, plain, one, two)],
         "rows": rows,
     }
