@@ -11,6 +11,7 @@ The progress line (pages, articles, errors, pages/s) is drawn on stderr when it 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -121,6 +122,17 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+def terminal_log_handlers() -> list[logging.Handler]:
+    return [handler for handler in logging.getLogger().handlers
+            if getattr(handler, "stream", None) is sys.stderr]
+
+
+def clear_progress_line(record: logging.LogRecord) -> bool:
+    """A log filter: a log line on the terminal first wipes the progress line (redrawn within 1 s)."""
+    sys.stderr.write("\r\x1b[K")
+    return True
+
+
 def holds_writer_lock(db_path: str) -> bool:
     """Whether this process holds the archive's writer lock (scraper/crawl.py writes its pid there)."""
     lock = Path(f"{db_path}.lock")
@@ -164,6 +176,8 @@ class CrawlLog:
             self.row_id = self.db["crawls"].insert(row | counters({})).last_pk
         self.start_loop(self.save, self.interval)
         if self.progress:
+            for handler in terminal_log_handlers():
+                handler.addFilter(clear_progress_line)
             self.start_loop(self.draw, PROGRESS_INTERVAL)
 
     def start_loop(self, function, interval: float) -> None:
@@ -201,6 +215,8 @@ class CrawlLog:
             if loop.running:
                 loop.stop()
         if self.progress:
+            for handler in terminal_log_handlers():
+                handler.removeFilter(clear_progress_line)
             self.draw()
             sys.stderr.write("\n")
         stats = self.stats() | {"finish_reason": reason}

@@ -64,10 +64,12 @@ def test_a_killed_run_is_marked_interrupted_by_the_next(fault_server, tmp_path):
 
 def test_progress_line_on_a_terminal_only(fault_server, tmp_path):  # noqa: F811
     settings = {**LOG_ONLY, "ARCHIWUM_DB": str(tmp_path / "a.db"), "ARCHIWUM_PROGRESS": "auto",
-                "LOG_LEVEL": "WARNING"}
+                "DOWNLOAD_DELAY": 0.1, "CONCURRENT_REQUESTS": 1}
     urls = [fault_server.url("/portal/")]
     on_tty = run_on_terminal(plaincrawl.command(tmp_path / "out", urls, **settings))
-    assert re.search(r"\r\x1b\[K\d\d pages · 0 articles .* · 0 errors · [\d.]+ pages/s\r\n$", on_tty)
+    assert re.search(r"\r\x1b\[K\d\d pages · 0 articles .* · 0 errors · [\d.]+ pages/s\r\n", on_tty)
+    assert on_tty.count("pages/s") >= 3  # redrawn while it ran
+    assert not re.search(r"pages/s[^\r\n]", on_tty)  # log lines do not run into it
     piped = subprocess.run(plaincrawl.command(tmp_path / "out", urls, **settings),
                            capture_output=True, text=True, timeout=60)
     assert "pages/s" not in piped.stderr
