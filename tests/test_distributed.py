@@ -128,13 +128,14 @@ def test_a_worker_killed_mid_crawl_leaves_no_article_missing(registry, redis_url
     client = redis.Redis.from_url(redis_url)
     keys = Keys("kill")
     victim = start_worker(registry, redis_url, "kill", tmp_path, "victim")
+    survivor = start_worker(registry, redis_url, "kill", tmp_path, "survivor")
+    writer = start_writer(registry, redis_url, "kill", db)
     victim_lease = keys.lease(f"{socket.gethostname()}:{victim.pid}")
-    wait_until(lambda: client.llen(keys.items) >= 5 and client.hlen(victim_lease) > 0)
+    # mid-crawl: links found on fetched pages, and the victim holding requests
+    wait_until(lambda: client.scard(keys.dupefilter) >= 20 and client.hlen(victim_lease) > 0, seconds=60)
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=10)
     assert client.hlen(victim_lease) > 0  # requests in flight when it died
-    survivor = start_worker(registry, redis_url, "kill", tmp_path, "survivor")
-    writer = start_writer(registry, redis_url, "kill", db)
     finish(survivor)
     finish(writer)
     assert_every_article_stored_once(db)
