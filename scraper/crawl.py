@@ -9,6 +9,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from scraper.crawl_stats import errors_by_kind, unchanged_count
 from scraper.registry import Source
 from spiders.portal import PortalSpider
 
@@ -57,7 +58,7 @@ def run_crawl(sources: list[Source], db_path: str, overrides: dict[str, str] | N
     """Crawl the sources into db_path; returns the crawl's stats."""
     settings = crawl_settings(db_path, overrides)
     with writer_lock(db_path):
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)
         crawler = process.create_crawler(PortalSpider)
         process.crawl(crawler, sources=sources)
         process.start()
@@ -65,12 +66,13 @@ def run_crawl(sources: list[Source], db_path: str, overrides: dict[str, str] | N
 
 
 def summary(stats: dict, db_path: str) -> str:
-    errors = sum(v for k, v in stats.items() if k.startswith("portal/errors/"))
+    errors = errors_by_kind(stats)
+    kinds = f" ({', '.join(f'{n} {kind}' for kind, n in errors.items())})" if errors else ""
     return (
         f"crawl {stats.get('finish_reason', 'unfinished')}: "
         f"{stats.get('response_received_count', 0)} pages fetched, "
         f"{stats.get('store/new', 0)} new, {stats.get('store/changed', 0)} changed, "
-        f"{stats.get('store/unchanged', 0)} unchanged articles, {errors} errors → {db_path}"
+        f"{unchanged_count(stats)} unchanged articles, {sum(errors.values())} errors{kinds} → {db_path}"
     )
 
 

@@ -15,7 +15,6 @@ import logging
 import os
 import sys
 import time
-from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,48 +23,9 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from scraper.crawl import exit_code
-from scraper.db import connect
+from scraper.crawl_stats import errors_by_kind, unchanged_count
+from scraper.db import CRAWL_COLUMNS, connect
 
-CRAWL_COLUMNS = {
-    "id": int,
-    "started_at": str,
-    "finished_at": str,
-    "status": str,  # running, finished, stopped, interrupted
-    "finish_reason": str,  # Scrapy's: finished, shutdown, closespider_*, ...
-    "exit_status": int,  # what `archiwum crawl` exits with
-    "sources": str,  # JSON array of source ids
-    "pid": int,
-    "pages_fetched": int,
-    "articles_new": int,
-    "articles_changed": int,
-    "articles_unchanged": int,  # stored unchanged, or known and not fetched again
-    "errors": str,  # JSON object: kind -> count
-    "error_count": int,
-    "stats": str,  # JSON: every Scrapy stat of the run
-}
-
-# Errors are what finally failed: every failed download (an HTTP status >= 400 or an
-# exception) minus the attempts that were retried and those of robots.txt. Each stats key
-# prefix counts +1 or -1 towards an error kind.
-ERROR_COUNTS = {
-    "downloader/response_status_count/": 1,
-    "downloader/exception_type_count/": 1,
-    "retry/reason_count/": -1,
-    "robotstxt/response_status_count/": -1,
-    "robotstxt/exception_count/": -1,
-}
-FIRST_ERROR_STATUS = 400
-
-
-def error_kind(name: str) -> str | None:
-    """`404`, `500 Internal Server Error` → http_404, http_500; `a.b.TimeoutError` → TimeoutError."""
-    code = name.split(" ")[0]
-    if code.isdigit():
-        return f"http_{code}" if int(code) >= FIRST_ERROR_STATUS else None
-    return name.rsplit(".", 1)[-1].removeprefix("<class '").removesuffix("'>")
-
-
-UNCHANGED_KEYS = ("store/unchanged", "incremental/skipped")
 STATUS_BY_REASON = {"finished": "finished"}
 DEFAULT_INTERVAL = 10.0
 PROGRESS_INTERVAL = 1.0
@@ -75,19 +35,6 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def errors_by_kind(stats: dict) -> dict[str, int]:
-    errors: Counter[str] = Counter()
-    for key, value in stats.items():
-        prefix, _, name = key.rpartition("/")
-        sign = ERROR_COUNTS.get(prefix + "/")
-        kind = error_kind(name) if sign else None
-        if kind:
-            errors[kind] += sign * value
-        elif prefix == "spider_exceptions":
-            errors[f"spider_{name}"] += value
-    return {kind: count for kind, count in sorted(errors.items()) if count > 0}
-
-
 def counters(stats: dict) -> dict:
     """The crawls columns that follow the stats."""
     errors = errors_by_kind(stats)
@@ -95,7 +42,7 @@ def counters(stats: dict) -> dict:
         "pages_fetched": stats.get("response_received_count", 0),
         "articles_new": stats.get("store/new", 0),
         "articles_changed": stats.get("store/changed", 0),
-        "articles_unchanged": sum(stats.get(key, 0) for key in UNCHANGED_KEYS),
+        "articles_unchanged": unchanged_count(stats),
         "errors": json.dumps(errors, sort_keys=True),
         "error_count": sum(errors.values()),
         "stats": json.dumps(stats, default=str, sort_keys=True),
@@ -167,7 +114,6 @@ class CrawlLog:
 
     def opened(self, spider) -> None:
         self.db = connect(self.db_path)
-        self.db["crawls"].create(CRAWL_COLUMNS, pk="id", if_not_exists=True)
         self.mark_interrupted_runs()
         self.started = time.monotonic()
         row = {"started_at": now(), "status": "running", "pid": os.getpid(),

@@ -31,6 +31,24 @@ ARTICLE_COLUMNS = {
     "warc_offset": int,
 }
 
+CRAWL_COLUMNS = {
+    "id": int,
+    "started_at": str,
+    "finished_at": str,
+    "status": str,  # running, finished, stopped, interrupted
+    "finish_reason": str,  # Scrapy's: finished, shutdown, closespider_*, ...
+    "exit_status": int,  # what `archiwum crawl` exits with
+    "sources": str,  # JSON array of source ids
+    "pid": int,
+    "pages_fetched": int,
+    "articles_new": int,
+    "articles_changed": int,
+    "articles_unchanged": int,  # stored unchanged, or known and not fetched again
+    "errors": str,  # JSON object: kind -> count
+    "error_count": int,
+    "stats": str,  # JSON: every Scrapy stat of the run
+}
+
 SOURCE_COLUMNS = {
     "id": str,
     "name": str,
@@ -91,6 +109,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         pk=("article_id", "content_hash"),
         if_not_exists=True,
     )
+    db["crawls"].create(CRAWL_COLUMNS, pk="id", if_not_exists=True)
     db["site_templates"].create(
         {"source": str, "data": str, "updated_at": str}, pk="source", if_not_exists=True
     )

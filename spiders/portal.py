@@ -57,8 +57,10 @@ class PortalSpider(scrapy.Spider):
             for sitemap in source.sitemaps:
                 yield self.request(sitemap, source, self.parse_sitemap, priority=5)
             for sitemap in self.guessed_sitemaps(source):
-                yield self.request(sitemap, source, self.parse_sitemap, priority=5,
-                                   errback=self.ignore_error)
+                request = self.request(sitemap, source, self.parse_sitemap, priority=5,
+                                       errback=self.ignore_error)
+                request.meta["handle_httpstatus_list"] = [404, 410]
+                yield request
 
     def guessed_sitemaps(self, source: Source) -> list[str]:
         """A portal of unknown shape may still publish /sitemap.xml; asking costs one request."""
@@ -161,6 +163,9 @@ class PortalSpider(scrapy.Spider):
                 yield request
 
     def parse_sitemap(self, response):
+        if response.status >= 400:  # a guessed sitemap that is not there: expected, no error
+            self.crawler.stats.inc_value(f"portal/expected_status_count/{response.status}")
+            return
         source = self.source_of(response)
         try:
             sitemap = Sitemap(response.body)
