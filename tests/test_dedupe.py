@@ -1,0 +1,45 @@
+"""Dedupe stage: one article under many URLs is one row; cross-posted news is linked, not lost."""
+import pytest
+from scrapy.exceptions import DropItem
+
+from pipelines.dedupe import DedupePipeline
+from pipelines.store import StorePipeline
+from scraper.items import Page
+
+NEWS = ("Miejski Ośrodek Pomocy Społecznej zaprasza seniorów na bezpłatne warsztaty cyfrowe. "
+        "Zajęcia odbędą się w Klubie Seniora przy ulicy Długiej we wtorki i czwartki. "
+        "Uczestnicy nauczą się korzystać ze smartfonów, bankowości internetowej i e-usług urzędu. "
+        "Zapisy przyjmują pracownicy socjalni pod numerem telefonu podanym w ogłoszeniu.")
+
+
+def page(source: str, key: str, body: str, title: str = "Warsztaty cyfrowe dla seniorów") -> Page:
+    return Page(url=f"http://{source}.example/{key}", source=source, html="", title=title,
+                body=body, fetched_at="2026-11-23T02:00:00+00:00", article_key=f"{source}:{key}")
+
+
+def test_the_same_article_under_two_urls_is_stored_once():
+    dedupe = DedupePipeline()
+    dedupe.process_item(page("mops", "aktualnosci/12", NEWS))
+    with pytest.raises(DropItem):
+        dedupe.process_item(page("mops", "aktualnosci/12", NEWS))
+
+
+def test_news_cross_posted_by_a_city_hall_and_its_mops_is_linked(tmp_path):
+    db_path = str(tmp_path / "archive.db")
+    store = StorePipeline(db_path)
+    store.open_spider()
+    first = DedupePipeline(db_path)
+    first.open_spider()
+    original = store.process_item(first.process_item(page("mops", "12", NEWS)))
+    store.close_spider()
+
+    later_crawl = DedupePipeline(db_path)  # a later crawl compares against what is archived
+    later_crawl.open_spider()
+    copy = later_crawl.process_item(page("urzad", "345", NEWS + " Serdecznie zapraszamy!",
+                                         title="MOPS: warsztaty dla seniorów"))
+    assert copy.duplicate_of == original.id
+    other = ("Rada Miasta przyjęła program rewitalizacji śródmieścia na lata 2024-2030. Program "
+             "obejmuje remonty kamienic, nowe mieszkania komunalne i centrum aktywności lokalnej. "
+             "Mieszkańcy zgłosili ponad dwieście uwag w konsultacjach społecznych prowadzonych "
+             "przez urząd i organizacje pozarządowe działające w dzielnicy.")
+    assert later_crawl.process_item(page("urzad", "346", other, title="Program")).duplicate_of is None
