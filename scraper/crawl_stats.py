@@ -21,6 +21,8 @@ UNCHANGED_KEYS = ("store/unchanged", "incremental/skipped")
 
 def error_kind(name: str) -> str | None:
     """`404`, `500 Internal Server Error` → http_404, http_500; `a.b.TimeoutError` → TimeoutError."""
+    if name.endswith("IgnoreRequest"):  # robots.txt or a crawl bound said no: not a failure
+        return None
     code = name.split(" ")[0]
     if code.isdigit():
         return f"http_{code}" if int(code) >= FIRST_ERROR_STATUS else None

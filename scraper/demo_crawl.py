@@ -14,6 +14,9 @@ from scraper.demo.sites import DEMO_SITES, REPLICAS
 from scraper.registry import Source, load_registry
 from scraper.serve import datasette_args
 
+# Fixed ports keep the replicas' URLs the same from one demo run to the next, so a second run
+# is incremental like a nightly crawl of real portals.
+FIRST_PORT = 18101
 # Local servers answer at once: no politeness delay needed.
 LOCAL_CRAWL_SETTINGS = {
     "DOWNLOAD_DELAY": "0",
@@ -42,12 +45,20 @@ def demo_sources(replicas: ReplicaServer, site_ids=DEMO_SITES) -> list[Source]:
     return [localised(registry[REPLICAS[site].mirrors], replicas.site_urls(site)) for site in site_ids]
 
 
+def start_replicas() -> ReplicaServer:
+    hosts = [host for site in DEMO_SITES for host in REPLICAS[site].hosts]
+    try:
+        return ReplicaServer(DEMO_SITES, ports={h: FIRST_PORT + i for i, h in enumerate(hosts)})
+    except OSError:  # a fixed port is taken: any ports will do, the crawl is simply not incremental
+        return ReplicaServer(DEMO_SITES)
+
+
 def run_demo(db_path: str, serve_port: int | None) -> int:
     """Crawl the replicas, then serve the archive while the replicas keep answering, so every
     article's link leads to its (replica) source page."""
     from scraper.cli import crawl_and_report
 
-    with ReplicaServer(DEMO_SITES) as replicas:
+    with start_replicas() as replicas:
         print("replicas of the seed portals:")
         for host, url in replicas.base_urls.items():
             print(f"  {host:34} {url}")

@@ -31,19 +31,21 @@ PAGINATION = re.compile(
     r"[?&](page|strona|start|limitstart|offset|p)=\d+|/(page|strona)/\d+", re.IGNORECASE)
 
 
-def read_known_articles(db_path: str | Path, seen_since: str) -> dict[str, bool]:
-    """Canonical URL → whether the article was seen since `seen_since` (an ISO 8601 time)."""
+def read_known_articles(db_path: str | Path, seen_since: str) -> dict[str, tuple[str, bool]]:
+    """Canonical URL, and article id, → (article id, whether it was seen since `seen_since`, an
+    ISO 8601 time). Ids matter where a portal serves one article under several URLs or hosts."""
     if not Path(db_path).is_file():
         return {}
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
     try:
-        rows = conn.execute("select url, last_seen >= ? from articles where url is not null",
+        rows = conn.execute("select url, id, last_seen >= ? from articles where url is not null",
                             [seen_since]).fetchall()
     except sqlite3.OperationalError:  # an archive without articles yet
         return {}
     finally:
         conn.close()
-    return {canonicalize(url): bool(fresh) for url, fresh in rows}
+    return {key: (article_id, bool(fresh)) for url, article_id, fresh in rows
+            for key in (canonicalize(url), article_id)}
 
 
 class IncrementalMiddleware(BaseSpiderMiddleware):
@@ -53,8 +55,9 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         super().__init__(crawler)
         self.db_path = db_path
         self.recheck_days = recheck_days
-        self.known: dict[str, bool] = {}
+        self.known: dict[str, tuple[str, bool]] = {}
         self.counted: set[str] = set()
+        self.sources: dict = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -66,19 +69,27 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         crawler.signals.connect(middleware.load, signal=signals.spider_opened)
         return middleware
 
-    def load(self) -> None:
+    def load(self, spider=None) -> None:
+        self.sources = {s.id: s for s in getattr(spider, "sources", [])}
         since = datetime.now(timezone.utc) - timedelta(days=self.recheck_days)
         self.known = read_known_articles(self.db_path, since.isoformat(timespec="seconds"))
-        self.crawler.stats.set_value("incremental/known", len(self.known))
+        self.crawler.stats.set_value("incremental/known", len({i for i, _ in self.known.values()}))
 
     def get_processed_request(self, request, response):
         if response is None or PAGINATION.search(request.url):  # start pages, listings
             return request
         url = canonicalize(request.url)
-        fresh = self.known.get(url)
-        if fresh is None:
+        known = self.known.get(url) or self.known.get(self.article_id(request, url))
+        if known is None:
             return request
-        if url not in self.counted:
-            self.counted.add(url)
+        article_id, fresh = known
+        if article_id not in self.counted:
+            self.counted.add(article_id)
             self.crawler.stats.inc_value("incremental/skipped" if fresh else "incremental/rechecked")
         return None if fresh else request
+
+    def article_id(self, request, url: str) -> str | None:
+        """The archive id of the article this URL shows, where the registry can tell it."""
+        source = self.sources.get(request.meta.get("source"))
+        portal_id = source.article_id(url) if source else None
+        return f"{source.id}:{portal_id}" if portal_id else None

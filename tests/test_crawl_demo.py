@@ -59,7 +59,7 @@ def test_a_second_crawl_adds_no_rows(demo_archive, tmp_path):
     result = archiwum("demo", "--no-serve", "--db", str(demo_archive), check=True)
     after = stored_articles(demo_archive)
     assert len(after) == len(before)
-    assert " 0 new" in result.stdout
+    assert f" 0 new, 0 changed, {len(before)} unchanged articles, 0 errors" in result.stdout
 
 
 def test_every_article_points_at_its_raw_capture(demo_archive, rows):
