@@ -451,8 +451,8 @@ def is_date_line(text: str) -> bool:
 
 
 class Repeats:
-    """Texts kept so far; tells intra-page repeats, including near-identical variants
-    ("Odsłony" / "Odśtony"), comparing only texts of similar length."""
+    """Texts kept so far; tells intra-page repeats, including near-identical variants of short
+    lines ("Odsłony" / "Odśtony"), comparing only texts of similar length."""
 
     def __init__(self):
         self.exact: set[str] = set()
@@ -461,6 +461,8 @@ class Repeats:
     def seen(self, text: str) -> bool:
         if text in self.exact:
             return True
+        if len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
+            return False
         low = bisect_left(self.by_length, (int(len(text) * (1 - rules.NEAR_DUPLICATE_LENGTH_DIFF)), ""))
         high = bisect_right(self.by_length, (int(len(text) / (1 - rules.NEAR_DUPLICATE_LENGTH_DIFF)) + 1, ""))
         return any(near_identical(earlier, text) for _, earlier in self.by_length[low:high])

@@ -226,6 +226,7 @@ HOLDS_ARTICLE_TEXT_SHARE = 0.5   # with the h1 and this share of the page's text
 HOLDS_ARTICLE_PARAGRAPH_SHARE = 0.4  # or this share of the page's <p> text
 NEAR_DUPLICATE_RATIO = 0.85    # intra-page repeats: "Odsłony" ~ "Odśtony"
 NEAR_DUPLICATE_LENGTH_DIFF = 0.2  # blocks whose lengths differ more are never near-identical
+NEAR_DUPLICATE_MAX_CHARS = 200  # longer blocks repeat only exactly (a listing's leads are not variants)
 EDIT_RATIO_MAX_CHARS = 300     # longer blocks are compared by character trigrams
 TRIGRAM_PREFILTER = 0.3        # shorter ones by edit ratio, when their trigrams overlap this much
 
