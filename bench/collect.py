@@ -69,7 +69,7 @@ def extraction_rows(data: dict) -> list[dict]:
 
 
 def search_rows(data: dict) -> list[dict]:
-    queries = [r for r in data["search"] if r.get("kind") != "reference"]
+    queries = [r for r in data["search"] if r.get("kind") != "reference" and r.get("p95_ms") is not None]
     worst = max(queries, key=lambda r: r["p95_ms"])
     table_page = next((r for r in data["search"] if r.get("kind") == "reference"), {})
     rows = [row(f"search page p95 ms at {data['rows']:,} articles, worst query ({worst['query']!r})",
