@@ -13,7 +13,9 @@ from urllib.parse import unquote
 
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A year where a date stands: a path segment or query value that is the year, or starts a date
+# (2030-05, 2030/05). Not an id or a range inside a slug ("/2028-nabor.html", "strategia-2021-2030").
+YEAR = re.compile(r"(?:^|[/=])((?:19|20)\d\d)(?=$|[/&#?]|[-/.](?:0?[1-9]|1[0-2])(?!\d))")
 # Not "wydarzenia" (events): Polish portals file their news under it.
 CALENDAR = re.compile(r"kalendar|calendar|terminarz", re.IGNORECASE)
 FUTURE_YEARS = 1

@@ -105,6 +105,8 @@ def test_every_article_points_at_its_raw_record(crawled):
     ("https://mops.example.pl/aktualnosci/2016/04/rewitalizacja.html", None),
     ("https://mops.example.pl/wydarzenia/2012/05/22/festyn.html", None),  # news filed under events
     ("https://bip.example.pl/index.php?dok_id=20281", None),  # digits, not a year
+    ("https://www.example.pl/aktualnosci/2028-nabor-do-rady-seniorow.html", None),  # an id in a slug
+    ("https://www.gdansk.pl/strategia/Strategia-rozwoju-2021-2030,a,2011", None),  # a programme's years
 ])
 def test_date_trap_rules(url, rule):
     assert trap_rule(url, this_year=2026) == rule
