@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from scraper import crawl, distributed, gminas
 from scraper.db import ArchiveError, connect
@@ -38,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="crawl any portal from this start URL, with zero configuration")
     p.add_argument("--name", help="with --url: the source name stored in articles.source")
     p.add_argument("--full", action="store_true", help="fetch known articles again, not only new ones")
+    p.add_argument("--max-pages", type=int, metavar="N",
+                   help="page budget per portal (default: the registry's max_pages, else 5000)")
     p.add_argument("--log-file", help="write the crawl log to this file")
     add_db_argument(p)
     add_registry_argument(p)
@@ -114,6 +117,10 @@ def run_crawl(args) -> int:
         sources = [adhoc_source(args.url, args.name)]
     else:
         sources = select(load_registry(args.registry), args.sources)
+    if args.max_pages is not None:
+        if args.max_pages < 1:
+            raise UserError("--max-pages takes a positive number")
+        sources = [replace(source, max_pages=args.max_pages) for source in sources]
     return crawl_and_report(sources, args.db, crawl_overrides(args))
 
 

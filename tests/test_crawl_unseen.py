@@ -39,3 +39,14 @@ def test_contact_listing_and_calendar_pages_are_not_stored(crawled, site):
 def test_the_crawl_reports_what_it_did(crawled, site):
     result, rows = crawled[site]
     assert f"{len(rows)} new" in result.stdout
+
+
+def test_the_page_budget_bounds_a_crawl(replicas, tmp_path):
+    db = tmp_path / "archive.db"
+    home = replicas.site_urls("mops_wp")[REPLICAS["mops_wp"].hosts[0]]
+    result = archiwum("crawl", "--url", home, "--db", str(db), "--max-pages", "3",
+                      "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", check=True)
+    fetched = int(result.stdout.split(" pages fetched")[0].split()[-1])
+    # The budget counts followed links; start page, robots.txt, sitemap, feed and redirects come on top.
+    assert fetched < 10
+    assert len(stored_articles(db)) <= 3
