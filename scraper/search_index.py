@@ -20,6 +20,8 @@ from functools import lru_cache
 import sqlite_utils
 from simplemma.strategies import DictionaryLookupStrategy
 
+from scraper.lemmas import DiskDictionaryFactory
+
 # What a letter typed on a plain keyboard may stand for.
 ACCENTED = {"a": "aą", "c": "cć", "e": "eę", "l": "lł", "n": "nń", "o": "oó", "s": "sś",
             "z": "zźż"}
@@ -45,7 +47,8 @@ SNIPPET_FUNCTION = "archiwum_snippet"
 # Private-use characters around highlighted words (a stray one in scraped text only adds a <mark>).
 MARK_START, MARK_END = "\ue000", "\ue001"
 
-_dictionary = DictionaryLookupStrategy()
+# simplemma's lookup rules over the dictionary on disk (scraper/lemmas.py): no 375 MB dict in memory.
+_dictionary = DictionaryLookupStrategy(DiskDictionaryFactory())
 
 
 def fold(text: str) -> str:
@@ -95,7 +98,8 @@ def index_text(text: str | None) -> str:
 
 
 def warm_up() -> None:
-    """Load simplemma's Polish dictionary now (~4 s) rather than in the first search."""
+    """Open the Polish dictionary now (built on first use on a machine, ~15 s) rather than in
+    the first search."""
     index_term("społecznej")
 
 

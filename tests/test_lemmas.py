@@ -1,0 +1,25 @@
+"""The Polish dictionary on disk answers as simplemma does, without its memory."""
+import subprocess
+import sys
+
+from scraper.lemmas import DiskDictionaryFactory, ensure_table
+from simplemma.strategies import DictionaryLookupStrategy
+
+
+def test_lemmas_come_from_the_table_as_from_simplemma():
+    lemmatise = DictionaryLookupStrategy(DiskDictionaryFactory()).get_lemma
+    assert lemmatise("seniorów", "pl") == "senior"
+    assert lemmatise("Łodzi", "pl") == "Łódź"
+    assert lemmatise("budżetu", "pl") == "budżet"
+    assert lemmatise("xyzzy", "pl") is None
+
+
+def test_a_process_that_lemmatises_stays_small():
+    ensure_table()
+    script = ("import resource; from scraper.search_index import index_text;"
+              "print(index_text('Seniorzy z Łodzi głosowali w budżecie obywatelskim'));"
+              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    tokens, peak_mb = out.stdout.split("\n")[:2]
+    assert "lodz" in tokens and "senior" in tokens
+    assert int(peak_mb) < 150  # simplemma's own dict would add ~375 MB
