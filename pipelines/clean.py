@@ -5,7 +5,9 @@ SiteTemplate (scraper/template.py): the template observes the page, so blocks re
 the portal are known as chrome, then the extractor fills the item. Pages that come before the
 template has seen enough of the portal are cleaned by the generic rules alone. Templates persist
 in the `site_templates` table of archive.db (read at open, written every `save_every` pages and
-at close), so a later crawl starts with what the first one learned. Stats: `clean/article`,
+at close), so a later crawl starts with what the first one learned. Non-articles that lead to no
+articles (contact, galleries, static pages...) are remembered in `leaf_pages`, so the next nightly
+crawl need not read them again. Stats: `clean/article`,
 `clean/not_article`. Where the registry has an `article_pattern` for the source, the spider's
 verdict (`item.meta["link_rule"]`) decides what is an article instead of the page's shape.
 """
@@ -17,6 +19,7 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import DropItem
 
 from scraper.db import connect
+from scraper import extract_rules as rules
 from scraper.extract import extract
 from scraper.template import SiteTemplate
 
@@ -28,6 +31,7 @@ class CleanPipeline:
         self.db_path = db_path
         self.stats = stats
         self.templates: dict[str, SiteTemplate] = {}
+        self.leaf_pages: list[dict] = []
         self.unsaved = 0
 
     @classmethod
@@ -54,7 +58,9 @@ class CleanPipeline:
             db["site_templates"].upsert_all(
                 [{"source": source, "data": t.to_json(), "updated_at": now} for source, t in self.templates.items()],
                 pk="source")
+            db["leaf_pages"].upsert_all(self.leaf_pages, pk="url")
         db.conn.close()
+        self.leaf_pages = []
 
     def process_item(self, item):
         template = self.templates.setdefault(item.source, SiteTemplate())
@@ -64,6 +70,9 @@ class CleanPipeline:
             self.save_templates()
         if not is_article(out, item.meta.get("link_rule")):
             self.count("clean/not_article")
+            if out.reason.startswith(rules.LEAF_PAGE_REASONS):
+                self.leaf_pages.append({"url": item.url, "source": item.source,
+                                        "kind": out.reason, "last_seen": item.fetched_at})
             raise DropItem(f"not an article ({out.reason or 'registry rule'}): {item.url}",
                            log_level="DEBUG")
         item.title, item.body, item.author, item.views = out.title, out.body, out.author, out.views

@@ -113,6 +113,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["crawls"].create(CRAWL_COLUMNS, pk="id", if_not_exists=True)
+    db["leaf_pages"].create({"url": str, "source": str, "kind": str, "last_seen": str},
+                            pk="url", if_not_exists=True)
     db["site_templates"].create(
         {"source": str, "data": str, "updated_at": str}, pk="source", if_not_exists=True
     )

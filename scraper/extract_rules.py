@@ -186,6 +186,11 @@ NOT_ARTICLE_KINDS = (
     ("version history", r"/(?:historia|history)/\d+(?:/|$)|/(?:wersje|versions|contentsversions|revisions?)/",
      r"^(?:rejestr zmian|historia zmian|wersje dokumentu)\b"),
 )
+# Non-articles that lead to no new articles: a nightly crawl need not read them again for a while.
+# Listings, category and tag pages lead to new articles, and a page without a date or much text
+# may be a listing of bare links: those are always read again.
+LEAF_PAGE_REASONS = ("print variant", "search results", "calendar", "gallery", "contact", "sitemap",
+                     "version history", "summary view")
 NOT_ARTICLE_URL = tuple((re.compile(url, re.I), reason) for reason, url, _ in NOT_ARTICLE_KINDS)
 NOT_ARTICLE_TITLE = tuple((re.compile(title, re.I), reason) for reason, _, title in NOT_ARTICLE_KINDS if title)
 LISTING_MIN_LINK_CHARS = 12    # anchor text of an article link

@@ -25,6 +25,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scraper.urls import canonicalize
 
 DEFAULT_RECHECK_DAYS = 30
+LEAF = "page:"  # known leaf pages are keyed apart from article ids
 # Pagination is always re-read, even if a listing page was once stored as an article: skipping
 # it would hide every new article behind it.
 PAGINATION = re.compile(
@@ -44,8 +45,21 @@ def read_known_articles(db_path: str | Path, seen_since: str) -> dict[str, tuple
         return {}
     finally:
         conn.close()
-    return {key: (article_id, bool(fresh)) for url, article_id, fresh in rows
-            for key in (canonicalize(url), article_id)}
+    known = {key: (article_id, bool(fresh)) for url, article_id, fresh in rows
+             for key in (canonicalize(url), article_id)}
+    return known | read_leaf_pages(db_path, seen_since)
+
+
+def read_leaf_pages(db_path: str | Path, seen_since: str) -> dict[str, tuple[str, bool]]:
+    """Pages that are no articles and lead to none (contact, galleries ...), by canonical URL."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        rows = conn.execute("select url, last_seen >= ? from leaf_pages", [seen_since]).fetchall()
+    except sqlite3.OperationalError:  # an archive from before leaf pages were kept
+        return {}
+    finally:
+        conn.close()
+    return {canonicalize(url): (LEAF + url, bool(fresh)) for url, fresh in rows}
 
 
 class IncrementalMiddleware(BaseSpiderMiddleware):
@@ -73,7 +87,7 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         self.sources = {s.id: s for s in getattr(spider, "sources", [])}
         since = datetime.now(timezone.utc) - timedelta(days=self.recheck_days)
         self.known = read_known_articles(self.db_path, since.isoformat(timespec="seconds"))
-        self.crawler.stats.set_value("incremental/known", len({i for i, _ in self.known.values()}))
+        self.crawler.stats.set_value("incremental/known", len({k for k, _ in self.known.values()}))
 
     def get_processed_request(self, request, response):
         if response is None or PAGINATION.search(request.url):  # start pages, listings
@@ -82,10 +96,11 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         known = self.known.get(url) or self.known.get(self.article_id(request, url))
         if known is None:
             return request
-        article_id, fresh = known
-        if article_id not in self.counted:
-            self.counted.add(article_id)
-            self.crawler.stats.inc_value("incremental/skipped" if fresh else "incremental/rechecked")
+        key, fresh = known
+        if key not in self.counted:
+            self.counted.add(key)
+            kind = "pages" if key.startswith(LEAF) else "skipped"
+            self.crawler.stats.inc_value(f"incremental/{kind}" if fresh else "incremental/rechecked")
         return None if fresh else request
 
     def article_id(self, request, url: str) -> str | None:

@@ -1,4 +1,5 @@
 """`archiwum demo` crawls the four seed portals' replicas over HTTP into SQLite."""
+import sqlite3
 import unicodedata
 
 import pytest
@@ -60,6 +61,12 @@ def test_a_second_crawl_adds_no_rows(demo_archive, tmp_path):
     after = stored_articles(demo_archive)
     assert len(after) == len(before)
     assert f" 0 new, 0 changed, {len(before)} unchanged articles, 0 errors" in result.stdout
+    conn = sqlite3.connect(demo_archive)
+    first, second = conn.execute("select pages_fetched from crawls order by id").fetchall()[-2:]
+    contact_pages = conn.execute("select count(*) from leaf_pages where kind = 'contact'").fetchone()
+    conn.close()
+    assert second[0] < first[0]  # known articles, contact pages and galleries are not fetched again
+    assert contact_pages[0] > 0
 
 
 def test_every_article_points_at_its_raw_capture(demo_archive, rows):
