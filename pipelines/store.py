@@ -35,6 +35,7 @@ class StorePipeline:
         if spider is not None:
             self.sources = {s.id: s for s in spider.sources}
         self.db = connect(self.db_path)
+        search_index.warm_up()  # the lemma table, built once per machine: before any download
         with self.db.conn:
             self.db["sources"].upsert_all([s.row() for s in self.sources.values()], pk="id")
 

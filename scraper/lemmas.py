@@ -71,5 +71,8 @@ class DiskDictionaryFactory:
         return self.dictionaries[lang]
 
 
-if __name__ == "__main__":
-    build(Path(sys.argv[1]), sys.argv[2])
+if __name__ == "__main__":  # `python -m scraper.lemmas`: make sure the table exists
+    if len(sys.argv) == 3:
+        build(Path(sys.argv[1]), sys.argv[2])
+    else:
+        print(ensure_table())
