@@ -32,11 +32,20 @@ def crawl_settings(db_path: str, overrides: dict[str, str] | None = None) -> Set
     return settings
 
 
+def lock_path(db_path: str | Path) -> Path:
+    return Path(f"{db_path}.lock")
+
+
+def lock_owner(db_path: str | Path) -> str:
+    """The pid written by the process that last took the archive's writer lock, or ""."""
+    path = lock_path(db_path)
+    return path.read_text().strip() if path.is_file() else ""
+
+
 @contextmanager
 def writer_lock(db_path: str | Path):
     """Only one crawl writes to an archive at a time; Datasette may read meanwhile."""
-    lock_path = Path(f"{db_path}.lock")
-    handle = open(lock_path, "a+")
+    handle = open(lock_path(db_path), "a+")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

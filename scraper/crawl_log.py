@@ -16,13 +16,12 @@ import os
 import sys
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from scraper.crawl import exit_code
+from scraper.crawl import exit_code, lock_owner
 from scraper.crawl_stats import errors_by_kind, unchanged_count
 from scraper.db import CRAWL_COLUMNS, connect
 
@@ -81,9 +80,8 @@ def clear_progress_line(record: logging.LogRecord) -> bool:
 
 
 def holds_writer_lock(db_path: str) -> bool:
-    """Whether this process holds the archive's writer lock (scraper/crawl.py writes its pid there)."""
-    lock = Path(f"{db_path}.lock")
-    return lock.is_file() and lock.read_text().strip() == str(os.getpid())
+    """Whether this process holds the archive's writer lock."""
+    return lock_owner(db_path) == str(os.getpid())
 
 
 class CrawlLog:
