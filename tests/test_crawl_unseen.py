@@ -3,8 +3,12 @@ import pytest
 
 from scraper.demo.gold import gold_articles, non_articles
 from scraper.demo.sites import HELD_OUT_SITES, REPLICAS
+from scraper.demo_crawl import LOCAL_CRAWL_SETTINGS
 from tests.conftest import archiwum
 from tests.gold_helpers import assert_archived_like_gold, local_path, stored_articles
+
+# The demo's settings for a local server: no politeness delay.
+LOCAL = [arg for name, value in LOCAL_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
 
 
 @pytest.fixture(scope="module")
@@ -14,8 +18,7 @@ def crawled(replicas, tmp_path_factory):
     for site in HELD_OUT_SITES:
         db = tmp_path_factory.mktemp(site) / "archive.db"
         home = replicas.site_urls(site)[REPLICAS[site].hosts[0]]
-        result = archiwum("crawl", "--url", home, "--db", str(db), "-s", "DOWNLOAD_DELAY=0",
-                          "-s", "AUTOTHROTTLE_ENABLED=False", check=True)
+        result = archiwum("crawl", "--url", home, "--db", str(db), *LOCAL, check=True)
         results[site] = (result, stored_articles(db))
     return results
 
@@ -44,8 +47,7 @@ def test_the_crawl_reports_what_it_did(crawled, site):
 def test_the_page_budget_bounds_a_crawl(replicas, tmp_path):
     db = tmp_path / "archive.db"
     home = replicas.site_urls("mops_wp")[REPLICAS["mops_wp"].hosts[0]]
-    result = archiwum("crawl", "--url", home, "--db", str(db), "--max-pages", "3",
-                      "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", check=True)
+    result = archiwum("crawl", "--url", home, "--db", str(db), "--max-pages", "3", *LOCAL, check=True)
     fetched = int(result.stdout.split(" pages fetched")[0].split()[-1])
     # The budget counts followed links; start page, robots.txt, sitemap, feed and redirects come on top.
     assert fetched < 10
