@@ -6,11 +6,12 @@ import sys
 from dataclasses import replace
 
 from scraper import crawl, distributed, gminas
+from scraper import settings as project_settings
 from scraper.db import ArchiveError, connect
 from scraper.registry import (DEFAULT_REGISTRY, KINDS, VOIVODESHIPS, RegistryError, adhoc_source,
                               load_registry, select)
 
-DEFAULT_DB = "archive.db"
+DEFAULT_DB = project_settings.ARCHIWUM_DB
 
 
 class UserError(Exception):

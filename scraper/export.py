@@ -28,7 +28,9 @@ FETCH_ROWS = 1_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default="archive.db", help="the archive (default: archive.db)")
+    from scraper.cli import add_db_argument
+
+    add_db_argument(parser)
     parser.add_argument("--search", metavar="Q", help="full-text query, as in the search box")
     parser.add_argument("--source", metavar="S", help="only this source id")
     parser.add_argument("--city", metavar="C", help="only this city, e.g. Łódź")
