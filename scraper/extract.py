@@ -79,11 +79,11 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     interleaved = leads_after_links(all_blocks, main_content(body, all_blocks))
     if template is not None and template.ready:
         mark_template_chrome(tree, template, fingerprints)
-    roots = main_content(body, unmarked(all_blocks))
     page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
+    roots = main_content(body, unmarked(all_blocks), page_title)
     heading = title_element(body, roots, page_title)
     out.title = pick_title(heading, out.meta, page_title)
-    content = after_headline([b for root in roots for b in linearise(root, keep_marked=True)], heading)
+    content = from_headline(roots, heading)
     out.date_lines = date_lines(all_blocks, content, heading)
     out.attachments = attachments(article_scope(roots, heading), url)
     paragraphs, out.author = body_paragraphs(content, out.title)
@@ -226,8 +226,11 @@ def unmarked(blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if not b.owner.get(CHROME_MARK)]
 
 
-def main_content(body, blocks: list[Block]) -> list:
-    """The element(s) holding the article: best-scored container plus its content siblings."""
+def main_content(body, blocks: list[Block], page_title: str | None = None) -> list:
+    """The element(s) holding the article: best-scored container plus its content siblings.
+
+    Given the page's <title>, the container is looked for beside the headline it names.
+    """
     scores = paragraph_scores(blocks)
     if not scores:
         return [body]
@@ -236,7 +239,34 @@ def main_content(body, blocks: list[Block]) -> list:
     if (hinted is not None and scores.get(hinted, 0) >= rules.HINTED_MIN_SCORE_SHARE * scores[best]
             and best not in hinted.iterancestors()):
         best = hinted
+    if page_title is not None:
+        best = beside_headline(best, title_element(body, [best], page_title), scores)
     return with_lead(with_content_siblings(best, scores))
+
+
+def beside_headline(best, headline, scores: dict):
+    """The article's text stands by its headline: the best container of the headline's nearest
+    section wins over a higher-scored box elsewhere (a side box with one long paragraph against
+    steps of a recipe or short paragraphs) when it scores HEADLINE_SECTION_SCORE_SHARE of it."""
+    if headline is None:
+        return best
+    sections = list(headline.iterancestors())
+    level = {section: i for i, section in enumerate(sections)}
+    nearest: dict[int, object] = {}  # section level -> best container whose nearest headline section it is
+    for el, score in scores.items():
+        at = next((level[a] for a in el.iterancestors() if a in level), None)
+        if at is not None and (at not in nearest or score > scores[nearest[at]]):
+            nearest[at] = el
+    around_best = {best, *best.iterancestors()}
+    near = None
+    for i, section in enumerate(sections):
+        if section in around_best:
+            return best
+        if i in nearest and (near is None or scores[nearest[i]] > scores[near]):
+            near = nearest[i]
+        if near is not None and scores[near] >= rules.HEADLINE_SECTION_SCORE_SHARE * scores[best]:
+            return near
+    return best
 
 
 def hinted_body(body):
@@ -418,8 +448,12 @@ def is_furniture(block: Block, title: str | None) -> bool:
 
 def is_prose(block: Block) -> bool:
     """A long sentence-like paragraph, kept even when most of its words are links."""
-    return (block.tag == "p" and len(block.text) >= rules.PROSE_MIN_CHARS
-            and block.link_density <= rules.PROSE_MAX_LINK_DENSITY and bool(rules.PROSE_END.search(block.text)))
+    return block.tag == "p" and reads_as_prose(block, rules.PROSE_MAX_LINK_DENSITY)
+
+
+def reads_as_prose(block: Block, max_link_density: float) -> bool:
+    return (len(block.text) >= rules.PROSE_MIN_CHARS and block.link_density <= max_link_density
+            and bool(rules.PROSE_END.search(block.text)))
 
 
 def is_emphasised_teaser(block: Block) -> bool:
@@ -576,12 +610,49 @@ def label_value(row) -> tuple[str | None, str | None]:
     return (match.group(1), match.group(2)) if match and len(row) <= 3 else (None, None)
 
 
-def after_headline(content: list[Block], heading) -> list[Block]:
-    """Blocks above the headline in the content are section labels or breadcrumbs, not body."""
+def from_headline(roots: list, heading) -> list[Block]:
+    """The content's blocks from the headline on.
+
+    Above the headline are section labels and breadcrumbs. Between a headline and the body
+    container below it stand parts of the article the paragraph scores do not see (a list of
+    ingredients, a table, a subheading): see `before_container`.
+    """
+    content = [b for root in roots for b in linearise(root, keep_marked=True)]
+    if heading is None:
+        return content
     for index, block in enumerate(content):
         if block.owner is heading or heading in block.owner.iterancestors():
             return content[index:]
-    return content
+    return before_container(heading, roots[0]) + content
+
+
+def before_container(heading, first) -> list[Block]:
+    """Blocks of the elements that precede the container `first`, at each level up to the
+    section it shares with the headline, when they hold no prose of their own (a text box
+    beside the article) and are no photo, caption or byline."""
+    above_first = list(first.iterancestors())
+    section = next((a for a in heading.iterancestors() if a in above_first), None)
+    if section is None or section.tag in ("body", "html"):
+        return []
+    found: list[Block] = []
+    node = first
+    while node.getparent() is not section:
+        parent = node.getparent()
+        level = []
+        for sibling in parent:
+            if sibling is node:
+                break
+            if isinstance(sibling.tag, str) and not any(is_credit(el) for el in sibling.iter()):
+                blocks = linearise(sibling, keep_marked=True)
+                level += [] if any(reads_as_prose(b, rules.MAX_LINK_DENSITY) for b in blocks) else blocks
+        found[:0] = level
+        node = parent
+    return found
+
+
+def is_credit(el) -> bool:
+    """A photo, its caption or a byline."""
+    return el.tag in ("figure", "figcaption") or el.get("itemprop") == "author" or bool(class_words(el) & rules.CREDIT_WORDS)
 
 
 def article_scope(roots: list, heading) -> list:
