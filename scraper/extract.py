@@ -76,7 +76,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     out.meta.update(metryka(body))
     # listing signals before template marking: teasers recur across listings and would be marked
     teasers = teaser_units(body, all_blocks)
-    interleaved = leads_after_links(all_blocks, main_content(body, all_blocks))
+    led_before = leads_after_links(all_blocks, main_content(body, all_blocks))
     if template is not None and template.ready:
         mark_template_chrome(tree, template, fingerprints)
     page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
@@ -90,6 +90,8 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
     out.body = "\n\n".join(paragraphs)
     images = sum(1 for root in article_scope(roots, heading) for _ in root.iter("img"))
+    # ...and after: chrome that reads like prose may have drawn the generic choice away from the teasers
+    interleaved = (led_before, leads_after_links(all_blocks, roots))
     out.is_article, out.reason = classify(url, out, teasers, interleaved, heading is not None, images)
     if out.is_article and (fuller := fuller_version(body, url)):
         out.is_article, out.reason = False, f"summary view of {fuller}"
@@ -687,7 +689,7 @@ def attachments(roots, url: str) -> list[dict]:
 
 # ---------------------------------------------------------------- article or not
 
-def classify(url: str, out: Extracted, teasers: tuple[int, int, int], interleaved: tuple[int, int],
+def classify(url: str, out: Extracted, teasers: tuple[int, int, int], interleaved: tuple[tuple[int, int], ...],
              has_headline: bool, images: int) -> tuple[bool, str]:
     """Article or not, and why not: URL and title kinds, listings, static pages, galleries, no text."""
     parts = urlsplit(url)
@@ -700,9 +702,9 @@ def classify(url: str, out: Extracted, teasers: tuple[int, int, int], interleave
     units, teaser_chars, own_chars = teasers
     if units >= 2 and own_chars < teaser_chars or units == 1 and own_chars < rules.SINGLE_TEASER_OWN_SHARE * teaser_chars:
         return False, f"listing: {units} article links, little own text"
-    led, prose = interleaved
-    if led >= rules.LISTING_MIN_TEASERS and led >= rules.LISTING_LED_SHARE * prose:
-        return False, f"listing: {led} of {prose} paragraphs follow a link to another page"
+    for led, prose in interleaved:
+        if led >= rules.LISTING_MIN_TEASERS and led >= rules.LISTING_LED_SHARE * prose:
+            return False, f"listing: {led} of {prose} paragraphs follow a link to another page"
     if not out.date_lines and not declares_article(out.meta) and (
             not has_headline or len(out.body) < rules.STATIC_PAGE_MAX_CHARS):
         return False, "no date and little text or no headline: a static page"

@@ -133,7 +133,7 @@ DATE_LABEL = re.compile(
 # Labels of metadata lines dropped from the body (no date needed).
 META_LABEL = re.compile(
     r"^(?:wytworzył\w*|wytworzone przez|opublikował\w*|udostępnił\w*|zmodyfikował\w*"
-    r"|autor(?:\s+informacji)?|odpowiedzialny za treść|podmiot udostępniający"
+    r"|autor(?:\s+informacji)?|opracowa\w*|oprac\.|odpowiedzialny za treść|podmiot udostępniający"
     r"|osoba (?:odpowiedzialna|publikująca)|wprowadził\w*|redakcja|kategoria|tagi|rejestr zmian"
     r"|informację wytworzył\w*|informację (?:wprowadził|opublikował)\w*)\s*:",
     re.I,
