@@ -408,7 +408,7 @@ def body_paragraphs(content: list[Block], title: str | None) -> tuple[list[str],
     The signature is looked for among chrome blocks too: the same name under every article is
     chrome to the template but still the article's author.
     """
-    kept: list[str] = []
+    kept: list[tuple[str, str]] = []  # (text, tag)
     repeats = Repeats()
     last = None
     for block in content:
@@ -417,14 +417,28 @@ def body_paragraphs(content: list[Block], title: str | None) -> tuple[list[str],
             continue
         last = text
         if not block.owner.get(CHROME_MARK) and not repeats.seen(text):
-            kept.append(text)
+            kept.append((text, block.tag))
             repeats.add(text)
     signature = rules.SIGNATURE.match(last or "")
-    if not signature or not kept or kept == [last]:
-        return kept, None
-    if kept[-1] == last:
-        kept.pop()
-    return kept, signature.group(1)
+    author = None
+    if signature and kept and [text for text, _ in kept] != [last]:
+        if kept[-1][0] == last:
+            kept.pop()
+        author = signature.group(1)
+    return without_empty_headings(kept), author
+
+
+def without_empty_headings(kept: list[tuple[str, str]]) -> list[str]:
+    """Texts without headings that have nothing under them before a heading of their rank or
+    higher: the label of a box that is gone ("Inne wiadomości" over chrome teasers)."""
+    found: list[str] = []
+    next_tag = None
+    for text, tag in reversed(kept):
+        if tag in rules.HEADING_TAGS and (next_tag is None or next_tag in rules.HEADING_TAGS and next_tag <= tag):
+            continue
+        found.append(text)
+        next_tag = tag
+    return found[::-1]
 
 
 def is_furniture(block: Block, title: str | None) -> bool:

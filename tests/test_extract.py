@@ -322,3 +322,12 @@ def test_a_learned_site_template_takes_out_chrome_written_in_sentences():
             assert out.author == page.gold["author"]
         else:
             assert not out.is_article, page.url
+
+
+def test_a_heading_with_nothing_left_under_it_goes_with_its_box():
+    html = ("<html><body><article><h1>Nowe mieszkania wspomagane</h1><p>3 marca 2020</p>"
+            f"<h2>Dla kogo</h2><h3>Seniorzy</h3><p>{LOREM}</p><h2>Z życia ośrodka</h2>"
+            "<ul><li><a href='/a/1'>Dzień Seniora w klubie na Zaciszu</a></li>"
+            "<li><a href='/a/2'>Warsztaty dla rodziców w świetlicy</a></li></ul></article></body></html>")
+    out = extract(html, "https://mops.example.pl/aktualnosci/mieszkania")
+    assert out.body == f"Dla kogo\n\nSeniorzy\n\n{LOREM.strip()}"
