@@ -1,8 +1,9 @@
 """Main text and metadata of one page: title, body, author, views, date lines, attachments.
 
 Steps: parse → drop junk and generic chrome (tags, class words) → mark the site template's
-chrome → pick the main content by paragraph scores → read its blocks, turning metadata lines
-into fields and collapsing repeats → decide whether the page is an article.
+chrome → pick the main content by paragraph scores, beside the headline → read its blocks from
+the headline on, turning metadata lines into fields and collapsing repeats → decide whether the
+page is an article.
 Rules and thresholds live in scraper/extract_rules.py.
 """
 from __future__ import annotations
@@ -76,7 +77,8 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     out.meta.update(metryka(body))
     # listing signals before template marking: teasers recur across listings and would be marked
     teasers = teaser_units(body, all_blocks)
-    led_before = leads_after_links(all_blocks, main_content(body, all_blocks))
+    generic_roots = main_content(body, all_blocks)
+    led_before = leads_after_links(all_blocks, generic_roots)
     if template is not None and template.ready:
         mark_template_chrome(tree, template, fingerprints)
     page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
@@ -91,7 +93,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     out.body = "\n\n".join(paragraphs)
     images = sum(1 for root in article_scope(roots, heading) for _ in root.iter("img"))
     # ...and after: chrome that reads like prose may have drawn the generic choice away from the teasers
-    interleaved = (led_before, leads_after_links(all_blocks, roots))
+    interleaved = (led_before, led_before if roots == generic_roots else leads_after_links(all_blocks, roots))
     out.is_article, out.reason = classify(url, out, teasers, interleaved, heading is not None, images)
     if out.is_article and (fuller := fuller_version(body, url)):
         out.is_article, out.reason = False, f"summary view of {fuller}"
