@@ -244,14 +244,17 @@ def main_content(body, blocks: list[Block], page_title: str | None = None) -> li
             and best not in hinted.iterancestors()):
         best = hinted
     if page_title is not None:
-        best = beside_headline(best, title_element(body, [best], page_title), scores)
+        near = beside_headline(best, title_element(body, [best], page_title), scores)
+        if near is not best and paragraph_count(near, blocks) > paragraph_count(best, blocks):
+            best = near
     return with_lead(with_content_siblings(best, scores))
 
 
 def beside_headline(best, headline, scores: dict):
-    """The article's text stands by its headline: the best container of the headline's nearest
-    section wins over a higher-scored box elsewhere (a side box with one long paragraph against
-    steps of a recipe or short paragraphs) when it scores HEADLINE_SECTION_SCORE_SHARE of it."""
+    """The best container of the headline's nearest section that scores HEADLINE_SECTION_SCORE_SHARE
+    of `best`, if `best` lies outside it. The article's text stands by its headline: it wins over a
+    higher-scored box elsewhere when it has more paragraphs (steps of a recipe, short paragraphs
+    against one long paragraph in a side box)."""
     if headline is None:
         return best
     sections = list(headline.iterancestors())
@@ -271,6 +274,12 @@ def beside_headline(best, headline, scores: dict):
         if near is not None and scores[near] >= rules.HEADLINE_SECTION_SCORE_SHARE * scores[best]:
             return near
     return best
+
+
+def paragraph_count(el, blocks: list[Block]) -> int:
+    """Paragraphs the scoring counts inside `el`."""
+    return sum(1 for b in blocks if len(b.text) >= rules.MIN_PARAGRAPH_CHARS and b.link_density <= rules.MAX_LINK_DENSITY
+               and (b.owner is el or el in b.owner.iterancestors()))
 
 
 def hinted_body(body):

@@ -260,6 +260,16 @@ def test_the_body_is_the_text_beside_the_headline_not_a_higher_scored_box_elsewh
     assert "Jesienią" not in out.body
 
 
+def test_a_lead_box_by_the_headline_does_not_replace_a_longer_body_below_it():
+    lead = ("Od przyszłego miesiąca mieszkańcy gminy, którzy ukończyli 65 lat, mogą korzystać z bezpłatnych przejazdów "
+            "autobusami, po okazaniu dowodu osobistego, legitymacji emeryta lub karty seniora wydanej przez ośrodek.")
+    html = ("<html><head><title>Darmowe przejazdy dla seniorów</title></head><body><div class='page'>"
+            f"<div class='top'><h1>Darmowe przejazdy dla seniorów</h1><div class='box'><p>{lead}</p></div></div>"
+            f"<div class='text'><p>{LOREM}</p><p>{LATER}</p></div></div></body></html>")
+    out = extract(html, "https://mops.example.pl/aktualnosci/przejazdy")
+    assert LOREM.strip() in out.body and LATER.strip() in out.body
+
+
 RECIPE = """<html><head><title>Zupa dyniowa z imbirem | Przepisy</title></head><body><main><div class="recipe">
 <div class="head"><h1>Zupa dyniowa z imbirem</h1></div>
 <div class="content"><div class="ingredients"><h2>Składniki</h2>
