@@ -26,9 +26,8 @@ def crawled(replicas, tmp_path_factory):
 @pytest.mark.parametrize("site", HELD_OUT_SITES)
 def test_news_articles_are_stored_with_title_date_and_body(crawled, site):
     _result, rows = crawled[site]
-    # Not `updated`: the BIP replica shows it only on the change register ("Rejestr zmian"),
-    # a page the crawler does not read yet.
-    assert_archived_like_gold(rows, site, gold_articles(site), check_updated=False)
+    # `updated` too: the BIP replica shows it only on the change register ("Rejestr zmian").
+    assert_archived_like_gold(rows, site, gold_articles(site))
 
 
 @pytest.mark.parametrize("site", HELD_OUT_SITES)
