@@ -28,6 +28,7 @@ class DatesPipeline:
     def process_item(self, item):
         page = ItemAdapter(item)
         dates = item_dates(page)
+        (page.get("meta") or {}).pop("change_register", None)  # read: not carried further
         page["published"], page["updated"], page["created"] = dates.published, dates.updated, dates.created
         logger.debug("dates of %s: %s", page.get("url"), dates.evidence)
         self._count(dates)
@@ -44,11 +45,11 @@ class DatesPipeline:
             self.stats.inc_value("dates/missing")
 
 
-def item_dates(page: ItemAdapter) -> PageDates:
+def item_dates(page) -> PageDates:
     """The dates of one page item: its date lines, metryczka fields, markup and change register."""
     meta = page.get("meta") or {}
-    changes = register_changes(meta.pop("change_register", None))
     lines = list(page.get("date_lines") or []) + metryka_lines(meta)
+    changes = register_changes(meta.get("change_register"))
     return page_dates(page.get("html") or "", lines, now=fetch_time(page.get("fetched_at")), changes=changes)
 
 

@@ -18,7 +18,7 @@ _UPPER, _LOWER = "AĄBCĆDEĘFGHIJKLŁMNŃOÓPQRSŚTUVWXYZŹŻ", "aąbcćdeęfgh
 LINK_HINT = re.compile("|".join(r"(?:\s|&nbsp;|&#160;)+".join(map(re.escape, text.split()))
                                 for text in rules.CHANGE_REGISTER_LINK_TEXTS), re.IGNORECASE)
 LINK_XPATH = "//a[@href][{}]/@href".format(" or ".join(
-    f"translate(normalize-space(.), '{_UPPER}', '{_LOWER}') = '{text}'"
+    f"translate(normalize-space(translate(., '\u00a0', ' ')), '{_UPPER}', '{_LOWER}') = '{text}'"
     for text in rules.CHANGE_REGISTER_LINK_TEXTS))
 
 

@@ -411,8 +411,9 @@ def _clock_like(mentions: list[DateMention], now: datetime | None) -> bool:
 
 
 def _plausible_guess(line: str, iso: str, now: datetime | None) -> bool:
-    """An unlabelled line is the publication date unless it is prose or a future event."""
-    if len(line.split()) > rules.MAX_UNLABELLED_LINE_WORDS:
+    """An unlabelled line is the publication date unless it is prose, a future event or only a
+    month ("Sprawozdanie za maj 2019" names the period reported on, not the day of publication)."""
+    if len(iso) < len("YYYY-MM-DD") or len(line.split()) > rules.MAX_UNLABELLED_LINE_WORDS:
         return False
     if now is None:
         return True
