@@ -13,8 +13,9 @@ from scraper.db import connect
 from scraper.registry import Source
 
 
-# What a new fetch of an unchanged article updates: where and when it was seen, its counter.
-REFRESHED_WHEN_UNCHANGED = ("url", "views", "last_seen", "fetched_at", "warc_file", "warc_offset")
+# What a new fetch of an unchanged article updates: where and when it was seen, its counter, and
+# its update date (a BIP change register records changes, such as a new attachment, beside the text).
+REFRESHED_WHEN_UNCHANGED = ("url", "views", "updated", "last_seen", "fetched_at", "warc_file", "warc_offset")
 
 
 class StorePipeline:
@@ -55,7 +56,9 @@ class StorePipeline:
         old = next(articles.rows_where("id = ?", [item.id], limit=1), None)
         row = self.row(item, first_seen=old["first_seen"] if old else item.fetched_at)
         if old and old["content_hash"] == item.content_hash:
-            articles.update(item.id, {key: row[key] for key in REFRESHED_WHEN_UNCHANGED})
+            refreshed = {key: row[key] for key in REFRESHED_WHEN_UNCHANGED}
+            refreshed["updated"] = row["updated"] or old["updated"]  # a register not read this time
+            articles.update(item.id, refreshed)
             return "unchanged"
         if old:
             self.keep_version(old)

@@ -77,10 +77,10 @@ def test_the_page_own_later_modification_date_is_kept():
 
 # --- crawls ---------------------------------------------------------------------------------
 
-PARAGRAPHS = ("Miejski Ośrodek Pomocy Społecznej ogłasza nabór wniosków o przyznanie dodatku osłonowego "
-              "dla gospodarstw domowych z terenu gminy.", "Wnioski można składać w siedzibie ośrodka przy "
-              "ulicy Piastowskiej od poniedziałku do piątku w godzinach pracy urzędu.", "Szczegółowe "
-              "informacje udzielane są pod numerem telefonu podanym w zakładce kontakt oraz na miejscu.")
+PARAGRAPHS = ("Miejski Ośrodek Pomocy Społecznej informuje: {title}. Dotyczy to gospodarstw domowych "
+              "z terenu gminy.", "Wnioski w sprawie „{title}” można składać w siedzibie ośrodka przy "
+              "ulicy Piastowskiej od poniedziałku do piątku.", "Szczegółowe informacje o sprawie „{title}” "
+              "udzielane są pod numerem telefonu podanym w zakładce kontakt.")
 DOCUMENTS = {  # number -> (title, register rows or None for a register that answers 404)
     1: ("Nabór wniosków o dodatek osłonowy", ["26 lip 2021 10:51", "10 wrz 2021 14:12"]),
     2: ("Informacja o godzinach pracy ośrodka", None),
@@ -89,7 +89,7 @@ DOCUMENTS = {  # number -> (title, register rows or None for a register that ans
 
 
 def document_page(number: int, title: str) -> str:
-    paragraphs = "".join(f"<p>{text}</p>" for text in (f"{title}: dokument nr {number}.", *PARAGRAPHS))
+    paragraphs = "".join(f"<p>{text.format(title=title)}</p>" for text in PARAGRAPHS)
     return (f"<h2>{title}</h2><div class='tresc'>{paragraphs}</div><table class='metryczka'>"
             f"<tr><th>Data wytworzenia:</th><td>25 lip 2021</td></tr>"
             f"<tr><th>Data publikacji:</th><td>{number + 25} lip 2021, godz. 10:51</td></tr>"
@@ -129,12 +129,12 @@ def bip_site():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits, pages
     server.shutdown()
 
 
-def crawl(base: str, db) -> dict[str, dict]:
-    archiwum("crawl", "--url", base + "/", "--db", str(db), *LOCAL, check=True)
+def crawl(base: str, db, *options: str) -> dict[str, dict]:
+    archiwum("crawl", "--url", base + "/", "--db", str(db), *options, *LOCAL, check=True)
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     rows = {row["url"].removeprefix(base): dict(row) for row in conn.execute("select * from articles")}
@@ -143,7 +143,7 @@ def crawl(base: str, db) -> dict[str, dict]:
 
 
 def test_a_crawl_takes_updates_from_registers_and_stores_no_register(bip_site, tmp_path):
-    base, hits = bip_site
+    base, hits, _ = bip_site
     hits.clear()
     rows = crawl(base, tmp_path / "archive.db")
     assert set(rows) == {"/dokument/1", "/dokument/2", "/dokument/3"}
@@ -156,7 +156,7 @@ def test_a_crawl_takes_updates_from_registers_and_stores_no_register(bip_site, t
 
 
 def test_a_register_remembered_as_a_leaf_page_still_brings_its_document(bip_site, tmp_path):
-    base, _ = bip_site
+    base, _, _ = bip_site
     db = connect(tmp_path / "archive.db")  # as an earlier version of Archiwum left it
     with db.conn:
         db["leaf_pages"].insert_all({"url": f"{base}/historia/{n}", "source": "127.0.0.1",
@@ -166,3 +166,18 @@ def test_a_register_remembered_as_a_leaf_page_still_brings_its_document(bip_site
     rows = crawl(base, tmp_path / "archive.db")
     assert rows["/dokument/1"]["updated"] == "2021-09-10T14:12:00+02:00"
     assert len(rows) == len(DOCUMENTS)
+
+
+def test_a_recrawl_takes_a_new_register_entry_and_keeps_an_update_it_could_not_read(bip_site, tmp_path):
+    base, _, pages = bip_site
+    crawl(base, tmp_path / "archive.db")
+    saved = dict(pages)
+    pages["/historia/3"] = pages["/historia/3"].replace(
+        "</table>", "<tr><td>2 paź 2021 12:30</td><td>Anna Nowak</td><td>Dodanie załącznika</td></tr></table>")
+    del pages["/historia/1"]
+    try:
+        rows = crawl(base, tmp_path / "archive.db", "--full")
+    finally:
+        pages.update(saved)
+    assert rows["/dokument/3"]["updated"] == "2021-10-02T12:30:00+02:00"  # its text did not change
+    assert rows["/dokument/1"]["updated"] == "2021-09-10T14:12:00+02:00"  # its register answered 404
