@@ -8,25 +8,24 @@ document's `updated` (scraper/polish_dates.page_dates). The register itself is n
 """
 from __future__ import annotations
 
-import re
-
 from scraper import date_rules as rules
 from scraper.polish_dates import ChromeText, html_tree, normalise, parse_labelled
 
-_UPPER, _LOWER = "AĄBCĆDEĘFGHIJKLŁMNŃOÓPQRSŚTUVWXYZŹŻ", "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
-# A cheap look at the raw HTML first, so pages without such a link cost no XPath walk.
-LINK_HINT = re.compile("|".join(r"(?:\s|&nbsp;|&#160;)+".join(map(re.escape, text.split()))
-                                for text in rules.CHANGE_REGISTER_LINK_TEXTS), re.IGNORECASE)
-LINK_XPATH = "//a[@href][{}]/@href".format(" or ".join(
-    f"translate(normalize-space(translate(., '\u00a0', ' ')), '{_UPPER}', '{_LOWER}') = '{text}'"
-    for text in rules.CHANGE_REGISTER_LINK_TEXTS))
+LINK_TEXTS = frozenset(rules.CHANGE_REGISTER_LINK_TEXTS)
+# Every link text ends in a word ("zmian") that a plain substring search finds fast in the raw HTML,
+# so pages without one cost no XPath walk; links holding it are then compared whole.
+LAST_WORDS = sorted({case(text.split()[-1]) for text in LINK_TEXTS for case in (str.lower, str.capitalize, str.upper)})
+CANDIDATE_LINKS = "//a[@href][{}]".format(" or ".join(f"contains(., '{word}')" for word in LAST_WORDS))
 
 
 def register_link(response) -> str | None:
-    """The href of the page's change register link (exact link text, any case), or None."""
-    if not LINK_HINT.search(response.text):
+    """The href of the page's change register link (its whole text one of the rules', any case)."""
+    if not any(word in response.text for word in LAST_WORDS):
         return None
-    return response.xpath(LINK_XPATH).get()
+    for link in response.xpath(CANDIDATE_LINKS):
+        if normalise(" ".join(link.xpath(".//text()").getall())).lower() in LINK_TEXTS:
+            return link.attrib["href"]
+    return None
 
 
 def register_changes(html: str | None) -> list[str]:
