@@ -30,7 +30,7 @@ from scrapy.http import HtmlResponse  # noqa: E402
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding  # noqa: E402
 
 from pipelines.dates import item_dates  # noqa: E402
-from scraper.change_register import register_link  # noqa: E402
+from scraper.change_register import register_links  # noqa: E402
 from scraper.demo.build import build_site  # noqa: E402
 from scraper.demo.gold import gold_articles  # noqa: E402
 from scraper.demo.sites import REPLICAS  # noqa: E402
@@ -231,8 +231,9 @@ def replica_pages() -> list[dict]:
             url = f"http://{gold['host']}/{gold['path'].lstrip('/')}"
             html = replica_html(hosts[gold["host"]], gold["path"])
             found = extract(html, url)
-            register = register_link(HtmlResponse(url, body=html.encode("utf-8"), encoding="utf-8"))
-            if register:
+            registers = register_links(HtmlResponse(url, body=html.encode("utf-8"), encoding="utf-8"))
+            if registers:
+                register = registers[0]
                 register_url = urlsplit(urljoin(url, register))
                 path = register_url.path + (f"?{register_url.query}" if register_url.query else "")
                 found.meta["change_register"] = replica_html(hosts[register_url.netloc], path)

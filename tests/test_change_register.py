@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from scrapy.http import HtmlResponse
 
-from scraper.change_register import register_changes, register_link
+from scraper.change_register import RegisterOwners, register_changes, register_links
 from scraper.db import connect
 from scraper.demo_crawl import LOCAL_CRAWL_SETTINGS
 from scraper.polish_dates import page_dates
@@ -30,14 +30,21 @@ def response(html: str) -> HtmlResponse:
 
 def test_the_register_link_is_found_by_its_text_in_any_case_and_spacing():
     page = '<table class="metryczka"><tr><td><a href="/historia/7">REJESTR&nbsp;ZMIAN</a></td></tr></table>'
-    assert register_link(response(page)) == "/historia/7"
-    assert register_link(response('<p><a href="/h/7"> Pokaż  historię zmian </a></p>')) == "/h/7"
+    assert register_links(response(page)) == ["/historia/7"]
+    assert register_links(response('<p><a href="/h/7"> Pokaż  historię zmian </a></p>')) == ["/h/7"]
 
 
 def test_a_news_link_that_merely_starts_like_a_register_is_not_one():
     page = '<ul><li><a href="/aktualnosci/12">Historia zmian w ustawie o pomocy społecznej</a></li></ul>'
-    assert register_link(response(page)) is None
-    assert register_link(response("<p>Rejestr zmian prowadzi sekretariat.</p>")) is None
+    assert register_links(response(page)) == []
+    assert register_links(response("<p>Rejestr zmian prowadzi sekretariat.</p>")) == []
+
+
+def test_a_register_linked_from_two_documents_is_the_bulletins_change_log():
+    owners = RegisterOwners()
+    assert owners.claim("/rejestr", "bip:1") and owners.claim("/rejestr", "bip:1")  # one document, twice
+    assert not owners.claim("/rejestr", "bip:2")
+    assert not owners.owns("/rejestr")  # not even the first document's
 
 
 REGISTER = """<html><body><header><div class="zegar">Dziś jest wtorek, 10 czerwca 2025</div></header>
@@ -85,7 +92,12 @@ DOCUMENTS = {  # number -> (title, register rows or None for a register that ans
     1: ("Nabór wniosków o dodatek osłonowy", ["26 lip 2021 10:51", "10 wrz 2021 14:12"]),
     2: ("Informacja o godzinach pracy ośrodka", None),
     3: ("Ogłoszenie o konsultacjach społecznych", ["3 sie 2021 09:00"]),
+    4: ("Zarządzenie w sprawie regulaminu ośrodka", ["4 sie 2021 09:00"]),  # linked from the change log only
 }
+# The bulletin's own change log, linked from the menu of every page with the same words.
+CHANGE_LOG = ("<h2>Rejestr zmian</h2><table><tr><td>1 gru 2021 12:00</td><td><a href='/dokument/4'>"
+              f"{DOCUMENTS[4][0]}</a></td></tr><tr><td>30 lis 2021 08:00</td><td><a href='/dokument/1'>"
+              f"{DOCUMENTS[1][0]}</a></td></tr></table>")
 
 
 def document_page(number: int, title: str) -> str:
@@ -102,12 +114,13 @@ def register_page(rows: list[str]) -> str:
 
 
 def site_pages() -> dict[str, str]:
-    listing = "".join(f"<li><a href='/dokument/{n}'>{title}</a></li>" for n, (title, _) in DOCUMENTS.items())
-    pages = {"/": f"<h2>Ogłoszenia</h2><ul>{listing}</ul>"}
+    listing = "".join(f"<li><a href='/dokument/{n}'>{DOCUMENTS[n][0]}</a></li>" for n in (1, 2, 3))
+    pages = {"/": f"<h2>Ogłoszenia</h2><ul>{listing}</ul>", "/rejestr-zmian": CHANGE_LOG}
     pages |= {f"/dokument/{n}": document_page(n, title) for n, (title, _) in DOCUMENTS.items()}
     pages |= {f"/historia/{n}": register_page(rows) for n, (_, rows) in DOCUMENTS.items() if rows}
     return {path: f"<!DOCTYPE html><html lang='pl'><head><meta charset='utf-8'><title>BIP</title></head>"
-                  f"<body><div id='menu'><a href='/'>Ogłoszenia</a></div>{body}</body></html>"
+                  f"<body><div id='menu'><a href='/'>Ogłoszenia</a> <a href='/rejestr-zmian'>Rejestr zmian</a>"
+                  f"</div>{body}</body></html>"
             for path, body in pages.items()}
 
 
@@ -146,13 +159,14 @@ def test_a_crawl_takes_updates_from_registers_and_stores_no_register(bip_site, t
     base, hits, _ = bip_site
     hits.clear()
     rows = crawl(base, tmp_path / "archive.db")
-    assert set(rows) == {"/dokument/1", "/dokument/2", "/dokument/3"}
+    assert set(rows) == {f"/dokument/{n}" for n in DOCUMENTS}  # 4 through the change log's link
     assert (rows["/dokument/1"]["published"], rows["/dokument/1"]["updated"]) == (
         "2021-07-26T10:51:00+02:00", "2021-09-10T14:12:00+02:00")
     assert rows["/dokument/2"]["published"] == "2021-07-27T10:51:00+02:00"  # its register is missing
     assert rows["/dokument/2"]["updated"] is None
     assert rows["/dokument/3"]["updated"] is None  # one entry: the creation
-    assert all(hits[f"/historia/{n}"] == 1 for n in DOCUMENTS)
+    assert rows["/dokument/4"]["updated"] is None  # the bulletin's change log is not its register
+    assert all(hits[f"/historia/{n}"] == 1 for n in DOCUMENTS) and hits["/rejestr-zmian"] == 1
 
 
 def test_a_register_remembered_as_a_leaf_page_still_brings_its_document(bip_site, tmp_path):
