@@ -25,11 +25,11 @@ from scraper.urls import canonicalize, identity, is_file, is_print_variant, look
 FEED_LINKS = (
     '//link[@rel="alternate"][contains(@type, "rss") or contains(@type, "atom")]/@href'
 )
-REGISTER_PRIORITY = 20  # a waiting item holds its page in memory: fetch its register soon
 FEED_ITEM_LINKS = (
     '//*[local-name()="item"]/*[local-name()="link"]/text()'
     ' | //*[local-name()="entry"]/*[local-name()="link"]/@href'
 )
+REGISTER_PRIORITY = 20  # a waiting item holds its page in memory: fetch its register soon
 
 
 class PortalSpider(scrapy.Spider):
