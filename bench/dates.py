@@ -5,6 +5,8 @@
 Strings: tests/data/dates.tsv (labelled). Pages: built below from templates of real portal
 styles (Joomla, BIP metryczka, Gdańsk, WordPress, JSON-LD, header clocks and footers as traps),
 each filled with many dates; the expected values come from the date a page was built from.
+Replica pages: every article of the portal replicas through the clean and dates stages, with the
+change register the spider would fetch; expected values from their gold labels.
 Prints a table and writes bench/results/dates.json.
 """
 from __future__ import annotations
