@@ -15,7 +15,8 @@ from scraper.polish_dates import ChromeText, html_tree, normalise, parse_labelle
 LINK_TEXTS = frozenset(rules.CHANGE_REGISTER_LINK_TEXTS)
 # Every link text ends in a word ("zmian") that a plain substring search finds fast in the raw HTML,
 # so pages without one cost no XPath walk; links holding it are then compared whole.
-LAST_WORDS = sorted({case(text.split()[-1]) for text in LINK_TEXTS for case in (str.lower, str.capitalize, str.upper)})
+LAST_WORDS = sorted({case(text.split()[-1]) for text in LINK_TEXTS
+                     for case in (str.lower, str.capitalize, str.upper)})
 CANDIDATE_LINKS = "//a[@href][{}]".format(" or ".join(f"contains(., '{word}')" for word in LAST_WORDS))
 
 

@@ -84,10 +84,11 @@ def test_the_page_own_later_modification_date_is_kept():
 
 # --- crawls ---------------------------------------------------------------------------------
 
-PARAGRAPHS = ("Miejski Ośrodek Pomocy Społecznej informuje: {title}. Dotyczy to gospodarstw domowych "
-              "z terenu gminy.", "Wnioski w sprawie „{title}” można składać w siedzibie ośrodka przy "
-              "ulicy Piastowskiej od poniedziałku do piątku.", "Szczegółowe informacje o sprawie „{title}” "
-              "udzielane są pod numerem telefonu podanym w zakładce kontakt.")
+PARAGRAPHS = (  # each names the document: texts shared by all documents would be learned as chrome
+    "Miejski Ośrodek Pomocy Społecznej informuje: {title}. Dotyczy to gospodarstw domowych z terenu gminy.",
+    "Wnioski w sprawie „{title}” można składać w siedzibie ośrodka przy ulicy Piastowskiej od poniedziałku.",
+    "Szczegółowe informacje o sprawie „{title}” udzielane są pod numerem telefonu podanym w zakładce kontakt.",
+)
 DOCUMENTS = {  # number -> (title, register rows or None for a register that answers 404)
     1: ("Nabór wniosków o dodatek osłonowy", ["26 lip 2021 10:51", "10 wrz 2021 14:12"]),
     2: ("Informacja o godzinach pracy ośrodka", None),
@@ -110,7 +111,8 @@ def document_page(number: int, title: str) -> str:
 
 def register_page(rows: list[str]) -> str:
     cells = "".join(f"<tr><td>{moment}</td><td>Anna Nowak</td><td>zmiana</td></tr>" for moment in rows)
-    return f"<h2>Rejestr zmian</h2><table class='rejestr'><tr><th>Data</th><th>Kto</th><th>Opis</th></tr>{cells}</table>"
+    header = "<tr><th>Data</th><th>Kto</th><th>Opis</th></tr>"
+    return f"<h2>Rejestr zmian</h2><table class='rejestr'>{header}{cells}</table>"
 
 
 def site_pages() -> dict[str, str]:
