@@ -42,6 +42,9 @@ ITEM_PIPELINES = {
     "pipelines.dedupe.DedupePipeline": 300,
     "pipelines.store.StorePipeline": 400,
 }
+# `archiwum crawl` runs these stages in a second process (scraper/stage_process.py), so fetching
+# and the stages use one core each; False runs them in the crawl process, as plain Scrapy does.
+ARCHIWUM_STAGE_PROCESS = True
 
 # --- Crawl jobs: encodings, raw capture, incremental crawls, trap bounds, the crawls table -----
 # Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the
