@@ -13,7 +13,8 @@ Each page's answer comes back with the stats its stages counted, which are repla
 crawl's stats, so the progress line, the `crawls` table and the summary read as before; a drop or
 an error reaches Scrapy as if the stage had run in the crawl process. Backpressure is Scrapy's
 own: a response stays in the scraper until its item's answer arrives, and the engine stops
-fetching when those responses hold more than SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes.
+fetching when those responses hold more than SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes (lowered in
+scraper/settings.py: a waiting response costs the crawl process ~40 times its size).
 
 At the end the crawl closes fd 3; the child closes its stages (templates saved) and exits. A
 crawl killed with kill -9 closes fd 3 too: the child stores what it has already read and exits.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import resource
 import signal
 import struct
 import sys
@@ -240,6 +242,8 @@ def serve(inbox, outbox: Outbox, stats: StatsRecorder) -> None:
     for stage in stages:
         if hasattr(stage, "close_spider"):
             stage.close_spider()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    stats.set_value("stage_process/cpu_seconds", round(usage.ru_utime + usage.ru_stime, 2))
     outbox.send(("closed", stats.take()))
 
 
