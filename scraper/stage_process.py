@@ -33,6 +33,7 @@ import sys
 import traceback
 from collections import deque
 from dataclasses import fields
+from pathlib import Path
 from types import SimpleNamespace
 
 from scrapy.exceptions import DropItem
@@ -100,7 +101,7 @@ class StageProcess:
         from twisted.internet import reactor
 
         self.child = StagesProtocol(self.on_message, self.on_end)
-        reactor.spawnProcess(self.child, sys.executable, [sys.executable, "-m", __name__], env=os.environ.copy(),
+        reactor.spawnProcess(self.child, sys.executable, [sys.executable, "-P", "-m", __name__], env=child_env(),
                              childFDs={1: 1, 2: 2, TO_STAGES: "w", FROM_STAGES: "r"})
         settings = self.crawler.settings
         stages = sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda pair: pair[1])
@@ -155,6 +156,12 @@ class StageProcess:
             answer.errback(DropItem(f"not processed: {why}", log_level="DEBUG"))
         if not self.closing:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=FAILED_REASON))
+
+
+def child_env() -> dict[str, str]:
+    """The crawl's environment; the child imports this code, never a `scraper` in its working directory."""
+    here = str(Path(__file__).resolve().parent.parent)
+    return os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
 
 
 class StageError(Exception):
