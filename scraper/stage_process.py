@@ -118,14 +118,16 @@ class StageProcess:
 
     async def close_spider_async(self) -> None:
         self.closing = True
+        if self.child is None:  # it never started
+            return
         if not self.ended.called:
             self.child.transport.closeChildFD(TO_STAGES)
         await maybe_deferred_to_future(self.ended)
 
     def on_message(self, message: tuple) -> None:
         kind, stats, *rest = message
-        for method, args in stats:
-            getattr(self.crawler.stats, method)(*args)
+        for method, args, kwargs in stats:
+            getattr(self.crawler.stats, method)(*args, **kwargs)
         if kind == "failed":
             self.failure = rest[0]
             return
@@ -180,14 +182,14 @@ class StatsRecorder:
     """The crawl's stats API in the child: records each call, to be replayed in the crawl process."""
 
     def __init__(self):
-        self.calls: list[tuple[str, tuple]] = []
+        self.calls: list[tuple[str, tuple, dict]] = []
 
     def __getattr__(self, method: str):
         if method not in ("inc_value", "set_value", "max_value", "min_value"):
             raise AttributeError(method)
-        return lambda *args, **kwargs: self.calls.append((method, args + tuple(kwargs.values())))
+        return lambda *args, **kwargs: self.calls.append((method, args, kwargs))
 
-    def take(self) -> list[tuple[str, tuple]]:
+    def take(self) -> list[tuple[str, tuple, dict]]:
         calls, self.calls = self.calls, []
         return calls
 
