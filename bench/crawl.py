@@ -4,7 +4,7 @@ Both crawlers run one after the other in the same run with the same settings; pa
 fetched (Scrapy's `response_received_count`) over wall time from start to exit, and over the
 crawl's CPU time. The RSS of each crawl's process tree is sampled every RSS_INTERVAL_S seconds.
 
-    uv run python bench/crawl.py [--pages 20000] [--profile] [--keep DIR]
+    uv run python bench/crawl.py [--pages 20000] [--profile] [--keep DIR] [-s NAME=VALUE ...]
 """
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ RSS_INTERVAL_S = 0.5
 RSS_CHECKPOINTS = (0.25, 0.5, 0.75, 1.0)
 PAGES_STAT = re.compile(r"'response_received_count': (\d+)")
 ERRORS_STAT = re.compile(r"'downloader/exception_count': (\d+)")
+STAGE_CPU_STAT = re.compile(r"'stage_process/cpu_seconds': ([\d.]+)")
 TARGET_SPEED_RATIO = 0.8
 TARGET_PEAK_RSS_MB = 300
 # "Flat": RSS at the end of the crawl at most this much above RSS at a quarter of it.
@@ -76,6 +77,7 @@ class CrawlRun:
     cpu_seconds: float
     download_errors: int
     rss_samples: list[tuple[float, float]] = field(repr=False)  # (seconds since start, MB)
+    stage_cpu_seconds: float = 0.0  # the part of cpu_seconds spent in the stage process
     articles: int | None = None
 
     @property
@@ -85,6 +87,13 @@ class CrawlRun:
     @property
     def pages_per_cpu_s(self) -> float:
         return self.pages / self.cpu_seconds if self.cpu_seconds else 0.0
+
+    def cpu_ms_per_page(self) -> str:
+        """`crawl process + stage process` when the stages ran in their own process."""
+        ms = [(self.cpu_seconds - self.stage_cpu_seconds) * 1000 / self.pages]
+        if self.stage_cpu_seconds:
+            ms.append(self.stage_cpu_seconds * 1000 / self.pages)
+        return " + ".join(f"{part:.1f}" for part in ms) if self.pages else "—"
 
     @property
     def peak_rss_mb(self) -> float:
@@ -166,13 +175,13 @@ def run_sampled(name: str, command: list[str], log: Path, cwd: Path = REPO) -> C
         print(f"{name} crawl exited with {process.returncode}:\n{text[-LOG_TAIL_CHARS:]}", file=sys.stderr)
     cpu_seconds = children_cpu_seconds() - cpu_before
     return CrawlRun(name, seconds, last_stat(PAGES_STAT, text), process.returncode, cpu_seconds,
-                    last_stat(ERRORS_STAT, text), samples)
+                    last_stat(ERRORS_STAT, text), samples, last_stat(STAGE_CPU_STAT, text, float))
 
 
-def last_stat(pattern: re.Pattern, log_text: str) -> int:
-    """A counter from the stats Scrapy dumps at the end of its log (0 when absent)."""
+def last_stat(pattern: re.Pattern, log_text: str, kind: type = int):
+    """A figure from the stats Scrapy dumps at the end of its log (0 when absent)."""
     values = pattern.findall(log_text)
-    return int(values[-1]) if values else 0
+    return kind(values[-1]) if values else kind(0)
 
 
 def setting_args(settings: dict[str, str]) -> list[str]:
@@ -190,10 +199,10 @@ def bench_registry(url: str, pages: int, path: Path) -> Path:
     return path
 
 
-def archiwum_command(url: str, pages: int, work: Path) -> list[str]:
+def archiwum_command(url: str, pages: int, work: Path, settings: dict[str, str] | None = None) -> list[str]:
     registry = bench_registry(url, pages, work / "sources.toml")
     return [str(ARCHIWUM), "crawl", BENCH_SOURCE, "--registry", str(registry), "--db", str(work / "archive.db"),
-            *setting_args(SHARED_SETTINGS)]
+            *setting_args(SHARED_SETTINGS | (settings or {}))]
 
 
 def count_articles(db: Path) -> int | None:
@@ -203,8 +212,8 @@ def count_articles(db: Path) -> int | None:
         return conn.execute("select count(*) from articles").fetchone()[0]
 
 
-def crawl_archiwum(url: str, site: portal.Portal, work: Path) -> CrawlRun:
-    run = run_sampled("archiwum", archiwum_command(url, site.pages, work), work / "archiwum.log")
+def crawl_archiwum(url: str, site: portal.Portal, work: Path, settings: dict[str, str]) -> CrawlRun:
+    run = run_sampled("archiwum", archiwum_command(url, site.pages, work, settings), work / "archiwum.log")
     run.articles = count_articles(work / "archive.db")
     return run
 
@@ -212,7 +221,10 @@ def crawl_archiwum(url: str, site: portal.Portal, work: Path) -> CrawlRun:
 def speed_rows(ours: CrawlRun, bare: CrawlRun) -> list[dict]:
     return [speed_row("crawl pages/s (wall clock)", ours.pages_per_s, bare.pages_per_s),
             # On a busy machine wall time depends on the neighbours; CPU time much less.
-            speed_row("crawl pages per CPU-second", ours.pages_per_cpu_s, bare.pages_per_cpu_s)]
+            speed_row("crawl pages per CPU-second", ours.pages_per_cpu_s, bare.pages_per_cpu_s),
+            # Fetching and the stages overlap on two cores: the busier process bounds pages/s.
+            table.row("CPU ms per page (crawl process + stage process)", ours.cpu_ms_per_page(),
+                      bare.cpu_ms_per_page())]
 
 
 def speed_row(metric: str, ours: float, bare: float) -> dict:
@@ -245,28 +257,32 @@ def memory_rows(ours: CrawlRun, bare: CrawlRun) -> list[dict]:
     ]
 
 
-def benchmark(article_count: int, work: Path) -> dict:
+def benchmark(article_count: int, work: Path, settings: dict[str, str]) -> dict:
     site = portal.write_portal(work / "site", article_count)
     with nginx.serve(site.root, work / "nginx") as url:
         # Outside the repository, so that its scrapy.cfg (the project's settings) does not apply.
         bare = run_sampled("bare", bare_command(url), work / "bare.log", cwd=work)
-        ours = crawl_archiwum(url, site, work)
+        ours = crawl_archiwum(url, site, work, settings)
     rows = speed_rows(ours, bare) + coverage_rows(ours, bare, site) + memory_rows(ours, bare)
     return {
         "name": "crawl",
         "portal": {"pages": site.pages, "articles": site.articles, "other_pages": site.other_pages},
         "settings": SHARED_SETTINGS,
+        "archiwum_settings": settings,
         "runs": [ours.summary(), bare.summary()],
         "rows": rows,
     }
 
 
-def profile(article_count: int, work: Path, output: Path) -> None:
-    """Run `archiwum crawl` under pyinstrument on a smaller portal; write the text report."""
+def profile(article_count: int, work: Path, output: Path, settings: dict[str, str]) -> None:
+    """Run `archiwum crawl` under pyinstrument on a smaller portal; write the text report.
+
+    The stages run in the crawl process, so that the profile shows them beside the fetching."""
     site = portal.write_portal(work / "site", article_count)
     with nginx.serve(site.root, work / "nginx") as url:
+        in_process = {"ARCHIWUM_STAGE_PROCESS": "False"} | settings
         command = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(output), "--show-all",
-                   *archiwum_command(url, site.pages, work)]
+                   *archiwum_command(url, site.pages, work, in_process)]
         subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
     print(f"profile of {site.pages} pages written to {output}")
 
@@ -289,13 +305,16 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true",
                         help="profile archiwum crawl with pyinstrument instead; writes profile.txt")
     parser.add_argument("--keep", type=Path, help="work in this new directory and keep it (portal, logs, archive)")
+    parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the archiwum crawl only, e.g. ARCHIWUM_STAGE_PROCESS=False")
     args = parser.parse_args()
+    settings = dict(pair.split("=", 1) for pair in args.settings)
     args.results.mkdir(parents=True, exist_ok=True)
     with workdir(args.keep) as work:
         if args.profile:
-            profile(args.pages or PROFILE_PAGES, work, args.results / "profile.txt")
+            profile(args.pages or PROFILE_PAGES, work, args.results / "profile.txt", settings)
             return
-        result = benchmark(args.pages or FULL_PAGES, work)
+        result = benchmark(args.pages or FULL_PAGES, work, settings)
     (args.results / "crawl.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(table.render(result["rows"]))
 

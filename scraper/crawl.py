@@ -14,6 +14,7 @@ from scraper.registry import Source
 from spiders.portal import PortalSpider
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+STAGE_PROCESS = "scraper.stage_process.StageProcess"
 
 
 class CrawlLocked(Exception):
@@ -66,6 +67,8 @@ def writer_lock(db_path: str | Path):
 def run_crawl(sources: list[Source], db_path: str, overrides: dict[str, str] | None = None) -> dict:
     """Crawl the sources into db_path; returns the crawl's stats."""
     settings = crawl_settings(db_path, overrides)
+    if settings.getbool("ARCHIWUM_STAGE_PROCESS"):
+        settings.set("ITEM_PROCESSOR", STAGE_PROCESS, priority="cmdline")
     with writer_lock(db_path):
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(PortalSpider)
@@ -86,8 +89,8 @@ def summary(stats: dict, db_path: str) -> str:
 
 
 def exit_code(stats: dict) -> int:
-    """0: finished; 1: finished but nothing could be fetched, or stopped early."""
-    if stats.get("finish_reason") != "finished":
+    """0: finished; 1: finished but nothing could be fetched, or stopped early, or the stages failed."""
+    if stats.get("finish_reason") != "finished" or stats.get("stage_process/failed"):
         return EXIT_ERRORS
     if not stats.get("response_received_count"):
         return EXIT_ERRORS

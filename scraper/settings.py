@@ -42,6 +42,13 @@ ITEM_PIPELINES = {
     "pipelines.dedupe.DedupePipeline": 300,
     "pipelines.store.StorePipeline": 400,
 }
+# `archiwum crawl` runs these stages in a second process (scraper/stage_process.py), so fetching
+# and the stages use one core each; False runs them in the crawl process, as plain Scrapy does.
+ARCHIWUM_STAGE_PROCESS = True
+# Meanwhile each fetched response waits in the crawl process until its item is through them, and
+# costs ~170 KB there (response, text, parsed page) for a 4.5 KB body: Scrapy's default of 5 MB of
+# waiting bodies held ~1,100 pages and 190 MB on bench/crawl.py. 0.5 MB keeps ~100 pages queued.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 500_000
 
 # --- Crawl jobs: encodings, raw capture, incremental crawls, trap bounds, the crawls table -----
 # Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the

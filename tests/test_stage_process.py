@@ -1,0 +1,136 @@
+"""The item stages in their own process (scraper/stage_process.py): same archive, clean failures, no orphans."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from faultserver import FaultServer
+from plaincrawl import archiwum_crawl
+from scraper.demo_crawl import LOCAL_CRAWL_SETTINGS, demo_sources
+from scraper.registry import to_toml
+from tests.conftest import REPO, archiwum
+
+LOCAL = [arg for name, value in LOCAL_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+SLOW = ["-s", "DOWNLOAD_DELAY=0.1", "-s", "CONCURRENT_REQUESTS=1"]
+# What the stages decide, and what the crawls table reports of it.
+ARTICLE_COLUMNS = ("id", "source", "title", "published", "updated", "author", "body", "content_hash",
+                   "views", "duplicate_of", "topics", "city")
+STAGE_STATS = ("clean/", "dates/", "dedupe/", "store/", "item_")
+
+
+@pytest.fixture(scope="module")
+def server():
+    server = FaultServer()
+    yield server
+    server.close()
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def demo_crawl(replicas, tmp_path: Path, stage_process: bool) -> Path:
+    """The four seed portals' replicas crawled as `archiwum demo` does, stages in or out of process."""
+    registry = tmp_path / "sources.toml"
+    registry.write_text(to_toml(demo_sources(replicas)), encoding="utf-8")
+    db = tmp_path / f"stage-process-{stage_process}.db"
+    archiwum("crawl", "--registry", str(registry), "--db", str(db), *LOCAL,
+             "-s", f"ARCHIWUM_STAGE_PROCESS={stage_process}", check=True)
+    return db
+
+
+def stage_stats(db: Path) -> dict:
+    stats = json.loads(query(db, "select stats from crawls")[0][0])
+    return {key: value for key, value in stats.items() if key.startswith(STAGE_STATS)}
+
+
+def test_the_archive_is_the_same_with_the_stages_in_their_own_process(replicas, tmp_path):
+    inside, outside = (demo_crawl(replicas, tmp_path, mode) for mode in (False, True))
+    # The url column is left out: an article copied on two Starachowice subdomains is stored under
+    # the copy fetched first, which depends on the order the servers answer in, not on the stages.
+    rows = f"select {', '.join(ARTICLE_COLUMNS)} from articles order by id"
+    assert query(outside, rows) == query(inside, rows)
+    assert len(query(outside, rows)) > 40
+    counters = "select status, exit_status, pages_fetched, articles_new, error_count from crawls"
+    assert query(outside, counters) == query(inside, counters)
+    assert stage_stats(outside) == stage_stats(inside)
+    assert stage_stats(outside)["clean/not_article"] > 0
+    assert learned_templates(outside) == learned_templates(inside)
+
+
+def learned_templates(db: Path) -> dict:
+    """Each source's template as what it has seen (the crawl order lists its pages differently)."""
+    templates = {source: json.loads(data) for source, data in query(db, "select source, data from site_templates")}
+    return {source: (t["pages_seen"], sorted(t["pages"]), t["blocks"]) for source, t in templates.items()}
+
+
+def stage_process_of(pid: int) -> int | None:
+    """The pid of the crawl's stage process, once it runs."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        if parent == pid and b"scraper.stage_process" in command:
+            return int(stat.parent.name)
+    return None
+
+
+def start_slow_crawl(server, db: Path) -> tuple[subprocess.Popen, int]:
+    """A crawl of the test portal at ten pages a second, and its stage process once it has stored one article."""
+    crawl = subprocess.Popen(archiwum_crawl(server.url("/portal/"), db, *SLOW), cwd=REPO,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and crawl.poll() is None:
+        child = stage_process_of(crawl.pid)
+        if child and db.exists() and query(db, "select count(*) from articles")[0][0]:
+            return crawl, child
+        time.sleep(0.1)
+    crawl.kill()
+    raise AssertionError(f"no article stored: {crawl.communicate()[1][-2000:]}")
+
+
+def gone(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not Path(f"/proc/{pid}").exists() or "State:\tZ" in Path(f"/proc/{pid}/status").read_text():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_dead_stage_process_stops_the_crawl_with_one_clear_line(server, tmp_path):
+    db = tmp_path / "archive.db"
+    crawl, child = start_slow_crawl(server, db)
+    os.kill(child, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    out, err = crawl.communicate(timeout=60)
+    assert crawl.returncode == 1
+    assert "the item stages stopped (stage process killed by signal 9)" in err
+    assert "Traceback" not in err
+    assert out.startswith("crawl stage_process_failed:")
+    assert query(db, "pragma integrity_check") == [("ok",)]
+    assert query(db, "select status, exit_status from crawls") == [("stopped", 1)]
+    stored = query(db, "select count(*) from articles where title != '' and body != '' and published")[0][0]
+    assert 0 < stored == query(db, "select count(*) from articles")[0][0] < server.articles
+    archiwum("crawl", "--url", server.url("/portal/"), "--db", str(db), *LOCAL, check=True)
+    assert query(db, "select count(*) from articles") == [(server.articles,)]
+
+
+def test_a_crawl_killed_with_kill_9_leaves_no_stage_process_behind(server, tmp_path):
+    crawl, child = start_slow_crawl(server, tmp_path / "archive.db")
+    crawl.kill()
+    crawl.communicate()
+    assert gone(child, seconds=10), "the stage process outlived its crawl"
+    assert query(tmp_path / "archive.db", "pragma integrity_check") == [("ok",)]
