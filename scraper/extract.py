@@ -243,12 +243,13 @@ def main_content(body, blocks: list[Block]) -> list:
 def hinted_body(body):
     """The element the markup names as the article body (itemprop, then BODY_CLASSES in order)."""
     found = {}
+    wanted = set(rules.BODY_CLASSES)
     for el in body.iter():
         if el.get(CHROME_MARK) is not None:
             continue
         if el.get("itemprop") == "articleBody":
             return el
-        for name in set((el.get("class") or "").split()) & set(rules.BODY_CLASSES):
+        for name in set((el.get("class") or "").split()) & wanted:
             found.setdefault(name, el)
     return next((found[name] for name in rules.BODY_CLASSES if name in found), None)
 
