@@ -2,11 +2,13 @@
 
 Each article is written in its own transaction, so a crawl killed at any moment leaves the
 archive consistent; a second crawl updates rows instead of adding new ones. Counts what it did in
-the stats keys `store/new`, `store/changed` and `store/unchanged`.
+the stats keys `store/new`, `store/changed` and `store/unchanged`. The statements are plain SQL
+prepared once (sqlite-utils would look the table up again for every article).
 """
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from scraper import search_index, topics
 from scraper.db import connect
@@ -19,6 +21,18 @@ from scraper.registry import Source
 REFRESHED_WHEN_UNCHANGED = ("url", "views", "updated", "created", "gmina", "metadata", "last_seen",
                             "fetched_at", "warc_file", "warc_offset")
 SPIDER_NOTES = ("link_rule",)  # Page.meta keys that are the crawler's, not the page's
+VERSION_COLUMNS = ("title", "body", "content_hash", "fetched_at")
+OLD_COLUMNS = ("id", "first_seen", "updated", *VERSION_COLUMNS)
+OLD_ROW_SQL = f"select {', '.join(OLD_COLUMNS)} from articles where id = ?"
+REFRESH_SQL = f"update articles set {', '.join(f'{c} = ?' for c in REFRESHED_WHEN_UNCHANGED)} where id = ?"
+
+
+@lru_cache(maxsize=16)
+def upsert_sql(table: str, columns: tuple[str, ...], keys: tuple[str, ...]) -> str:
+    """INSERT … ON CONFLICT DO UPDATE: what sqlite-utils' upsert runs, without its look-ups."""
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+    return (f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
+            f"on conflict({', '.join(keys)}) do update set {updates}")
 
 
 class StorePipeline:
@@ -55,25 +69,25 @@ class StorePipeline:
         return item
 
     def upsert(self, item) -> str:
-        articles = self.db["articles"]
-        old = next(articles.rows_where("id = ?", [item.id], limit=1), None)
+        found = self.db.conn.execute(OLD_ROW_SQL, [item.id]).fetchone()
+        old = dict(zip(OLD_COLUMNS, found)) if found else None
         row = self.row(item, first_seen=old["first_seen"] if old else item.fetched_at)
         if old and old["content_hash"] == item.content_hash:
             refreshed = {key: row[key] for key in REFRESHED_WHEN_UNCHANGED}
             refreshed["updated"] = row["updated"] or old["updated"]  # a register not read this time
-            articles.update(item.id, refreshed)
+            self.db.conn.execute(REFRESH_SQL, [*refreshed.values(), item.id])
             return "unchanged"
         if old:
             self.keep_version(old)
-        articles.upsert(row, pk="id")
+        self.write("articles", row, ("id",))
         return "changed" if old else "new"
 
     def keep_version(self, old: dict) -> None:
-        self.db["article_versions"].upsert(
-            {key: old[key] for key in ("title", "body", "content_hash", "fetched_at")}
-            | {"article_id": old["id"]},
-            pk=("article_id", "content_hash"),
-        )
+        self.write("article_versions", {key: old[key] for key in VERSION_COLUMNS} | {"article_id": old["id"]},
+                   ("article_id", "content_hash"))
+
+    def write(self, table: str, row: dict, keys: tuple[str, ...]) -> None:
+        self.db.conn.execute(upsert_sql(table, tuple(row), keys), list(row.values()))
 
     def row(self, item, first_seen: str) -> dict:
         source = self.sources.get(item.source)
@@ -96,8 +110,8 @@ class StorePipeline:
     def store_attachments(self, item) -> None:
         rows = [{"article_id": item.id, "url": a["url"], "title": a.get("title"),
                  "type": a.get("type"), "size": a.get("size")} for a in item.attachments]
-        if rows:
-            self.db["attachments"].upsert_all(rows, pk=("article_id", "url"))
+        for row in rows:
+            self.write("attachments", row, ("article_id", "url"))
 
 
 def page_metadata(meta: dict) -> str | None:

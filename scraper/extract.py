@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right, insort
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -285,12 +286,13 @@ def paragraph_count(el, blocks: list[Block]) -> int:
 def hinted_body(body):
     """The element the markup names as the article body (itemprop, then BODY_CLASSES in order)."""
     found = {}
+    wanted = set(rules.BODY_CLASSES)
     for el in body.iter():
         if el.get(CHROME_MARK) is not None:
             continue
         if el.get("itemprop") == "articleBody":
             return el
-        for name in set((el.get("class") or "").split()) & set(rules.BODY_CLASSES):
+        for name in set((el.get("class") or "").split()) & wanted:
             found.setdefault(name, el)
     return next((found[name] for name in rules.BODY_CLASSES if name in found), None)
 
@@ -537,10 +539,13 @@ def near_identical(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > rules.NEAR_DUPLICATE_LENGTH_DIFF * max(len(a), len(b), 1):
         return False
     shingles_a, shingles_b = trigrams(a), trigrams(b)
-    jaccard = len(shingles_a & shingles_b) / max(len(shingles_a | shingles_b), 1)
+    shared = len(shingles_a & shingles_b)
+    jaccard = shared / max(len(shingles_a) + len(shingles_b) - shared, 1)
     if max(len(a), len(b)) > rules.EDIT_RATIO_MAX_CHARS or jaccard < rules.TRIGRAM_PREFILTER:
         return jaccard >= rules.NEAR_DUPLICATE_RATIO
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= rules.NEAR_DUPLICATE_RATIO
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # quick_ratio() bounds ratio() from above and costs a fraction of it
+    return matcher.quick_ratio() >= rules.NEAR_DUPLICATE_RATIO and matcher.ratio() >= rules.NEAR_DUPLICATE_RATIO
 
 
 @lru_cache(maxsize=4096)
@@ -760,7 +765,8 @@ def fuller_version(body, url: str) -> str | None:
 def teaser_units(body, blocks: list[Block]) -> tuple[int, int, int]:
     """Teasers (a linked heading with what belongs to it), their text, and the prose outside them."""
     linked = [h for h in body.iter(*rules.HEADING_TAGS) if is_linked_heading(h)]
-    units = [teaser_unit(h, body, linked) for h in linked]
+    linked_below = Counter(ancestor for h in linked for ancestor in h.iterancestors())
+    units = [teaser_unit(h, body, linked_below) for h in linked]
     inside = {el for unit in units for el in unit.iter()}
     own = sum(len(b.text) for b in blocks if b.owner not in inside and b.link_density < rules.MAX_LINK_DENSITY
               and len(b.text) >= rules.MIN_PARAGRAPH_CHARS)
@@ -792,12 +798,15 @@ def is_linked_heading(h) -> bool:
             and not to_home)
 
 
-def teaser_unit(heading, root, linked: list):
-    """The widest ancestor of a linked heading, inside root, holding no other linked heading."""
+def teaser_unit(heading, root, linked_below: Counter):
+    """The widest ancestor of a linked heading, inside root, holding no other linked heading.
+
+    `linked_below` counts the linked headings under each element (checked first: cheaper than
+    the text of a listing's whole container)."""
     unit = heading
     for ancestor in heading.iterancestors():
-        if (ancestor is root or text_chars(ancestor) > rules.TEASER_UNIT_MAX_CHARS
-                or sum(1 for h in linked if ancestor in h.iterancestors()) > 1):
+        if (ancestor is root or linked_below[ancestor] > 1
+                or text_chars(ancestor) > rules.TEASER_UNIT_MAX_CHARS):
             break
         unit = ancestor
     return unit

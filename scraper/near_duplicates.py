@@ -6,8 +6,10 @@ similarity of about 0.8 and above. Both copies are kept; the later one points at
 """
 from __future__ import annotations
 
+import hashlib
 import re
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 THRESHOLD = 0.8
@@ -15,6 +17,15 @@ PERMUTATIONS = 64
 SHINGLE = 3
 MIN_WORDS = 30  # shorter texts are too generic to call duplicates
 RECENT_ARTICLES = 20_000  # how much of the archive a crawl compares against
+SCHEME = "affine32"  # datasketch's default; the same for every signature of one index
+# Drawn once from datasketch's seed, not again for every article (a third of its cost).
+_PERMUTATION_PARAMS = MinHash(num_perm=PERMUTATIONS, scheme=SCHEME).permutations
+
+
+def shingle_hashes(shingles: set[bytes]) -> list[int]:
+    """datasketch's sha1_hash32 of each shingle (first 4 bytes of SHA-1, little-endian), in bulk."""
+    digests = b"".join([hashlib.sha1(shingle).digest()[:4] for shingle in shingles])
+    return np.frombuffer(digests, dtype="<u4").tolist()
 
 
 def signature(text: str) -> MinHash | None:
@@ -22,8 +33,9 @@ def signature(text: str) -> MinHash | None:
     if len(words) < MIN_WORDS:
         return None
     shingles = {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
-    minhash = MinHash(num_perm=PERMUTATIONS)
-    minhash.update_batch(shingles)
+    # the values are hashed already: datasketch only permutes them (hashfunc=int keeps them as they are)
+    minhash = MinHash(num_perm=PERMUTATIONS, permutations=_PERMUTATION_PARAMS, scheme=SCHEME, hashfunc=int)
+    minhash.update_batch(shingle_hashes(shingles))
     return minhash
 
 

@@ -90,7 +90,10 @@ def remove(el) -> None:
 def class_words(el) -> set[str]:
     """Class, id, role and custom tag name tokens of an element, whole and split on - and _."""
     custom = el.tag if "-" in el.tag else ""  # custom elements name themselves: <app-seo-description>
-    tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''} {custom}".lower().split()
+    names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''} {custom}"
+    if names.isspace():  # most elements have no name at all
+        return set()
+    tokens = names.lower().split()
     words = set(tokens)
     for token in tokens:
         words.update(_WORD_SPLIT.split(token))
@@ -99,17 +102,19 @@ def class_words(el) -> set[str]:
 
 def drop_generic_chrome(body) -> None:
     """Remove nav/footer/aside/header and elements named like chrome, unless they hold the article."""
-    total = max(text_chars(body), 1)
+    total = 0  # the page's text, measured when first needed (before anything is removed)
     pending = list(body)
     while pending:
         el = pending.pop()
         if not isinstance(el.tag, str):
             continue
         named = el.get("class") or el.get("id") or el.get("role") or "-" in el.tag
-        if (el.tag in rules.CHROME_TAGS or named and named_chrome(el)) and not holds_article(el, total):
-            remove(el)
-        else:
-            pending.extend(el)
+        if el.tag in rules.CHROME_TAGS or named and named_chrome(el):
+            total = total or max(text_chars(body), 1)
+            if not holds_article(el, total):
+                remove(el)
+                continue
+        pending.extend(el)
 
 
 def named_chrome(el) -> bool:

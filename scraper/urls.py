@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scrapy.linkextractors import IGNORED_EXTENSIONS
@@ -22,6 +23,7 @@ MAX_QUERY_PARAMS = 6
 MAX_SEGMENT_REPEATS = 2
 
 
+@lru_cache(maxsize=16_384)  # menus and pagers link the same URLs from every page
 def canonicalize(url: str) -> str:
     """The form a page is requested and stored under."""
     parts = urlsplit(url.strip())

@@ -22,6 +22,7 @@ from scraper.items import Page
 from scraper.registry import Source, adhoc_source, load_registry, select
 from scraper.urls import canonicalize, identity, is_file, is_print_variant, looks_like_trap
 
+LINKS = "descendant-or-self::a/@href"  # what response.css("a::attr(href)") asks lxml for
 FEED_LINKS = (
     '//link[@rel="alternate"][contains(@type, "rss") or contains(@type, "atom")]/@href'
 )
@@ -136,7 +137,7 @@ class PortalSpider(scrapy.Spider):
 
     def links(self, response, source: Source):
         depth = response.meta.get("depth", 0) + 1
-        for href in response.css("a::attr(href)").getall():
+        for href in response.selector.root.xpath(LINKS):  # strings, not a Selector per link
             request = self.follow(response.urljoin(href.strip()), source, depth)
             if request:
                 yield request

@@ -1,0 +1,102 @@
+"""CPU per page of the spider's page parsing and of each item stage, without network or Scrapy's engine.
+
+Every page of the generated benchmark portal (bench/portal.py) goes through
+`PortalSpider.parse_page` and then the stages of `ITEM_PIPELINES` in their order, with a fresh
+archive; the CPU time of each step is summed (`time.process_time`) and printed per page fetched.
+Pages come in crawl order (home and listings first), so the template learns as in a crawl.
+
+    uv run python bench/stages.py [--pages 2000] [--profile CleanPipeline|spider|...]
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from scrapy.exceptions import DropItem
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.misc import build_from_crawler, load_object
+from scrapy.utils.test import get_crawler
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import portal  # noqa: E402
+from scraper.settings import ITEM_PIPELINES  # noqa: E402
+from spiders.portal import PortalSpider  # noqa: E402
+
+BASE_URL = "http://127.0.0.1:8999/"  # never fetched: responses are built from the files
+SPIDER = "spider"
+
+
+def crawl_order(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"), key=lambda f: (f.name != "index.html", not f.name.startswith("aktualnosci"),
+                                                     str(f)))
+
+
+def response(root: Path, file: Path, source_id: str) -> HtmlResponse:
+    url = BASE_URL + str(file.relative_to(root)).removesuffix("index.html")
+    request = Request(url, meta={"source": source_id, "depth": 1, "warc": {"file": "bench.warc.gz", "offset": 0}})
+    return HtmlResponse(url, body=file.read_bytes(), encoding="utf-8", request=request)
+
+
+def measure(root: Path, db: Path, profiled: str | None) -> tuple[dict[str, float], int]:
+    crawler = get_crawler(PortalSpider, {"ARCHIWUM_DB": str(db)})
+    crawler.spider = spider = PortalSpider.from_crawler(crawler, url=BASE_URL)
+    stages = [build_from_crawler(load_object(path), crawler) for path in sorted(ITEM_PIPELINES, key=ITEM_PIPELINES.get)]
+    for stage in stages:
+        getattr(stage, "open_spider", lambda: None)()
+    cpu: dict[str, float] = defaultdict(float)
+    profile = cProfile.Profile()
+    pages = crawl_order(root)
+    for file in pages:
+        page = response(root, file, spider.sources[0].id)
+        # the page item, then the requests for its links
+        item = timed(cpu, SPIDER, profile if profiled == SPIDER else None, lambda: list(spider.parse_page(page))[0])
+        for stage in stages:
+            name = type(stage).__name__
+            item = timed(cpu, name, profile if profiled == name else None, lambda: stage.process_item(item))
+            if item is None:
+                break
+    for stage in stages:
+        getattr(stage, "close_spider", lambda: None)()
+    if profiled:
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+    return cpu, len(pages)
+
+
+def timed(cpu: dict, name: str, profile: cProfile.Profile | None, step):
+    start = time.process_time()
+    if profile:
+        profile.enable()
+    try:
+        return step()
+    except DropItem:
+        return None
+    finally:
+        if profile:
+            profile.disable()
+        cpu[name] += time.process_time() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000, help="article pages in the portal (default 2,000)")
+    parser.add_argument("--profile", help=f"cProfile one step ({SPIDER} or a pipeline class name)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="archiwum-stages-") as tmp:
+        site = portal.write_portal(Path(tmp) / "site", args.pages)
+        cpu, pages = measure(site.root, Path(tmp) / "archive.db", args.profile)
+    print(f"CPU ms per page over {pages:,} pages ({site.articles:,} articles):")
+    for name, seconds in cpu.items():
+        print(f"  {name:<16} {seconds / pages * 1000:6.2f}")
+    item_stages = sum(seconds for name, seconds in cpu.items() if name != SPIDER)
+    print(f"  {'item stages':<16} {item_stages / pages * 1000:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
