@@ -7,8 +7,9 @@ template has seen enough of the portal are cleaned by the generic rules alone. T
 in the `site_templates` table of archive.db (read at open, written every `save_every` pages and
 at close), so a later crawl starts with what the first one learned. Non-articles that lead to no
 articles (contact, galleries, static pages...) are remembered in `leaf_pages`, so the next nightly
-crawl need not read them again. Stats: `clean/article`,
-`clean/not_article`. Where the registry has an `article_pattern` for the source, the spider's
+crawl need not read them again. Articles read before their source's template is settled are
+noted in `early_pages` and read again with the learned template when the stage closes
+(scraper/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the registry has an `article_pattern` for the source, the spider's
 verdict (`item.meta["link_rule"]`) decides what is an article instead of the page's shape.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from scrapy.exceptions import DropItem
 
 from scraper.db import connect
 from scraper import extract_rules as rules
+from scraper import reclean
 from scraper.extract import extract
 from scraper.template import SiteTemplate
 
@@ -33,6 +35,7 @@ class CleanPipeline:
         self.templates: dict[str, SiteTemplate] = {}
         self.leaf_pages: list[dict] = []
         self.unsaved = 0
+        self.db = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -40,26 +43,26 @@ class CleanPipeline:
 
     def open_spider(self):
         if self.db_path:
-            db = connect(self.db_path)
+            self.db = connect(self.db_path)
             self.templates = {row["source"]: SiteTemplate.from_json(row["data"])
-                              for row in db["site_templates"].rows}
-            db.conn.close()
+                              for row in self.db["site_templates"].rows}
 
     def close_spider(self):
         self.save_templates()
+        if self.db is not None:
+            self.count("reclean/articles", reclean.reclean_early_pages(self, self.db))
+            self.db.conn.close()
 
     def save_templates(self):
         self.unsaved = 0
-        if not self.db_path:
+        if self.db is None:
             return
-        db = connect(self.db_path)
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with db.conn:
-            db["site_templates"].upsert_all(
+        with self.db.conn:
+            self.db["site_templates"].upsert_all(
                 [{"source": source, "data": t.to_json(), "updated_at": now} for source, t in self.templates.items()],
                 pk="source")
-            db["leaf_pages"].upsert_all(self.leaf_pages, pk="url")
-        db.conn.close()
+            self.db["leaf_pages"].upsert_all(self.leaf_pages, pk="url")
         self.leaf_pages = []
 
     def process_item(self, item):
@@ -73,19 +76,37 @@ class CleanPipeline:
             if out.reason.startswith(rules.LEAF_PAGE_REASONS):
                 self.leaf_pages.append({"url": item.url, "source": item.source,
                                         "kind": out.reason, "last_seen": item.fetched_at})
-            raise DropItem(f"not an article ({out.reason or 'registry rule'}): {item.url}",
-                           log_level="DEBUG")
-        item.title, item.body, item.author, item.views = out.title, out.body, out.author, out.views
-        item.date_lines, item.attachments = out.date_lines, out.attachments
-        item.meta = item.meta | out.meta
-        if out.canonical_url and same_host(out.canonical_url, item.url):
-            item.canonical_url = out.canonical_url
+            raise not_an_article(out, item)
+        if self.db is not None and not template.settled:
+            reclean.note_early_page(self.db, item)  # before the stage fills it: as the spider passed it on
+        fill(item, out)
         self.count("clean/article")
         return item
 
-    def count(self, key: str) -> None:
+    def reread(self, item):
+        """The page read again with its source's learned template (which counts it once), nothing noted."""
+        out = extract(item.html, item.url, self.templates[item.source])
+        if not is_article(out, item.meta.get("link_rule")):
+            raise not_an_article(out, item)
+        fill(item, out)
+        return item
+
+    def count(self, key: str, n: int = 1) -> None:
         if self.stats:
-            self.stats.inc_value(key)
+            self.stats.inc_value(key, n)
+
+
+def fill(item, out) -> None:
+    """The item's fields from what the extractor read."""
+    item.title, item.body, item.author, item.views = out.title, out.body, out.author, out.views
+    item.date_lines, item.attachments = out.date_lines, out.attachments
+    item.meta = item.meta | out.meta
+    if out.canonical_url and same_host(out.canonical_url, item.url):
+        item.canonical_url = out.canonical_url
+
+
+def not_an_article(out, item) -> DropItem:
+    return DropItem(f"not an article ({out.reason or 'registry rule'}): {item.url}", log_level="DEBUG")
 
 
 def is_article(out, link_rule: str | None) -> bool:

@@ -2,7 +2,8 @@
 
 Each article is written in its own transaction, so a crawl killed at any moment leaves the
 archive consistent; a second crawl updates rows instead of adding new ones. Counts what it did in
-the stats keys `store/new`, `store/changed` and `store/unchanged`. The statements are plain SQL
+the stats keys `store/new`, `store/changed` and `store/unchanged`. A re-clean's better reading of
+the same fetch (scraper/reclean.py) replaces the stored text in place. The statements are plain SQL
 prepared once (sqlite-utils would look the table up again for every article).
 """
 from __future__ import annotations
@@ -25,6 +26,12 @@ VERSION_COLUMNS = ("title", "body", "content_hash", "fetched_at")
 OLD_COLUMNS = ("id", "first_seen", "updated", *VERSION_COLUMNS)
 OLD_ROW_SQL = f"select {', '.join(OLD_COLUMNS)} from articles where id = ?"
 REFRESH_SQL = f"update articles set {', '.join(f'{c} = ?' for c in REFRESHED_WHEN_UNCHANGED)} where id = ?"
+# What a second reading of the same fetch replaces (scraper/reclean.py): what the clean and dates
+# stages read from the page. Where and when it was fetched, and its near-duplicate link, stay.
+REREAD_COLUMNS = ("title", "author", "body", "views", "published", "updated", "created", "content_hash",
+                  "topics", "metadata")
+REREAD_SQL = (f"update articles set {', '.join(f'{c} = ?' for c in REREAD_COLUMNS)} "
+              "where id = ? and fetched_at = ?")
 
 
 @lru_cache(maxsize=16)
@@ -81,6 +88,19 @@ class StorePipeline:
             self.keep_version(old)
         self.write("articles", row, ("id",))
         return "changed" if old else "new"
+
+    def replace_reading(self, item) -> bool:
+        """Replace the stored text of the fetch this item was read from, in place: no version is kept,
+        the search index follows through its triggers. False if the article was stored from
+        another fetch since (or never stored: a repeat the dedupe stage dropped)."""
+        row = self.row(item, first_seen=item.fetched_at)
+        with self.db.conn:
+            replaced = self.db.conn.execute(
+                REREAD_SQL, [row[c] for c in REREAD_COLUMNS] + [item.id, item.fetched_at]).rowcount
+            if replaced:
+                self.db.conn.execute("delete from attachments where article_id = ?", [item.id])
+                self.store_attachments(item)
+        return bool(replaced)
 
     def keep_version(self, old: dict) -> None:
         self.write("article_versions", {key: old[key] for key in VERSION_COLUMNS} | {"article_id": old["id"]},

@@ -84,8 +84,15 @@ def summary(stats: dict, db_path: str) -> str:
         f"crawl {stats.get('finish_reason', 'unfinished')}: "
         f"{stats.get('response_received_count', 0)} pages fetched, "
         f"{stats.get('store/new', 0)} new, {stats.get('store/changed', 0)} changed, "
-        f"{unchanged_count(stats)} unchanged articles, {sum(errors.values())} errors{kinds} → {db_path}"
+        f"{unchanged_count(stats)} unchanged articles, {recleaned(stats)}"
+        f"{sum(errors.values())} errors{kinds} → {db_path}"
     )
+
+
+def recleaned(stats: dict) -> str:
+    """Articles read before their portal's template was learned, read again at the end (scraper/reclean.py)."""
+    n = stats.get("reclean/articles", 0)
+    return f"{n} re-cleaned, " if n else ""
 
 
 def exit_code(stats: dict) -> int:

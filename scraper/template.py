@@ -213,6 +213,13 @@ class SiteTemplate:
         """Enough pages seen for recurrence to mean anything."""
         return self.pages_seen >= self.min_pages
 
+    @property
+    def settled(self) -> bool:
+        """Enough pages seen for every kind of block, headings and prose too, to be judged: a page
+        read earlier may keep chrome that a later reading removes (scraper/reclean.py)."""
+        factor = max(rules.TEMPLATE_PROSE_FACTOR, rules.TEMPLATE_HEADING_FACTOR)
+        return self.pages_seen >= self.min_pages * factor
+
     def observe(self, url: str, html_or_tree) -> dict:
         """Record the blocks of one page (articles and listings alike); a page seen before counts once.
 
