@@ -46,6 +46,7 @@ class CleanPipeline:
             self.db = connect(self.db_path)
             self.templates = {row["source"]: SiteTemplate.from_json(row["data"])
                               for row in self.db["site_templates"].rows}
+            reclean.observe_early_pages(self.templates, self.db)
 
     def close_spider(self):
         self.save_templates()

@@ -8,7 +8,8 @@ stage writes it, so a stored early article always has its note. When the clean s
 crawl's end), the noted pages of every source whose template is now settled go through clean ->
 dates -> dedupe again with the learned template, the store stage replaces the stored reading in
 place (no new version: it is the same fetch of the same page), and the notes are deleted. A crawl
-killed before that leaves the notes; the next crawl of the archive re-cleans them at its end.
+killed before that leaves the notes; the next crawl of the archive learns from them at its start
+(a killed crawl's template lost what it learned since its last save) and re-cleans them at its end.
 Stat: `reclean/articles` (articles whose stored text was replaced).
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pipelines.dates import DatesPipeline
 from pipelines.dedupe import DedupePipeline
 from pipelines.store import StorePipeline
 from scraper.items import Page
+from scraper.template import SiteTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,15 @@ def note_early_page(db, item: Page) -> None:
     with db.conn:
         db["early_pages"].upsert({"url": item.url, "source": item.source,
                                   "page": json.dumps(page, ensure_ascii=False)}, pk="url")
+
+
+def observe_early_pages(templates: dict, db) -> None:
+    """The noted pages are pages of their portals: a template learns from them again at the start of
+    a crawl, in case the crawl that read them was killed before saving what it learned (each page
+    counts once)."""
+    for note in db.query("select source, page from early_pages"):
+        page = json.loads(note["page"])
+        templates.setdefault(note["source"], SiteTemplate()).observe(page["url"], page["html"])
 
 
 def reclean_early_pages(clean, db) -> int:
