@@ -12,7 +12,10 @@ Two sets:
   precision/recall/F1 and median ms/page.
 Archiwum runs as the pipeline does: each site's pages in crawl order (home, listings and other
 pages first, then articles and their copies under other URLs) through one SiteTemplate per site,
-learning as it goes (a portal's first crawl). The ablation rows: `archiwum_next_crawl` extracts
+learning as it goes (a portal's first crawl), then, as the crawl does at its end, the articles read
+before their site's template was settled read again with what it learned (scraper/reclean.py): the
+row is what the archive holds after a first crawl. The ablation rows: `archiwum_first_reading` is
+that crawl without the re-clean (each page as first read), `archiwum_next_crawl` extracts
 the same pages again with the template the first crawl learned (what later crawls of the portal
 do), `archiwum_no_template` uses the generic rules alone. trafilatura runs `bare_extraction`
 with metadata, default and favor_precision. Prints a table, the ablation per replica (the
@@ -138,22 +141,37 @@ def text_lines(html: str) -> list[str]:
 
 # ---------------------------------------------------------------- extractors
 
-def archiwum(pages: list[LabelledPage], learn: bool = True,
-             learned_before: bool = False) -> list[tuple[LabelledPage, Result, float]]:
+def archiwum(pages: list[LabelledPage], learn: bool = True, learned_before: bool = False,
+             reclean: bool = True) -> list[tuple[LabelledPage, Result, float]]:
     """Each site's pages through its template in crawl order (extract observes, then extracts), as the pipeline.
 
     `learned_before`: the templates first learn from a whole earlier crawl of the same pages.
+    `reclean`: as the crawl does at its end (scraper/reclean.py), articles read before their site's
+    template was settled are read again with the template the crawl learned, once it is settled.
     """
     templates: dict[str, SiteTemplate] = defaultdict(SiteTemplate)
     for page in pages if learned_before else ():
         extract(page.html, page.url, templates[page.site])
-    results = []
+    results, early = [], []
     for page in pages:
-        start = time.perf_counter()
-        out = extract(page.html, page.url, templates[page.site] if learn else None)
-        result = Result(out.title, out.body, out.is_article, out.author, tuple(out.date_lines), out.views)
-        results.append((page, result, time.perf_counter() - start))
+        template = templates[page.site] if learn else None
+        result, seconds = timed_extract(page, template)
+        if template is not None and result.is_article and not template.settled:
+            early.append(len(results))
+        results.append((page, result, seconds))
+    for i in early if reclean else ():
+        page, _, first_seconds = results[i]
+        if templates[page.site].settled:
+            result, seconds = timed_extract(page, templates[page.site])
+            results[i] = (page, result, first_seconds + seconds)
     return results
+
+
+def timed_extract(page: LabelledPage, template: SiteTemplate | None) -> tuple[Result, float]:
+    start = time.perf_counter()
+    out = extract(page.html, page.url, template)
+    result = Result(out.title, out.body, out.is_article, out.author, tuple(out.date_lines), out.views)
+    return result, time.perf_counter() - start
 
 
 def trafilatura_extractor(**options) -> Callable[[str, str], Result]:
@@ -284,7 +302,8 @@ def run() -> dict:
     pages = [p for site in sites for p in by_site[site]]
     chrome = {site: chrome_snippets(by_site[site]) for site in sites}
     realworld_pages = [LabelledPage(c["file"], c["url"], c["html"], None) for c in cases]
-    systems = {"archiwum": archiwum, "archiwum_next_crawl": lambda ps: archiwum(ps, learned_before=True),
+    systems = {"archiwum": archiwum, "archiwum_first_reading": lambda ps: archiwum(ps, reclean=False),
+               "archiwum_next_crawl": lambda ps: archiwum(ps, learned_before=True),
                "archiwum_no_template": lambda ps: archiwum(ps, learn=False),
                "trafilatura": trafilatura(),
                "trafilatura_precision": trafilatura(favor_precision=True)}
