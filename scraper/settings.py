@@ -47,8 +47,9 @@ ITEM_PIPELINES = {
 ARCHIWUM_STAGE_PROCESS = True
 # Meanwhile each fetched response waits in the crawl process until its item is through them, and
 # costs ~170 KB there (response, text, parsed page) for a 4.5 KB body: Scrapy's default of 5 MB of
-# waiting bodies held ~1,100 pages and 190 MB on bench/crawl.py. 0.5 MB keeps ~100 pages queued.
-SCRAPER_SLOT_MAX_ACTIVE_SIZE = 500_000
+# waiting bodies held ~1,100 pages and 190 MB on bench/crawl.py. The downloads in flight
+# (CONCURRENT_REQUESTS) keep the stage process fed; 100 KB of waiting bodies adds ~20 pages.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 100_000
 
 # --- Crawl jobs: encodings, raw capture, incremental crawls, trap bounds, the crawls table -----
 # Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the
