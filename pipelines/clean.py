@@ -9,8 +9,9 @@ at close), so a later crawl starts with what the first one learned. Non-articles
 articles (contact, galleries, static pages...) are remembered in `leaf_pages`, so the next nightly
 crawl need not read them again. Articles read before their source's template is settled are
 noted in `early_pages` and read again with the learned template when the stage closes
-(scraper/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the registry has an `article_pattern` for the source, the spider's
-verdict (`item.meta["link_rule"]`) decides what is an article instead of the page's shape.
+(scraper/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
+registry has an `article_pattern` for the source, the spider's verdict (`item.meta["link_rule"]`)
+decides what is an article instead of the page's shape.
 """
 from __future__ import annotations
 

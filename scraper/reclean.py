@@ -50,28 +50,28 @@ def observe_early_pages(templates: dict, db) -> None:
 
 
 def reclean_early_pages(clean, db) -> int:
-    """Read the noted pages of settled sources again; returns how many stored articles improved.
+    """Read the noted pages of settled sources again; returns how many stored readings were replaced.
 
     `clean` is the crawl's clean stage (its templates are the learned ones); its `reread` counts
     and notes nothing. Dedupe runs without the archive's near-duplicate index: the link an
     article got when it was first stored stays (scraper/near_duplicates.py links later to earlier).
     """
     settled = [source for source, template in clean.templates.items() if template.settled]
-    notes = list(db.query(f"select url, page from early_pages where source in ({', '.join('?' * len(settled))})",
-                          settled)) if settled else []
+    marks = ", ".join("?" * len(settled))
+    notes = list(db.query(f"select url, page from early_pages where source in ({marks})", settled)) if settled else []
     if not notes:
         return 0
     dates, dedupe, store = DatesPipeline(), DedupePipeline(), StorePipeline(clean.db_path)
     store.open_spider()
-    improved = 0
+    replaced = 0
     for note in notes:
         try:
             item = dedupe.process_item(dates.process_item(clean.reread(Page(**json.loads(note["page"])))))
-            improved += store.replace_reading(item)
+            replaced += store.replace_reading(item)
         except DropItem as drop:  # no longer an article, or a copy already re-read: the stored reading stays
             logger.debug("early page not re-cleaned: %s", drop)
         with db.conn:
             db.execute("delete from early_pages where url = ?", [note["url"]])
     store.close_spider()
-    logger.info("re-cleaned %d article(s) read before their portal's template was learned", improved)
-    return improved
+    logger.info("re-cleaned %d article(s) read before their portal's template was learned", replaced)
+    return replaced
