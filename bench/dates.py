@@ -5,6 +5,8 @@
 Strings: tests/data/dates.tsv (labelled). Pages: built below from templates of real portal
 styles (Joomla, BIP metryczka, Gdańsk, WordPress, JSON-LD, header clocks and footers as traps),
 each filled with many dates; the expected values come from the date a page was built from.
+Replica pages: every article of the portal replicas through the clean and dates stages, with the
+change register the spider would fetch; expected values from their gold labels.
 Prints a table and writes bench/results/dates.json.
 """
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sys
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,9 +28,11 @@ sys.path.insert(0, str(ROOT))
 import dateparser  # noqa: E402
 import htmldate  # noqa: E402
 
+from scrapy.http import HtmlResponse  # noqa: E402
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding  # noqa: E402
 
-from pipelines.dates import metryka_lines  # noqa: E402
+from pipelines.dates import item_dates  # noqa: E402
+from scraper.change_register import register_links  # noqa: E402
 from scraper.demo.build import build_site  # noqa: E402
 from scraper.demo.gold import gold_articles  # noqa: E402
 from scraper.demo.sites import REPLICAS  # noqa: E402
@@ -219,19 +224,31 @@ def build_page(rng, body, lines, expected, name) -> dict:
 
 def replica_pages() -> list[dict]:
     """Every article of the portal replicas (scraper/demo), decoded and read by the clean stage
-    (scraper/extract.py) as the crawl does; expected dates from the replicas' gold labels."""
+    (scraper/extract.py) as the crawl does, with its change register where it links one (as the
+    spider fetches it); expected dates from the replicas' gold labels."""
     pages = []
     for site in REPLICAS:
         hosts = build_site(site)
         for gold in gold_articles(site):
-            resource = hosts[gold["host"]].resolve(gold["path"]) or hosts[gold["host"]].resolve(gold["path"].lstrip("/"))
-            declared = http_content_type_encoding(resource.content_type) or html_body_declared_encoding(resource.body)
-            html = resource.body.decode(best_encoding(resource.body, declared) or "utf-8")
-            found = extract(html, f"http://{gold['host']}/{gold['path'].lstrip('/')}")
-            pages.append({"template": f"{site} {gold['path']}", "html": html,
-                          "date_lines": found.date_lines + metryka_lines(found.meta), "now": NOW,
+            url = f"http://{gold['host']}/{gold['path'].lstrip('/')}"
+            html = replica_html(hosts[gold["host"]], gold["path"])
+            found = extract(html, url)
+            registers = register_links(HtmlResponse(url, body=html.encode("utf-8"), encoding="utf-8"))
+            if registers:
+                register = registers[0]
+                register_url = urlsplit(urljoin(url, register))
+                path = register_url.path + (f"?{register_url.query}" if register_url.query else "")
+                found.meta["change_register"] = replica_html(hosts[register_url.netloc], path)
+            pages.append({"template": f"{site} {gold['path']}", "html": html, "date_lines": found.date_lines,
+                          "meta": found.meta, "fetched_at": NOW.isoformat(),
                           "expected": (gold["published"], gold["updated"], gold["created"])})
     return pages
+
+
+def replica_html(host, path: str) -> str:
+    resource = host.resolve(path) or host.resolve(path.lstrip("/"))
+    declared = http_content_type_encoding(resource.content_type) or html_body_declared_encoding(resource.body)
+    return resource.body.decode(best_encoding(resource.body, declared) or "utf-8")
 
 
 def same_moment(gold: str | None, got: str | None) -> bool:
@@ -249,6 +266,11 @@ def replica_correct(expected, got, strict) -> bool:
 
 def ours_page(page) -> tuple:
     found = page_dates(page["html"], page["date_lines"], now=page["now"])
+    return found.published, found.updated, found.created
+
+
+def ours_item(page) -> tuple:
+    found = item_dates(page)
     return found.published, found.updated, found.created
 
 
@@ -282,7 +304,7 @@ def main() -> None:
     ], pages, [page["expected"] for page in pages], page_correct)
     replicas = replica_pages()
     replica_runs = measure([
-        ("polish_dates.page_dates (pub+upd+created)", ours_page, True),
+        ("pipelines.dates stage (pub+upd+created)", ours_item, True),
         ("htmldate.find_date (published day only)", htmldate_page, False),
     ], replicas, [page["expected"] for page in replicas], replica_correct)
     ratio = statistics.median(dp / ours for ours, dp in zip(strings[0]["seconds"], strings[1]["seconds"]))

@@ -11,10 +11,13 @@ Two sets:
   gold article, or the page's own date/view line), article detection precision/recall, per-field
   precision/recall/F1 and median ms/page.
 Archiwum runs as the pipeline does: each site's pages in crawl order (home, listings and other
-pages first, then articles and their copies under other URLs) through one SiteTemplate per site;
-the `archiwum_no_template` row shows what the generic rules alone do. trafilatura runs
-`bare_extraction` with metadata, default and favor_precision. Prints a table, writes
-bench/results/extraction.json.
+pages first, then articles and their copies under other URLs) through one SiteTemplate per site,
+learning as it goes (a portal's first crawl). The ablation rows: `archiwum_next_crawl` extracts
+the same pages again with the template the first crawl learned (what later crawls of the portal
+do), `archiwum_no_template` uses the generic rules alone. trafilatura runs `bare_extraction`
+with metadata, default and favor_precision. Prints a table, the ablation per replica (the
+held-out `cus` replica writes its chrome in sentences, so only the template can tell it), the
+real-page snippets Archiwum misses or leaks, and writes bench/results/extraction.json.
 """
 from __future__ import annotations
 
@@ -135,9 +138,15 @@ def text_lines(html: str) -> list[str]:
 
 # ---------------------------------------------------------------- extractors
 
-def archiwum(pages: list[LabelledPage], learn: bool = True) -> list[tuple[LabelledPage, Result, float]]:
-    """Each site's pages through its template in crawl order (extract observes, then extracts), as the pipeline."""
+def archiwum(pages: list[LabelledPage], learn: bool = True,
+             learned_before: bool = False) -> list[tuple[LabelledPage, Result, float]]:
+    """Each site's pages through its template in crawl order (extract observes, then extracts), as the pipeline.
+
+    `learned_before`: the templates first learn from a whole earlier crawl of the same pages.
+    """
     templates: dict[str, SiteTemplate] = defaultdict(SiteTemplate)
+    for page in pages if learned_before else ():
+        extract(page.html, page.url, templates[page.site])
     results = []
     for page in pages:
         start = time.perf_counter()
@@ -182,6 +191,16 @@ def snippet_scores(texts: list[str], cases: list[dict]) -> dict:
         leaked = [normalise_text(s) in text for s in case["without"]]
         tp, fn, fp = tp + sum(found), fn + found.count(False), fp + sum(leaked)
     return prf(tp, fp, fn)
+
+
+def snippet_misses(texts: list[str], cases: list[dict]) -> list[str]:
+    """'missing'/'leaked' lines: `with` snippets not found, `without` snippets found."""
+    misses = []
+    for text, case in zip(texts, cases):
+        text = normalise_text(text)
+        misses += [f"missing {case['file']}: {s!r}" for s in case["with"] if normalise_text(s) not in text]
+        misses += [f"leaked  {case['file']}: {s!r}" for s in case["without"] if normalise_text(s) in text]
+    return misses
 
 
 def prf(tp: int, fp: int, fn: int) -> dict:
@@ -265,16 +284,22 @@ def run() -> dict:
     pages = [p for site in sites for p in by_site[site]]
     chrome = {site: chrome_snippets(by_site[site]) for site in sites}
     realworld_pages = [LabelledPage(c["file"], c["url"], c["html"], None) for c in cases]
-    systems = {"archiwum": archiwum, "archiwum_no_template": lambda ps: archiwum(ps, learn=False),
+    systems = {"archiwum": archiwum, "archiwum_next_crawl": lambda ps: archiwum(ps, learned_before=True),
+               "archiwum_no_template": lambda ps: archiwum(ps, learn=False),
                "trafilatura": trafilatura(),
                "trafilatura_precision": trafilatura(favor_precision=True)}
     report = {"sites": sites, "realworld_pages": len(cases), "systems": {}}
     for name, go in systems.items():
         real = go(realworld_pages)
-        row = {"realworld": snippet_scores([r.body for _, r, _ in real], cases)}
+        texts = [r.body for _, r, _ in real]
+        row = {"realworld": snippet_scores(texts, cases)}
         row["realworld"]["ms_per_page"] = round(1000 * statistics.median(t for _, _, t in real), 2)
+        row["realworld"]["misses"] = snippet_misses(texts, cases)
         if pages:
-            row["labelled"] = labelled_scores(go(pages), chrome)
+            results = go(pages)
+            row["labelled"] = labelled_scores(results, chrome)
+            row["by_replica"] = {site: labelled_scores([r for r in results if r[0].site == site], chrome)
+                                 for site in sites}
         report["systems"][name] = row
     return report
 
@@ -301,9 +326,24 @@ def print_table(report: dict) -> None:
         fields = row.get("labelled", {}).get("fields", {})
         cells = "".join(f"{'{precision:.2f} / {recall:.2f} / {f1:.2f}'.format(**fields[f]):>21}" for f in FIELDS if f in fields)
         print(f"{name:<24}{cells}")
+    print_ablation(report)
     labelled = report["systems"]["archiwum"].get("labelled", {})
     print(f"\nrealworld-pl: {report['realworld_pages']} pages; labelled: {labelled.get('articles', 0)} articles, "
           f"{labelled.get('pages', 0)} pages from replicas {', '.join(report['sites']) or '(none yet)'}")
+    misses = report["systems"]["archiwum"]["realworld"]["misses"]
+    print(f"archiwum on realworld-pl: {len(misses)} snippet(s) missed or leaked", *misses, sep="\n  ")
+
+
+def print_ablation(report: dict) -> None:
+    """Body token-F1 and leakage per replica: what the learned template adds to the generic rules."""
+    sites = report["sites"]
+    if not sites:
+        return
+    print(f"\n{'body F1 / leak % per replica':<24}" + "".join(f"{site:>17}" for site in sites))
+    for name, row in report["systems"].items():
+        cells = "".join(f"{'{body_token_f1:.3f} / {leakage_pct:5.1f}'.format(**row['by_replica'][site]):>17}"
+                        for site in sites)
+        print(f"{name:<24}{cells}")
 
 
 def main() -> None:

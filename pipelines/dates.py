@@ -1,6 +1,8 @@
 """Dates stage: fill Page.published / updated / created from the page (scraper/polish_dates.py).
 
-Counts in crawler stats: dates/published, dates/updated_only, dates/missing.
+A document's change register, fetched by the spider into `meta["change_register"]`, is read here
+(scraper/change_register.py) and not carried further. Counts in crawler stats: dates/published,
+dates/updated_only, dates/missing.
 """
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from datetime import datetime
 
 from itemadapter import ItemAdapter
 
-from scraper.polish_dates import label_kind, page_dates
+from scraper.change_register import register_changes
+from scraper.polish_dates import PageDates, label_kind, page_dates
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +27,8 @@ class DatesPipeline:
 
     def process_item(self, item):
         page = ItemAdapter(item)
-        lines = list(page.get("date_lines") or []) + metryka_lines(page.get("meta") or {})
-        dates = page_dates(page.get("html") or "", lines, now=fetch_time(page.get("fetched_at")))
+        dates = item_dates(page)
+        (page.get("meta") or {}).pop("change_register", None)  # read: not carried further
         page["published"], page["updated"], page["created"] = dates.published, dates.updated, dates.created
         logger.debug("dates of %s: %s", page.get("url"), dates.evidence)
         self._count(dates)
@@ -40,6 +43,14 @@ class DatesPipeline:
             self.stats.inc_value("dates/updated_only")
         else:
             self.stats.inc_value("dates/missing")
+
+
+def item_dates(page) -> PageDates:
+    """The dates of one page item: its date lines, metryczka fields, markup and change register."""
+    meta = page.get("meta") or {}
+    lines = list(page.get("date_lines") or []) + metryka_lines(meta)
+    changes = register_changes(meta.get("change_register"))
+    return page_dates(page.get("html") or "", lines, now=fetch_time(page.get("fetched_at")), changes=changes)
 
 
 def metryka_lines(meta: dict) -> list[str]:

@@ -13,8 +13,12 @@ from scraper.db import connect
 from scraper.registry import Source
 
 
-# What a new fetch of an unchanged article updates: where and when it was seen, its counter.
-REFRESHED_WHEN_UNCHANGED = ("url", "views", "last_seen", "fetched_at", "warc_file", "warc_offset")
+# What a new fetch of an unchanged article updates: where and when it was seen, its counter, its
+# update date (a BIP change register records changes, such as a new attachment, beside the text)
+# and what the page and the registry say of it besides the text.
+REFRESHED_WHEN_UNCHANGED = ("url", "views", "updated", "created", "gmina", "metadata", "last_seen",
+                            "fetched_at", "warc_file", "warc_offset")
+SPIDER_NOTES = ("link_rule",)  # Page.meta keys that are the crawler's, not the page's
 
 
 class StorePipeline:
@@ -55,7 +59,9 @@ class StorePipeline:
         old = next(articles.rows_where("id = ?", [item.id], limit=1), None)
         row = self.row(item, first_seen=old["first_seen"] if old else item.fetched_at)
         if old and old["content_hash"] == item.content_hash:
-            articles.update(item.id, {key: row[key] for key in REFRESHED_WHEN_UNCHANGED})
+            refreshed = {key: row[key] for key in REFRESHED_WHEN_UNCHANGED}
+            refreshed["updated"] = row["updated"] or old["updated"]  # a register not read this time
+            articles.update(item.id, refreshed)
             return "unchanged"
         if old:
             self.keep_version(old)
@@ -74,13 +80,15 @@ class StorePipeline:
         return {
             "id": item.id, "url": item.canonical_url or item.url, "source": item.source,
             "title": item.title, "published": item.published, "updated": item.updated,
-            "author": item.author, "body": item.body, "fetched_at": item.fetched_at,
+            "created": item.created, "author": item.author, "body": item.body, "fetched_at": item.fetched_at,
             "content_hash": item.content_hash, "views": item.views,
             "duplicate_of": item.duplicate_of,
             "city": source.city if source else None,
+            "gmina": source.gmina if source else None,
             "voivodeship": source.voivodeship if source else None,
             "teryt": source.teryt if source else None,
             "topics": json.dumps(topics.assign(item.title, item.body), ensure_ascii=False),
+            "metadata": page_metadata(item.meta),
             "first_seen": first_seen, "last_seen": item.fetched_at,
             "warc_file": (item.warc or {}).get("file"), "warc_offset": (item.warc or {}).get("offset"),
         } | search_index.row_extras(item.title, item.body)
@@ -90,3 +98,9 @@ class StorePipeline:
                  "type": a.get("type"), "size": a.get("size")} for a in item.attachments]
         if rows:
             self.db["attachments"].upsert_all(rows, pk=("article_id", "url"))
+
+
+def page_metadata(meta: dict) -> str | None:
+    """The fields the clean stage read from the page (BIP metryczka, OpenGraph, JSON-LD) as JSON."""
+    fields = {key: value for key, value in meta.items() if key not in SPIDER_NOTES}
+    return json.dumps(fields, ensure_ascii=False) if fields else None

@@ -68,6 +68,14 @@ LABELS = {
     ),
 }
 
+# The change register of a document (BIP "Rejestr zmian"): a separate page, linked from the
+# metryczka by one of these texts, with one dated row per change; its latest change is the
+# document's update date (scraper/change_register.py).
+CHANGE_REGISTER_LINK_TEXTS = (
+    "rejestr zmian", "historia zmian", "pokaż rejestr zmian", "pokaż historię zmian",
+    "zobacz rejestr zmian", "zobacz historię zmian",
+)
+
 # Relative forms, counted back from the fetch time.
 RELATIVE_DAY_WORDS = {"dziś": 0, "dzisiaj": 0, "wczoraj": 1, "przedwczoraj": 2}
 RELATIVE_UNITS = {

@@ -1,8 +1,9 @@
 """Main text and metadata of one page: title, body, author, views, date lines, attachments.
 
 Steps: parse → drop junk and generic chrome (tags, class words) → mark the site template's
-chrome → pick the main content by paragraph scores → read its blocks, turning metadata lines
-into fields and collapsing repeats → decide whether the page is an article.
+chrome → pick the main content by paragraph scores, beside the headline → read its blocks from
+the headline on, turning metadata lines into fields and collapsing repeats → decide whether the
+page is an article.
 Rules and thresholds live in scraper/extract_rules.py.
 """
 from __future__ import annotations
@@ -76,20 +77,23 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     out.meta.update(metryka(body))
     # listing signals before template marking: teasers recur across listings and would be marked
     teasers = teaser_units(body, all_blocks)
-    interleaved = leads_after_links(all_blocks, main_content(body, all_blocks))
+    generic_roots = main_content(body, all_blocks)
+    led_before = leads_after_links(all_blocks, generic_roots)
     if template is not None and template.ready:
         mark_template_chrome(tree, template, fingerprints)
-    roots = main_content(body, unmarked(all_blocks))
     page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
+    roots = main_content(body, unmarked(all_blocks), page_title)
     heading = title_element(body, roots, page_title)
     out.title = pick_title(heading, out.meta, page_title)
-    content = after_headline([b for root in roots for b in linearise(root, keep_marked=True)], heading)
+    content = from_headline(roots, heading)
     out.date_lines = date_lines(all_blocks, content, heading)
     out.attachments = attachments(article_scope(roots, heading), url)
     paragraphs, out.author = body_paragraphs(content, out.title)
     out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
     out.body = "\n\n".join(paragraphs)
     images = sum(1 for root in article_scope(roots, heading) for _ in root.iter("img"))
+    # ...and after: chrome that reads like prose may have drawn the generic choice away from the teasers
+    interleaved = (led_before, led_before if roots == generic_roots else leads_after_links(all_blocks, roots))
     out.is_article, out.reason = classify(url, out, teasers, interleaved, heading is not None, images)
     if out.is_article and (fuller := fuller_version(body, url)):
         out.is_article, out.reason = False, f"summary view of {fuller}"
@@ -226,8 +230,11 @@ def unmarked(blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if not b.owner.get(CHROME_MARK)]
 
 
-def main_content(body, blocks: list[Block]) -> list:
-    """The element(s) holding the article: best-scored container plus its content siblings."""
+def main_content(body, blocks: list[Block], page_title: str | None = None) -> list:
+    """The element(s) holding the article: best-scored container plus its content siblings.
+
+    Given the page's <title>, the container is looked for beside the headline it names.
+    """
     scores = paragraph_scores(blocks)
     if not scores:
         return [body]
@@ -236,7 +243,43 @@ def main_content(body, blocks: list[Block]) -> list:
     if (hinted is not None and scores.get(hinted, 0) >= rules.HINTED_MIN_SCORE_SHARE * scores[best]
             and best not in hinted.iterancestors()):
         best = hinted
+    if page_title is not None:
+        near = beside_headline(best, title_element(body, [best], page_title), scores)
+        if near is not best and paragraph_count(near, blocks) > paragraph_count(best, blocks):
+            best = near
     return with_lead(with_content_siblings(best, scores))
+
+
+def beside_headline(best, headline, scores: dict):
+    """The best container of the headline's nearest section that scores HEADLINE_SECTION_SCORE_SHARE
+    of `best`, if `best` lies outside it. The article's text stands by its headline: it wins over a
+    higher-scored box elsewhere when it has more paragraphs (steps of a recipe, short paragraphs
+    against one long paragraph in a side box)."""
+    if headline is None:
+        return best
+    sections = list(headline.iterancestors())
+    level = {section: i for i, section in enumerate(sections)}
+    nearest: dict[int, object] = {}  # section level -> best container whose nearest headline section it is
+    for el, score in scores.items():
+        at = next((level[a] for a in el.iterancestors() if a in level), None)
+        if at is not None and (at not in nearest or score > scores[nearest[at]]):
+            nearest[at] = el
+    around_best = {best, *best.iterancestors()}
+    near = None
+    for i, section in enumerate(sections):
+        if section in around_best:
+            return best
+        if i in nearest and (near is None or scores[nearest[i]] > scores[near]):
+            near = nearest[i]
+        if near is not None and scores[near] >= rules.HEADLINE_SECTION_SCORE_SHARE * scores[best]:
+            return near
+    return best
+
+
+def paragraph_count(el, blocks: list[Block]) -> int:
+    """Paragraphs the scoring counts inside `el`."""
+    return sum(1 for b in blocks if len(b.text) >= rules.MIN_PARAGRAPH_CHARS and b.link_density <= rules.MAX_LINK_DENSITY
+               and (b.owner is el or el in b.owner.iterancestors()))
 
 
 def hinted_body(body):
@@ -376,7 +419,7 @@ def body_paragraphs(content: list[Block], title: str | None) -> tuple[list[str],
     The signature is looked for among chrome blocks too: the same name under every article is
     chrome to the template but still the article's author.
     """
-    kept: list[str] = []
+    kept: list[tuple[str, str]] = []  # (text, tag)
     repeats = Repeats()
     last = None
     for block in content:
@@ -385,14 +428,28 @@ def body_paragraphs(content: list[Block], title: str | None) -> tuple[list[str],
             continue
         last = text
         if not block.owner.get(CHROME_MARK) and not repeats.seen(text):
-            kept.append(text)
+            kept.append((text, block.tag))
             repeats.add(text)
     signature = rules.SIGNATURE.match(last or "")
-    if not signature or not kept or kept == [last]:
-        return kept, None
-    if kept[-1] == last:
-        kept.pop()
-    return kept, signature.group(1)
+    author = None
+    if signature and kept and [text for text, _ in kept] != [last]:
+        if kept[-1][0] == last:
+            kept.pop()
+        author = signature.group(1)
+    return without_empty_headings(kept), author
+
+
+def without_empty_headings(kept: list[tuple[str, str]]) -> list[str]:
+    """Texts without headings that have nothing under them before a heading of their rank or
+    higher: the label of a box that is gone ("Inne wiadomości" over chrome teasers)."""
+    found: list[str] = []
+    next_tag = None
+    for text, tag in reversed(kept):
+        if tag in rules.HEADING_TAGS and (next_tag is None or next_tag in rules.HEADING_TAGS and next_tag <= tag):
+            continue
+        found.append(text)
+        next_tag = tag
+    return found[::-1]
 
 
 def is_furniture(block: Block, title: str | None) -> bool:
@@ -418,8 +475,12 @@ def is_furniture(block: Block, title: str | None) -> bool:
 
 def is_prose(block: Block) -> bool:
     """A long sentence-like paragraph, kept even when most of its words are links."""
-    return (block.tag == "p" and len(block.text) >= rules.PROSE_MIN_CHARS
-            and block.link_density <= rules.PROSE_MAX_LINK_DENSITY and bool(rules.PROSE_END.search(block.text)))
+    return block.tag == "p" and reads_as_prose(block, rules.PROSE_MAX_LINK_DENSITY)
+
+
+def reads_as_prose(block: Block, max_link_density: float) -> bool:
+    return (len(block.text) >= rules.PROSE_MIN_CHARS and block.link_density <= max_link_density
+            and bool(rules.PROSE_END.search(block.text)))
 
 
 def is_emphasised_teaser(block: Block) -> bool:
@@ -576,12 +637,49 @@ def label_value(row) -> tuple[str | None, str | None]:
     return (match.group(1), match.group(2)) if match and len(row) <= 3 else (None, None)
 
 
-def after_headline(content: list[Block], heading) -> list[Block]:
-    """Blocks above the headline in the content are section labels or breadcrumbs, not body."""
+def from_headline(roots: list, heading) -> list[Block]:
+    """The content's blocks from the headline on.
+
+    Above the headline are section labels and breadcrumbs. Between a headline and the body
+    container below it stand parts of the article the paragraph scores do not see (a list of
+    ingredients, a table, a subheading): see `before_container`.
+    """
+    content = [b for root in roots for b in linearise(root, keep_marked=True)]
+    if heading is None:
+        return content
     for index, block in enumerate(content):
         if block.owner is heading or heading in block.owner.iterancestors():
             return content[index:]
-    return content
+    return before_container(heading, roots[0]) + content
+
+
+def before_container(heading, first) -> list[Block]:
+    """Blocks of the elements that precede the container `first`, at each level up to the
+    section it shares with the headline, when they hold no prose of their own (a text box
+    beside the article) and are no photo, caption or byline."""
+    above_first = list(first.iterancestors())
+    section = next((a for a in heading.iterancestors() if a in above_first), None)
+    if section is None or section.tag in ("body", "html"):
+        return []
+    found: list[Block] = []
+    node = first
+    while node.getparent() is not section:
+        parent = node.getparent()
+        level = []
+        for sibling in parent:
+            if sibling is node:
+                break
+            if isinstance(sibling.tag, str) and not any(is_credit(el) for el in sibling.iter()):
+                blocks = linearise(sibling, keep_marked=True)
+                level += [] if any(reads_as_prose(b, rules.MAX_LINK_DENSITY) for b in blocks) else blocks
+        found[:0] = level
+        node = parent
+    return found
+
+
+def is_credit(el) -> bool:
+    """A photo, its caption or a byline."""
+    return el.tag in ("figure", "figcaption") or el.get("itemprop") == "author" or bool(class_words(el) & rules.CREDIT_WORDS)
 
 
 def article_scope(roots: list, heading) -> list:
@@ -616,7 +714,7 @@ def attachments(roots, url: str) -> list[dict]:
 
 # ---------------------------------------------------------------- article or not
 
-def classify(url: str, out: Extracted, teasers: tuple[int, int, int], interleaved: tuple[int, int],
+def classify(url: str, out: Extracted, teasers: tuple[int, int, int], interleaved: tuple[tuple[int, int], ...],
              has_headline: bool, images: int) -> tuple[bool, str]:
     """Article or not, and why not: URL and title kinds, listings, static pages, galleries, no text."""
     parts = urlsplit(url)
@@ -629,9 +727,9 @@ def classify(url: str, out: Extracted, teasers: tuple[int, int, int], interleave
     units, teaser_chars, own_chars = teasers
     if units >= 2 and own_chars < teaser_chars or units == 1 and own_chars < rules.SINGLE_TEASER_OWN_SHARE * teaser_chars:
         return False, f"listing: {units} article links, little own text"
-    led, prose = interleaved
-    if led >= rules.LISTING_MIN_TEASERS and led >= rules.LISTING_LED_SHARE * prose:
-        return False, f"listing: {led} of {prose} paragraphs follow a link to another page"
+    for led, prose in interleaved:
+        if led >= rules.LISTING_MIN_TEASERS and led >= rules.LISTING_LED_SHARE * prose:
+            return False, f"listing: {led} of {prose} paragraphs follow a link to another page"
     if not out.date_lines and not declares_article(out.meta) and (
             not has_headline or len(out.body) < rules.STATIC_PAGE_MAX_CHARS):
         return False, "no date and little text or no headline: a static page"

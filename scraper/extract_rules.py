@@ -12,6 +12,8 @@ JUNK_TAGS = (
     "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
     "form", "button", "select", "input", "textarea", "label", "dialog", "map", "video", "audio",
 )
+# A <label> wrapping a checkbox is an item of a checklist (ingredients, steps): its text stays.
+CHECKLIST_ITEM = ".//input[@type='checkbox']"
 # Elements that are page chrome by their nature (kept only when they hold the page's h1).
 CHROME_TAGS = ("nav", "footer", "aside", "header", "menu")
 
@@ -42,11 +44,16 @@ CHROME_WORDS = frozenset({
     "licznik", "visitors", "infobar", "gdpr", "consent", "dfp", "adslot", "sidebox",
     "copyright", "readmore", "more-articles", "see-also", "zobacz", "seo",
 })
+# Chrome words that name navigation: such an element without a link is no navigation.
+NAVIGATION_WORDS = frozenset({"menu", "menus", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs",
+                              "okruszki", "pagination", "pager"})
 # class/id words that mark the article itself: a container named so scores higher.
 CONTENT_WORDS = frozenset({
     "article", "artykul", "entry", "post", "content", "tresc", "body", "text", "story",
     "main", "item-page", "news", "aktualnosc", "wpis",
 })
+# class/id words of photos, captions and bylines.
+CREDIT_WORDS = frozenset({"author", "autor", "byline", "caption", "photo", "foto", "credit", "credits"})
 # class/id words of a lead paragraph that stands apart from the body container.
 LEAD_WORDS = frozenset({"lead", "intro", "zajawka", "excerpt", "summary", "wstep", "standfirst", "abstract", "lid"})
 # Classes naming the article body (best first); itemprop="articleBody" comes before them all.
@@ -126,7 +133,7 @@ DATE_LABEL = re.compile(
 # Labels of metadata lines dropped from the body (no date needed).
 META_LABEL = re.compile(
     r"^(?:wytworzył\w*|wytworzone przez|opublikował\w*|udostępnił\w*|zmodyfikował\w*"
-    r"|autor(?:\s+informacji)?|odpowiedzialny za treść|podmiot udostępniający"
+    r"|autor(?:\s+informacji)?|opracowa\w*|oprac\.|odpowiedzialny za treść|podmiot udostępniający"
     r"|osoba (?:odpowiedzialna|publikująca)|wprowadził\w*|redakcja|kategoria|tagi|rejestr zmian"
     r"|informację wytworzył\w*|informację (?:wprowadził|opublikował)\w*)\s*:",
     re.I,
@@ -220,6 +227,7 @@ CONTENT_CLASS_WEIGHT = 1.25      # class/id with a CONTENT_WORDS word
 CHROME_CLASS_WEIGHT = 0.5        # class/id with a CHROME_WORDS word that survived cleaning
 BODY_WEIGHT = 0.3                # <body> itself is the container of last resort
 HINTED_MIN_SCORE_SHARE = 0.5     # a BODY_CLASSES / itemprop match wins when it scores this share of the best
+HEADLINE_SECTION_SCORE_SHARE = 0.5  # the best container by the headline wins when it scores this share of the best
 SIBLING_SCORE_RATIO = 0.2        # siblings of the best container scoring this share join it
 SIBLING_MIN_SCORE = 10
 LEAD_SCOPE_LEVELS = 3            # a lead is looked for this many levels above the container

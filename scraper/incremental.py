@@ -90,7 +90,8 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         self.crawler.stats.set_value("incremental/known", len({k for k, _ in self.known.values()}))
 
     def get_processed_request(self, request, response):
-        if response is None or PAGINATION.search(request.url):  # start pages, listings
+        # start pages, listings, and change registers carrying their page (which must not be lost)
+        if response is None or PAGINATION.search(request.url) or request.meta.get("carries_page"):
             return request
         url = canonicalize(request.url)
         known = self.known.get(url) or self.known.get(self.article_id(request, url))

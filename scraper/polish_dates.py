@@ -352,19 +352,22 @@ CONTENT_TAGS = {"article", "main"}
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def page_dates(html: str, date_lines: list[str], now: datetime | None = None) -> PageDates:
+def page_dates(html: str, date_lines: list[str], now: datetime | None = None,
+               changes: list[str] = ()) -> PageDates:
     """A page's published/updated/created dates from its date lines and machine-readable data.
 
     Labelled lines win, then machine-readable metadata, then the first unlabelled date line
     (counted as published); short date-classed elements of the page are read only when all
     of these are silent. Lines that sit in page furniture (clocks, name days, footers) are
-    ignored.
+    ignored. `changes` are the dates of the page's change register (scraper/change_register.py):
+    its latest change, when later than the first entry and the publication, is an update.
     """
-    tree = _html_tree(html)
-    chrome = _ChromeText(tree)
+    tree = html_tree(html)
+    chrome = ChromeText(tree)
     picks = _picks(date_lines, "line", chrome, now, _machine_dates(tree, chrome))
     if not picks and tree is not None:
         picks = _picks(_date_elements(tree, chrome), "page element", chrome, now, {})
+    _add_register_update(picks, changes)
     return PageDates(
         published=picks.get("published", (None,))[0],
         updated=picks.get("updated", (None,))[0],
@@ -408,13 +411,35 @@ def _clock_like(mentions: list[DateMention], now: datetime | None) -> bool:
 
 
 def _plausible_guess(line: str, iso: str, now: datetime | None) -> bool:
-    """An unlabelled line is the publication date unless it is prose or a future event."""
-    if len(line.split()) > rules.MAX_UNLABELLED_LINE_WORDS:
+    """An unlabelled line is the publication date unless it is prose, a future event or only a
+    month ("Sprawozdanie za maj 2019" names the period reported on, not the day of publication)."""
+    if len(iso) < len("YYYY-MM-DD") or len(line.split()) > rules.MAX_UNLABELLED_LINE_WORDS:
         return False
     if now is None:
         return True
     latest = _as_utc(now).astimezone(WARSAW).date() + timedelta(days=rules.MAX_FUTURE_DAYS)
     return iso[:10] <= latest.isoformat()
+
+
+def _add_register_update(picks: dict, changes: list[str]) -> None:
+    """The register's latest change becomes `updated` when it is later than the register's first
+    entry (the document's creation), the publication and any update the page shows itself."""
+    if not changes:
+        return
+    first = latest = changes[0]
+    for change in changes[1:]:
+        first = change if _is_later(first, change) else first
+        latest = change if _is_later(change, latest) else latest
+    baselines = [first] + [picks[kind][0] for kind in ("published", "updated") if kind in picks]
+    if all(_is_later(latest, baseline) for baseline in baselines):
+        picks["updated"] = (latest, f"change register ({len(changes)} dated entries)")
+
+
+def _is_later(a: str, b: str) -> bool:
+    """Whether ISO date `a` is later than `b`; on the same day only when both show a time."""
+    if a[:10] != b[:10] or len(a) <= 10 or len(b) <= 10:
+        return a[:10] > b[:10]
+    return datetime.fromisoformat(a) > datetime.fromisoformat(b)
 
 
 def _more_precise(chosen, other):
@@ -431,7 +456,7 @@ def _evidence(picks) -> str:
     return "; ".join(parts)
 
 
-def _html_tree(html: str):
+def html_tree(html: str):
     if not html or not html.strip():
         return None
     import lxml.html
@@ -442,7 +467,7 @@ def _html_tree(html: str):
         return None
 
 
-class _ChromeText:
+class ChromeText:
     """The text of page furniture (site header, footer, nav, clock and name-day widgets)."""
 
     def __init__(self, tree):

@@ -37,7 +37,7 @@ class CalendarTrapMiddleware(BaseSpiderMiddleware):
     """Drop links into the far future and into distant calendar months."""
 
     def get_processed_request(self, request, response):
-        if response is None:
+        if response is None or request.meta.get("carries_page"):  # never drop a page in waiting
             return request
         rule = trap_rule(request.url, datetime.now(timezone.utc).year)
         if rule is None:

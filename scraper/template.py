@@ -62,7 +62,8 @@ def prepare(html: str) -> etree._Element:
 def drop_junk(tree) -> None:
     """Scripts, styles, forms, hidden elements: never text."""
     for el in tree.iter(*rules.JUNK_TAGS):
-        el.tag = "junk"
+        if not (el.tag == "label" and el.find(rules.CHECKLIST_ITEM) is not None):
+            el.tag = "junk"
     for el in list(tree.iter("junk")):
         remove(el)
     for el in tree.xpath("//*[@hidden or @aria-hidden='true' or @style]"):
@@ -105,10 +106,17 @@ def drop_generic_chrome(body) -> None:
         if not isinstance(el.tag, str):
             continue
         named = el.get("class") or el.get("id") or el.get("role") or "-" in el.tag
-        if (el.tag in rules.CHROME_TAGS or named and class_words(el) & rules.CHROME_WORDS) and not holds_article(el, total):
+        if (el.tag in rules.CHROME_TAGS or named and named_chrome(el)) and not holds_article(el, total):
             remove(el)
         else:
             pending.extend(el)
+
+
+def named_chrome(el) -> bool:
+    """Class or id words of chrome; navigation words only on an element with a link to follow
+    (tabs named "nav" that hold a heading are content)."""
+    words = class_words(el) & rules.CHROME_WORDS
+    return bool(words) and not (words <= rules.NAVIGATION_WORDS and el.find(".//a") is None)
 
 
 def holds_article(el, total: int) -> bool:

@@ -2,7 +2,10 @@
 
 Site knowledge comes from the registry (scraper/sources.toml); the spider knows no city. It yields
 a Page for every HTML page it fetches — listings too, so the clean stage can learn each portal's
-template — and the clean stage decides what is an article.
+template — and the clean stage decides what is an article. A page linking to its own change
+register (BIP "Rejestr zmian", scraper/change_register.py) waits for that page: the request for it
+carries the item (`meta["carries_page"]`) and yields it with the register, or without it if the
+fetch fails; the register's links are followed like any page's.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.utils.sitemap import Sitemap
 
+from scraper.change_register import RegisterOwners, register_links
 from scraper.items import Page
 from scraper.registry import Source, adhoc_source, load_registry, select
 from scraper.urls import canonicalize, identity, is_file, is_print_variant, looks_like_trap
@@ -25,6 +29,7 @@ FEED_ITEM_LINKS = (
     '//*[local-name()="item"]/*[local-name()="link"]/text()'
     ' | //*[local-name()="entry"]/*[local-name()="link"]/@href'
 )
+REGISTER_PRIORITY = 20  # a waiting item holds its page in memory: fetch its register soon
 
 
 class PortalSpider(scrapy.Spider):
@@ -38,6 +43,7 @@ class PortalSpider(scrapy.Spider):
         self.host_owner = {host: s for s in self.sources for host in s.allowed_hosts}
         self.scheduled: dict[str, int] = {s.id: 0 for s in self.sources}
         self.seen: set[str] = set()
+        self.registers = RegisterOwners()
 
     @staticmethod
     def _resolve(sources, url, source_name) -> list[Source]:
@@ -125,7 +131,10 @@ class PortalSpider(scrapy.Spider):
         url = canonicalize(response.url)
         if self.host_owner.get(urlsplit(url).netloc) is not source:
             return  # redirected off the portal
-        yield self.page_item(response, source, url)
+        yield self.with_change_register(response, source, self.page_item(response, source, url))
+        yield from self.links(response, source)
+
+    def links(self, response, source: Source):
         depth = response.meta.get("depth", 0) + 1
         for href in response.css("a::attr(href)").getall():
             request = self.follow(response.urljoin(href.strip()), source, depth)
@@ -147,6 +156,33 @@ class PortalSpider(scrapy.Spider):
             warc=response.meta.get("warc"),
             meta={"link_rule": self.link_rule(source, url)},
         )
+
+    def with_change_register(self, response, source: Source, page: Page):
+        """The item, or a request for its own change register that carries it (within the budget)."""
+        for href in register_links(response):
+            url = canonicalize(response.urljoin(href.strip()))
+            if not self.registers.claim(url, page.article_key) or not self.may_follow(url, source):
+                continue
+            if self.scheduled[source.id] >= source.max_pages:
+                return page
+            self.seen.add(url)
+            self.scheduled[source.id] += 1
+            return scrapy.Request(url, callback=self.parse_change_register, errback=self.change_register_failed,
+                                  priority=REGISTER_PRIORITY, dont_filter=True,
+                                  cb_kwargs={"page": page, "register": url},
+                                  meta={"source": source.id, "carries_page": True})
+        return page
+
+    def parse_change_register(self, response, page: Page, register: str):
+        if isinstance(response, HtmlResponse):
+            if self.registers.owns(register):
+                page.meta["change_register"] = response.text
+            yield from self.links(response, self.source_of(response))
+        yield page
+
+    def change_register_failed(self, failure):
+        self.on_error(failure)
+        yield failure.request.cb_kwargs["page"]
 
     @staticmethod
     def link_rule(source: Source, url: str) -> str | None:

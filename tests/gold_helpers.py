@@ -56,16 +56,17 @@ def schema_date(value: str | None) -> str | None:
     return moment.isoformat(timespec="seconds")
 
 
-def assert_archived_like_gold(rows: list[dict], site: str, gold_records: list[dict],
-                              check_updated: bool = True) -> None:
-    """Every gold article is in the archive with its title, dates and every paragraph."""
+def assert_archived_like_gold(rows: list[dict], site: str, gold_records: list[dict]) -> None:
+    """Every gold article is in the archive with its title, dates, author, view counter and every
+    paragraph."""
     stored = by_path(rows)
     for gold in gold_records:
         row = find_stored(gold, stored)
         assert row, f"{site}: {gold['path']} ({gold['title']}) was not archived"
         assert normalise(row["title"]) == normalise(gold["title"]), gold["path"]
         assert row["published"] == schema_date(gold["published"]), gold["path"]
-        if check_updated:
-            assert row["updated"] == schema_date(gold["updated"]), gold["path"]
+        assert row["updated"] == schema_date(gold["updated"]), gold["path"]
+        assert row["created"] == schema_date(gold["created"]), gold["path"]
+        assert (row["author"], row["views"]) == (gold["author"], gold["views"]), gold["path"]
         for paragraph in gold["body"]:
             assert normalise(paragraph) in normalise(row["body"]), (gold["path"], paragraph[:60])

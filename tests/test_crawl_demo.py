@@ -51,7 +51,7 @@ def test_polish_text_is_nfc_without_mojibake(rows):
 
 def test_articles_carry_their_portal_metadata(rows):
     gdansk = [r for r in rows if r["source"] == "gdansk"]
-    assert gdansk and all(r["city"] == "Gdańsk" and r["voivodeship"] == "pomorskie"
+    assert gdansk and all(r["city"] == "Gdańsk" and r["gmina"] == "Gdańsk" and r["voivodeship"] == "pomorskie"
                           and r["teryt"] == "2261011" for r in gdansk)
 
 

@@ -1,4 +1,6 @@
 """`archiwum crawl --url` on portals the code has never seen: other CMSs, other templates."""
+import json
+
 import pytest
 
 from scraper.demo.gold import gold_articles, non_articles
@@ -26,9 +28,17 @@ def crawled(replicas, tmp_path_factory):
 @pytest.mark.parametrize("site", HELD_OUT_SITES)
 def test_news_articles_are_stored_with_title_date_and_body(crawled, site):
     _result, rows = crawled[site]
-    # Not `updated`: the BIP replica shows it only on the change register ("Rejestr zmian"),
-    # a page the crawler does not read yet.
-    assert_archived_like_gold(rows, site, gold_articles(site), check_updated=False)
+    # `updated` too: the BIP replica shows it only on the change register ("Rejestr zmian").
+    assert_archived_like_gold(rows, site, gold_articles(site))
+
+
+def test_bip_metryczka_fields_are_kept_with_the_document(crawled):
+    _result, rows = crawled["bip"]
+    stored = {local_path(r["url"]): json.loads(r["metadata"]) for r in rows}
+    for gold in gold_articles("bip"):
+        metryczka = stored[gold["path"]]
+        assert (metryczka["Wytworzył"], metryczka["Data publikacji"]) == (gold["author"], gold["published_text"])
+        assert metryczka["Opublikował"]
 
 
 @pytest.mark.parametrize("site", HELD_OUT_SITES)

@@ -45,3 +45,13 @@ def test_pipeline_reads_metryczka_fields_from_meta_and_works_without_a_crawler()
                       "Data publikacji": "2021-02-04 12:00", "Miejscowość": "Kraków 2020-01-01"})
     DatesPipeline().process_item(item)
     assert (item.published, item.created, item.updated) == ("2021-02-04T12:00:00+01:00", "2021-02-03", None)
+
+
+def test_the_change_register_the_spider_fetched_gives_the_update_and_is_not_carried_further():
+    register = ("<html><body><table><tr><td>26 lip 2021 10:51</td><td>Utworzenie dokumentu</td></tr>"
+                "<tr><td>10 wrz 2021 14:12</td><td>Aktualizacja treści</td></tr></table></body></html>")
+    item = page("<html><body><p>Ogłoszenie</p></body></html>", [],
+                meta={"Data publikacji": "26 lip 2021, godz. 10:51", "change_register": register})
+    DatesPipeline().process_item(item)
+    assert (item.published, item.updated) == ("2021-07-26T10:51:00+02:00", "2021-09-10T14:12:00+02:00")
+    assert "change_register" not in item.meta

@@ -132,6 +132,12 @@ def test_an_unlabelled_line_in_the_future_is_an_event_not_the_publication():
     assert dates.published == "2020-03-03"
 
 
+def test_a_month_alone_dates_a_page_only_when_labelled():
+    assert page_dates("", ["Sprawozdanie za maj 2019"]).published is None  # the period reported on
+    dates = page_dates("", ["Data wytworzenia: maj 2019", "Opublikowano: 3 czerwca 2019"])
+    assert (dates.published, dates.created) == ("2019-06-03", "2019-05")  # the month, no invented day
+
+
 def test_a_long_prose_line_is_not_a_date_line():
     prose = "W środę 6 kwietnia 2016 r. w sali reprezentacyjnej ratusza odbyło się spotkanie warsztatowe w związku z programem"
     assert page_dates("", [prose]).published is None

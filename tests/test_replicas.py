@@ -223,7 +223,7 @@ def test_rendering_is_deterministic_and_fast():
 
 def test_registry_separates_the_demo_from_held_out_replicas():
     assert set(DEMO_SITES) == {"nowysacz-wirp", "starachowice", "gdansk", "bdp"}
-    assert set(HELD_OUT_SITES) == {"mops_wp", "ops_drupal", "bip"}
+    assert set(HELD_OUT_SITES) == {"mops_wp", "ops_drupal", "bip", "cus"}
     assert all(REPLICAS[s].mirrors == s for s in DEMO_SITES)
 
 
@@ -276,3 +276,15 @@ def fixed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_cus_chrome_is_written_in_sentences_named_like_content_and_repeated_on_every_article(replicas):
+    from scraper.demo.templates import cus
+    chrome = [cus.NOTICE, cus.QUESTIONS, *cus.ABOUT, "Inne wiadomości"]
+    for gold in gold_articles("cus"):
+        html = fetch(url_of(replicas, gold["host"], gold["path"]))[2].decode()
+        tree = lxml.html.fromstring(html)
+        assert not tree.xpath("//nav|//aside|//footer|//header|//*[contains(@class, 'menu') or contains(@id, 'menu')]")
+        text = page_text(html)
+        assert all(sentence in text for sentence in chrome), gold["path"]
+        assert len(tree.xpath("//div[@class='zajawka']")) == cus.RELATED

@@ -28,6 +28,8 @@ KILLS = int(os.environ.get("ARCHIWUM_RESUME_KILLS", "3"))
 SEED = int(os.environ.get("ARCHIWUM_RESUME_SEED", str(time.time_ns() % 10**6)))
 PAGE_DELAY = 0.1
 SLOW = ["-s", f"DOWNLOAD_DELAY={PAGE_DELAY}", "-s", "CONCURRENT_REQUESTS=1"]
+# A crawl that cannot finish before a second process has started, however busy the machine.
+STALLED = ["-s", "DOWNLOAD_DELAY=2", "-s", "CONCURRENT_REQUESTS=1"]
 LISTING_PAGES = 5  # robots.txt, sitemap.xml and three listing pages
 
 
@@ -101,7 +103,7 @@ def kill_after(server, process: subprocess.Popen, served: int, delay: float) -> 
 
 def test_a_second_crawl_on_the_same_archive_is_refused(server, tmp_path):
     db = tmp_path / "archive.db"
-    first = crawl(server, db, *SLOW)
+    first = crawl(server, db, *STALLED)
     try:
         wait_until_running(db)
         second = subprocess.run(archiwum_crawl(server.url("/portal/"), db), cwd=REPO,

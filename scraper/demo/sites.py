@@ -35,6 +35,7 @@ REPLICAS = {r.id: r for r in (
     Replica("mops_wp", "wordpress", "mops_wp", mirrors=None, held_out=True),
     Replica("ops_drupal", "drupal", "ops_drupal", mirrors=None, held_out=True),
     Replica("bip", "bip", "bip", mirrors=None, held_out=True),
+    Replica("cus", "cus", "cus", mirrors=None, held_out=True),
 )}
 
 DEMO_SITES = tuple(r.id for r in REPLICAS.values() if not r.held_out)
