@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import re
+from dataclasses import dataclass
 import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
@@ -28,7 +29,8 @@ FTS_MATCH = f"articles_fts match {search_index.MATCH_FUNCTION}(:archiwum_search)
 # count and facets touch only those rows. More: `+rowid` keeps SQLite walking the sort
 # column's index, testing each entry against the collected hits. Most: walk the sort order and
 # probe the index row by row, which stops after a page without collecting the hits at all.
-# Past the first plan, counting and faceting would read every hit row, so both are skipped.
+# Past the first plan, counting and faceting would read every hit row, so both are skipped
+# and the page says how many articles the index matches.
 SEARCH_PLANS = (
     (1_000, f"rowid in (select rowid from articles_fts where {FTS_MATCH})"),
     (100_000, f"+rowid in (select rowid from articles_fts where {FTS_MATCH})"),
@@ -36,25 +38,66 @@ SEARCH_PLANS = (
            f"{SEARCH_TABLE}.rowid and {FTS_MATCH})"),
 )
 FACET_MAX_HITS = SEARCH_PLANS[0][0]
-# Counting stops past the last bounded plan: a million hits take ~100 ms to count exactly.
+# Hits are counted in the index up to here (~20 ms at 1M articles); a broad single word then
+# takes its exact count from the vocabulary, anything broader is estimated.
 HITS_COUNTED = SEARCH_PLANS[-2][0] + 1
-HITS_SQL = (f"select count(*) from (select 1 from articles_fts where {FTS_MATCH} "
-            f"limit {HITS_COUNTED})")
+HITS_SQL = (f"select count(*), max(rowid) from (select rowid from articles_fts "
+            f"where {FTS_MATCH} limit {HITS_COUNTED})")
+TERM_HITS_SQL = f"select doc from {search_index.VOCABULARY_TABLE} where term = :term"
+ROWID_SPAN_SQL = f"select min(rowid), max(rowid) from {SEARCH_TABLE}"
+# Relevance: bm25 with title words weighing five times body words. Datasette 0.65 cannot sort
+# a table by a search rank (simonw/datasette#268), so `_sort=relevance` reaches SQLite as
+# `order by relevance`, and the page's SQL then reads from the articles joined to their score.
+# Scoring reads every hit (~5 µs each), so searches with more hits are shown newest first.
+RANK_COLUMN = "relevance"
+RANK_MAX_HITS = 10_000
+RANKED_FROM = (f"from (select {SEARCH_TABLE}.rowid as rowid, {SEARCH_TABLE}.*, "
+               f"cast(bm25(articles_fts, 5.0, 1.0) as real) as {RANK_COLUMN} "
+               f"from articles_fts join {SEARCH_TABLE} on {SEARCH_TABLE}.rowid = "
+               f"articles_fts.rowid where {FTS_MATCH}) as {SEARCH_TABLE}")
+TABLE_FROM = re.compile(rf"\bfrom {SEARCH_TABLE}\b")
+RANK_NAMED = re.compile(rf"\b{RANK_COLUMN}\b")
+# Datasette pages on by (sort value, key) but orders the first page by the value alone.
+RANK_ORDER = re.compile(rf"order by {RANK_COLUMN}( desc)? limit")
 HIGHLIGHTED_COLUMNS = {"title": None, "body": search_index.SNIPPET_WORDS, "snippet": None}
 BOM = "\ufeff".encode("utf-8")
-STREAM_SORT = "id"
+KEY_COLUMN = "id"
 TIMELINE_SQL = """
 select substr(published, 1, 7) as month, count(*) as articles from articles
 where published glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' and (:city = '' or city = :city)
 group by month order by month
 """
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Articles the search matches in the index (before other filters): exact, or estimated."""
+    count: int
+    exact: bool = True
+
+
 current_search = contextvars.ContextVar("archiwum_search", default="")
 search_hits = contextvars.ContextVar("archiwum_search_hits", default=None)
+ranked = contextvars.ContextVar("archiwum_ranked", default=False)
 
 
 @hookimpl
 def startup(datasette):
     search_index.warm_up()
+    for database in datasette.databases.values():
+        database.execute = _ranking(database.execute)
+
+
+def _ranking(execute):
+    """SQL of a relevance-sorted search reads the articles joined to their bm25 score."""
+    async def execute_ranked(sql, params=None, **kwargs):
+        if ranked.get() and RANK_NAMED.search(sql):
+            sql = TABLE_FROM.sub(lambda _: RANKED_FROM, sql, count=1)
+            sql = RANK_ORDER.sub(lambda m: f"order by {RANK_COLUMN}{m[1] or ''}, "
+                                           f"{KEY_COLUMN} limit", sql)
+            params = {**(params or {}), "archiwum_search": current_search.get()}
+        return await execute(sql, params, **kwargs)
+    return execute_ranked
 
 
 @hookimpl
@@ -62,7 +105,8 @@ def prepare_connection(conn):
     search_index.register_functions(conn)
 
 
-def _search_where(hits: int) -> str:
+def _search_where(hits: Hits | None) -> str:
+    hits = hits.count if hits else 0
     return next(where for most, where in SEARCH_PLANS if most is None or hits <= most)
 
 
@@ -75,7 +119,7 @@ def filters_from_request(request, database, table, datasette):
     context = {"supports_search": True, "search": query}
     if not query:
         return FilterArguments([], extra_context=context)
-    return FilterArguments([_search_where(search_hits.get() or 0)], {"archiwum_search": query},
+    return FilterArguments([_search_where(search_hits.get())], {"archiwum_search": query},
                            [f'search matches "{query}"'], context)
 
 
@@ -119,25 +163,62 @@ def _sorted_by_key(args: dict[str, list[str]]) -> dict[str, list[str]]:
     """Datasette 0.65 orders the first page of a sorted table without the primary key but
     pages on after it, so a stream sorted by a column with ties drops rows; by key it is exact."""
     kept = {key: values for key, values in args.items() if key not in ("_sort", "_sort_desc")}
-    return kept | {"_sort": [STREAM_SORT]}
+    return kept | {"_sort": [KEY_COLUMN]}
+
+
+async def _count_hits(database, query: str) -> Hits:
+    """Count in the index alone up to HITS_COUNTED; past it a single word's count is its
+    vocabulary entry (exact when only one of its spellings occurs), and anything broader is
+    estimated from the share of the archive (by rowid) that the first HITS_COUNTED hits span."""
+    counted, last_hit = (await database.execute(HITS_SQL, {"archiwum_search": query})).first()
+    if counted < HITS_COUNTED:
+        return Hits(counted)
+    documents = [await _term_hits(database, term) for term in search_index.word_terms(query)]
+    if documents and sum(map(bool, documents)) == 1:
+        return Hits(sum(documents))
+    first, last = (await database.execute(ROWID_SPAN_SQL)).first()
+    estimate = counted * (last - first + 1) / (last_hit - first + 1)
+    return Hits(int(round(estimate, 2 - len(str(int(estimate))))), exact=False)
+
+
+async def _term_hits(database, term: str) -> int:
+    row = (await database.execute(TERM_HITS_SQL, {"term": term})).first()
+    return row[0] if row else 0
+
+
+def _without_rank(args: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {key: values for key, values in args.items()
+            if key not in ("_sort", "_sort_desc") or values != [RANK_COLUMN]}
+
+
+def _ordered(args: dict[str, list[str]], hits: Hits) -> dict[str, list[str]]:
+    """Best matches first unless another order is asked for or there are too many to score."""
+    asked = args.get("_sort", []) + args.get("_sort_desc", [])
+    if hits.count > RANK_MAX_HITS or (asked and RANK_COLUMN not in asked):
+        return _without_rank(args)
+    ranked.set(True)
+    return args if asked else args | {"_sort": [RANK_COLUMN]}
 
 
 async def _planned(database, query: str, args: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Count the search's hits in the index alone; above FACET_MAX_HITS skip count and facets."""
+    """Count the search's hits in the index; order by relevance; above FACET_MAX_HITS skip
+    Datasette's count and facets (the page shows the index's count instead)."""
     try:
-        hits = (await database.execute(HITS_SQL, {"archiwum_search": query})).first()[0]
+        hits = await _count_hits(database, query)
     except (QueryInterrupted, sqlite3.DatabaseError):
-        return args
+        return _without_rank(args)
     search_hits.set(hits)
-    return args | {"_nocount": ["1"], "_nofacet": ["1"]} if hits > FACET_MAX_HITS else args
+    args = _ordered(args, hits)
+    return args | {"_nocount": ["1"], "_nofacet": ["1"]} if hits.count > FACET_MAX_HITS else args
 
 
 @hookimpl
 def extra_template_vars(view_name):
     if view_name == "table":
-        hits = search_hits.get()
-        return {"archiwum_hits": hits, "archiwum_facet_max_hits": FACET_MAX_HITS,
-                "archiwum_hits_capped": hits is not None and hits >= HITS_COUNTED}
+        return {"archiwum_hits": search_hits.get(), "archiwum_facet_max_hits": FACET_MAX_HITS,
+                "archiwum_hits_counted": HITS_COUNTED - 1,
+                "archiwum_ranked": ranked.get(), "archiwum_rank_max_hits": RANK_MAX_HITS,
+                "archiwum_rank_column": RANK_COLUMN}
 
 
 @hookimpl
@@ -154,6 +235,7 @@ def asgi_wrapper(datasette):
             query = args.get("_search", [""])[0].strip()
             current_search.set(query)
             search_hits.set(None)
+            ranked.set(False)
             if scope["path"].endswith(".csv") and args.get("_bom") == ["1"]:
                 send = _with_bom(send)
             if scope["path"].endswith(f"/{SEARCH_TABLE}.csv") and "_stream" in args:
@@ -161,6 +243,8 @@ def asgi_wrapper(datasette):
             path = SEARCH_PATH.match(scope["path"])
             if query and path and path.group(1) in datasette.databases:
                 args = await _planned(datasette.databases[path.group(1)], query, args)
+            elif path:
+                args = _without_rank(args)
             if args != original:
                 scope = dict(scope, query_string=urlencode(args, doseq=True).encode())
             return await app(scope, receive, send)

@@ -150,7 +150,7 @@ def test_facets_count_sources_cities_years_and_topics(datasette):
     assert values["topics"]["seniorzy"] == 2
     year = next(r for r in facets["published"]["results"] if r["value"] == "2024")
     clicked = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(year["toggle_url"]).query))
-    assert clicked == {"_search": "seniorzy", "published__startswith": "2024"}
+    assert clicked == {"_search": "seniorzy", "published__startswith": "2024", "_sort": "relevance"}
     assert search_ids(datasette, **clicked) == {"lodz-seniorzy", "warszawa-payload"}
 
 
