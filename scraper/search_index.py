@@ -44,10 +44,6 @@ SNIPPET_WORDS = 32
 INDEX_FUNCTION = "archiwum_index_text"
 MATCH_FUNCTION = "archiwum_match"
 SNIPPET_FUNCTION = "archiwum_snippet"
-# Documents per index token (fts5vocab): a broad word's hit count without reading its hits.
-VOCABULARY_TABLE = "articles_fts_vocab"
-ONE_WORD = re.compile(r'"\w+"|\("\w+"(?: OR "\w+")+\)')
-QUOTED_TOKEN = re.compile(r'"(\w+)"')
 # Private-use characters around highlighted words (a stray one in scraped text only adds a <mark>).
 MARK_START, MARK_END = "\ue000", "\ue001"
 
@@ -165,12 +161,6 @@ def match_expression(query: str | None) -> str:
     return text if WORD.search(text) else '""'
 
 
-def word_terms(query: str | None) -> list[str]:
-    """The index tokens of a query that is a single word (one per spelling), else []."""
-    expression = match_expression(query)
-    return QUOTED_TOKEN.findall(expression) if ONE_WORD.fullmatch(expression) else []
-
-
 def _query_terms(query: str) -> set[str]:
     return {term for word in WORD.findall(query or "") for term in query_terms(word)}
 
@@ -235,8 +225,6 @@ when old.title is not new.title or old.body is not new.body begin
 end;
 """
 OLD_TRIGGERS = ("articles_ai", "articles_ad", "articles_au")
-VOCABULARY_SQL = (f"create virtual table if not exists {VOCABULARY_TABLE} "
-                  f"using fts5vocab(articles_fts, 'row')")
 
 
 def _is_current(db: sqlite_utils.Database) -> bool:
@@ -262,7 +250,6 @@ def ensure_index(db: sqlite_utils.Database) -> None:
     if not _is_current(db):
         with db.conn:
             rebuild_index(db)
-    db.execute(VOCABULARY_SQL)
 
 
 def row_extras(title: str | None, body: str) -> dict:
