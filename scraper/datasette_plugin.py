@@ -43,8 +43,7 @@ FACET_MAX_HITS = SEARCH_PLANS[0][0]
 # estimate from the hits in SAMPLE_SLICES slices of the rowids spread over the archive that
 # together hold 1 in SAMPLE_SHARE of it: within 1 % on the benchmark's broad words, ~20 ms.
 HITS_COUNTED = SEARCH_PLANS[-2][0] + 1
-HITS_SQL = (f"select count(*) from (select 1 from articles_fts where {FTS_MATCH} "
-            f"limit {HITS_COUNTED})")
+HITS_SQL = f"select count(*) from (select 1 from articles_fts where {FTS_MATCH} limit :most)"
 ROWID_SPAN_SQL = (f"select (select min(rowid) from {SEARCH_TABLE}), "
                   f"(select max(rowid) from {SEARCH_TABLE})")
 SAMPLE_SLICES, SAMPLE_SHARE = 100, 20
@@ -183,11 +182,11 @@ def _sorted_by_key(args: dict[str, list[str]]) -> dict[str, list[str]]:
     return kept | {"_sort": [KEY_COLUMN]}
 
 
-async def _count_hits(database, query: str) -> Hits:
-    """Count in the index alone up to HITS_COUNTED; estimate broader searches from a sample."""
+async def count_hits(database, query: str, most: int = HITS_COUNTED) -> Hits:
+    """Count in the index alone up to `most`; estimate broader searches from a sample."""
     params = {"archiwum_search": query}
-    counted = (await database.execute(HITS_SQL, params)).first()[0]
-    if counted < HITS_COUNTED:
+    counted = (await database.execute(HITS_SQL, params | {"most": most})).first()[0]
+    if counted < most:
         return Hits(counted)
     first, last = (await database.execute(ROWID_SPAN_SQL)).first()
     step = (last - first + 1) // SAMPLE_SLICES
@@ -195,7 +194,7 @@ async def _count_hits(database, query: str) -> Hits:
     sampled = (await database.execute(SAMPLED_HITS_SQL, params | {
         "first": first, "step": step, "width": width})).first()[0]
     estimate = sampled * (last - first + 1) / (SAMPLE_SLICES * width)
-    return Hits(max(HITS_COUNTED, int(round(estimate, 3 - len(str(int(estimate)))))), exact=False)
+    return Hits(max(most, int(round(estimate, 3 - len(str(int(estimate)))))), exact=False)
 
 
 def _without_rank(args: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -216,7 +215,7 @@ async def _planned(database, query: str, args: dict[str, list[str]]) -> dict[str
     """Count the search's hits in the index; order by relevance; above FACET_MAX_HITS skip
     Datasette's count and facets (the page shows the index's count instead)."""
     try:
-        hits = await _count_hits(database, query)
+        hits = await count_hits(database, query)
     except (QueryInterrupted, sqlite3.DatabaseError):
         return _without_rank(args)
     search_hits.set(hits)
