@@ -34,7 +34,7 @@ from scraper import db as archive_db, topics  # noqa: E402
 from scraper.serve import datasette_args  # noqa: E402
 
 COUNT_SHOWN = re.compile(r"<h3>\s*()([\d,]+) rows?")
-HITS_SHOWN = re.compile(r'class="archiwum-hits">(About )?<strong>([\d,]+)</strong>')
+HITS_SHOWN = re.compile(r'class="archiwum-(?:hits|total)">(About )?<strong>([\d,]+)</strong>')
 STOCK_PLAN_SQL = """select count(*) from articles where rowid in
   (select rowid from articles_fts where articles_fts match archiwum_match(:q))"""
 RESULTS = ROOT / "bench" / "results"

@@ -25,28 +25,28 @@ from scraper.encoding import best_encoding
 SEARCH_TABLE = "articles"
 SEARCH_PATH = re.compile(rf"^/([^/]+)/{SEARCH_TABLE}(\.json|\.csv)?$")
 FTS_MATCH = f"articles_fts match {search_index.MATCH_FUNCTION}(:archiwum_search)"
-# (most hits, where clause) by number of hits. Few: collect them first, so Datasette's exact
+# Where clauses by how many articles match. Few: collect the hits first, so Datasette's exact
 # count and facets touch only those rows. More: `+rowid` keeps SQLite walking the sort
-# column's index, testing each entry against the collected hits. Most: walk the sort order and
-# probe the index row by row, which stops after a page without collecting the hits at all.
-# Past the first plan, counting and faceting would read every hit row, so both are skipped
+# column's index, testing each entry against the collected hits. Dense (a quarter of the
+# archive or more): walk the sort order and probe the index row by row (~0.25 ms a probe),
+# which finds a page within a few dozen rows without collecting the hits at all.
+# Past FACET_MAX_HITS, counting and faceting would read every hit row, so both are skipped
 # and the page says how many articles the index matches.
-SEARCH_PLANS = (
-    (1_000, f"rowid in (select rowid from articles_fts where {FTS_MATCH})"),
-    (100_000, f"+rowid in (select rowid from articles_fts where {FTS_MATCH})"),
-    (None, f"exists (select 1 from articles_fts where articles_fts.rowid = "
-           f"{SEARCH_TABLE}.rowid and {FTS_MATCH})"),
-)
-FACET_MAX_HITS = SEARCH_PLANS[0][0]
+COLLECTED = f"rowid in (select rowid from articles_fts where {FTS_MATCH})"
+WALKED = f"+{COLLECTED}"
+PROBED = (f"exists (select 1 from articles_fts where articles_fts.rowid = {SEARCH_TABLE}.rowid "
+          f"and {FTS_MATCH})")
+FACET_MAX_HITS = 1_000
+DENSE_SHARE = 0.25
 # Hits are counted in the index up to here (~15 ms at 1M articles); past it, counting every
 # hit takes 60-120 ms (fts5vocab's per-word count reads the hits too), so the page shows an
 # estimate from the hits in SAMPLE_SLICES slices of the rowids spread over the archive that
-# together hold 1 in SAMPLE_SHARE of it: within 1 % on the benchmark's broad words, ~20 ms.
-HITS_COUNTED = SEARCH_PLANS[-2][0] + 1
+# together hold 1 in SAMPLE_SHARE of it: within 1 % on the benchmark's broad words, ~10 ms.
+HITS_COUNTED = 100_001
 HITS_SQL = f"select count(*) from (select 1 from articles_fts where {FTS_MATCH} limit :most)"
 ROWID_SPAN_SQL = (f"select (select min(rowid) from {SEARCH_TABLE}), "
                   f"(select max(rowid) from {SEARCH_TABLE})")
-SAMPLE_SLICES, SAMPLE_SHARE = 100, 20
+SAMPLE_SLICES, SAMPLE_SHARE = 100, 50
 SAMPLED_HITS_SQL = f"""
 with recursive slice(n) as (select 0 union all select n + 1 from slice where n < {SAMPLE_SLICES - 1})
 select count(*) from slice join articles_fts on articles_fts.rowid
@@ -83,9 +83,11 @@ group by month order by month
 
 @dataclass(frozen=True)
 class Hits:
-    """Articles the search matches in the index (before other filters): exact, or estimated."""
+    """Articles the search matches in the index (before other filters): exact, or estimated;
+    dense when they are at least DENSE_SHARE of the archive."""
     count: int
     exact: bool = True
+    dense: bool = False
 
 
 current_search = contextvars.ContextVar("archiwum_search", default="")
@@ -122,8 +124,9 @@ def prepare_connection(conn):
 
 
 def _search_where(hits: Hits | None) -> str:
-    hits = hits.count if hits else 0
-    return next(where for most, where in SEARCH_PLANS if most is None or hits <= most)
+    if hits is None or hits.count <= FACET_MAX_HITS:
+        return COLLECTED
+    return PROBED if hits.dense else WALKED
 
 
 @hookimpl(trylast=True)
@@ -184,17 +187,22 @@ def _sorted_by_key(args: dict[str, list[str]]) -> dict[str, list[str]]:
 
 async def count_hits(database, query: str, most: int = HITS_COUNTED) -> Hits:
     """Count in the index alone up to `most`; estimate broader searches from a sample."""
+    return await database.execute_fn(lambda conn: _hits(conn, query, most))
+
+
+def _hits(conn: sqlite3.Connection, query: str, most: int) -> Hits:
     params = {"archiwum_search": query}
-    counted = (await database.execute(HITS_SQL, params | {"most": most})).first()[0]
+    counted = conn.execute(HITS_SQL, params | {"most": most}).fetchone()[0]
     if counted < most:
         return Hits(counted)
-    first, last = (await database.execute(ROWID_SPAN_SQL)).first()
-    step = (last - first + 1) // SAMPLE_SLICES
-    width = max(1, step // SAMPLE_SHARE)
-    sampled = (await database.execute(SAMPLED_HITS_SQL, params | {
-        "first": first, "step": step, "width": width})).first()[0]
-    estimate = sampled * (last - first + 1) / (SAMPLE_SLICES * width)
-    return Hits(max(most, int(round(estimate, 3 - len(str(int(estimate)))))), exact=False)
+    first, last = conn.execute(ROWID_SPAN_SQL).fetchone()
+    span = last - first + 1
+    width = max(1, span // SAMPLE_SLICES // SAMPLE_SHARE)
+    sampled = conn.execute(SAMPLED_HITS_SQL, params | {
+        "first": first, "step": span // SAMPLE_SLICES, "width": width}).fetchone()[0]
+    share = sampled / (SAMPLE_SLICES * width)
+    estimate = round(share * span, 3 - len(str(int(share * span))))
+    return Hits(max(most, int(estimate)), exact=False, dense=share >= DENSE_SHARE)
 
 
 def _without_rank(args: dict[str, list[str]]) -> dict[str, list[str]]:
