@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextvars
 import re
-from dataclasses import dataclass
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
@@ -305,16 +305,17 @@ class _GroupFacet(Facet):
 
     async def facet_results(self):
         results, timed_out = [], []
-        counted = await self._counted()
+        whole_table = await self._whole_table()
         for config in self.get_configs():
             column = config["config"].get("column") or config["config"]["simple"]
+            counted = whole_table and facet_counts.FACETS.get(column) == self.type
             try:
                 results.append(await self._column_result(column, config["source"], counted))
             except QueryInterrupted:
                 timed_out.append(column)
         return results, timed_out
 
-    async def _counted(self) -> bool:
+    async def _whole_table(self) -> bool:
         """Is this the whole articles table, with its facet counts kept in the archive?"""
         return (self.table == SEARCH_TABLE and not self.params
                 and self.sql.rstrip().endswith(f"from {SEARCH_TABLE}")

@@ -20,7 +20,10 @@ VALUE = {
                  "then substr({row}.published, 1, 4) end",
 }
 ITEMS = {"topics": "json_each(case when json_valid({row}.topics) then {row}.topics end)"}
-COLUMNS = [*VALUE, *ITEMS]
+# The facet (scraper/datasette_plugin.py's facet types) each column's counts are for.
+FACETS = {"source": "value", "city": "value", "voivodeship": "value", "published": "year",
+          "topics": "topic"}
+COLUMNS = list(FACETS)
 CREATE_SQL = f"""create table if not exists {TABLE} (
   facet text, value text, count integer, primary key (facet, value)) without rowid"""
 

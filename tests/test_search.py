@@ -212,6 +212,13 @@ def test_whole_table_page_takes_its_count_and_facets_from_the_kept_counts(datase
         "gdansk-budzet", "gdansk-bezdomnosc"}
 
 
+def test_a_facet_the_archive_keeps_no_counts_for_is_counted_from_the_rows(datasette):
+    facets = json.loads(get(f"{datasette}/archive/articles.json?_facet_value=published"))
+    dates = next(facet for facet in facets["facet_results"].values()
+                 if facet["type"] == "value" and facet["name"] == "published")
+    assert {r["value"]: r["count"] for r in dates["results"]}["2024-09-15"] == 1
+
+
 def test_csv_for_excel_has_a_bom_and_polish_letters(datasette):
     data = get(f"{datasette}/archive/articles.csv?_search=lodz&_bom=1&_stream=on")
     assert data.startswith(b"\xef\xbb\xbf")
