@@ -4,7 +4,8 @@ scanning every article (at 1M articles Datasette's count and facets took ~1.1 s)
 
 `facet_counts(facet, value, count)` is keyed by the facet's column; `published` counts years
 and `topics` the items of the JSON array, as the plugin's year and topic facets do. The total
-is sqlite-utils' `_counts` table.
+is sqlite-utils' `_counts` table. The triggers cost ~0.1 ms of CPU per stored article (about
+0.65 → 0.75 ms for an upsert with its full-text indexing, 5,000 bench articles).
 """
 from __future__ import annotations
 
