@@ -94,6 +94,7 @@ current_search = contextvars.ContextVar("archiwum_search", default="")
 search_hits = contextvars.ContextVar("archiwum_search_hits", default=None)
 ranked = contextvars.ContextVar("archiwum_ranked", default=False)
 article_total = contextvars.ContextVar("archiwum_total", default=None)
+whole_table = contextvars.ContextVar("archiwum_whole_table", default=False)
 
 
 @hookimpl
@@ -271,6 +272,7 @@ def asgi_wrapper(datasette):
             search_hits.set(None)
             ranked.set(False)
             article_total.set(None)
+            whole_table.set(False)
             if scope["path"].endswith(".csv") and args.get("_bom") == ["1"]:
                 send = _with_bom(send)
             if scope["path"].endswith(f"/{SEARCH_TABLE}.csv") and "_stream" in args:
@@ -281,7 +283,8 @@ def asgi_wrapper(datasette):
                 args = await _planned(database, query, args)
             elif database:
                 args = _without_rank(args)
-                if not path.group(2) and _unfiltered(args):
+                whole_table.set(_unfiltered(args))
+                if whole_table.get() and not path.group(2):
                     args = await _counted_total(database, args)
             if args != original:
                 scope = dict(scope, query_string=urlencode(args, doseq=True).encode())
@@ -316,9 +319,9 @@ class _GroupFacet(Facet):
         return results, timed_out
 
     async def _whole_table(self) -> bool:
-        """Is this the whole articles table, with its facet counts kept in the archive?"""
-        return (self.table == SEARCH_TABLE and not self.params
-                and self.sql.rstrip().endswith(f"from {SEARCH_TABLE}")
+        """Is this the whole articles table (on any page: Datasette would count the rows after
+        the page's cursor), with its facet counts kept in the archive?"""
+        return (whole_table.get() and self.table == SEARCH_TABLE
                 and await self.ds.get_database(self.database).table_exists(facet_counts.TABLE))
 
     async def _column_result(self, column: str, source: str, counted: bool) -> dict:

@@ -206,6 +206,9 @@ def test_whole_table_page_takes_its_count_and_facets_from_the_kept_counts(datase
     expected = dict(db.execute("select city, count(*) from articles group by city"))
     db.conn.close()
     assert {r["value"]: r["count"] for r in facets["city"]["results"]} == expected
+    next_page = json.loads(get(f"{datasette}/archive/articles.json"))["next_url"]
+    on_next_page = json.loads(get(next_page))["facet_results"]["city"]["results"]
+    assert {r["value"]: r["count"] for r in on_next_page} == expected
     clicked = next(r for r in facets["city"]["results"] if r["value"] == "Gdańsk")["toggle_url"]
     assert {row["id"] for row in json.loads(get(clicked.replace("/articles?", "/articles.json?")
                                                  + "&_shape=objects"))["rows"]} == {
