@@ -2,12 +2,12 @@
 
     uv run python bench/search.py [--rows N] [--keep DB] [--results DIR] [--skip-export]
 
-Builds N generated articles through scraper.db (the real index triggers), serves them with
-scraper.serve.datasette_args, times the search page (HTML, row count included) for rare,
-medium and common terms, checks the target queries miss no article, streams the full CSV from
-the UI and through `archiwum export`, prints a table and writes DIR/search.json. Reference
-rows, measured in the same run: the table page without a search, and Datasette's stock search
-count SQL for a common term.
+Builds N generated articles through scraper.db (the real index and count triggers), serves
+them with scraper.serve.datasette_args, times the search page (HTML, row count included:
+exact, or "About" when estimated) for rare, medium and common terms, checks the target queries
+miss no article, streams the full CSV from the UI and through `archiwum export`, prints a table
+and writes DIR/search.json. Reference rows, measured in the same run: the table page without a
+search, and Datasette's stock search count SQL for a common term.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from scraper import db as archive_db, topics  # noqa: E402
 from scraper.serve import datasette_args  # noqa: E402
 
 COUNT_SHOWN = re.compile(r"<h3>\s*()([\d,]+) rows?")
-HITS_SHOWN = re.compile(r'class="archiwum-hits">(More than )?<strong>([\d,]+)</strong>')
+HITS_SHOWN = re.compile(r'class="archiwum-(?:hits|total)">(About )?<strong>([\d,]+)</strong>')
 STOCK_PLAN_SQL = """select count(*) from articles where rowid in
   (select rowid from articles_fts where articles_fts match archiwum_match(:q))"""
 RESULTS = ROOT / "bench" / "results"
@@ -62,7 +62,7 @@ PLANTED = {
     "hipoterapia": 0.0002, "noclegowni": 0.01, "społeczna": 0.03, "seniorów": 0.05,
     "seniorami": 0.02, "budżetu obywatelskiego": 0.02, "mieszkańców": 0.5,
 }
-QUERIES = ["hipoterapia", "noclegownia", "seniorzy", "budzetu obywatelskiego",
+QUERIES = ["hipoterapia", "noclegownia lodz", "noclegownia", "seniorzy", "budzetu obywatelskiego",
            '"budżet obywatelski"', "lodz seniorzy", "spoleczna", "lodz", "mieszkancy",
            "program OR projekt"]
 KINDS = ((1_000, "rare"), (100_000, "medium"), (None, "common"))
@@ -212,8 +212,8 @@ def print_table(result: dict) -> None:
         print(f"{row['kind']:8} {row['query']:28} {row['rows'] or '':>12} {row['median_ms']:>10} "
               f"{row['p95_ms'] or '':>8} {row.get('fts_count_ms', ''):>13}")
     worst = max(row["p95_ms"] for row in result["search"] if row["kind"] != "reference")
-    print("reference rows: the table page without a search (count and facets over every row),"
-          " and Datasette's stock search count SQL run once in SQLite")
+    print("reference rows: the table page without a search (count and facets from the kept "
+          "counts), and Datasette's stock search count SQL run once in SQLite")
     print(f"worst search p95 {worst} ms (target < {TARGET_P95_MS} ms): "
           f"{'met' if worst < TARGET_P95_MS else 'NOT met'}")
     print("target queries, articles missed:", result["missed"])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from scraper import search_index
+from scraper import facet_counts, search_index
 
 ARTICLE_COLUMNS = {
     "id": str,
@@ -123,3 +123,4 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         {"source": str, "data": str, "updated_at": str}, pk="source", if_not_exists=True
     )
     search_index.ensure_index(db)
+    facet_counts.ensure(db)

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import yaml
 
+from scraper.datasette_plugin import RANK_COLUMN, SEARCH_TABLE
+from scraper.db import ARTICLE_COLUMNS
+
 HERE = Path(__file__).with_name("datasette")
 METADATA = HERE / "metadata.yaml"
 TEMPLATES = HERE / "templates"
@@ -29,6 +32,8 @@ def metadata_for(db_path: str | Path) -> Path:
     """metadata.yaml with its database section filed under this archive's name."""
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
     metadata["databases"] = {Path(db_path).stem: metadata["databases"]["archive"]}
+    articles = metadata["databases"][Path(db_path).stem]["tables"][SEARCH_TABLE]
+    articles["sortable_columns"] = [*ARTICLE_COLUMNS, RANK_COLUMN]
     target = Path(tempfile.gettempdir()) / f"archiwum-metadata-{Path(db_path).stem}.json"
     target.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
     return target

@@ -1,10 +1,12 @@
 """Polish search in the Datasette UI: a real archive.db served by a real Datasette process."""
 from __future__ import annotations
 
+import asyncio
 import csv
 import html
 import io
 import json
+import re
 import subprocess
 import urllib.parse
 import urllib.request
@@ -12,9 +14,10 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from datasette.app import Datasette
 
 from conftest import free_port, wait_for_http
-from scraper import cli, db as archive_db, topics
+from scraper import cli, datasette_plugin, db as archive_db, facet_counts, topics
 from scraper.serve import datasette_args
 
 ARTICLES = [
@@ -33,6 +36,10 @@ ARTICLES = [
     ("warszawa-payload", "Warszawa", "warszawa-um", "2024-04-04", "Spotkanie dla seniorów",
      "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"> "
      "Zaproszenie na spotkanie seniorów w Warszawie."),
+    ("krakow-wolontariat", "Kraków", "krakow-mopr", "2019-03-03", "Wolontariat w hospicjum",
+     "Hospicjum zaprasza na wolontariat. Wolontariat to pomoc chorym w domu."),
+    ("krakow-sprawozdanie", "Kraków", "krakow-mopr", "2023-11-11", "Sprawozdanie roczne",
+     "Rok zamknięty. W sprawozdaniu opisano dyżury, szkolenia i wolontariat."),
 ]
 FILLER_ROWS = 1_200
 
@@ -87,9 +94,13 @@ def get(url: str) -> bytes:
 
 
 def search_ids(base: str, _search: str, **filters) -> set[str]:
-    args = urllib.parse.urlencode({"_search": _search, "_shape": "objects", "_size": "max",
-                                   **filters})
-    return {row["id"] for row in json.loads(get(f"{base}/archive/articles.json?{args}"))["rows"]}
+    return set(ordered_ids(base, _search, **filters))
+
+
+def ordered_ids(base: str, _search: str, **args) -> list[str]:
+    query = urllib.parse.urlencode({"_search": _search, "_shape": "objects", "_size": "max",
+                                    **args})
+    return [row["id"] for row in json.loads(get(f"{base}/archive/articles.json?{query}"))["rows"]]
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -150,7 +161,7 @@ def test_facets_count_sources_cities_years_and_topics(datasette):
     assert values["topics"]["seniorzy"] == 2
     year = next(r for r in facets["published"]["results"] if r["value"] == "2024")
     clicked = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(year["toggle_url"]).query))
-    assert clicked == {"_search": "seniorzy", "published__startswith": "2024"}
+    assert clicked == {"_search": "seniorzy", "published__startswith": "2024", "_sort": "relevance"}
     assert search_ids(datasette, **clicked) == {"lodz-seniorzy", "warszawa-payload"}
 
 
@@ -160,6 +171,55 @@ def test_broad_search_skips_count_and_facets_but_says_how_many_match(datasette):
     assert 'class="facet-info' not in page
     data = get(f"{datasette}/archive/articles.csv?_search=godzinach&_stream=on").decode()
     assert len(list(csv.DictReader(io.StringIO(data)))) == FILLER_ROWS
+
+
+def test_search_puts_the_best_match_first_and_newest_first_is_one_click_away(datasette):
+    assert ordered_ids(datasette, "wolontariat") == ["krakow-wolontariat", "krakow-sprawozdanie"]
+    page = html.unescape(get(f"{datasette}/archive/articles?_search=wolontariat").decode())
+    assert 'where search matches "wolontariat" sorted by relevance' in page
+    newest = re.search(r"Best matches first\s*· <a href=\"([^\"]+)\">newest first", page)
+    args = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(newest.group(1)).query))
+    assert args == {"_search": "wolontariat", "_sort_desc": "published"}
+    assert ordered_ids(datasette, **args) == ["krakow-sprawozdanie", "krakow-wolontariat"]
+
+
+def test_best_match_order_pages_through_every_hit_once(datasette):
+    url, seen = f"{datasette}/archive/articles.json?_search=komunikat&_size=100", []
+    while url:
+        data = json.loads(get(url))
+        seen += [row[0] for row in data["rows"]]
+        url = data["next_url"]
+    assert data["human_description_en"].endswith("sorted by relevance")
+    assert sorted(seen) == sorted(f"filler-{n}" for n in range(FILLER_ROWS))
+
+
+def test_relevance_without_a_search_falls_back_to_the_table_order(datasette):
+    rows = json.loads(get(f"{datasette}/archive/articles.json?_sort=relevance"))["rows"]
+    assert rows[0][0] == max(ARTICLES, key=lambda article: article[3])[0]  # newest first
+
+
+def test_whole_table_page_takes_its_count_and_facets_from_the_kept_counts(datasette, archive):
+    page = html.unescape(get(f"{datasette}/archive/articles").decode())
+    assert f"<strong>{len(ARTICLES) + FILLER_ROWS:,}</strong> articles" in page
+    facets = json.loads(get(f"{datasette}/archive/articles.json"))["facet_results"]
+    db = archive_db.connect(archive)
+    expected = dict(db.execute("select city, count(*) from articles group by city"))
+    db.conn.close()
+    assert {r["value"]: r["count"] for r in facets["city"]["results"]} == expected
+    next_page = json.loads(get(f"{datasette}/archive/articles.json"))["next_url"]
+    on_next_page = json.loads(get(next_page))["facet_results"]["city"]["results"]
+    assert {r["value"]: r["count"] for r in on_next_page} == expected
+    clicked = next(r for r in facets["city"]["results"] if r["value"] == "Gdańsk")["toggle_url"]
+    assert {row["id"] for row in json.loads(get(clicked.replace("/articles?", "/articles.json?")
+                                                 + "&_shape=objects"))["rows"]} == {
+        "gdansk-budzet", "gdansk-bezdomnosc"}
+
+
+def test_a_facet_the_archive_keeps_no_counts_for_is_counted_from_the_rows(datasette):
+    facets = json.loads(get(f"{datasette}/archive/articles.json?_facet_value=published"))
+    dates = next(facet for facet in facets["facet_results"].values()
+                 if facet["type"] == "value" and facet["name"] == "published")
+    assert {r["value"]: r["count"] for r in dates["results"]}["2024-09-15"] == 1
 
 
 def test_csv_for_excel_has_a_bom_and_polish_letters(datasette):
@@ -236,6 +296,59 @@ def test_export_finds_what_the_ui_finds(datasette, archive, tmp_path, query):
     out = tmp_path / "export.json"
     cli.main(["export", "--db", str(archive), "--search", query, "--format", "json", "-o", str(out)])
     assert {item["id"] for item in json.loads(out.read_text())} == search_ids(datasette, query)
+
+
+def test_a_broad_search_count_is_exact_up_to_the_cap_and_an_estimate_past_it(archive):
+    async def count(query: str, most: int):
+        database = Datasette([str(archive)]).get_database("archive")
+        return await datasette_plugin.count_hits(database, query, most)
+    exact = asyncio.run(count("godzinach", 10_000))
+    assert (exact.count, exact.exact) == (FILLER_ROWS, True)
+    estimate = asyncio.run(count("godzinach", 100))
+    assert not estimate.exact and abs(estimate.count - FILLER_ROWS) / FILLER_ROWS < 0.1
+
+
+def kept_and_actual_counts(db) -> tuple[dict, dict]:
+    kept = {(facet, value): count for facet, value, count in db.execute(
+        f"select * from {facet_counts.TABLE} where count > 0")}
+    actual = {}
+    for row in db.execute("select source, city, voivodeship, substr(published, 1, 4), topics "
+                          "from articles"):
+        values = list(zip(("source", "city", "voivodeship", "published"), row[:4]))
+        values += [("topics", topic) for topic in json.loads(row[4] or "[]")]
+        for key in values:
+            if key[1] is not None:
+                actual[key] = actual.get(key, 0) + 1
+    return kept, actual
+
+
+def test_kept_facet_counts_follow_inserts_updates_replacements_and_deletes(tmp_path):
+    db = archive_db.connect(tmp_path / "archive.db")
+    with db.conn:
+        db["articles"].insert_all([article_row(*a) for a in ARTICLES], pk="id")
+        db["articles"].upsert(article_row("lodz-seniorzy", "Gdańsk", "gdansk-mops", "2020-01-01",
+                                          "Klub", "Zajęcia dla seniorów i bezdomnych."), pk="id")
+        db.execute("insert or replace into articles (id, title, body, city) values (?, ?, ?, ?)",
+                   ["gdansk-budzet", "Budżet", "Bez daty.", "Sopot"])
+        db["articles"].delete("krakow-polityka")
+    kept, actual = kept_and_actual_counts(db)
+    assert kept == actual and kept[("city", "Gdańsk")] == 2 and ("published", "2021") not in kept
+    assert db.execute("select count from _counts where [table] = 'articles'").fetchone()[0] == 8
+    db.conn.close()
+
+
+def test_an_archive_made_before_the_kept_counts_gets_them_on_open(tmp_path):
+    db = archive_db.connect(build_archive(tmp_path / "archive.db"))
+    for trigger in ("articles_facets_insert", "articles_facets_delete", "articles_facets_update",
+                    "articles_counts_insert", "articles_counts_delete"):
+        db.execute(f"drop trigger {trigger}")
+    db.execute(f"drop table {facet_counts.TABLE}")
+    db.execute("drop table _counts")
+    db.conn.close()
+    db = archive_db.connect(tmp_path / "archive.db")
+    kept, actual = kept_and_actual_counts(db)
+    assert kept == actual and kept[("city", "Poznań")] == FILLER_ROWS
+    db.conn.close()
 
 
 def index_hits(db, query: str) -> list[str]:
