@@ -21,7 +21,8 @@ FILTERS = {
               f"match {search_index.MATCH_FUNCTION}(:search))",
     "source": "source = :source",
     "city": "city = :city",
-    "since": "published >= :since",
+    # a date known only to the month ("2019-05") is on or after any day of that month
+    "since": "published >= substr(:since, 1, length(published))",
     "until": "substr(published, 1, 10) <= :until",
 }
 FETCH_ROWS = 1_000

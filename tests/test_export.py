@@ -10,7 +10,8 @@ import pytest
 
 from conftest import archiwum
 from scraper import cli
-from test_search import ARTICLES, FILLER_ROWS, build_archive
+from scraper import db as archive_db
+from test_search import ARTICLES, FILLER_ROWS, article_row, build_archive
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +75,14 @@ def test_missing_archive_is_a_one_line_error(tmp_path):
     result = archiwum("export", "--db", str(tmp_path / "nowhere.db"))
     assert result.returncode != 0
     assert result.stderr.strip() == f"archiwum: error: {tmp_path / 'nowhere.db'} does not exist"
+
+
+def test_since_keeps_an_article_dated_only_by_its_month(tmp_path):
+    path = build_archive(tmp_path / "archive.db")
+    db = archive_db.connect(path)
+    with db.conn:
+        db["articles"].upsert(article_row("krakow-maj", "Kraków", "krakow-mops", "2024-05", "Sprawozdanie za maj",
+                                          "Sprawozdanie ośrodka pomocy społecznej za maj."), pk="id")
+    db.conn.close()
+    rows = csv_rows(export_file(path, tmp_path, "--since", "2024-05-10", "--until", "2024-05-31"))
+    assert [row["id"] for row in rows] == ["krakow-maj"]
