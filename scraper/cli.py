@@ -5,7 +5,7 @@ import argparse
 import sys
 from dataclasses import replace
 
-from scraper import crawl, distributed, gminas
+from scraper import crawl, distributed_cli, gminas
 from scraper import settings as project_settings
 from scraper.db import ArchiveError, connect
 from scraper.registry import (DEFAULT_REGISTRY, KINDS, VOIVODESHIPS, RegistryError, adhoc_source,
@@ -66,12 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     imports.set_defaults(run=gminas.run_import)
 
     p = commands.add_parser("worker", help="crawl from a Redis frontier shared with other workers")
-    distributed.add_worker_arguments(p)
-    p.set_defaults(run=distributed.run_worker)
+    distributed_cli.add_worker_arguments(p)
+    p.set_defaults(run=distributed_cli.run_worker)
 
     p = commands.add_parser("writer", help="store what the workers send into archive.db")
-    distributed.add_writer_arguments(p)
-    p.set_defaults(run=distributed.run_writer)
+    distributed_cli.add_writer_arguments(p)
+    p.set_defaults(run=distributed_cli.run_writer)
 
     p = commands.add_parser("demo", help="crawl the bundled offline replicas and serve the result")
     add_db_argument(p)

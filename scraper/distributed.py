@@ -38,14 +38,12 @@ from twisted.internet import task
 from pipelines.store import StorePipeline
 from scraper.crawl import EXIT_ERRORS, EXIT_OK, crawl_settings, writer_lock
 from scraper.db import ArchiveError, connect
+from scraper.distributed_cli import DEFAULT_CRAWL, LEASE_TIMEOUT_S
 from scraper.items import Page
 from scraper.registry import load_registry, select
 from spiders.portal import PortalSpider
 
-DEFAULT_REDIS = os.environ.get("ARCHIWUM_REDIS", "redis://127.0.0.1:6379/0")
-DEFAULT_CRAWL = "archiwum"
 HEARTBEAT_S = 1.0
-LEASE_TIMEOUT_S = 30.0
 STORE_STAGE = "pipelines.store.StorePipeline"
 QUEUE_STAGE = "scraper.distributed.ItemQueuePipeline"
 NOT_SENT = ("html",)  # the writer's store stage never reads the page source; Redis holds less
@@ -342,26 +340,6 @@ def worker_pipelines(pipelines: dict) -> dict:
     return {(QUEUE_STAGE if path == STORE_STAGE else path): order for path, order in pipelines.items()}
 
 
-def add_worker_arguments(parser) -> None:
-    from scraper.cli import add_registry_argument
-
-    parser.add_argument("sources", nargs="*", metavar="SOURCE", help="registry ids (none: all)")
-    add_registry_argument(parser)
-    add_redis_arguments(parser)
-    parser.add_argument("--lease-timeout", type=float, default=LEASE_TIMEOUT_S, metavar="SECONDS",
-                        help="a worker silent this long is presumed dead; others retake its requests")
-    parser.add_argument("--log-file", help="write the crawl log to this file")
-    parser.add_argument("-s", "--set", dest="settings", action="append", default=[],
-                        metavar="NAME=VALUE", help="override a Scrapy setting")
-
-
-def add_redis_arguments(parser) -> None:
-    parser.add_argument("--redis", default=DEFAULT_REDIS,
-                        help=f"Redis URL (default: $ARCHIWUM_REDIS or {DEFAULT_REDIS})")
-    parser.add_argument("--crawl", default=DEFAULT_CRAWL,
-                        help="crawl name: the prefix of its Redis keys (default: archiwum)")
-
-
 def run_worker(args) -> int:
     """Crawl from the shared frontier until no work is left anywhere."""
     from scraper.cli import parse_settings
@@ -385,17 +363,6 @@ def run_worker(args) -> int:
 
 
 # --- writer ------------------------------------------------------------------------------------
-
-def add_writer_arguments(parser) -> None:
-    from scraper.cli import add_db_argument, add_registry_argument
-
-    add_db_argument(parser)
-    add_registry_argument(parser)
-    add_redis_arguments(parser)
-    parser.add_argument("--idle-exit", type=float, metavar="SECONDS",
-                        help="once workers or items have been seen, exit when none has been "
-                             "for this long (default: run until stopped)")
-
 
 def run_writer(args) -> int:
     """Store items from Redis into the archive until stopped (or idle, with --idle-exit)."""
