@@ -91,12 +91,18 @@ class PortalSpider(scrapy.Spider):
         url = canonicalize(url)
         if url in self.seen or not self.may_follow(url, source) or depth >= source.max_depth:
             return None
-        if self.scheduled[source.id] >= source.max_pages:
-            self.crawler.stats.inc_value("portal/page_budget_reached")
+        if not self.take_from_budget(source):
             return None
-        self.scheduled[source.id] += 1
         is_article = source.matches("article_pattern", url)
         return self.page_request(url, source, priority=0 if is_article else 1)
+
+    def take_from_budget(self, source: Source) -> bool:
+        """Count one more page against the source's budget, if any is left."""
+        if self.scheduled[source.id] >= source.max_pages:
+            self.crawler.stats.inc_value("portal/page_budget_reached")
+            return False
+        self.scheduled[source.id] += 1
+        return True
 
     def may_follow(self, url: str, source: Source) -> bool:
         parts = urlsplit(url)
@@ -164,10 +170,9 @@ class PortalSpider(scrapy.Spider):
             url = canonicalize(response.urljoin(href.strip()))
             if not self.registers.claim(url, page.article_key) or not self.may_follow(url, source):
                 continue
-            if self.scheduled[source.id] >= source.max_pages:
+            if not self.take_from_budget(source):
                 return page
             self.seen.add(url)
-            self.scheduled[source.id] += 1
             return scrapy.Request(url, callback=self.parse_change_register, errback=self.change_register_failed,
                                   priority=REGISTER_PRIORITY, dont_filter=True,
                                   cb_kwargs={"page": page, "register": url},
