@@ -30,6 +30,8 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 10
 URLLENGTH_LIMIT = 1000
 DEPTH_PRIORITY = 1  # breadth first: listings before deep links
+# Breadth first, thousands of requests wait at once; they wait pickled (scraper/frontier.py).
+SCHEDULER_MEMORY_QUEUE = "scraper.frontier.CompactLifoQueue"
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
