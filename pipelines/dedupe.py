@@ -38,7 +38,7 @@ class DedupePipeline:
         self.db_path = db_path
         self.stats = stats
         self.ids_seen: set[str] = set()
-        self.hashes_seen: set[tuple[str, str]] = set()
+        self.hashes_seen: dict[str, set[bytes]] = {}  # source -> content hashes, as 32-byte digests
         self.near = NearDuplicateIndex()
 
     @classmethod
@@ -59,12 +59,13 @@ class DedupePipeline:
         return item
 
     def drop_repeat(self, item) -> None:
-        same_text = (item.source, item.content_hash)
-        if item.id in self.ids_seen or same_text in self.hashes_seen:
+        same_text = bytes.fromhex(item.content_hash)
+        texts_seen = self.hashes_seen.setdefault(item.source, set())
+        if item.id in self.ids_seen or same_text in texts_seen:
             self.count("dedupe/repeat_dropped")
             raise DropItem(f"already archived in this crawl: {item.url}")
         self.ids_seen.add(item.id)
-        self.hashes_seen.add(same_text)
+        texts_seen.add(same_text)
 
     def count(self, key: str) -> None:
         if self.stats:

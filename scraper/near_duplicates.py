@@ -62,10 +62,12 @@ def band_keys(minhash: tuple[int, ...]) -> list[int]:
 
 
 class NearDuplicateIndex:
+    """Band key -> the article it came from. Only an article that matched nothing is added, so a
+    key almost never has two articles; when two originals loaded from the archive share one, the
+    first is kept: a later copy of either still finds its way to an original."""
+
     def __init__(self):
-        # Almost every band key belongs to one article: a tuple per key is the smallest holder.
-        self.bands: list[dict[int, tuple[str, ...]]] = [{} for _ in range(BANDS)]
-        self.ids: set[str] = set()
+        self.bands: list[dict[int, str]] = [{} for _ in range(BANDS)]
 
     def load(self, db) -> None:
         """Index the most recent originals of the archive, so a crawl links to earlier articles."""
@@ -76,15 +78,14 @@ class NearDuplicateIndex:
             self.add(row["id"], signature(row["body"] or ""))
 
     def add(self, article_id: str, minhash: tuple[int, ...] | None) -> None:
-        if minhash is None or article_id in self.ids:
+        if minhash is None:
             return
-        self.ids.add(article_id)
         for band, key in zip(self.bands, band_keys(minhash)):
-            band[key] = band.get(key, ()) + (article_id,)
+            band.setdefault(key, article_id)
 
     def candidates(self, minhash: tuple[int, ...]) -> set[str]:
         """Articles whose signature agrees with this one on at least one whole band."""
-        return {found for band, key in zip(self.bands, band_keys(minhash)) for found in band.get(key, ())}
+        return {band[key] for band, key in zip(self.bands, band_keys(minhash)) if key in band}
 
     def original_of(self, article_id: str, body: str) -> str | None:
         """The id of an earlier article with (nearly) the same text, if there is one."""
