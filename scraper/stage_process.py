@@ -23,6 +23,8 @@ status 1); every article stored before it is complete, each having its own trans
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
 import pickle
@@ -45,6 +47,7 @@ from twisted.internet import defer, error, protocol
 logger = logging.getLogger(__name__)
 
 TO_STAGES, FROM_STAGES = 3, 4  # the child's file descriptors of the two pipes
+PIPE_BYTES = 1 << 20  # Linux's default pipe-max-size for unprivileged processes
 HEADER = struct.Struct(">I")  # each message: its length, then a pickle
 FAILED_REASON = "stage_process_failed"
 NOT_RETURNED = frozenset({"html"})  # the stages never change the page source; the crawl has it
@@ -256,11 +259,19 @@ def serve(inbox, outbox: Outbox, stats: StatsRecorder) -> None:
     outbox.send(("closed", stats.take()))
 
 
+def widen_pipe(fd: int) -> None:
+    """Let the pipe hold ~50 pages, not Linux's default 64 KB (~3): while the crawl process is busy
+    with a listing page for 50 ms, Twisted cannot write, and the stages would wait for input."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or above /proc/sys/fs/pipe-max-size
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
 def main() -> int:
     # Ctrl-C on a terminal and systemd's SIGTERM reach the whole process group: the crawl process
     # shuts down gracefully and then closes the input, which ends this process in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    widen_pipe(TO_STAGES)
     outbox, stats = Outbox(FROM_STAGES), StatsRecorder()
     try:
         serve(os.fdopen(TO_STAGES, "rb"), outbox, stats)
