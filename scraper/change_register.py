@@ -9,6 +9,8 @@ document's `updated` (scraper/polish_dates.page_dates). The register itself is n
 """
 from __future__ import annotations
 
+from scrapy.selector import Selector
+
 from scraper import date_rules as rules
 from scraper.polish_dates import ChromeText, html_tree, normalise, parse_labelled
 
@@ -20,11 +22,13 @@ LAST_WORDS = sorted({case(text.split()[-1]) for text in LINK_TEXTS
 CANDIDATE_LINKS = "//a[@href][{}]".format(" or ".join(f"contains(., '{word}')" for word in LAST_WORDS))
 
 
-def register_links(response) -> list[str]:
-    """The hrefs of the page's change register links (whole text one of the rules', any case)."""
+def register_links(response, parsed: Selector | None = None) -> list[str]:
+    """The hrefs of the page's change register links (whole text one of the rules', any case).
+    `parsed`: the page already parsed, by the spider (spiders/portal.py, own_selector)."""
     if not any(word in response.text for word in LAST_WORDS):
         return []
-    return [link.attrib["href"] for link in response.xpath(CANDIDATE_LINKS)
+    parsed = parsed if parsed is not None else Selector(text=response.text, type="html")
+    return [link.attrib["href"] for link in parsed.xpath(CANDIDATE_LINKS)
             if normalise(" ".join(link.xpath(".//text()").getall())).lower() in LINK_TEXTS]
 
 
