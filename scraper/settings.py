@@ -64,8 +64,8 @@ SPIDER_MIDDLEWARES = {
     "scraper.politeness.CalendarTrapMiddleware": 820,
     "scraper.incremental.IncrementalMiddleware": 810,
 }
-EXTENSIONS = {"scraper.crawl_log.CrawlLog": 500, "scraper.memory.MallocTrim": 510}
-ARCHIWUM_MALLOC_TRIM_INTERVAL = 5.0  # seconds between handing freed heap back (scraper/memory.py)
+EXTENSIONS = {"scraper.crawl_log.CrawlLog": 500, "scraper.memory.MemoryUpkeep": 510}
+ARCHIWUM_MALLOC_TRIM_INTERVAL = 5.0  # seconds between heap trims (scraper/memory.py)
 ARCHIWUM_CRAWL_LOG_INTERVAL = 10.0  # seconds between refreshes of the running crawl's row
 ARCHIWUM_FULL = False  # True (`--full`): fetch known articles again
 ARCHIWUM_PROGRESS = "auto"  # the live progress line: on a terminal only; True / False force it

@@ -44,6 +44,8 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.misc import build_from_crawler, load_object
 from twisted.internet import defer, error, protocol
 
+from scraper.memory import tune_gc
+
 logger = logging.getLogger(__name__)
 
 TO_STAGES, FROM_STAGES = 3, 4  # the child's file descriptors of the two pipes
@@ -249,6 +251,7 @@ def serve(inbox, outbox: Outbox, stats: StatsRecorder) -> None:
     setup = read_message(inbox)
     configure_logging(Settings(setup["settings"]))
     stages = build_stages(setup, stats)
+    tune_gc()
     while (item := read_message(inbox)) is not None:
         outbox.send(run_stages(stages, item, stats))
     for stage in stages:

@@ -1,9 +1,11 @@
-"""The crawl process hands freed heap back to the system while it crawls."""
-from scrapy.exceptions import NotConfigured
-from scrapy.utils.test import get_crawler
-import pytest
+"""The crawl's memory upkeep: freed heap goes back to the system; garbage cycles are still collected."""
+import gc
+import weakref
 
-from scraper.memory import MallocTrim, glibc_malloc_trim
+import pytest
+from scrapy.utils.test import get_crawler
+
+from scraper.memory import GC_YOUNG_THRESHOLD, MemoryUpkeep, glibc_malloc_trim, tune_gc
 
 
 def test_a_trim_returns_freed_heap_to_the_system():
@@ -20,8 +22,27 @@ def test_a_trim_returns_freed_heap_to_the_system():
 
 
 def test_the_interval_setting_turns_the_trims_off():
-    with pytest.raises(NotConfigured):
-        MallocTrim.from_crawler(get_crawler(settings_dict={"ARCHIWUM_MALLOC_TRIM_INTERVAL": 0}))
+    assert MemoryUpkeep.from_crawler(get_crawler(settings_dict={"ARCHIWUM_MALLOC_TRIM_INTERVAL": 0})).loop is None
+    assert MemoryUpkeep.from_crawler(get_crawler(settings_dict={"ARCHIWUM_MALLOC_TRIM_INTERVAL": 5})).loop
+
+
+class Node:
+    def __init__(self):
+        self.me = self  # a cycle: only the garbage collector frees it
+
+
+def test_after_tuning_garbage_cycles_are_still_collected_without_asking():
+    defaults = gc.get_threshold()
+    try:
+        tune_gc()
+        cycle = Node()
+        gone = weakref.ref(cycle)
+        del cycle
+        keep = [[] for _ in range(3 * GC_YOUNG_THRESHOLD)]  # allocations that trigger collections
+        assert gone() is None and keep
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*defaults)
 
 
 def resident_kb() -> int:
