@@ -47,11 +47,13 @@ ITEM_PIPELINES = {
 # `archiwum crawl` runs these stages in a second process (scraper/stage_process.py), so fetching
 # and the stages use one core each; False runs them in the crawl process, as plain Scrapy does.
 ARCHIWUM_STAGE_PROCESS = True
-# Meanwhile each fetched response waits in the crawl process until its item is through them, and
-# costs ~170 KB there (response, text, parsed page) for a 4.5 KB body: Scrapy's default of 5 MB of
-# waiting bodies held ~1,100 pages and 190 MB on bench/crawl.py. The downloads in flight
-# (CONCURRENT_REQUESTS) keep the stage process fed; 100 KB of waiting bodies adds ~20 pages.
-SCRAPER_SLOT_MAX_ACTIVE_SIZE = 100_000
+# Meanwhile each fetched response waits in the crawl process until its item is through them.
+# The waiting pages are the stage process's reserve while the crawl process is busy elsewhere;
+# on bench/crawl.py 500 KB of waiting bodies (~100 pages) gave 184 pages/s at a peak RSS of
+# 247 MB, 100 KB 144-157 pages/s at 233 MB. (Before spiders/portal.py parsed pages with a
+# selector of their own, each waiting page held its lxml tree too, ~170 KB: Scrapy's default
+# of 5 MB held ~1,100 pages and 190 MB.)
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 500_000
 
 # --- Crawl jobs: encodings, raw capture, incremental crawls, trap bounds, the crawls table -----
 # Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the

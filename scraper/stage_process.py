@@ -13,8 +13,9 @@ Each page's answer comes back with the stats its stages counted, which are repla
 crawl's stats, so the progress line, the `crawls` table and the summary read as before; a drop or
 an error reaches Scrapy as if the stage had run in the crawl process. Backpressure is Scrapy's
 own: a response stays in the scraper until its item's answer arrives, and the engine stops
-fetching when those responses hold more than SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes (lowered in
-scraper/settings.py: a waiting response costs the crawl process ~40 times its size).
+fetching when those responses hold more than SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes (see
+scraper/settings.py for the figure chosen). The input pipe is widened to 1 MB, so the waiting pages
+reach the child even while the crawl process is busy with something else.
 
 At the end the crawl closes fd 3; the child closes its stages (templates saved) and exits. A
 crawl killed with kill -9 closes fd 3 too: the child stores what it has already read and exits.
