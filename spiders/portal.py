@@ -31,6 +31,8 @@ FEED_ITEM_LINKS = (
     '//*[local-name()="item"]/*[local-name()="link"]/text()'
     ' | //*[local-name()="entry"]/*[local-name()="link"]/@href'
 )
+
+
 def own_selector(response) -> Selector:
     """The page parsed for its links, not through `response.selector`: that selector and its
     response point at each other, so every page (and its lxml tree) would wait for Python's cyclic

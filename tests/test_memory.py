@@ -48,3 +48,25 @@ def test_after_tuning_garbage_cycles_are_still_collected_without_asking():
 def resident_kb() -> int:
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
+
+
+def test_a_parsed_page_is_freed_as_soon_as_the_spider_is_done_with_it(tmp_path):
+    from scrapy.http import HtmlResponse, Request
+
+    from spiders.portal import PortalSpider
+
+    url = "https://mops.example.pl/aktualnosci/1"
+    crawler = get_crawler(PortalSpider, {"ARCHIWUM_DB": str(tmp_path / "archive.db")})
+    crawler.spider = spider = PortalSpider.from_crawler(crawler, url="https://mops.example.pl/")
+    body = '<html><body><h1>Dzień Seniora</h1><a href="/aktualnosci/2">Więcej</a></body></html>'
+    page = HtmlResponse(url, body=body.encode(), encoding="utf-8",
+                        request=Request(url, meta={"source": spider.sources[0].id, "depth": 1}))
+    gc.disable()
+    try:
+        output = list(spider.parse_page(page))
+        assert len(output) == 2  # the page item and the request for its link
+        freed = weakref.ref(page)
+        del page, output
+        assert freed() is None  # by reference counting, not left for the cyclic garbage collector
+    finally:
+        gc.enable()
