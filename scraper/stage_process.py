@@ -265,7 +265,8 @@ def serve(inbox, outbox: Outbox, stats: StatsRecorder) -> None:
 
 def widen_pipe(fd: int) -> None:
     """Let the pipe hold ~50 pages, not Linux's default 64 KB (~3): while the crawl process is busy
-    with a listing page for 50 ms, Twisted cannot write, and the stages would wait for input."""
+    for tens of milliseconds (a listing page's links, a GC pass), Twisted cannot write, and the
+    stages would wait for input."""
     with contextlib.suppress(AttributeError, OSError):  # not Linux, or above /proc/sys/fs/pipe-max-size
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
