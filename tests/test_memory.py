@@ -3,9 +3,11 @@ import gc
 import weakref
 
 import pytest
+from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from scraper.memory import GC_YOUNG_THRESHOLD, MemoryUpkeep, glibc_malloc_trim, tune_gc
+from spiders.portal import PortalSpider
 
 
 def test_a_trim_returns_freed_heap_to_the_system():
@@ -51,10 +53,6 @@ def resident_kb() -> int:
 
 
 def test_a_parsed_page_is_freed_as_soon_as_the_spider_is_done_with_it(tmp_path):
-    from scrapy.http import HtmlResponse, Request
-
-    from spiders.portal import PortalSpider
-
     url = "https://mops.example.pl/aktualnosci/1"
     crawler = get_crawler(PortalSpider, {"ARCHIWUM_DB": str(tmp_path / "archive.db")})
     crawler.spider = spider = PortalSpider.from_crawler(crawler, url="https://mops.example.pl/")
