@@ -16,7 +16,7 @@ bench: setup system-packages  ## the benchmark table (bench/README.md)
 
 setup: $(UV)
 	$(UV) sync --frozen
-	$(UV) run python -m scraper.lemmas  # the Polish lemma table, built once per machine
+	$(UV) run python -m scraper.archive.lemmas  # the Polish lemma table, built once per machine
 
 .tools/bin/uv:
 	python3 -m venv .tools

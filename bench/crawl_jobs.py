@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import table  # noqa: E402
-from scraper.encoding import EncodingMiddleware  # noqa: E402
-from scraper.warc import WarcMiddleware  # noqa: E402
+from scraper.crawl.encoding import EncodingMiddleware  # noqa: E402
+from scraper.crawl.warc import WarcMiddleware  # noqa: E402
 
 PAGES = Path("/work/shared/realworld-pl/pages")
 ENCODINGS = ("utf-8", "cp1250", "iso8859-2")

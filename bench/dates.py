@@ -1,4 +1,4 @@
-"""Polish dates benchmark: scraper.polish_dates vs dateparser and htmldate, same items, one run.
+"""Polish dates benchmark: scraper.dates.grammar vs dateparser and htmldate, same items, one run.
 
     uv run python bench/dates.py
 
@@ -32,13 +32,13 @@ from scrapy.http import HtmlResponse  # noqa: E402
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding  # noqa: E402
 
 from pipelines.dates import item_dates  # noqa: E402
-from scraper.change_register import register_links  # noqa: E402
+from scraper.dates.change_register import register_links  # noqa: E402
 from scraper.demo.build import build_site  # noqa: E402
 from scraper.demo.gold import gold_articles  # noqa: E402
 from scraper.demo.sites import REPLICAS  # noqa: E402
-from scraper.encoding import best_encoding  # noqa: E402
-from scraper.extract import extract  # noqa: E402
-from scraper.polish_dates import page_dates, parse_date  # noqa: E402
+from scraper.crawl.encoding import best_encoding  # noqa: E402
+from scraper.extract.main_text import extract  # noqa: E402
+from scraper.dates.grammar import page_dates, parse_date  # noqa: E402
 
 TSV = ROOT / "tests" / "data" / "dates.tsv"
 RESULTS = ROOT / "bench" / "results" / "dates.json"
@@ -224,7 +224,7 @@ def build_page(rng, body, lines, expected, name) -> dict:
 
 def replica_pages() -> list[dict]:
     """Every article of the portal replicas (scraper/demo), decoded and read by the clean stage
-    (scraper/extract.py) as the crawl does, with its change register where it links one (as the
+    (scraper/extract/main_text.py) as the crawl does, with its change register where it links one (as the
     spider fetches it); expected dates from the replicas' gold labels."""
     pages = []
     for site in REPLICAS:

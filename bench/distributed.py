@@ -27,8 +27,8 @@ from pathlib import Path
 
 import redis
 
-from scraper.distributed import Keys
-from scraper.gminas import read_gminas
+from scraper.distributed.crawl import Keys
+from scraper.registry.gminas import read_gminas
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -13,7 +13,7 @@ Two sets:
 Archiwum runs as the pipeline does: each site's pages in crawl order (home, listings and other
 pages first, then articles and their copies under other URLs) through one SiteTemplate per site,
 learning as it goes (a portal's first crawl), then, as the crawl does at its end, the articles read
-before their site's template was settled read again with what it learned (scraper/reclean.py): the
+before their site's template was settled read again with what it learned (scraper/crawl/reclean.py): the
 row is what the archive holds after a first crawl. The ablation rows: `archiwum_first_reading` is
 that crawl without the re-clean (each page as first read), `archiwum_next_crawl` extracts
 the same pages again with the template the first crawl learned (what later crawls of the portal
@@ -36,9 +36,9 @@ from pathlib import Path
 
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding
 
-from scraper.encoding import best_encoding
-from scraper.extract import extract, linearise
-from scraper.template import SiteTemplate, drop_junk, normalise_text, parse_html
+from scraper.crawl.encoding import best_encoding
+from scraper.extract.main_text import extract, linearise
+from scraper.extract.template import SiteTemplate, drop_junk, normalise_text, parse_html
 
 REPO = Path(__file__).resolve().parent.parent
 REALWORLD = REPO.parent / "shared" / "realworld-pl"
@@ -70,7 +70,7 @@ class LabelledPage:
 # ---------------------------------------------------------------- pages
 
 def decode(body: bytes, content_type: str) -> str:
-    """As the crawler reads a replica page (scraper/encoding.py picks the charset)."""
+    """As the crawler reads a replica page (scraper/crawl/encoding.py picks the charset)."""
     declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
     return body.decode(best_encoding(body, declared) or declared or "utf-8", errors="replace")
 
@@ -146,7 +146,7 @@ def archiwum(pages: list[LabelledPage], learn: bool = True, learned_before: bool
     """Each site's pages through its template in crawl order (extract observes, then extracts), as the pipeline.
 
     `learned_before`: the templates first learn from a whole earlier crawl of the same pages.
-    `reclean`: as the crawl does at its end (scraper/reclean.py), articles read before their site's
+    `reclean`: as the crawl does at its end (scraper/crawl/reclean.py), articles read before their site's
     template was settled are read again with the template the crawl learned, once it is settled.
     """
     templates: dict[str, SiteTemplate] = defaultdict(SiteTemplate)

@@ -2,8 +2,8 @@
 
     uv run python bench/search.py [--rows N] [--keep DB] [--results DIR] [--skip-export]
 
-Builds N generated articles through scraper.db (the real index and count triggers), serves
-them with scraper.serve.datasette_args, times the search page (HTML, row count included:
+Builds N generated articles through scraper.archive.db (the real index and count triggers), serves
+them with scraper.web.serve.datasette_args, times the search page (HTML, row count included:
 exact, or "About" when estimated) for rare, medium and common terms, checks the target queries
 miss no article, streams the full CSV from the UI and through `archiwum export`, prints a table
 and writes DIR/search.json. Reference rows, measured in the same run: the table page without a
@@ -30,8 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scraper import db as archive_db, topics  # noqa: E402
-from scraper.serve import datasette_args  # noqa: E402
+from scraper.archive import db as archive_db
+
+from scraper.archive import topics  # noqa: E402
+from scraper.web.serve import datasette_args  # noqa: E402
 
 COUNT_SHOWN = re.compile(r"<h3>\s*()([\d,]+) rows?")
 HITS_SHOWN = re.compile(r'class="archiwum-(?:hits|total)">(About )?<strong>([\d,]+)</strong>')
@@ -195,7 +197,7 @@ def csv_export_ui(base: str, db_name: str) -> dict:
 def csv_export_cli(path: Path) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".csv") as out:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "scraper.cli", "export", "--db", str(path),
+        subprocess.run([sys.executable, "-m", "scraper.cli.main", "export", "--db", str(path),
                         "--excel", "-o", out.name], check=True, cwd=ROOT)
         seconds = time.perf_counter() - started
         with open(out.name, "rb") as handle:

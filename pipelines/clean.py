@@ -1,7 +1,7 @@
 """Clean stage: learn each source's template, extract the article, drop pages that are not articles.
 
-Every page the spider yields (listings too) goes through scraper/extract.py with its source's
-SiteTemplate (scraper/template.py): the template observes the page, so blocks recurring across
+Every page the spider yields (listings too) goes through scraper/extract/main_text.py with its source's
+SiteTemplate (scraper/extract/template.py): the template observes the page, so blocks recurring across
 the portal are known as chrome, then the extractor fills the item. Pages that come before the
 template has seen enough of the portal are cleaned by the generic rules alone. Templates persist
 in the `site_templates` table of archive.db (read at open, written every `save_every` pages and
@@ -9,7 +9,7 @@ at close), so a later crawl starts with what the first one learned. Non-articles
 articles (contact, galleries, static pages...) are remembered in `leaf_pages`, so the next nightly
 crawl need not read them again. Articles read before their source's template is settled are
 noted in `early_pages` and read again with the learned template when the stage closes
-(scraper/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
+(scraper/crawl/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
 registry has an `article_pattern` for the source, the spider's verdict (`item.meta["link_rule"]`)
 decides what is an article instead of the page's shape.
 """
@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
-from scraper.db import connect
-from scraper import extract_rules as rules
-from scraper import reclean
-from scraper.extract import extract
-from scraper.template import SiteTemplate
+from scraper.archive.db import connect
+from scraper.extract import rules
+from scraper.crawl import reclean
+from scraper.extract.main_text import extract
+from scraper.extract.template import SiteTemplate
 
 
 class CleanPipeline:

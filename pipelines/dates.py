@@ -1,7 +1,7 @@
-"""Dates stage: fill Page.published / updated / created from the page (scraper/polish_dates.py).
+"""Dates stage: fill Page.published / updated / created from the page (scraper/dates/grammar.py).
 
 A document's change register, fetched by the spider into `meta["change_register"]`, is read here
-(scraper/change_register.py) and not carried further. Counts in crawler stats: dates/published,
+(scraper/dates/change_register.py) and not carried further. Counts in crawler stats: dates/published,
 dates/updated_only, dates/missing.
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ from datetime import datetime
 
 from itemadapter import ItemAdapter
 
-from scraper.change_register import register_changes
-from scraper.polish_dates import PageDates, label_kind, page_dates
+from scraper.dates.change_register import register_changes
+from scraper.dates.grammar import PageDates, label_kind, page_dates
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@
 - Exact repeats inside one crawl (same identity, or same text under another URL of the same
   source) are dropped.
 - Near-duplicates (the same news cross-posted by a city hall and its MOPS) are kept, each with its
-  provenance, and linked through `duplicate_of` (scraper/near_duplicates.py).
+  provenance, and linked through `duplicate_of` (scraper/archive/near_duplicates.py).
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import unicodedata
 
 from scrapy.exceptions import DropItem
 
-from scraper.db import connect
-from scraper.near_duplicates import NearDuplicateIndex
+from scraper.archive.db import connect
+from scraper.archive.near_duplicates import NearDuplicateIndex
 
 
 def content_hash(title: str | None, body: str) -> str:

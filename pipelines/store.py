@@ -3,7 +3,7 @@
 Each article is written in its own transaction, so a crawl killed at any moment leaves the
 archive consistent; a second crawl updates rows instead of adding new ones. Counts what it did in
 the stats keys `store/new`, `store/changed` and `store/unchanged`. A re-clean's better reading of
-the same fetch (scraper/reclean.py) replaces the stored text in place. The statements are plain SQL
+the same fetch (scraper/crawl/reclean.py) replaces the stored text in place. The statements are plain SQL
 prepared once (sqlite-utils would look the table up again for every article).
 """
 from __future__ import annotations
@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from scraper import search_index, topics
-from scraper.db import connect
-from scraper.registry import Source
+from scraper.archive import search_index
+
+from scraper.archive import topics
+from scraper.archive.db import connect
+from scraper.registry.sources import Source
 
 
 # What a new fetch of an unchanged article updates: where and when it was seen, its counter, its
@@ -26,7 +28,7 @@ VERSION_COLUMNS = ("title", "body", "content_hash", "fetched_at")
 OLD_COLUMNS = ("id", "first_seen", "updated", *VERSION_COLUMNS)
 OLD_ROW_SQL = f"select {', '.join(OLD_COLUMNS)} from articles where id = ?"
 REFRESH_SQL = f"update articles set {', '.join(f'{c} = ?' for c in REFRESHED_WHEN_UNCHANGED)} where id = ?"
-# What a second reading of the same fetch replaces (scraper/reclean.py): what the clean and dates
+# What a second reading of the same fetch replaces (scraper/crawl/reclean.py): what the clean and dates
 # stages read from the page. Where and when it was fetched, and its near-duplicate link, stay.
 REREAD_COLUMNS = ("title", "author", "body", "views", "published", "updated", "created", "content_hash",
                   "topics", "metadata")

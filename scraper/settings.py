@@ -30,12 +30,12 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 10
 URLLENGTH_LIMIT = 1000
 DEPTH_PRIORITY = 1  # breadth first: listings before deep links
-# Breadth first, thousands of requests wait at once; they wait pickled (scraper/frontier.py).
-SCHEDULER_MEMORY_QUEUE = "scraper.frontier.CompactLifoQueue"
+# Breadth first, thousands of requests wait at once; they wait pickled (scraper/crawl/frontier.py).
+SCHEDULER_MEMORY_QUEUE = "scraper.crawl.frontier.CompactLifoQueue"
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
-LOG_FORMATTER = "scraper.logformatter.ArchiwumLogFormatter"
+LOG_FORMATTER = "scraper.crawl.logformatter.ArchiwumLogFormatter"
 
 # --- Spider → pipelines -----------------------------------------------------------------------
 ITEM_PIPELINES = {
@@ -44,7 +44,7 @@ ITEM_PIPELINES = {
     "pipelines.dedupe.DedupePipeline": 300,
     "pipelines.store.StorePipeline": 400,
 }
-# `archiwum crawl` runs these stages in a second process (scraper/stage_process.py), so fetching
+# `archiwum crawl` runs these stages in a second process (scraper/crawl/stage_process.py), so fetching
 # and the stages use one core each; False runs them in the crawl process, as plain Scrapy does.
 ARCHIWUM_STAGE_PROCESS = True
 # Meanwhile each fetched response waits in the crawl process until its item is through them.
@@ -59,15 +59,15 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 500_000
 # Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the
 # bytes as received, the encoding check (585) after decompression and redirects.
 DOWNLOADER_MIDDLEWARES = {
-    "scraper.encoding.EncodingMiddleware": 585,
-    "scraper.warc.WarcMiddleware": 890,
+    "scraper.crawl.encoding.EncodingMiddleware": 585,
+    "scraper.crawl.warc.WarcMiddleware": 890,
 }
 SPIDER_MIDDLEWARES = {
-    "scraper.politeness.CalendarTrapMiddleware": 820,
-    "scraper.incremental.IncrementalMiddleware": 810,
+    "scraper.crawl.traps.CalendarTrapMiddleware": 820,
+    "scraper.crawl.incremental.IncrementalMiddleware": 810,
 }
-EXTENSIONS = {"scraper.crawl_log.CrawlLog": 500, "scraper.memory.MemoryUpkeep": 510}
-ARCHIWUM_MALLOC_TRIM_INTERVAL = 5.0  # seconds between heap trims (scraper/memory.py)
+EXTENSIONS = {"scraper.crawl.log.CrawlLog": 500, "scraper.crawl.memory.MemoryUpkeep": 510}
+ARCHIWUM_MALLOC_TRIM_INTERVAL = 5.0  # seconds between heap trims (scraper/crawl/memory.py)
 ARCHIWUM_CRAWL_LOG_INTERVAL = 10.0  # seconds between refreshes of the running crawl's row
 ARCHIWUM_FULL = False  # True (`--full`): fetch known articles again
 ARCHIWUM_PROGRESS = "auto"  # the live progress line: on a terminal only; True / False force it

@@ -1,9 +1,9 @@
 """One generic spider for every portal: start pages, feeds and sitemaps, then links.
 
-Site knowledge comes from the registry (scraper/sources.toml); the spider knows no city. It yields
+Site knowledge comes from the registry (scraper/registry/sources.toml); the spider knows no city. It yields
 a Page for every HTML page it fetches — listings too, so the clean stage can learn each portal's
 template — and the clean stage decides what is an article. A page linking to its own change
-register (BIP "Rejestr zmian", scraper/change_register.py) waits for that page: the request for it
+register (BIP "Rejestr zmian", scraper/dates/change_register.py) waits for that page: the request for it
 carries the item (`meta["carries_page"]`) and yields it with the register, or without it if the
 fetch fails; the register's links are followed like any page's.
 """
@@ -18,9 +18,9 @@ from scrapy.http import HtmlResponse
 from scrapy.selector import Selector
 from scrapy.utils.sitemap import Sitemap
 
-from scraper.change_register import RegisterOwners, register_links
+from scraper.dates.change_register import RegisterOwners, register_links
 from scraper.items import Page
-from scraper.registry import Source, adhoc_source, load_registry, select
+from scraper.registry.sources import Source, adhoc_source, load_registry, select
 from scraper.urls import canonicalize, identity, is_file, is_print_variant, looks_like_trap
 
 LINKS = "descendant-or-self::a/@href"  # what response.css("a::attr(href)") asks lxml for

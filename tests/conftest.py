@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 def archiwum(*args: str, timeout: float = 240, check: bool = False) -> subprocess.CompletedProcess:
     """Run the real `archiwum` command in its own process."""
     result = subprocess.run(
-        [sys.executable, "-m", "scraper.cli", *args],
+        [sys.executable, "-m", "scraper.cli.main", *args],
         cwd=REPO, capture_output=True, text=True, timeout=timeout,
     )
     if check and result.returncode != 0:
@@ -70,7 +70,7 @@ def serve_archive():
     def start(db: Path) -> str:
         port = free_port()
         process = subprocess.Popen(
-            [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)],
+            [sys.executable, "-m", "scraper.cli.main", "serve", "--db", str(db), "--port", str(port)],
             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         processes.append(process)

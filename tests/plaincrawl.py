@@ -75,7 +75,7 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG
 
 def archiwum_crawl(url: str, db: Path, *options: str) -> list[str]:
     """`archiwum crawl --url URL --db DB` without the delays meant for real portals."""
-    return [sys.executable, "-m", "scraper.cli", "crawl", "--url", url, "--db", str(db), *FAST, *options]
+    return [sys.executable, "-m", "scraper.cli.main", "crawl", "--url", url, "--db", str(db), *FAST, *options]
 
 
 def command(out_dir: Path, urls: list[str], **settings) -> list[str]:

@@ -15,10 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from scrapy.http import HtmlResponse
 
-from scraper.change_register import RegisterOwners, register_changes, register_links
-from scraper.db import connect
-from scraper.demo_crawl import LOCAL_CRAWL_SETTINGS
-from scraper.polish_dates import page_dates
+from scraper.dates.change_register import RegisterOwners, register_changes, register_links
+from scraper.archive.db import connect
+from scraper.cli.demo import LOCAL_CRAWL_SETTINGS
+from scraper.dates.grammar import page_dates
 from tests.conftest import archiwum
 
 LOCAL = [arg for name, value in LOCAL_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]

@@ -10,10 +10,10 @@ from scrapy.utils.test import get_crawler
 
 from bench.extraction import decode
 from pipelines.clean import CleanPipeline
-from scraper.db import connect
+from scraper.archive.db import connect
 from scraper.demo.gold import gold_articles, non_articles
 from scraper.items import Page
-from scraper.template import SiteTemplate
+from scraper.extract.template import SiteTemplate
 
 SITES = ("nowysacz-wirp", "gdansk")
 

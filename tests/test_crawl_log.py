@@ -13,7 +13,7 @@ import plaincrawl
 from faultserver import fault_server  # noqa: F401
 
 LOG_ONLY = {"DOWNLOADER_MIDDLEWARES": {}, "SPIDER_MIDDLEWARES": {},
-            "EXTENSIONS": {"scraper.crawl_log.CrawlLog": 500}}
+            "EXTENSIONS": {"scraper.crawl.log.CrawlLog": 500}}
 QUICK_FAULTS = {"DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 1}
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from scraper.demo.gold import gold_articles, non_articles
 from scraper.demo.sites import HELD_OUT_SITES, REPLICAS
-from scraper.demo_crawl import LOCAL_CRAWL_SETTINGS
+from scraper.cli.demo import LOCAL_CRAWL_SETTINGS
 from tests.conftest import archiwum
 from tests.gold_helpers import assert_archived_like_gold, local_path, stored_articles
 

@@ -19,10 +19,10 @@ from pipelines.store import StorePipeline
 from scraper.demo.gold import gold_articles
 from scraper.demo.server import ReplicaServer
 from scraper.demo.sites import DEMO_SITES
-from scraper.demo_crawl import demo_sources
-from scraper.distributed import Frontier, Keys, Tally, Writer, item_from_json, item_json
+from scraper.cli.demo import demo_sources
+from scraper.distributed.crawl import Frontier, Keys, Tally, Writer, item_from_json, item_json
 from scraper.items import Page
-from scraper.registry import to_toml
+from scraper.registry.sources import to_toml
 from tests.conftest import REPO, free_port
 from tests.gold_helpers import by_path, find_stored, stored_articles
 
@@ -68,7 +68,7 @@ def registry(tmp_path_factory):
 
 
 def start(command: str, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "scraper.cli", command, *args],
+    return subprocess.Popen([sys.executable, "-m", "scraper.cli.main", command, *args],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import scraper.settings
-from scraper.cli import build_parser
+from scraper.cli.main import build_parser
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

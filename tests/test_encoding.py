@@ -7,7 +7,7 @@ from scrapy.utils.test import get_crawler
 
 import plaincrawl
 from faultserver import CHARSET_CASES, PANGRAM, charset_body, fault_server  # noqa: F401
-from scraper.encoding import EncodingMiddleware, best_encoding
+from scraper.crawl.encoding import EncodingMiddleware, best_encoding
 
 
 def fetched(case: str) -> HtmlResponse:
@@ -56,7 +56,7 @@ def test_plain_ascii_is_left_to_scrapy():
 def test_a_real_crawl_stores_no_mojibake(fault_server, tmp_path):  # noqa: F811
     pages, stats = plaincrawl.run(
         tmp_path, [fault_server.url("/charset/")],
-        DOWNLOADER_MIDDLEWARES={"scraper.encoding.EncodingMiddleware": 585}, EXTENSIONS={},
+        DOWNLOADER_MIDDLEWARES={"scraper.crawl.encoding.EncodingMiddleware": 585}, EXTENSIONS={},
     )
     cases = {page["url"].rsplit("/", 1)[1]: page["text"] for page in pages}
     assert set(CHARSET_CASES) <= set(cases)
@@ -66,7 +66,7 @@ def test_a_real_crawl_stores_no_mojibake(fault_server, tmp_path):  # noqa: F811
 
 def test_a_utf8_page_with_one_broken_byte_stays_utf8():
     """Seen on a real Polish page: declared UTF-8, one invalid byte deep inside."""
-    from scraper.encoding import best_encoding
+    from scraper.crawl.encoding import best_encoding
 
     text = "Miejski Ośrodek Pomocy Społecznej w Łodzi zaprasza seniorów. " * 30
     body = text.encode("utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import archiwum
-from scraper import cli
-from scraper import db as archive_db
+from scraper.cli import main as cli
+from scraper.archive import db as archive_db
 from test_search import ARTICLES, FILLER_ROWS, article_row, build_archive
 
 

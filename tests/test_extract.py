@@ -6,8 +6,8 @@ import unicodedata
 import pytest
 
 from bench.extraction import labelled_pages
-from scraper.extract import extract
-from scraper.template import SiteTemplate
+from scraper.extract.main_text import extract
+from scraper.extract.template import SiteTemplate
 
 LATER = ("Uczestnicy podzieleni na cztery grupy wskazywali, jakie funkcje dominują na osiedlach i jak oceniany "
          "jest stan infrastruktury technicznej oraz społecznej. ")

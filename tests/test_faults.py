@@ -11,8 +11,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from faultserver import FaultServer
 from plaincrawl import archiwum_crawl
-from scraper.encoding import MOJIBAKE
-from scraper.politeness import trap_rule
+from scraper.crawl.encoding import MOJIBAKE
+from scraper.crawl.traps import trap_rule
 from tests.conftest import REPO
 
 FAULT_SETTINGS = ["-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=1"]

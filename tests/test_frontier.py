@@ -1,7 +1,7 @@
 """Waiting requests are kept pickled and come back as the same requests, in Scrapy's order."""
 import scrapy
 
-from scraper.frontier import CompactLifoQueue
+from scraper.crawl.frontier import CompactLifoQueue
 from scraper.items import Page
 
 

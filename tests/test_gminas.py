@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.gminas import GminaImportError, add_import_arguments, read_gminas, run_import
-from scraper.registry import load_registry
+from scraper.registry.gminas import GminaImportError, add_import_arguments, read_gminas, run_import
+from scraper.registry.sources import load_registry
 from tests.conftest import archiwum
 
 SAMPLE = Path(__file__).parent / "data" / "gminas_sample.csv"

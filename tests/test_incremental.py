@@ -9,12 +9,12 @@ import pytest
 
 import plaincrawl
 from faultserver import FaultServer, fault_server  # noqa: F401
-from scraper.db import connect
+from scraper.archive.db import connect
 from scraper.urls import canonicalize
 from tests.conftest import REPO
 
 INCREMENTAL_ONLY = {
-    "SPIDER_MIDDLEWARES": {"scraper.incremental.IncrementalMiddleware": 810},
+    "SPIDER_MIDDLEWARES": {"scraper.crawl.incremental.IncrementalMiddleware": 810},
     "DOWNLOADER_MIDDLEWARES": {}, "EXTENSIONS": {},
 }
 LISTINGS = {"/portal/", "/portal/?page=2", "/portal/?page=3"}

@@ -2,7 +2,7 @@
 import subprocess
 import sys
 
-from scraper.lemmas import DiskDictionaryFactory, ensure_table
+from scraper.archive.lemmas import DiskDictionaryFactory, ensure_table
 from simplemma.strategies import DictionaryLookupStrategy
 
 
@@ -17,7 +17,7 @@ def test_lemmas_come_from_the_table_as_from_simplemma():
 def test_a_process_that_lemmatises_stays_small():
     ensure_table()
     # VmHWM, not ru_maxrss: the latter carries the parent's peak across fork and exec.
-    script = ("import re; from scraper.search_index import index_text;"
+    script = ("import re; from scraper.archive.search_index import index_text;"
               "print(index_text('Seniorzy z Łodzi głosowali w budżecie obywatelskim'));"
               "status = open('/proc/self/status').read();"
               "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) // 1024)")

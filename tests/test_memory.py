@@ -6,7 +6,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from scraper.memory import GC_YOUNG_THRESHOLD, MemoryUpkeep, glibc_malloc_trim, tune_gc
+from scraper.crawl.memory import GC_YOUNG_THRESHOLD, MemoryUpkeep, glibc_malloc_trim, tune_gc
 from spiders.portal import PortalSpider
 
 

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from scraper.near_duplicates import BANDS, ROWS, SHINGLE, band_keys, signature
+from scraper.archive.near_duplicates import BANDS, ROWS, SHINGLE, band_keys, signature
 
 VOCABULARY = [f"wyraz{i}" for i in range(3000)]
 

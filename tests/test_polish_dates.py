@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.polish_dates import DateMention, page_dates, parse_date, parse_labelled
+from scraper.dates.grammar import DateMention, page_dates, parse_date, parse_labelled
 
 TSV = Path(__file__).parent / "data" / "dates.tsv"
 NOW = datetime(2025, 6, 10, 8, 0, tzinfo=timezone.utc)  # the fetch time the TSV counts from

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bench.extraction import REALWORLD, realworld_cases, snippet_scores
-from scraper.extract import extract
+from scraper.extract.main_text import extract
 
 pytestmark = pytest.mark.skipif(not REALWORLD.exists(), reason="shared/realworld-pl is not beside the repository")
 

@@ -15,12 +15,12 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from scraper.db import connect
+from scraper.archive.db import connect
 from scraper.demo.build import build_site
 from scraper.demo.gold import gold_articles
 from scraper.demo.server import ReplicaHandler
 from scraper.demo.sites import REPLICAS
-from scraper.demo_crawl import LOCAL_CRAWL_SETTINGS
+from scraper.cli.demo import LOCAL_CRAWL_SETTINGS
 from tests.conftest import REPO, archiwum
 from tests.gold_helpers import by_path, find_stored, leaked_text, stored_articles
 
@@ -124,7 +124,7 @@ def wait_for(condition, seconds: float = 120) -> None:
 
 def test_early_articles_of_a_crawl_killed_with_kill_9_are_re_cleaned_by_the_next_crawl(gated_replica, tmp_path):
     db = tmp_path / "archive.db"
-    args = [sys.executable, "-m", "scraper.cli", "crawl", "--url", gated_replica.base, "--db", str(db), *LOCAL]
+    args = [sys.executable, "-m", "scraper.cli.main", "crawl", "--url", gated_replica.base, "--db", str(db), *LOCAL]
     crawl = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                              start_new_session=True)
     try:

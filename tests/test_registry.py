@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from scraper.registry import RegistryError, load_registry, to_toml
+from scraper.registry.sources import RegistryError, load_registry, to_toml
 
 
 def write(tmp_path, text):

@@ -21,7 +21,7 @@ import pytest
 
 from faultserver import FaultServer
 from plaincrawl import archiwum_crawl
-from scraper.db import connect
+from scraper.archive.db import connect
 from tests.conftest import REPO
 
 KILLS = int(os.environ.get("ARCHIWUM_RESUME_KILLS", "3"))

@@ -17,8 +17,12 @@ import sqlite_utils
 from datasette.app import Datasette
 
 from conftest import free_port, wait_for_http
-from scraper import cli, datasette_plugin, db as archive_db, facet_counts, topics
-from scraper.serve import datasette_args
+from scraper.cli import main as cli
+from scraper.web import plugin as datasette_plugin
+from scraper.archive import db as archive_db
+from scraper.archive import facet_counts
+from scraper.archive import topics
+from scraper.web.serve import datasette_args
 
 ARTICLES = [
     ("lodz-seniorzy", "Łódź", "lodz-uml", "2024-03-01", "Nowy klub seniora",
@@ -75,7 +79,7 @@ def archive(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def datasette(archive):
-    """Base URL of the archive's table in a Datasette subprocess started by scraper.serve."""
+    """Base URL of the archive's table in a Datasette subprocess started by scraper.web.serve."""
     port = free_port()
     process = subprocess.Popen(datasette_args(archive, port=port), stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)

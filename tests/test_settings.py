@@ -1,5 +1,5 @@
 """Crawl settings: polite defaults, and overrides that take effect."""
-from scraper.crawl import crawl_settings
+from scraper.crawl.runner import crawl_settings
 
 
 def test_the_user_agent_names_the_project_and_the_operators_contact():

@@ -1,4 +1,4 @@
-"""The item stages in their own process (scraper/stage_process.py): same archive, clean failures, no orphans."""
+"""The item stages in their own process (scraper/crawl/stage_process.py): same archive, clean failures, no orphans."""
 from __future__ import annotations
 
 import json
@@ -13,8 +13,8 @@ import pytest
 
 from faultserver import FaultServer
 from plaincrawl import archiwum_crawl
-from scraper.demo_crawl import LOCAL_CRAWL_SETTINGS, demo_sources
-from scraper.registry import to_toml
+from scraper.cli.demo import LOCAL_CRAWL_SETTINGS, demo_sources
+from scraper.registry.sources import to_toml
 from tests.conftest import REPO, archiwum
 
 LOCAL = [arg for name, value in LOCAL_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
@@ -83,7 +83,7 @@ def stage_process_of(pid: int) -> int | None:
             command = (stat.parent / "cmdline").read_bytes()
         except (OSError, IndexError):
             continue
-        if parent == pid and b"scraper.stage_process" in command:
+        if parent == pid and b"scraper.crawl.stage_process" in command:
             return int(stat.parent.name)
     return None
 

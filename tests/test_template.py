@@ -1,8 +1,8 @@
 """Site templates: blocks recurring across a portal's pages are chrome, the articles' own text is not."""
 from __future__ import annotations
 
-from scraper.extract import extract
-from scraper.template import SiteTemplate
+from scraper.extract.main_text import extract
+from scraper.extract.template import SiteTemplate
 
 # A portal whose chrome the generic rules cannot see: plain paragraphs in the content column.
 LAYOUT = """<html><head><meta charset="utf-8"><title>{title} - MOPS Zawiercie</title></head><body>

@@ -8,7 +8,7 @@ from warcio.archiveiterator import ArchiveIterator
 import plaincrawl
 from faultserver import fault_server  # noqa: F401
 
-WARC_ONLY = {"DOWNLOADER_MIDDLEWARES": {"scraper.warc.WarcMiddleware": 890}, "EXTENSIONS": {}}
+WARC_ONLY = {"DOWNLOADER_MIDDLEWARES": {"scraper.crawl.warc.WarcMiddleware": 890}, "EXTENSIONS": {}}
 
 
 def records(path: Path) -> list:

@@ -15,7 +15,7 @@ class Replica:
     id: str
     template: str          # module in scraper.demo.templates
     content: str           # file in scraper.demo.content
-    mirrors: str | None    # registry source id in scraper/sources.toml
+    mirrors: str | None    # registry source id in scraper/registry/sources.toml
     held_out: bool = False
 
     @property

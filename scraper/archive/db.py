@@ -1,0 +1,127 @@
+"""archive.db: opening it safely and creating the schema (the contract in the README)."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from scraper.archive import facet_counts
+
+from scraper.archive import search_index
+ARTICLE_COLUMNS = {
+    "id": str,
+    "url": str,
+    "source": str,
+    "title": str,
+    "published": str,
+    "updated": str,
+    "created": str,
+    "author": str,
+    "body": str,
+    "fetched_at": str,
+    "content_hash": str,
+    "city": str,
+    "gmina": str,
+    "voivodeship": str,
+    "teryt": str,
+    "views": int,
+    "duplicate_of": str,
+    "topics": str,
+    "metadata": str,  # JSON object: what the page says of itself (metryczka, OpenGraph, JSON-LD)
+    "first_seen": str,
+    "last_seen": str,
+    "warc_file": str,
+    "warc_offset": int,
+}
+
+CRAWL_COLUMNS = {
+    "id": int,
+    "started_at": str,
+    "finished_at": str,
+    "status": str,  # running, finished, stopped, interrupted
+    "finish_reason": str,  # Scrapy's: finished, shutdown, closespider_*, ...
+    "exit_status": int,  # what `archiwum crawl` exits with
+    "sources": str,  # JSON array of source ids
+    "pid": int,
+    "pages_fetched": int,
+    "articles_new": int,
+    "articles_changed": int,
+    "articles_unchanged": int,  # stored unchanged, or known and not fetched again
+    "errors": str,  # JSON object: kind -> count
+    "error_count": int,
+    "stats": str,  # JSON: every Scrapy stat of the run
+}
+
+SOURCE_COLUMNS = {
+    "id": str,
+    "name": str,
+    "kind": str,
+    "city": str,
+    "gmina": str,
+    "voivodeship": str,
+    "teryt": str,
+    "home": str,
+    "start_urls": str,
+    "allowed_hosts": str,
+}
+
+
+class ArchiveError(Exception):
+    """A database the user pointed us at cannot be used; the message says why."""
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """Open archive.db in WAL mode with the schema in place."""
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        raise ArchiveError(f"{path} is not a file")
+    if not path.parent.exists():
+        raise ArchiveError(f"directory {path.parent} does not exist")
+    try:
+        conn = sqlite3.connect(str(path), timeout=30)
+        conn.execute("pragma journal_mode=wal")
+        # In WAL mode NORMAL stays consistent after a kill -9 (only a power cut can lose the
+        # last commits) and spares an fsync per article, which would block the crawler.
+        conn.execute("pragma synchronous=normal")
+        db = sqlite_utils.Database(conn)
+        ensure_schema(db)
+    except sqlite3.DatabaseError as error:
+        raise ArchiveError(f"{path} is not a usable SQLite database ({error})") from None
+    return db
+
+
+def add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
+    """Archives made by an earlier version get the columns added since."""
+    existing = table.columns_dict
+    for name, kind in columns.items():
+        if name not in existing:
+            table.add_column(name, kind)
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    db["sources"].create(SOURCE_COLUMNS, pk="id", if_not_exists=True)
+    db["articles"].create(ARTICLE_COLUMNS, pk="id", if_not_exists=True)
+    add_missing_columns(db["articles"], ARTICLE_COLUMNS)
+    for column in ("source", "published", "url", "duplicate_of", "city", "voivodeship"):
+        db["articles"].create_index([column], if_not_exists=True)
+    db["attachments"].create(
+        {"article_id": str, "url": str, "title": str, "type": str, "size": str},
+        pk=("article_id", "url"),
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["article_versions"].create(
+        {"article_id": str, "fetched_at": str, "title": str, "body": str, "content_hash": str},
+        pk=("article_id", "content_hash"),
+        if_not_exists=True,
+    )
+    db["crawls"].create(CRAWL_COLUMNS, pk="id", if_not_exists=True)
+    db["leaf_pages"].create({"url": str, "source": str, "kind": str, "last_seen": str},
+                            pk="url", if_not_exists=True)
+    db["early_pages"].create({"url": str, "source": str, "page": str}, pk="url", if_not_exists=True)
+    db["site_templates"].create(
+        {"source": str, "data": str, "updated_at": str}, pk="source", if_not_exists=True
+    )
+    search_index.ensure_index(db)
+    facet_counts.ensure(db)

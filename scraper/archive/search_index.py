@@ -1,0 +1,257 @@
+"""Polish full-text index of the archive: one folded, lemmatised, stemmed token per word.
+
+`articles_fts` is a contentless FTS5 table over `title` and `body` holding `index_text()` of
+each: lower-case, ł→l and every other diacritic removed, the simplemma dictionary lemma, then a
+light suffix strip. Queries go through the same `index_term()`, so "lodz" finds "Łodzi" and
+"budzetu obywatelskiego" finds "budżetu obywatelskiego"; one token per word keeps phrases
+working. Triggers on `articles` keep the index current; they call the SQL function
+`archiwum_index_text`, which `ensure_index()` registers on every connection that
+`scraper.archive.db.connect()` opens (readers need no function: they match `archiwum_match(q)`).
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import sqlite3
+import unicodedata
+from functools import lru_cache
+
+import sqlite_utils
+from simplemma.strategies import DictionaryLookupStrategy
+
+from scraper.archive.lemmas import DiskDictionaryFactory
+
+# What a letter typed on a plain keyboard may stand for.
+ACCENTED = {"a": "aą", "c": "cć", "e": "eę", "l": "lł", "n": "nń", "o": "oó", "s": "sś",
+            "z": "zźż"}
+MAX_RESPELLINGS = 4096
+MAX_PHRASE_VARIANTS = 16
+# Longest first; a suffix is removed only when at least MIN_STEM characters remain.
+SUFFIXES = tuple(sorted((
+    "osciami", "osciach", "osciom", "oscia", "osci", "osc",
+    "iami", "iach", "iego", "iemu", "owie",
+    "ami", "ach", "ego", "emu", "ych", "ymi", "imi", "ich", "owi", "iej",
+    "ow", "om", "em", "ej", "ym", "im", "ie", "ia", "iu",
+    "a", "e", "i", "o", "u", "y",
+), key=len, reverse=True))
+MIN_STEM = 3
+FOLDED_LETTERS = str.maketrans({"ł": "l", "Ł": "l", "đ": "d", "ß": "ss"})
+WORD = re.compile(r"\w+")
+QUERY_PART = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
+OPERATORS = {"AND", "OR", "NOT"}
+SNIPPET_WORDS = 32
+INDEX_FUNCTION = "archiwum_index_text"
+MATCH_FUNCTION = "archiwum_match"
+SNIPPET_FUNCTION = "archiwum_snippet"
+# Private-use characters around highlighted words (a stray one in scraped text only adds a <mark>).
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+# simplemma's lookup rules over the dictionary on disk (scraper/archive/lemmas.py): no 375 MB dict in memory.
+_dictionary = DictionaryLookupStrategy(DiskDictionaryFactory())
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, ł included: "Łódź" → "lodz"."""
+    decomposed = unicodedata.normalize("NFD", text.translate(FOLDED_LETTERS).lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def stem(word: str) -> str:
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=500_000)
+def index_term(word: str) -> str:
+    """The one token a word is indexed and searched as."""
+    lower = word.lower()
+    return stem(fold(_dictionary.get_lemma(lower, "pl") or lower))
+
+
+def _respellings(word: str) -> list[str]:
+    """Dictionary words that `word`, typed without Polish letters, may stand for."""
+    options = [ACCENTED.get(letter, letter) for letter in word]
+    if math.prod(map(len, options)) > MAX_RESPELLINGS:
+        return []
+    return [spelled for spelled in map("".join, itertools.product(*options))
+            if spelled != word and _dictionary.get_lemma(spelled, "pl")]
+
+
+@lru_cache(maxsize=50_000)
+def query_terms(word: str) -> tuple[str, ...]:
+    """Index tokens a query word stands for: its own, and those of its Polish spellings when
+    typed without diacritics ("mieszkancy" → "mieszkańcy" → lemma "mieszkaniec")."""
+    lower = word.lower()
+    terms = [index_term(lower)]
+    if lower == fold(lower):
+        terms += [index_term(spelled) for spelled in _respellings(lower)]
+    return tuple(dict.fromkeys(terms))
+
+
+# The store assigns topics and the trigger indexes the same text moments apart.
+@lru_cache(maxsize=64)
+def index_text(text: str | None) -> str:
+    return " ".join(map(index_term, WORD.findall(text or "")))
+
+
+def warm_up() -> None:
+    """Open the Polish dictionary now (built on first use on a machine, ~15 s) rather than in
+    the first search."""
+    index_term("społecznej")
+
+
+def _any_of(alternatives: list[str]) -> str:
+    quoted = [f'"{text}"' for text in alternatives]
+    return quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})"
+
+
+def _phrase(text: str) -> str:
+    words = [query_terms(word) for word in WORD.findall(text)]
+    variants = itertools.islice(itertools.product(*words), MAX_PHRASE_VARIANTS)
+    return _any_of([" ".join(variant) for variant in variants]) if words else ""
+
+
+def _query_items(query: str) -> list[str]:
+    """FTS5 items of a user query: phrases, terms (prefix* kept), operators, parentheses."""
+    items = []
+    for part in QUERY_PART.findall(query):
+        if part in OPERATORS or part in "()":
+            items.append(part)
+        elif part.startswith('"'):
+            items.append(_phrase(part.strip('"')))
+        elif part.endswith("*") and WORD.search(part):
+            items.extend(f'"{fold(word)}"' for word in WORD.findall(part[:-1]))
+            items[-1] += "*"
+        else:
+            items.extend(_any_of(list(query_terms(word))) for word in WORD.findall(part))
+    return [item for item in items if item]
+
+
+def _balanced(items: list[str]) -> list[str]:
+    """Drop dangling operators and unmatched parentheses so FTS5 never sees a syntax error."""
+    kept, depth = [], 0
+    for item in items:
+        if item in OPERATORS and (not kept or kept[-1] in OPERATORS or kept[-1] == "("):
+            continue
+        if item == ")":
+            if depth == 0:
+                continue
+            while kept[-1] in OPERATORS:
+                kept.pop()
+            depth -= 1
+            if kept[-1] == "(":
+                kept.pop()
+                continue
+        if item not in OPERATORS and item != ")" and kept and kept[-1] not in OPERATORS | {"("}:
+            kept.append("AND")
+        depth += item == "("
+        kept.append(item)
+    while kept and (kept[-1] in OPERATORS or kept[-1] == "("):
+        depth -= kept.pop() == "("
+    return kept + [")"] * depth
+
+
+def match_expression(query: str | None) -> str:
+    """The FTS5 MATCH expression for what a user typed ('' matches nothing)."""
+    items = _balanced(_query_items(query or ""))
+    text = " ".join(items)
+    return text if WORD.search(text) else '""'
+
+
+def _query_terms(query: str) -> set[str]:
+    return {term for word in WORD.findall(query or "") for term in query_terms(word)}
+
+
+def _best_window(terms: list[str], wanted: set[str]) -> int:
+    hits = [i for i, term in enumerate(terms) if term in wanted]
+    if not hits:
+        return 0
+    best = max(hits, key=lambda start: sum(start <= h < start + SNIPPET_WORDS for h in hits))
+    return max(0, best - 3)
+
+
+def highlight(text: str | None, query: str | None, words: int | None = None) -> str:
+    """`text` (or about `words` words of it around the query terms) with every word the query
+    matches wrapped in MARK_START/MARK_END. Plain text: escaping is the renderer's job."""
+    found = list(WORD.finditer(text or ""))
+    if not found:
+        return text or ""
+    wanted = _query_terms(query)
+    terms = [index_term(m.group()) for m in found]
+    start = _best_window(terms, wanted) if words else 0
+    stop = start + words if words else len(found)
+    pieces = ["…" if start else ""]
+    cursor = found[start].start() if start else 0
+    for match, term in zip(found[start:stop], terms[start:stop]):
+        pieces.append(text[cursor:match.start()])
+        pieces.append(f"{MARK_START}{match.group()}{MARK_END}" if term in wanted else match.group())
+        cursor = match.end()
+    pieces.append("…" if stop < len(found) else text[cursor:])
+    return "".join(pieces)
+
+
+def snippet(text: str | None, query: str | None) -> str:
+    return highlight(text, query, SNIPPET_WORDS)
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    conn.create_function(INDEX_FUNCTION, 1, index_text, deterministic=True)
+    conn.create_function(MATCH_FUNCTION, 1, match_expression, deterministic=True)
+    conn.create_function(SNIPPET_FUNCTION, 2, snippet, deterministic=True)
+
+
+FTS_SQL = (
+    "create virtual table articles_fts using fts5("
+    "title, body, content='', tokenize='unicode61 remove_diacritics 0')"
+)
+TRIGGERS_SQL = f"""
+create trigger if not exists articles_fts_insert after insert on articles begin
+  insert into articles_fts(rowid, title, body)
+  values (new.rowid, {INDEX_FUNCTION}(new.title), {INDEX_FUNCTION}(new.body));
+end;
+create trigger if not exists articles_fts_delete after delete on articles begin
+  insert into articles_fts(articles_fts, rowid, title, body)
+  values ('delete', old.rowid, {INDEX_FUNCTION}(old.title), {INDEX_FUNCTION}(old.body));
+end;
+create trigger if not exists articles_fts_update after update of title, body on articles
+when old.title is not new.title or old.body is not new.body begin
+  insert into articles_fts(articles_fts, rowid, title, body)
+  values ('delete', old.rowid, {INDEX_FUNCTION}(old.title), {INDEX_FUNCTION}(old.body));
+  insert into articles_fts(rowid, title, body)
+  values (new.rowid, {INDEX_FUNCTION}(new.title), {INDEX_FUNCTION}(new.body));
+end;
+"""
+OLD_TRIGGERS = ("articles_ai", "articles_ad", "articles_au")
+
+
+def _is_current(db: sqlite_utils.Database) -> bool:
+    row = db.execute("select sql from sqlite_master where name = 'articles_fts'").fetchone()
+    return bool(row) and "content=''" in row[0]
+
+
+def rebuild_index(db: sqlite_utils.Database) -> None:
+    """Drop any older full-text index and index every article again."""
+    for trigger in OLD_TRIGGERS + ("articles_fts_insert", "articles_fts_delete",
+                                   "articles_fts_update"):
+        db.execute(f"drop trigger if exists {trigger}")
+    db.execute("drop table if exists articles_fts")
+    db.execute(FTS_SQL)
+    db.execute(f"insert into articles_fts(rowid, title, body) select rowid, "
+               f"{INDEX_FUNCTION}(title), {INDEX_FUNCTION}(body) from articles")
+    db.conn.executescript(TRIGGERS_SQL)
+
+
+def ensure_index(db: sqlite_utils.Database) -> None:
+    """Register the index functions on this connection; create or upgrade the index."""
+    register_functions(db.conn)
+    if not _is_current(db):
+        with db.conn:
+            rebuild_index(db)
+
+
+def row_extras(title: str | None, body: str) -> dict:
+    """Extra columns the store writes beside an article: none, the triggers index it."""
+    return {}

@@ -1,0 +1,177 @@
+"""The `archiwum` command: crawl, serve, sources, export, demo."""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+
+from scraper.crawl import runner as crawl
+
+from scraper.cli import distributed as distributed_cli
+
+from scraper.registry import gminas
+from scraper import settings as project_settings
+from scraper.archive.db import ArchiveError, connect
+from scraper.registry.sources import (DEFAULT_REGISTRY, KINDS, VOIVODESHIPS, RegistryError, adhoc_source,
+                              load_registry, select)
+
+DEFAULT_DB = project_settings.ARCHIWUM_DB
+
+
+class UserError(Exception):
+    """A mistake on the command line; printed as one line, never as a traceback."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (UserError, RegistryError, ArchiveError, crawl.CrawlLocked) as error:
+        print(f"archiwum: error: {error}", file=sys.stderr)
+        return crawl.EXIT_LOCKED if isinstance(error, crawl.CrawlLocked) else crawl.EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="archiwum", description="Crawl Polish municipal social-policy news into a searchable archive.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("crawl", help="crawl registry sources, or any portal with --url")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="registry ids (none: all)")
+    p.add_argument("--url", help="crawl any portal from this start URL, with zero configuration")
+    p.add_argument("--name", help="with --url: the source name stored in articles.source")
+    p.add_argument("--full", action="store_true", help="fetch known articles again, not only new ones")
+    p.add_argument("--max-pages", type=int, metavar="N",
+                   help="page budget per portal (default: the registry's max_pages, else 5000)")
+    p.add_argument("--log-file", help="write the crawl log to this file")
+    add_db_argument(p)
+    add_registry_argument(p)
+    p.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0")
+    p.set_defaults(run=run_crawl)
+
+    p = commands.add_parser("serve", help="serve the archive with Datasette")
+    add_db_argument(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8001)
+    p.set_defaults(run=run_serve)
+
+    p = commands.add_parser("sources", help="list the source registry, or import gminas from CSV")
+    p.add_argument("--voivodeship", help="only sources in this voivodeship")
+    p.add_argument("--kind", help="only sources of this kind (city_hall, welfare_centre, ...)")
+    add_registry_argument(p)
+    p.set_defaults(run=run_sources)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    imports = actions.add_parser("import", help="a registry (TOML) from a CSV of gminas and their portals")
+    gminas.add_import_arguments(imports)
+    imports.set_defaults(run=gminas.run_import)
+
+    p = commands.add_parser("worker", help="crawl from a Redis frontier shared with other workers")
+    distributed_cli.add_worker_arguments(p)
+    p.set_defaults(run=distributed_cli.run_worker)
+
+    p = commands.add_parser("writer", help="store what the workers send into archive.db")
+    distributed_cli.add_writer_arguments(p)
+    p.set_defaults(run=distributed_cli.run_writer)
+
+    p = commands.add_parser("demo", help="crawl the bundled offline replicas and serve the result")
+    add_db_argument(p)
+    p.add_argument("--port", type=int, default=8001)
+    p.add_argument("--no-serve", action="store_true", help="crawl only, do not start Datasette")
+    p.set_defaults(run=run_demo)
+
+    add_export_command(commands)
+    return parser
+
+
+def add_db_argument(parser) -> None:
+    parser.add_argument("--db", default=DEFAULT_DB, help=f"the archive (default: ./{DEFAULT_DB})")
+
+
+def add_registry_argument(parser) -> None:
+    parser.add_argument("--registry", default=str(DEFAULT_REGISTRY), help="a sources.toml")
+
+
+def add_export_command(commands) -> None:
+    try:
+        from scraper.archive import export
+    except ImportError:
+        return
+    p = commands.add_parser("export", help="export articles as CSV or JSON")
+    export.add_arguments(p)
+    p.set_defaults(run=export.run)
+
+
+def parse_settings(pairs: list[str]) -> dict[str, str]:
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UserError(f"-s takes NAME=VALUE, got {pair!r}")
+        settings[name.strip()] = value
+    return settings
+
+
+def run_crawl(args) -> int:
+    if args.url:
+        if args.sources:
+            raise UserError("give either SOURCE ids or --url, not both")
+        sources = [adhoc_source(args.url, args.name)]
+    else:
+        sources = select(load_registry(args.registry), args.sources)
+    if args.max_pages is not None:
+        if args.max_pages < 1:
+            raise UserError("--max-pages takes a positive number")
+        sources = [replace(source, max_pages=args.max_pages) for source in sources]
+    return crawl_and_report(sources, args.db, crawl_overrides(args))
+
+
+def crawl_overrides(args) -> dict[str, str]:
+    overrides = parse_settings(args.settings)
+    if args.full:
+        overrides["ARCHIWUM_FULL"] = "True"
+    if args.log_file:
+        overrides["LOG_FILE"] = args.log_file
+    return overrides
+
+
+def crawl_and_report(sources, db_path: str, overrides: dict[str, str]) -> int:
+    connect(db_path).conn.close()  # a bad --db fails here, with a clear message
+    stats = crawl.run_crawl(sources, db_path, overrides)
+    print(crawl.summary(stats, db_path))
+    return crawl.exit_code(stats)
+
+
+def run_serve(args) -> int:
+    connect(args.db).conn.close()
+    from scraper.web.serve import serve
+
+    return serve(args.db, host=args.host, port=args.port)
+
+
+def run_sources(args) -> int:
+    if args.kind and args.kind not in KINDS:
+        raise UserError(f"unknown kind {args.kind!r} (one of {', '.join(sorted(KINDS))})")
+    if args.voivodeship and args.voivodeship not in VOIVODESHIPS:
+        raise UserError(f"unknown voivodeship {args.voivodeship!r}")
+    sources = load_registry(args.registry).values()
+    for source in sources:
+        if args.voivodeship and source.voivodeship != args.voivodeship:
+            continue
+        if args.kind and source.kind != args.kind:
+            continue
+        print(f"{source.id:20} {source.kind:16} {source.voivodeship:20} {source.name}")
+    return 0
+
+
+def run_demo(args) -> int:
+    from scraper.cli.demo import run_demo as demo
+
+    return demo(args.db, serve_port=None if args.no_serve else args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,253 @@
+"""Rules of the clean stage as data: tags, class words, label words, thresholds.
+
+Read by scraper/extract/main_text.py and scraper/extract/template.py. Nothing here names a site: the rules must
+generalise (the real pages of shared/realworld-pl measure that).
+"""
+from __future__ import annotations
+
+import re
+
+# Elements whose content is never text a reader reads as the article.
+JUNK_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
+    "form", "button", "select", "input", "textarea", "label", "dialog", "map", "video", "audio",
+)
+# A <label> wrapping a checkbox is an item of a checklist (ingredients, steps): its text stays.
+CHECKLIST_ITEM = ".//input[@type='checkbox']"
+# Elements that are page chrome by their nature (kept only when they hold the page's h1).
+CHROME_TAGS = ("nav", "footer", "aside", "header", "menu")
+
+# Block-level elements: a boundary between words, and the unit of template fingerprints.
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "br",
+    "time",  # adjacent <time>s ("published", "updated") are separate dates, never glued
+})
+CELL_TAGS = frozenset({"td", "th"})  # a table row reads as one line: "Data publikacji: 26 lip 2021"
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+# class/id words that mark chrome; matched against the words of class and id (split on - _).
+CHROME_WORDS = frozenset({
+    "menu", "menus", "nav", "navbar", "navigation", "sidebar", "footer", "stopka", "cookie",
+    "cookies", "rodo", "share", "sharing", "social", "socials", "breadcrumb", "breadcrumbs",
+    "okruszki", "related", "powiazane", "podobne", "comment", "comments", "komentarze",
+    "advert", "adverts", "advertisement", "reklama", "ads", "ad", "banner", "banners",
+    "newsletter", "widget", "widgets", "promo", "sponsored", "popup", "modal", "skip",
+    "pagination", "pager", "tags", "tagcloud", "author-box", "authorbox", "subscribe",
+    "login", "search", "szukaj", "wyszukiwarka", "toolbar", "print", "drukuj", "rating",
+    "masthead", "topbar", "recommended", "polecamy", "most", "popular", "trending", "gallery-nav",
+    "sr-only", "visually-hidden", "wcag", "accessibility",
+    "fontsize", "contrast", "partners", "partnerzy", "logos", "loga", "offcanvas",
+    "calendar", "kalendarz", "imieniny", "weather", "pogoda", "clock", "zegar", "counter",
+    "licznik", "visitors", "infobar", "gdpr", "consent", "dfp", "adslot", "sidebox",
+    "copyright", "readmore", "more-articles", "see-also", "zobacz", "seo",
+})
+# Chrome words that name navigation: such an element without a link is no navigation.
+NAVIGATION_WORDS = frozenset({"menu", "menus", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs",
+                              "okruszki", "pagination", "pager"})
+# class/id words that mark the article itself: a container named so scores higher.
+CONTENT_WORDS = frozenset({
+    "article", "artykul", "entry", "post", "content", "tresc", "body", "text", "story",
+    "main", "item-page", "news", "aktualnosc", "wpis",
+})
+# class/id words of photos, captions and bylines.
+CREDIT_WORDS = frozenset({"author", "autor", "byline", "caption", "photo", "foto", "credit", "credits"})
+# class/id words of a lead paragraph that stands apart from the body container.
+LEAD_WORDS = frozenset({"lead", "intro", "zajawka", "excerpt", "summary", "wstep", "standfirst", "abstract", "lid"})
+# Classes naming the article body (best first); itemprop="articleBody" comes before them all.
+BODY_CLASSES = ("entry-content", "post-content", "article-body")
+
+# Lines that are page furniture wherever they stand (whole block matches, case-insensitive).
+FURNITURE_LINE = re.compile(
+    r"^(?:drukuj|wydrukuj|drukuj stronę|wersja do druku|pdf|e-?mail|wyślij|powrót|wróć"
+    r"|\(?(?:a[+-]?\s*){1,3}\)?|zwiększ czcionkę|zmniejsz czcionkę|kontrast"
+    r"|czytaj (?:więcej|dalej)|więcej|rozwiń|zwiń|udostępnij|podziel się|tweet|facebook"
+    r"|twitter|linkedin|pinterest|skomentuj|komentarze(?: \(\d+\))?|reklama|advertisement"
+    r"|rejestr zmian|metryczka|szczegóły|poprzedni|następny|« ?poprzedni|następny ?»|\d+ komentarz\w*"
+    r"|zobacz galerię|galeria|ikona|skip to content|przejdź do treści"
+    r"|\d+ (?:interakcj\w*|komentarz\w*|odpowied\w*|udostępnie\w*|polubie\w*))[\s.:!»›>]*$",
+    re.I,
+)
+# A photo caption or credit line: "Eurocash rusza z Platformą Handlu, fot. shutterstock".
+CAPTION = re.compile(r"(?:^|[\s,(])(?:fot\.|fot:|foto:|zdj\.|zdjęcie:|il\.|źródło zdjęcia:)\s*[^.]{1,60}\)?$", re.I)
+CAPTION_MAX_CHARS = 200
+# Blocks starting with these phrases are chrome whatever their length (legal notes, cookie banners).
+CHROME_PHRASES = re.compile(
+    r"^(?:materiał chroniony|licencja na publikację|© |copyright|\(c\) |wszelkie prawa zastrzeżone"
+    r"|korzystamy z (?:plików )?cookies|używamy (?:plików cookies|informacji zapisanych)"
+    r"|ta strona (?:używa|korzysta)|strona (?:używa|korzysta) z (?:plików )?cookies"
+    r"|ten tekst przeczytasz|ten artykuł (?:także|również|też) w|czekamy na wasze|twój (?:e-?mail|adres)"
+    r"|do wysłuchania w serwisie)",
+    re.I,
+)
+# Blocks starting so are pointers elsewhere or credits ("Czytaj też …", "fot. …").
+CHROME_LEADS = re.compile(
+    r"^(?:czytaj (?:też|także|również|więcej w)|zobacz (?:też|także|również|więcej)"
+    r"|przeczytaj (?:też|także|również)|najczęściej czytane|podobne artykuły|inne artykuły"
+    r"|dodaj komentarz|fot\.|foto:|zdjęcie:|ilustracja:"
+    r"|\w+/pap$|[a-ząćęłńóśźż]{2,4}/[A-ZŁŚŻŹ]?[a-ząćęłńóśźż]*$)",
+    re.I,
+)
+CHROME_LEAD_MAX_CHARS = 200
+# Box labels that also begin sentences ("Najnowsze dane GUS…"): chrome only when the block is
+# the label alone or a "Label: …" line.
+CHROME_LABELS = re.compile(
+    r"^(?:polecamy|polecane|najnowsze|popularne|powiązane|tagi|tags|źródło|dowiedz się więcej"
+    r"|zapisz się|skomentuj|komentarze|udostępnij|podziel się)",
+    re.I,
+)
+CHROME_LABEL_MAX_CHARS = 30
+
+# Trailing "read more" markers inside a paragraph.
+TRAILING_FURNITURE = re.compile(
+    r"\s*(?:\[(?:czytaj )?więcej\]|\((?:czytaj )?więcej\)|czytaj (?:więcej|dalej)\s*[»›…]*|więcej\s*[»›]+)$", re.I
+)
+# Appeals for money or subscriptions, wherever they stand in a block.
+APPEAL = re.compile(
+    r"wesprzyj nas|przekaż (?:nam )?1(?:,5)? ?%|wpłać darowiznę|subskrybuj|zapraszamy (?:też |także )?do subskrypcji",
+    re.I)
+# Long link-heavy prose paragraphs are body text; short link-heavy blocks are navigation.
+PROSE_MIN_CHARS = 100
+PROSE_MAX_LINK_DENSITY = 0.9
+PROSE_END = re.compile(r"[.!?…\"”»)]$")
+# A short emphasised line with a link ("Były dowódca …: <a>Rosja jest groźna</a>") is a teaser.
+TEASER_MAX_CHARS = 120
+TEASER_MIN_LINK_DENSITY = 0.25
+EMPHASIS_TAGS = frozenset({"em", "strong", "i", "b"})
+
+# Metadata labels: a short block starting with one is a field, never body text.
+VIEWS_LINE = re.compile(
+    r"^(?:ods?[łlśt]?[łlśt]?ony|odsłon|wyświetle[ńn]\w*|wyświetlono|liczba (?:odsłon|wyświetleń)"
+    r"|dokument oglądany razy|oglądano|czytano|przeczytano|hits|views)\s*:?\s*([\d\s.\u00a0]+)"
+    r"(?:\s*razy)?\s*$",
+    re.I,
+)
+DATE_LABEL = re.compile(
+    r"^(?:opublikowa\w*|publikacja(?: dnia)?|data (?:publikacji|wytworzenia|utworzenia|stworzenia"
+    r"|wprowadzenia|modyfikacji|aktualizacji|dodania)|utworzon\w*|dodan\w*|ostatni\w* (?:aktualizacja|modyfikacja)"
+    r"|zaktualizowan\w*|aktualizacja|zmodyfikowan\w*|wytworzon\w*|data(?:\s+i\s+godzina)?(?=\s*:|\s+\d))",
+    re.I,
+)
+# Labels of metadata lines dropped from the body (no date needed).
+META_LABEL = re.compile(
+    r"^(?:wytworzył\w*|wytworzone przez|opublikował\w*|udostępnił\w*|zmodyfikował\w*"
+    r"|autor(?:\s+informacji)?|opracowa\w*|oprac\.|odpowiedzialny za treść|podmiot udostępniający"
+    r"|osoba (?:odpowiedzialna|publikująca)|wprowadził\w*|redakcja|kategoria|tagi|rejestr zmian"
+    r"|informację wytworzył\w*|informację (?:wprowadził|opublikował)\w*)\s*:",
+    re.I,
+)
+AUTHOR_LINE = re.compile(
+    r"^(?:autor(?:ka)?|tekst|oprac(?:owanie|owała?|\.)|wytworzył[a]?|informację wytworzył[a]?|sporządził[a]?)\s*:\s*(.+)$"
+    r"|^(?:opublikowa\w*|dodan\w*|napisan\w*|wprowadzi\w*) przez:?\s+(.+?)(?:\s+dnia\b|,|$)",
+    re.I,
+)
+NOT_AUTHOR = re.compile(r"^(?:źródło|source|fot\.|foto)|www\.|https?:|@|^\W*$", re.I)
+AUTHOR_MIN_CHARS = 3
+AUTHOR_MAX_CHARS = 80
+METRYKA_ROW = re.compile(r"^([^:]{2,40}):\s+(.{1,200})$")  # "Typ jednostki: powiat grodzki"
+AUTHOR_LABEL = re.compile(r"^(?:autor(?:ka)?|tekst|oprac(?:owanie|\.)?|opracował[a]?|wytworzył\w*|informację wytworzył\w*)\s*:?\s*(.+)$", re.I)
+
+_MONTHS = (
+    r"stycz\w*|lut\w*|mar\w*|kwie\w*|maj\w*|czerw\w*|lip\w*|sierp\w*|wrze\w*|paź\w*|paz\w*"
+    r"|listopad\w*|lis\w*|grud\w*|sty|kwi|cze|sie|wrz|gru"
+)
+DATE_IN_TEXT = re.compile(
+    r"\b\d{1,2}[.\-/]\d{1,2}[.\-/](?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b\d{1,2},?\s+(?:" + _MONTHS + r")\.?,?\s+\d{4}\b"
+    r"|\b(?:" + _MONTHS + r")\.?\s+\d{4}\b|\b\d{1,2}\s+[IVX]{1,4}\s+\d{4}\b",
+    re.I,
+)
+# Date-bearing lines that are not the article's dates.
+NOT_ARTICLE_DATE = re.compile(r"imieniny|aktualny czas|dzisiaj jest|©|copyright|wszelkie prawa|odwiedzi", re.I)
+MAX_DATE_LINE = 120
+UNLABELLED_DATE_LINE_MAX = 60  # a date line without a label is short...
+DATE_LINE_MAX_LETTERS = 22     # ...and has few letters besides the date (a weekday, "r.", "godz.")
+LABELLED_DATE_LINE_MAX_LETTERS = 30  # "Opublikowane przez admin dnia czw., 18.05.2017 - 10:33"
+DATE_LINES_ABOVE_HEADLINE = 2  # a date may stand just above the headline
+
+# A closing signature: "Renata Stawiarska UM", "Jan Kowalski (MOPS)", "oprac. A. Nowak".
+SIGNATURE = re.compile(
+    r"^(?:(?:tekst|oprac\.?|opracowanie|autor|fot\.?)\s*:?\s*)?"
+    r"((?:[A-ZŁŚŻŹĆŃÓĘĄ][a-ząćęłńóśźż]+|[A-ZŁŚŻŹĆŃÓ]\.)(?:[\s-][A-ZŁŚŻŹĆŃÓĘĄ][a-ząćęłńóśźż]+){1,2}"
+    r"(?:\s*[,(]?\s*[A-ZŁŚŻŹĆŃÓ]{2,6}\)?)?|[A-ZŁŚŻŹĆŃÓ]{2,6}|\w{2,5}/[A-Z]{2,5})$"
+)
+
+# Attachments: links to files.
+ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|xlsx?|odt|ods|odp|pptx?|rtf|zip|rar|7z|txt|csv|xml|jpg|jpeg|png)(?:$|[?#])", re.I)
+FILE_SIZE = re.compile(r"(\d+(?:[.,]\d+)?\s*(?:[kKMG]i?B|bajtów|kb|mb))", re.I)
+
+# Article detection.
+# Kinds of pages that are not articles: (reason, URL pattern, title pattern).
+NOT_ARTICLE_KINDS = (
+    ("print variant", r"[?&](?:print|tmpl=component|format=print|drukuj)\b|/(?:print|drukuj|druk)(?:/|$|\.)", None),
+    ("search results", r"[?&](?:s|q|search|query|szukaj|searchword|phrase)=(?!\d*(?:&|$))"
+                       r"|/(?:search|szukaj|wyszukiwarka|wyniki-wyszukiwania)(?:/|$|\?|\.)",
+     r"^(?:wyniki wyszukiwania|szukaj|search)\b"),
+    ("category or tag page", r"/(?:tag|tagi|tags|category|kategoria|kategorie|autor|author)/", None),
+    ("calendar", r"/(?:kalendarz|calendar|kalendarium|events?)(?:/|$|\?|\.)", r"^(?:kalendarz|kalendarium)\b"),
+    ("gallery", r"/(?:galeria|galerie|gallery|fotogaleria|zdjecia)(?:/|$|\?|\.)", r"^(?:galeria|fotogaleria)\b"),
+    ("contact", r"/(?:kontakt|contact|dane-kontaktowe)(?:/|$|\?|\.|-)", r"^(?:kontakt|dane kontaktowe|contact)\b"),
+    ("sitemap", r"/(?:mapa-strony|sitemap)(?:/|$|\.)", r"^mapa strony\b"),
+    ("version history", r"/(?:historia|history)/\d+(?:/|$)|/(?:wersje|versions|contentsversions|revisions?)/",
+     r"^(?:rejestr zmian|historia zmian|wersje dokumentu)\b"),
+)
+# Non-articles that lead to no new articles: a nightly crawl need not read them again for a while.
+# Listings, category and tag pages lead to new articles, and a page without a date or much text
+# may be a listing of bare links: those are always read again.
+LEAF_PAGE_REASONS = ("print variant", "search results", "calendar", "gallery", "contact", "sitemap",
+                     "version history", "summary view")
+NOT_ARTICLE_URL = tuple((re.compile(url, re.I), reason) for reason, url, _ in NOT_ARTICLE_KINDS)
+NOT_ARTICLE_TITLE = tuple((re.compile(title, re.I), reason) for reason, _, title in NOT_ARTICLE_KINDS if title)
+LISTING_MIN_LINK_CHARS = 12    # anchor text of an article link
+TEASER_UNIT_MAX_CHARS = 1500   # a teaser (linked heading, date, lead) is never longer
+SINGLE_TEASER_OWN_SHARE = 0.3  # one teaser and less own prose than this share of it: a listing
+# Teasers without headings: most prose paragraphs of the content come right after a link.
+LISTING_MIN_TEASERS = 3
+LISTING_LED_SHARE = 0.6
+LISTING_LEAD_MIN_CHARS = 60
+LISTING_LEAD_REACH = 2         # a lead follows its title link within this many blocks
+TITLE_LINK_MIN_DENSITY = 0.6   # "Title of the news 03.03.2020": mostly link
+STATIC_PAGE_MAX_CHARS = 600    # a short page with no headline and no date is a static page
+MIN_ARTICLE_CHARS = 40         # a short article still has a sentence or two
+# A link to the fuller version of this page: the page is a summary view, not the article.
+FULL_VERSION_LINK = re.compile(
+    r"^(?:pełna (?:prezentacja|wersja|treść)|cały (?:artykuł|tekst)|czytaj całość|zobacz całość"
+    r"|pełny tekst|full (?:text|version))$", re.I)
+GALLERY_MIN_IMAGES = 8         # many images and little text
+GALLERY_MAX_CHARS = 200
+
+# Scoring of content containers (Readability-like: a paragraph's points go to its ancestors).
+MIN_PARAGRAPH_CHARS = 25
+MAX_LINK_DENSITY = 0.5
+LENGTH_POINTS_MAX = 3            # one point per 100 characters, at most this many
+ANCESTOR_DIVISORS = (1, 1, 2, 3)  # the block, its parent, grandparent, great-grandparent
+CONTENT_CLASS_WEIGHT = 1.25      # class/id with a CONTENT_WORDS word
+CHROME_CLASS_WEIGHT = 0.5        # class/id with a CHROME_WORDS word that survived cleaning
+BODY_WEIGHT = 0.3                # <body> itself is the container of last resort
+HINTED_MIN_SCORE_SHARE = 0.5     # a BODY_CLASSES / itemprop match wins when it scores this share of the best
+HEADLINE_SECTION_SCORE_SHARE = 0.5  # the best container by the headline wins when it scores this share of the best
+SIBLING_SCORE_RATIO = 0.2        # siblings of the best container scoring this share join it
+SIBLING_MIN_SCORE = 10
+LEAD_SCOPE_LEVELS = 3            # a lead is looked for this many levels above the container
+LEAD_MIN_CHARS = 40
+LEAD_MAX_LINK_DENSITY = 0.3
+LINKED_HEADING_SHARE = 0.8       # a heading whose text is this much link is a link, not a headline
+# Generic chrome that still holds the article is kept (a wrapper named "content-with-sidebar").
+HOLDS_ARTICLE_TEXT_SHARE = 0.5   # with the h1 and this share of the page's text
+HOLDS_ARTICLE_PARAGRAPH_SHARE = 0.4  # or this share of the page's <p> text
+NEAR_DUPLICATE_RATIO = 0.85    # intra-page repeats: "Odsłony" ~ "Odśtony"
+NEAR_DUPLICATE_LENGTH_DIFF = 0.2  # blocks whose lengths differ more are never near-identical
+NEAR_DUPLICATE_MAX_CHARS = 200  # longer blocks repeat only exactly (a listing's leads are not variants)
+EDIT_RATIO_MAX_CHARS = 300     # longer blocks are compared by character trigrams
+TRIGRAM_PREFILTER = 0.3        # shorter ones by edit ratio, when their trigrams overlap this much
+
+# Site templates.
+TEMPLATE_MIN_PAGES = 3         # a block seen on this many distinct pages of a source is chrome
+TEMPLATE_HEADING_FACTOR = 2    # headings must recur on twice as many pages to be chrome
+TEMPLATE_PROSE_CHARS = 200     # blocks this long are prose...
+TEMPLATE_PROSE_FACTOR = 4      # ...and must recur on four times as many pages (blogs repeat posts in full)
+TEMPLATE_MAX_ENTRIES = 60_000  # fingerprints kept per source
+TEMPLATE_RECENT_PAGES = 5_000  # page identities kept to count a page fetched twice once
+TEMPLATE_MAX_BLOCK_CHARS = 6_000

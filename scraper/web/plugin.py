@@ -1,0 +1,433 @@
+"""Datasette plugin: Polish search on `articles`, highlighted snippets, year and topic facets,
+Excel-friendly CSV (`_bom=1` prepends a UTF-8 byte-order mark) and a timeline page."""
+from __future__ import annotations
+
+import contextvars
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.facets import Facet
+from datasette.filters import FilterArguments
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+from w3lib.encoding import http_content_type_encoding
+from warcio.archiveiterator import ArchiveIterator
+
+from scraper.archive import facet_counts
+
+from scraper.archive import search_index
+from scraper.crawl.encoding import best_encoding
+
+SEARCH_TABLE = "articles"
+SEARCH_PATH = re.compile(rf"^/([^/]+)/{SEARCH_TABLE}(\.json|\.csv)?$")
+FTS_MATCH = f"articles_fts match {search_index.MATCH_FUNCTION}(:archiwum_search)"
+# Where clauses by how many articles match. Few: collect the hits first, so Datasette's exact
+# count and facets touch only those rows. More: `+rowid` keeps SQLite walking the sort
+# column's index, testing each entry against the collected hits. Dense (a quarter of the
+# archive or more): walk the sort order and probe the index row by row (~0.25 ms a probe),
+# which finds a page within a few dozen rows without collecting the hits at all.
+# Past FACET_MAX_HITS, counting and faceting would read every hit row, so both are skipped
+# and the page says how many articles the index matches.
+COLLECTED = f"rowid in (select rowid from articles_fts where {FTS_MATCH})"
+WALKED = f"+{COLLECTED}"
+PROBED = (f"exists (select 1 from articles_fts where articles_fts.rowid = {SEARCH_TABLE}.rowid "
+          f"and {FTS_MATCH})")
+FACET_MAX_HITS = 1_000
+DENSE_SHARE = 0.25
+# Hits are counted in the index up to here (~15 ms at 1M articles); past it, counting every
+# hit takes 60-120 ms (fts5vocab's per-word count reads the hits too), so the page shows an
+# estimate from the hits in SAMPLE_SLICES slices of the rowids spread over the archive that
+# together hold 1 in SAMPLE_SHARE of it: within 1 % on the benchmark's broad words, ~10 ms.
+HITS_COUNTED = 100_001
+HITS_SQL = f"select count(*) from (select 1 from articles_fts where {FTS_MATCH} limit :most)"
+ROWID_SPAN_SQL = (f"select (select min(rowid) from {SEARCH_TABLE}), "
+                  f"(select max(rowid) from {SEARCH_TABLE})")
+SAMPLE_SLICES, SAMPLE_SHARE = 100, 50
+SAMPLED_HITS_SQL = f"""
+with recursive slice(n) as (select 0 union all select n + 1 from slice where n < {SAMPLE_SLICES - 1})
+select count(*) from slice join articles_fts on articles_fts.rowid
+  between :first + n * :step and :first + n * :step + :width - 1
+where {FTS_MATCH}"""
+# Relevance: bm25 with title words weighing five times body words. Datasette 0.65 cannot sort
+# a table by a search rank (simonw/datasette#268), so `_sort=relevance` reaches SQLite as
+# `order by relevance`, and the page's SQL then reads from the articles joined to their score.
+# Scoring reads every hit and its article (5-20 µs each at 1M articles under load: 8,680 hits
+# took 130-180 ms), so searches with more hits are shown newest first, and say so.
+RANK_COLUMN = "relevance"
+RANK_MAX_HITS = 3_000
+RANKED_FROM = (f"from (select {SEARCH_TABLE}.rowid as rowid, {SEARCH_TABLE}.*, "
+               f"cast(bm25(articles_fts, 5.0, 1.0) as real) as {RANK_COLUMN} "
+               f"from articles_fts join {SEARCH_TABLE} on {SEARCH_TABLE}.rowid = "
+               f"articles_fts.rowid where {FTS_MATCH}) as {SEARCH_TABLE}")
+TABLE_FROM = re.compile(rf"\bfrom {SEARCH_TABLE}\b")
+RANK_NAMED = re.compile(rf"\b{RANK_COLUMN}\b")
+# Datasette pages on by (sort value, key) but orders the first page by the value alone.
+RANK_ORDER = re.compile(rf"order by {RANK_COLUMN}( desc)? limit")
+HIGHLIGHTED_COLUMNS = {"title": None, "body": search_index.SNIPPET_WORDS, "snippet": None}
+COUNTED_FACET_SQL = (f"select value, count from {facet_counts.TABLE} where facet = :facet "
+                     f"and count > 0 order by {{order}} limit {{limit}}")
+ROW_COUNT_SQL = f"select count from _counts where \"table\" = '{SEARCH_TABLE}'"
+BOM = "\ufeff".encode("utf-8")
+MMAP_BYTES = 1 << 40
+KEY_COLUMN = "id"
+TIMELINE_SQL = """
+select substr(published, 1, 7) as month, count(*) as articles from articles
+where published glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' and (:city = '' or city = :city)
+group by month order by month
+"""
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Articles the search matches in the index (before other filters): exact, or estimated;
+    dense when they are at least DENSE_SHARE of the archive."""
+    count: int
+    exact: bool = True
+    dense: bool = False
+
+
+current_search = contextvars.ContextVar("archiwum_search", default="")
+search_hits = contextvars.ContextVar("archiwum_search_hits", default=None)
+ranked = contextvars.ContextVar("archiwum_ranked", default=False)
+article_total = contextvars.ContextVar("archiwum_total", default=None)
+whole_table = contextvars.ContextVar("archiwum_whole_table", default=False)
+
+
+@hookimpl
+def startup(datasette):
+    search_index.warm_up()
+    for database in datasette.databases.values():
+        database.execute = _ranking(database.execute)
+
+
+def _ranking(execute):
+    """SQL of a relevance-sorted search reads the articles joined to their bm25 score."""
+    async def execute_ranked(sql, params=None, **kwargs):
+        if ranked.get() and RANK_NAMED.search(sql):
+            sql = TABLE_FROM.sub(lambda _: RANKED_FROM, sql, count=1)
+            sql = RANK_ORDER.sub(lambda m: f"order by {RANK_COLUMN}{m[1] or ''}, "
+                                           f"{KEY_COLUMN} limit", sql)
+            params = {**(params or {}), "archiwum_search": current_search.get()}
+        return await execute(sql, params, **kwargs)
+    return execute_ranked
+
+
+@hookimpl
+def prepare_connection(conn):
+    search_index.register_functions(conn)
+    # Scoring and paging read hits scattered over the file: mapped pages skip a read() each
+    # (ranking 8,680 hits of 1M: 155 → 71 ms). SQLite caps the size at its compiled maximum.
+    conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
+
+
+def _search_where(hits: Hits | None) -> str:
+    if hits is None or hits.count <= FACET_MAX_HITS:
+        return COLLECTED
+    return PROBED if hits.dense else WALKED
+
+
+@hookimpl(trylast=True)
+def filters_from_request(request, database, table, datasette):
+    """`?_search=` on articles through the Polish index (Datasette's own search stays off)."""
+    if table != SEARCH_TABLE:
+        return None
+    query = request.args.get("_search", "").strip()
+    context = {"supports_search": True, "search": query}
+    if not query:
+        return FilterArguments([], extra_context=context)
+    return FilterArguments([_search_where(search_hits.get())], {"archiwum_search": query},
+                           [f'search matches "{query}"'], context)
+
+
+def _marked_html(text: str) -> Markup:
+    return Markup(str(escape(text)).replace(search_index.MARK_START, "<mark>")
+                  .replace(search_index.MARK_END, "</mark>"))
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """Search hits in <mark>; the body shortened to a snippet around them. Text stays escaped."""
+    if column == "warc_file" and value and table == SEARCH_TABLE:
+        return Markup(f'<a href="/-/archiwum/capture/{escape(row["id"])}">archived copy</a>')
+    query = current_search.get()
+    if not isinstance(value, str) or column not in HIGHLIGHTED_COLUMNS:
+        return None
+    if column == "snippet":
+        return _marked_html(value)
+    if query and table == SEARCH_TABLE:
+        return _marked_html(search_index.highlight(value, query, HIGHLIGHTED_COLUMNS[column]))
+    return None
+
+
+def _with_bom(send):
+    started = False
+
+    async def wrapped(message):
+        nonlocal started
+        if message["type"] == "http.response.start":
+            message = dict(message, headers=[(k, v) for k, v in message.get("headers", [])
+                                             if k.lower() != b"content-length"])
+        elif message["type"] == "http.response.body" and not started:
+            started = True
+            message = dict(message, body=BOM + message.get("body", b""))
+        await send(message)
+
+    return wrapped
+
+
+def _sorted_by_key(args: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Datasette 0.65 orders the first page of a sorted table without the primary key but
+    pages on after it, so a stream sorted by a column with ties drops rows; by key it is exact."""
+    kept = {key: values for key, values in args.items() if key not in ("_sort", "_sort_desc")}
+    return kept | {"_sort": [KEY_COLUMN]}
+
+
+async def count_hits(database, query: str, most: int = HITS_COUNTED) -> Hits:
+    """Count in the index alone up to `most`; estimate broader searches from a sample."""
+    return await database.execute_fn(lambda conn: _hits(conn, query, most))
+
+
+def _hits(conn: sqlite3.Connection, query: str, most: int) -> Hits:
+    params = {"archiwum_search": query}
+    counted = conn.execute(HITS_SQL, params | {"most": most}).fetchone()[0]
+    if counted < most:
+        return Hits(counted)
+    first, last = conn.execute(ROWID_SPAN_SQL).fetchone()
+    span = last - first + 1
+    width = max(1, span // SAMPLE_SLICES // SAMPLE_SHARE)
+    sampled = conn.execute(SAMPLED_HITS_SQL, params | {
+        "first": first, "step": span // SAMPLE_SLICES, "width": width}).fetchone()[0]
+    share = sampled / (SAMPLE_SLICES * width)
+    estimate = round(share * span, 3 - len(str(int(share * span))))
+    return Hits(max(most, int(estimate)), exact=False, dense=share >= DENSE_SHARE)
+
+
+def _without_rank(args: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {key: values for key, values in args.items()
+            if key not in ("_sort", "_sort_desc") or values != [RANK_COLUMN]}
+
+
+def _ordered(args: dict[str, list[str]], hits: Hits) -> dict[str, list[str]]:
+    """Best matches first unless another order is asked for or there are too many to score."""
+    asked = args.get("_sort", []) + args.get("_sort_desc", [])
+    if hits.count > RANK_MAX_HITS or (asked and RANK_COLUMN not in asked):
+        return _without_rank(args)
+    ranked.set(True)
+    return args if asked else args | {"_sort": [RANK_COLUMN]}
+
+
+async def _planned(database, query: str, args: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Count the search's hits in the index; order by relevance; above FACET_MAX_HITS skip
+    Datasette's count and facets (the page shows the index's count instead)."""
+    try:
+        hits = await count_hits(database, query)
+    except (QueryInterrupted, sqlite3.DatabaseError):
+        return _without_rank(args)
+    search_hits.set(hits)
+    args = _ordered(args, hits)
+    return args | {"_nocount": ["1"], "_nofacet": ["1"]} if hits.count > FACET_MAX_HITS else args
+
+
+def _unfiltered(args: dict[str, list[str]]) -> bool:
+    """No column filters (`city=`, `city__exact=`), no `_where=`: the whole table."""
+    return not any(not key.startswith("_") or "__" in key or key == "_where" for key in args)
+
+
+async def _counted_total(database, args: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The whole table's row count from the one the triggers keep, instead of count(*)."""
+    try:
+        row = (await database.execute(ROW_COUNT_SQL)).first()
+    except sqlite3.DatabaseError:
+        return args
+    article_total.set(row[0] if row else None)
+    return args | {"_nocount": ["1"]} if row else args
+
+
+@hookimpl
+def extra_template_vars(view_name):
+    if view_name == "table":
+        return {"archiwum_hits": search_hits.get(), "archiwum_facet_max_hits": FACET_MAX_HITS,
+                "archiwum_sample_share": SAMPLE_SHARE, "archiwum_total": article_total.get(),
+                "archiwum_ranked": ranked.get(), "archiwum_rank_max_hits": RANK_MAX_HITS,
+                "archiwum_rank_column": RANK_COLUMN}
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Remember the request's `_search` for render_cell; add the BOM to `.csv?_bom=1`;
+    stream CSV in key order so every row comes out exactly once."""
+    def wrap(app):
+        async def archiwum_app(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            original = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"),
+                                keep_blank_values=True)
+            args = original
+            query = args.get("_search", [""])[0].strip()
+            current_search.set(query)
+            search_hits.set(None)
+            ranked.set(False)
+            article_total.set(None)
+            whole_table.set(False)
+            if scope["path"].endswith(".csv") and args.get("_bom") == ["1"]:
+                send = _with_bom(send)
+            if scope["path"].endswith(f"/{SEARCH_TABLE}.csv") and "_stream" in args:
+                args = _sorted_by_key(args)
+            path = SEARCH_PATH.match(scope["path"])
+            database = datasette.databases.get(path.group(1)) if path else None
+            if query and database:
+                args = await _planned(database, query, args)
+            elif database:
+                args = _without_rank(args)
+                whole_table.set(_unfiltered(args))
+                if whole_table.get() and not path.group(2):
+                    args = await _counted_total(database, args)
+            if args != original:
+                scope = dict(scope, query_string=urlencode(args, doseq=True).encode())
+            return await app(scope, receive, send)
+        return archiwum_app
+    return wrap
+
+
+class _GroupFacet(Facet):
+    """A facet whose values come from one grouped query, or on the unfiltered articles page
+    from the counts the triggers keep; a click adds `{column}__{lookup}` (`{column}` if no
+    lookup)."""
+    lookup = ""
+    order = "count desc, value"
+
+    def values_sql(self, column: str, limit: int) -> str:
+        raise NotImplementedError
+
+    async def suggest(self):
+        return []
+
+    async def facet_results(self):
+        results, timed_out = [], []
+        whole_table = await self._whole_table()
+        for config in self.get_configs():
+            column = config["config"].get("column") or config["config"]["simple"]
+            counted = whole_table and facet_counts.FACETS.get(column) == self.type
+            try:
+                results.append(await self._column_result(column, config["source"], counted))
+            except QueryInterrupted:
+                timed_out.append(column)
+        return results, timed_out
+
+    async def _whole_table(self) -> bool:
+        """Is this the whole articles table (on any page: Datasette would count the rows after
+        the page's cursor), with its facet counts kept in the archive?"""
+        return (whole_table.get() and self.table == SEARCH_TABLE
+                and await self.ds.get_database(self.database).table_exists(facet_counts.TABLE))
+
+    async def _column_result(self, column: str, source: str, counted: bool) -> dict:
+        size = self.get_facet_size()
+        sql, params = ((COUNTED_FACET_SQL.format(order=self.order, limit=size + 1),
+                        {"facet": column}) if counted
+                       else (self.values_sql(column, size + 1), self.params))
+        rows = await self.ds.execute(self.database, sql, params, truncate=False,
+                                     custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+        return {
+            "name": column, "type": self.type, "hideable": source != "metadata",
+            "toggle_url": path_with_removed_args(self.request, {f"_facet_{self.type}": column}),
+            "truncated": len(rows) > size,
+            "results": [self._value(column, row) for row in rows.rows[:size]],
+        }
+
+    def _value(self, column: str, row) -> dict:
+        arg = f"{column}__{self.lookup}" if self.lookup else column
+        selected = row["value"] in self.request.args.getlist(arg)
+        path = (path_with_removed_args(self.request, {arg: row["value"]}) if selected
+                else path_with_added_args(self.request, {arg: row["value"]}))
+        return {"value": row["value"], "label": row["value"], "count": row["count"],
+                "toggle_url": self.ds.absolute_url(self.request, path), "selected": selected}
+
+
+class ValueFacet(_GroupFacet):
+    """`_facet_value=city`: articles per value of a column (Datasette's column facet, which
+    cannot read the kept counts)."""
+    type = "value"
+
+    def values_sql(self, column: str, limit: int) -> str:
+        column = escape_sqlite(column)
+        return (f"select {column} as value, count(*) as count from ({self.sql}) "
+                f"where {column} is not null group by {column} order by {self.order} "
+                f"limit {limit}")
+
+
+class YearFacet(_GroupFacet):
+    """`_facet_year=published`: articles per year of an ISO date column."""
+    type, lookup, order = "year", "startswith", "value desc"
+
+    def values_sql(self, column: str, limit: int) -> str:
+        return (f"select substr({escape_sqlite(column)}, 1, 4) as value, count(*) as count "
+                f"from ({self.sql}) where value glob '[0-9][0-9][0-9][0-9]' "
+                f"group by value order by {self.order} limit {limit}")
+
+
+class TopicFacet(_GroupFacet):
+    """`_facet_topic=topics`: articles per item of a JSON array column (Datasette's array facet
+    de-duplicates whole rows, bodies included, and is ~30× slower)."""
+    type, lookup = "topic", "arraycontains"
+
+    def values_sql(self, column: str, limit: int) -> str:
+        return (f"select item.value as value, count(*) as count from ({self.sql}) as row "
+                f"join json_each(row.{escape_sqlite(column)}) as item "
+                f"group by item.value order by {self.order} limit {limit}")
+
+
+@hookimpl
+def register_facet_classes():
+    return [ValueFacet, YearFacet, TopicFacet]
+
+
+async def timeline(datasette, request):
+    """A bar per month of published articles (optionally of one `?city=`); bars link to them."""
+    database = datasette.get_database()
+    city = request.args.get("city", "")
+    months = [dict(row) for row in await database.execute(TIMELINE_SQL, {"city": city})]
+    counts = [month["articles"] for month in months]
+    context = {"database": database.name, "city": city, "months": months,
+               "peak": max(counts, default=0), "total": sum(counts)}
+    return Response.html(await datasette.render_template("archiwum_timeline.html", context,
+                                                         request=request))
+
+
+async def capture(datasette, request):
+    """The raw page an article was extracted from, read from the crawl's WARC file, as plain
+    text (never rendered: scraped markup stays inert)."""
+    database = datasette.get_database()
+    rows = await database.execute("select warc_file, warc_offset from articles where id = ?",
+                                  [request.url_vars["id"]])
+    row = rows.first()
+    if not row or not row["warc_file"]:
+        return Response.text("No raw capture is archived for this article.", status=404)
+    path = Path(database.path).parent / "warc" / Path(row["warc_file"]).name
+    try:
+        text = read_capture(path, row["warc_offset"])
+    except OSError:
+        return Response.text(f"The capture file {path.name} is not on this server.", status=404)
+    return Response.text(text, headers={"X-Content-Type-Options": "nosniff",
+                                        "Content-Security-Policy": "sandbox"})
+
+
+def read_capture(path: Path, offset: int) -> str:
+    with open(path, "rb") as warc:
+        warc.seek(offset)
+        record = next(iter(ArchiveIterator(warc)))
+        body = record.content_stream().read()
+    content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+    declared = http_content_type_encoding(content_type)
+    return body.decode(best_encoding(body, declared) or "utf-8", "replace")
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/archiwum/timeline$", timeline),
+            (r"^/-/archiwum/capture/(?P<id>[^/]+)$", capture)]

@@ -1,0 +1,56 @@
+"""Serve archive.db read-only with Datasette, the archiwum plugin, metadata and templates."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from scraper.web.plugin import RANK_COLUMN, SEARCH_TABLE
+from scraper.archive.db import ARTICLE_COLUMNS
+
+METADATA = Path(__file__).with_name("metadata.yaml")
+# Nothing is written through the UI (0.65 has no write API; the file opens mode=ro, not
+# immutable, so a crawl can keep writing through WAL). CSV streams whole result sets.
+SETTINGS = {
+    "max_csv_mb": 0,
+    "allow_csv_stream": "on",
+    "suggest_facets": "off",
+    "facet_time_limit_ms": 200,
+    "sql_time_limit_ms": 3000,
+    "truncate_cells_html": 300,
+    "num_sql_threads": 6,
+}
+
+
+def metadata_for(db_path: str | Path) -> Path:
+    """metadata.yaml with its database section filed under this archive's name."""
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    metadata["databases"] = {Path(db_path).stem: metadata["databases"]["archive"]}
+    articles = metadata["databases"][Path(db_path).stem]["tables"][SEARCH_TABLE]
+    articles["sortable_columns"] = [*ARTICLE_COLUMNS, RANK_COLUMN]
+    target = Path(tempfile.gettempdir()) / f"archiwum-metadata-{Path(db_path).stem}.json"
+    target.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def datasette_args(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+    """The command line that serves `db_path` (plugin found through its entry point)."""
+    settings = [arg for name, value in SETTINGS.items()
+                for arg in ("--setting", name, str(value))]
+    return [sys.executable, "-m", "datasette", "serve", str(db_path),
+            "--host", host, "--port", str(port),
+            "--metadata", str(metadata_for(db_path)),
+            *settings]
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int:
+    """Become the Datasette process (so a signal to `archiwum serve` reaches Datasette)."""
+    if not Path(db_path).is_file():
+        print(f"archiwum: error: {db_path} does not exist", file=sys.stderr)
+        return 2
+    args = datasette_args(db_path, host, port)
+    os.execv(args[0], args)
