@@ -1,9 +1,15 @@
 """Dedupe stage: one article reachable under several URLs is stored once; near-duplicates linked.
 
-- Identity: the registry's `id_pattern` (Gdańsk `,a,<id>`, Joomla `<id>-alias` on any subdomain),
-  else the page's URL without scheme and `www.` (see scraper/urls.py).
-- Exact repeats inside one crawl (same identity, or same text under another URL of the same
-  source) are dropped.
+- Identity: the registry's `id_pattern` (Gdańsk `,a,<id>`, Joomla `<id>-alias` on any subdomain)
+  matched in the URL the page names as canonical or the one it was fetched under, else the
+  canonical URL's path and query (see scraper/urls.py). So `/node/12` and `/aktualnosci/<slug>`
+  naming the slug as canonical are one article. A canonical link to the portal's home or a start
+  page is a template default, not an identity, and is ignored.
+- Exact repeats inside one crawl fetched under the same URL are dropped. A repeat under another
+  URL (an alias, or the same text under another URL of the same source) goes on to the store stage,
+  which records the alias, so the next crawl does not fetch it, and adds no row: the store
+  checks repeats against the archive (pipelines/store.py), which also catches them across
+  nights and across distributed workers.
 - Near-duplicates (the same news cross-posted by a city hall and its MOPS) are kept, each with its
   provenance, and linked through `duplicate_of` (scraper/archive/near_duplicates.py).
 """
@@ -12,11 +18,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
 from scraper.archive.db import connect
 from scraper.archive.near_duplicates import NearDuplicateIndex
+from scraper.urls import canonicalize, identity
 
 
 def content_hash(title: str | None, body: str) -> str:
@@ -33,39 +41,70 @@ def article_id(key: str) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
+def identity_key(item, source) -> str:
+    """The article's identity on its portal (see the module docstring)."""
+    if source is None:
+        return item.article_key or item.canonical_url
+    canonical = item.canonical_url
+    portal_id = source.article_id(canonical) or source.article_id(item.url)
+    return f"{source.id}:{portal_id or identity(canonical)}"
+
+
+def trusted_canonical(item, source) -> str:
+    """The page's canonical URL, unless it points at the portal's home or a start page."""
+    canonical = canonicalize(item.canonical_url or item.url)
+    if source is None or canonical == item.url:
+        return canonical
+    if urlsplit(canonical).path in ("", "/") or canonical in {canonicalize(u) for u in source.start_urls}:
+        return item.url
+    return canonical
+
+
 class DedupePipeline:
-    def __init__(self, db_path: str | None = None, stats=None):
+    def __init__(self, db_path: str | None = None, stats=None, sources=()):
         self.db_path = db_path
         self.stats = stats
+        self.sources = {s.id: s for s in sources}
         self.ids_seen: set[str] = set()
+        self.urls_seen: set[str] = set()  # the URLs the articles were fetched under
         self.hashes_seen: dict[str, set[bytes]] = {}  # source -> content hashes, as 32-byte digests
         self.near = NearDuplicateIndex()
 
     @classmethod
     def from_context(cls, context):
-        return cls(context.db_path, context.stats)
+        return cls(context.db_path, context.stats, context.sources)
 
     def open_spider(self):
         if self.db_path:
             self.near.load(connect(self.db_path))
 
     def process_item(self, item):
-        item.id = article_id(item.article_key or item.canonical_url)
+        source = self.sources.get(item.source)
+        item.canonical_url = trusted_canonical(item, source)
+        item.id = article_id(identity_key(item, source))
         item.content_hash = content_hash(item.title, item.body)
-        self.drop_repeat(item)
+        if self.is_alias(item):
+            return item
         item.duplicate_of = self.near.original_of(item.id, item.body)
         if item.duplicate_of:
             self.count("dedupe/near_duplicate")
         return item
 
-    def drop_repeat(self, item) -> None:
+    def is_alias(self, item) -> bool:
+        """A repeat of an article of this crawl under another URL; a repeat under the same URL is dropped."""
         same_text = bytes.fromhex(item.content_hash)
         texts_seen = self.hashes_seen.setdefault(item.source, set())
         if item.id in self.ids_seen or same_text in texts_seen:
-            self.count("dedupe/repeat_dropped")
-            raise DropItem(f"already archived in this crawl: {item.url}")
+            if item.url in self.urls_seen:
+                self.count("dedupe/repeat_dropped")
+                raise DropItem(f"already archived in this crawl: {item.url}")
+            self.urls_seen.add(item.url)
+            self.count("dedupe/alias")  # the store stage records the URL it was fetched under
+            return True
+        self.urls_seen.add(item.url)
         self.ids_seen.add(item.id)
         texts_seen.add(same_text)
+        return False
 
     def count(self, key: str) -> None:
         if self.stats:

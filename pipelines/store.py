@@ -9,6 +9,7 @@ prepared once (sqlite-utils would look the table up again for every article).
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from functools import lru_cache
 
 from scraper.archive import search_index
@@ -27,6 +28,8 @@ SPIDER_NOTES = ("link_rule",)  # Page.meta keys that are the crawler's, not the 
 VERSION_COLUMNS = ("title", "body", "content_hash", "fetched_at")
 OLD_COLUMNS = ("id", "first_seen", "updated", *VERSION_COLUMNS)
 OLD_ROW_SQL = f"select {', '.join(OLD_COLUMNS)} from articles where id = ?"
+SAME_ID_SQL = "select id, url, last_seen from articles where id = ?"
+SAME_TEXT_SQL = "select id, url from articles where source = ? and content_hash = ? and id != ? limit 1"
 REFRESH_SQL = f"update articles set {', '.join(f'{c} = ?' for c in REFRESHED_WHEN_UNCHANGED)} where id = ?"
 # What a second reading of the same fetch replaces (scraper/crawl/reclean.py): what the clean and dates
 # stages read from the page. Where and when it was fetched, and its near-duplicate link, stay.
@@ -50,12 +53,14 @@ class StorePipeline:
         self.sources = {s.id: s for s in sources}
         self.stats = stats
         self.db = None
+        self.started = ""  # when this run began: rows last seen since were stored by it
 
     @classmethod
     def from_context(cls, context):
         return cls(context.db_path, context.sources, stats=context.stats)
 
     def open_spider(self):
+        self.started = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.db = connect(self.db_path)
         search_index.warm_up()  # the lemma table, built once per machine: before any download
         with self.db.conn:
@@ -66,11 +71,31 @@ class StorePipeline:
 
     def process_item(self, item):
         with self.db.conn:
-            outcome = self.upsert(item)
-            self.store_attachments(item)
+            held_by = self.repeat_of(item)
+            if held_by:
+                outcome = "repeat"
+            else:
+                outcome = self.upsert(item)
+                self.store_attachments(item)
+                held_by = (item.id, item.canonical_url or item.url)
+            self.record_aliases(item, *held_by)
         if self.stats:
             self.stats.inc_value(f"store/{outcome}")
         return item
+
+    def repeat_of(self, item) -> tuple[str, str] | None:
+        """(id, URL) of the stored article this item repeats, if it repeats one (see the docstring)."""
+        stored = self.db.conn.execute(SAME_ID_SQL, [item.id]).fetchone()
+        if stored:
+            article_id, url, last_seen = stored
+            return (article_id, url) if (last_seen or "") >= self.started else None
+        return self.db.conn.execute(SAME_TEXT_SQL, [item.source, item.content_hash, item.id]).fetchone()
+
+    def record_aliases(self, item, article_id: str, article_url: str) -> None:
+        """The other URLs an article was fetched or named under, for the incremental filter."""
+        for url in {item.url, item.canonical_url} - {article_url, ""}:
+            self.write("article_aliases", {"url": url, "article_id": article_id, "source": item.source,
+                                           "last_seen": item.fetched_at}, ("url",))
 
     def upsert(self, item) -> str:
         found = self.db.conn.execute(OLD_ROW_SQL, [item.id]).fetchone()

@@ -61,6 +61,9 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 500_000
 # Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the
 # bytes as received, the encoding check (585) after decompression and redirects.
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's own leaves requests that wait for robots.txt unchecked (scraper/crawl/robots.py)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "scraper.crawl.robots.EveryWaiterRobotsTxtMiddleware": 100,
     "scraper.crawl.encoding.EncodingMiddleware": 585,
     "scraper.crawl.warc.WarcMiddleware": 890,
 }

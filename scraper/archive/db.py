@@ -105,6 +105,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     add_missing_columns(db["articles"], ARTICLE_COLUMNS)
     for column in ("source", "published", "url", "duplicate_of", "city", "voivodeship"):
         db["articles"].create_index([column], if_not_exists=True)
+    db["articles"].create_index(["source", "content_hash"], if_not_exists=True)  # repeats (store stage)
+    db["article_aliases"].create({"url": str, "article_id": str, "source": str, "last_seen": str},
+                                 pk="url", if_not_exists=True)
     db["attachments"].create(
         {"article_id": str, "url": str, "title": str, "type": str, "size": str},
         pk=("article_id", "url"),

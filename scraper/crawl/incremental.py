@@ -1,6 +1,7 @@
 """Spider middleware: an incremental crawl fetches only what is new, by a registry policy.
 
-Article URLs already in archive.db and seen within `ARCHIWUM_RECHECK_DAYS` (default 30) are not
+Article URLs already in archive.db (and the other URLs they were fetched under, `article_aliases`)
+and seen within `ARCHIWUM_RECHECK_DAYS` (default 30) are not
 requested again; older ones are re-fetched, so an edited article is caught within that window
 and its earlier version kept. Listings, feeds, sitemaps and start pages are not articles in the
 archive, so they are always re-read and new articles found; pagination URLs and start pages are
@@ -46,19 +47,30 @@ def read_known_articles(db_path: str | Path, seen_since: str) -> dict[str, tuple
         conn.close()
     known = {key: (article_id, bool(fresh)) for url, article_id, fresh in rows
              for key in (canonicalize(url), article_id)}
-    return known | read_leaf_pages(db_path, seen_since)
+    return read_aliases(db_path, seen_since) | known | read_leaf_pages(db_path, seen_since)
+
+
+def read_aliases(db_path: str | Path, seen_since: str) -> dict[str, tuple[str, bool]]:
+    """The other URLs known articles were fetched under (`/node/12` for `/aktualnosci/<slug>`)."""
+    return read_rows(db_path, "select alias.url, alias.article_id, article.last_seen >= ? from article_aliases "
+                              "alias join articles article on article.id = alias.article_id", [seen_since])
+
+
+def read_rows(db_path: str | Path, sql: str, parameters: list) -> dict[str, tuple[str, bool]]:
+    """Canonical URL → (key, fresh) from a query of (url, key, fresh); {} for a table not there yet."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        rows = conn.execute(sql, parameters).fetchall()
+    except sqlite3.OperationalError:  # an archive from before the table was kept
+        return {}
+    finally:
+        conn.close()
+    return {canonicalize(url): (key, bool(fresh)) for url, key, fresh in rows}
 
 
 def read_leaf_pages(db_path: str | Path, seen_since: str) -> dict[str, tuple[str, bool]]:
     """Pages that are no articles and lead to none (contact, galleries ...), by canonical URL."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
-    try:
-        rows = conn.execute("select url, last_seen >= ? from leaf_pages", [seen_since]).fetchall()
-    except sqlite3.OperationalError:  # an archive from before leaf pages were kept
-        return {}
-    finally:
-        conn.close()
-    return {canonicalize(url): (LEAF + url, bool(fresh)) for url, fresh in rows}
+    return read_rows(db_path, "select url, ? || url, last_seen >= ? from leaf_pages", [LEAF, seen_since])
 
 
 class IncrementalMiddleware(BaseSpiderMiddleware):
