@@ -16,7 +16,6 @@ import argparse
 import contextlib
 import json
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -27,7 +26,6 @@ from pathlib import Path
 
 import redis
 
-from scraper.distributed.crawl import Keys
 from scraper.registry.gminas import read_gminas
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -127,15 +125,16 @@ def distributed(url: str, site: portal.Portal, work: Path, redis_url: str, worke
     cpu_before = crawl_bench.children_cpu_seconds()
     start = time.monotonic()
     logs = [work / f"{name}-worker{i}.log" for i in range(workers)]
-    crawlers = [archiwum("worker", crawl_bench.BENCH_SOURCE, *common,
+    crawlers = [archiwum("worker", *common,
                          *crawl_bench.setting_args(settings), log=log) for log in logs]
     writer_log = work / f"{name}-writer.log"
-    writer = archiwum("writer", "--db", str(db), *common, log=writer_log)
+    writer = archiwum("writer", crawl_bench.BENCH_SOURCE, "--db", str(db), *common, "--idle-exit", "1",
+                      log=writer_log)
     for process in crawlers:
         process.wait()
     seconds = time.monotonic() - start
     cpu_workers = crawl_bench.children_cpu_seconds()
-    stop_when_drained(writer, redis_url, name)
+    writer.wait(timeout=DRAIN_TIMEOUT_S)  # it closes the crawl once stored and no worker is left
     cpu_after = crawl_bench.children_cpu_seconds()
     for process, log in zip([*crawlers, writer], [*logs, writer_log]):
         if process.returncode:
@@ -148,15 +147,6 @@ def distributed(url: str, site: portal.Portal, work: Path, redis_url: str, worke
                sum(crawl_bench.last_stat(crawl_bench.ERRORS_STAT, text) for text in texts), rss_samples=[],
                articles=crawl_bench.count_articles(db), db_bytes=db_size(db),
                writer_cpu_seconds=cpu_after - cpu_workers)
-
-
-def stop_when_drained(writer: subprocess.Popen, redis_url: str, crawl_name: str) -> None:
-    """Stop the writer once it has stored every item the workers sent (SIGTERM: a clean stop)."""
-    client, keys = redis.Redis.from_url(redis_url), Keys(crawl_name)
-    wait_for(lambda: writer.poll() is not None
-             or not (client.llen(keys.items) or client.llen(keys.processing)), DRAIN_TIMEOUT_S)
-    writer.send_signal(signal.SIGTERM)
-    writer.wait()
 
 
 def sources_per_gmina() -> float:

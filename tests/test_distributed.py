@@ -19,7 +19,9 @@ from scraper.demo.gold import gold_articles
 from scraper.demo.server import ReplicaServer
 from scraper.demo.sites import DEMO_SITES
 from scraper.cli.demo import demo_sources
-from scraper.distributed.crawl import Frontier, Keys, Tally, Writer, item_from_json, item_json, store_chain
+from scraper.distributed.frontier import Frontier, Keys
+from scraper.distributed.items import item_from_json, item_json
+from scraper.distributed.writer import Tally, Writer, store_chain
 from scraper.items import Page
 from scraper.registry.sources import to_toml
 from tests.conftest import REPO, free_port
@@ -71,17 +73,19 @@ def start(command: str, *args: str) -> subprocess.Popen:
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+def setting_args(settings: dict) -> list[str]:
+    return [arg for name_value in settings.items() for arg in ("-s", "=".join(name_value))]
+
+
 def start_worker(registry, redis_url: str, crawl: str, tmp_path, name: str) -> subprocess.Popen:
-    settings = [arg for name_value in WORKER_SETTINGS.items()
-                for arg in ("-s", "=".join(name_value))]
     return start("worker", "--registry", str(registry), "--redis", redis_url, "--crawl", crawl,
-                 "--lease-timeout", LEASE_TIMEOUT_S, "--log-file", str(tmp_path / f"{name}.log"),
-                 *settings)
+                 "--lease-timeout", LEASE_TIMEOUT_S, "--log-file", str(tmp_path / f"{name}.log"), "--wait", "60",
+                 *setting_args(WORKER_SETTINGS | {"ARCHIWUM_WARC_DIR": str(tmp_path / "warc")}))
 
 
 def start_writer(registry, redis_url: str, crawl: str, db) -> subprocess.Popen:
     return start("writer", "--db", str(db), "--registry", str(registry), "--redis", redis_url,
-                 "--crawl", crawl, "--idle-exit", "1")
+                 "--crawl", crawl, "--idle-exit", "1", "--lease-timeout", LEASE_TIMEOUT_S)
 
 
 def finish(process: subprocess.Popen) -> str:
@@ -119,7 +123,9 @@ def test_two_workers_store_every_article_exactly_once(registry, redis_url, tmp_p
     assert "0 recovered" in finish(writer)
     assert all(pages_fetched(output) > 0 for output in outputs), outputs  # both did share the work
     assert_every_article_stored_once(db)
-    assert redis.Redis.from_url(redis_url).keys("two:*") == []  # the next crawl starts afresh
+    client = redis.Redis.from_url(redis_url)
+    assert client.hget("two:plan", "status") == b"finished"
+    assert {k.decode() for k in client.keys("two:*")} <= {"two:plan", "two:progress"}  # work keys gone
 
 
 def test_a_worker_killed_mid_crawl_leaves_no_article_missing(registry, redis_url, tmp_path):

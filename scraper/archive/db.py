@@ -122,6 +122,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db["crawls"].create(CRAWL_COLUMNS, pk="id", if_not_exists=True)
     db["leaf_pages"].create({"url": str, "source": str, "kind": str, "last_seen": str},
                             pk="url", if_not_exists=True)
+    db["warc_files"].create({"file": str, "host": str, "first_seen": str}, pk="file", if_not_exists=True)
     db["early_pages"].create({"url": str, "source": str, "page": str}, pk="url", if_not_exists=True)
     db["site_templates"].create(
         {"source": str, "data": str, "updated_at": str}, pk="source", if_not_exists=True

@@ -69,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     distributed_cli.add_writer_arguments(p)
     p.set_defaults(run=distributed_cli.run_writer)
 
+    p = commands.add_parser("status", help="what a distributed crawl is doing (--redis), or that it finished")
+    distributed_cli.add_status_arguments(p)
+    p.set_defaults(run=distributed_cli.run_status)
+
     p = commands.add_parser("demo", help="crawl the bundled offline replicas and serve the result")
     add_db_argument(p)
     p.add_argument("--port", type=int, default=8001)

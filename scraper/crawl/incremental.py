@@ -96,8 +96,12 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
     def load(self, spider=None) -> None:
         self.sources = {s.id: s for s in getattr(spider, "sources", [])}
         since = datetime.now(timezone.utc) - timedelta(days=self.recheck_days)
-        self.known = read_known_articles(self.db_path, since.isoformat(timespec="seconds"))
+        self.known = self.read_known(since.isoformat(timespec="seconds"))
         self.crawler.stats.set_value("incremental/known", len({k for k, _ in self.known.values()}))
+
+    def read_known(self, seen_since: str) -> dict[str, tuple[str, bool]]:
+        """What the archive knows (a distributed worker reads it from Redis instead)."""
+        return read_known_articles(self.db_path, seen_since)
 
     def get_processed_request(self, request, response):
         # start pages, listings, and change registers carrying their page (which must not be lost)
@@ -110,9 +114,12 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         key, fresh = known
         if key not in self.counted:
             self.counted.add(key)
-            kind = "pages" if key.startswith(LEAF) else "skipped"
-            self.crawler.stats.inc_value(f"incremental/{kind}" if fresh else "incremental/rechecked")
+            self.count(key, fresh, request)
         return None if fresh else request
+
+    def count(self, key: str, fresh: bool, request) -> None:
+        kind = "pages" if key.startswith(LEAF) else "skipped"
+        self.crawler.stats.inc_value(f"incremental/{kind}" if fresh else "incremental/rechecked")
 
     def article_id(self, request, url: str) -> str | None:
         """The archive id of the article this URL shows, where the registry can tell it."""

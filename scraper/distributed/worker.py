@@ -1,0 +1,266 @@
+"""`archiwum worker`: a Scrapy crawl on the shared frontier; finished items go to the writer via Redis.
+
+A worker takes no sources of its own: it crawls the sources of the plan the writer opened
+(writer.py), waiting for one if none is running, and refuses with one line if its registry lacks
+one of them. What one process keeps in memory is shared through Redis (frontier.py for the keys):
+the frontier and its fingerprints (LeasedScheduler), the archive's known articles (the
+incremental filter, SharedIncrementalMiddleware), each host's robots.txt (SharedRobotsTxt) and
+politeness (politeness.py). Each response and item is counted per portal in NAME:progress.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import time
+
+import redis
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy_redis.scheduler import Scheduler
+from twisted.internet import task
+
+from scraper.crawl.incremental import LEAF, IncrementalMiddleware
+from scraper.crawl.robots import EveryWaiterRobotsTxtMiddleware
+from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, SPIDER, crawl_settings
+from scraper.crawl.stages import stage_paths
+from scraper.distributed.frontier import HEARTBEAT_S, Beat, DistributedError, Frontier, Keys, connect_redis
+from scraper.distributed.items import item_json
+from scraper.registry.sources import load_registry, select
+
+QUEUE_STAGE = "scraper.distributed.worker.ItemQueuePipeline"
+PLAN_POLL_S = 0.5
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class LeasedScheduler(Scheduler):
+    """scrapy-redis's scheduler, but a taken request stays leased in Redis until Scrapy is done.
+
+    Done means the engine no longer holds the request: its response went through the spider and
+    the item pipelines, or it was replaced by a redirect or retry that is already queued.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        scheduler = super().from_crawler(crawler)
+        scheduler.crawler = crawler
+        scheduler.frontier = Frontier(scheduler.server, Keys(crawler.settings["ARCHIWUM_CRAWL"]))
+        scheduler.worker = worker_id()
+        scheduler.lease_timeout = crawler.settings.getfloat("ARCHIWUM_LEASE_TIMEOUT")
+        scheduler.leases = {}  # Request -> its encoded form, as leased in Redis
+        return scheduler
+
+    def open(self, spider):
+        super().open(spider)
+        self.frontier.heartbeat(self.worker)
+        self.heartbeat = Beat(lambda: self.frontier.heartbeat(self.worker))
+        self.heartbeat.start()
+        self.tick = task.LoopingCall(self.on_tick)
+        self.tick.start(HEARTBEAT_S, now=False)
+        spider.logger.info("worker %s on %s", self.worker, self.frontier.keys.name)
+
+    def close(self, reason):
+        self.tick.stop()
+        self.heartbeat.stop()
+        self.release_finished()
+        returned = self.frontier.return_leases(self.worker)
+        if returned:
+            self.spider.logger.info("returned %d unfinished requests to the frontier", returned)
+
+    def enqueue_request(self, request):
+        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        if not self.frontier.push(self.queue._encode_request(request), -request.priority, fingerprint):
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self):
+        self.release_finished()
+        data = self.frontier.take(self.worker)
+        if data is None:
+            return None
+        request = self.queue._decode_request(data)
+        self.leases[request] = data
+        self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def has_pending_requests(self) -> bool:
+        self.release_finished()
+        return bool(self.leases) or self.frontier.busy()
+
+    def release_finished(self) -> None:
+        in_engine = self.crawler.engine._slot.inprogress  # no public API tells when Scrapy is done
+        finished = [r for r in self.leases if r not in in_engine]
+        self.frontier.release(self.worker, [self.leases.pop(r) for r in finished])
+
+    def on_tick(self) -> None:
+        self.release_finished()
+        reclaimed = self.frontier.reclaim(self.lease_timeout)
+        if reclaimed:
+            self.stats.inc_value("scheduler/reclaimed/redis", reclaimed)
+            self.spider.logger.info("took back %d requests of a silent worker", reclaimed)
+        self.crawler.engine._slot.nextcall.schedule()  # an idle engine looks again: work, or the end
+
+
+class ItemQueuePipeline:
+    """The worker's last stage: hand the finished item to the writer through Redis."""
+
+    def __init__(self, client: redis.Redis, keys: Keys, stats=None):
+        self.redis = client
+        self.keys = keys
+        self.stats = stats
+        self.host = socket.gethostname()
+
+    @classmethod
+    def from_context(cls, context):
+        client = redis.Redis.from_url(context.settings["REDIS_URL"])
+        return cls(client, Keys(context.settings["ARCHIWUM_CRAWL"]), context.stats)
+
+    def process_item(self, item):
+        if item.warc:
+            item.warc["host"] = self.host  # the writer records which machine holds each WARC file
+        self.redis.pipeline(transaction=False).lpush(self.keys.items, item_json(item)).hincrby(
+            self.keys.progress, f"{item.source}:sent", 1).execute()
+        if self.stats:
+            self.stats.inc_value("queue/items_sent")
+        return item
+
+
+class SharedIncrementalMiddleware(IncrementalMiddleware):
+    """The incremental filter on the known articles the writer published (NAME:known)."""
+
+    def read_known(self, seen_since: str) -> dict[str, tuple[str, bool]]:
+        settings = self.crawler.settings
+        self.redis, self.keys = redis.Redis.from_url(settings["REDIS_URL"]), Keys(settings["ARCHIWUM_CRAWL"])
+        return {url.decode(): decode_known(value) for url, value in self.redis.hscan_iter(self.keys.known, count=10_000)}
+
+    def count(self, key: str, fresh: bool, request) -> None:
+        """Known articles not fetched again, per portal and once across workers (a HyperLogLog)."""
+        super().count(key, fresh, request)
+        if fresh and not key.startswith(LEAF):
+            self.redis.pfadd(self.keys.skipped(request.meta.get("source", "-")), key)
+
+
+def encode_known(key: str, fresh: bool) -> str:
+    return f"{int(fresh)}{key}"
+
+
+def decode_known(value: bytes) -> tuple[str, bool]:
+    text = value.decode()
+    return text[1:], text[0] == "1"
+
+
+class SharedRobotsTxt(EveryWaiterRobotsTxtMiddleware):
+    """robots.txt fetched once per host for the whole crawl, not once per worker (NAME:robots)."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.redis = redis.Redis.from_url(crawler.settings["REDIS_URL"])
+        self.keys = Keys(crawler.settings["ARCHIWUM_CRAWL"])
+
+    async def robot_parser(self, request):
+        netloc = urlparse_cached(request).netloc
+        if netloc not in self._parsers:
+            body = self.redis.hget(self.keys.robots, netloc)
+            if body is not None:
+                self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, body)
+                self._stats.inc_value("robotstxt/shared")
+        return await super().robot_parser(request)
+
+    async def _parse_robots(self, response, netloc, request):
+        self.redis.hsetnx(self.keys.robots, netloc, response.body)
+        await super()._parse_robots(response, netloc, request)
+
+
+class WorkerProgress:
+    """Extension: every response counted per portal in NAME:progress, for `archiwum status --redis`."""
+
+    def __init__(self, client: redis.Redis, keys: Keys):
+        self.redis = client
+        self.keys = keys
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        progress = cls(redis.Redis.from_url(crawler.settings["REDIS_URL"]), Keys(crawler.settings["ARCHIWUM_CRAWL"]))
+        crawler.signals.connect(progress.count_response, signal=signals.response_received)
+        return progress
+
+    def count_response(self, response, request, spider=None) -> None:
+        self.redis.hincrby(self.keys.progress, f"{request.meta.get('source', '-')}:pages", 1)
+
+
+def worker_settings(redis_url: str, crawl_name: str, lease_timeout: float) -> dict:
+    keys = Keys(crawl_name)
+    settings = crawl_settings("")
+    return {
+        "SCHEDULER": "scraper.distributed.worker.LeasedScheduler",
+        "SCHEDULER_PERSIST": True,
+        "SCHEDULER_QUEUE_KEY": keys.requests,
+        "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter,
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "REDIS_URL": redis_url,
+        "ARCHIWUM_CRAWL": crawl_name,
+        "ARCHIWUM_LEASE_TIMEOUT": lease_timeout,
+        "ARCHIWUM_CRAWL_LOG_ENABLED": False,  # the crawls table lives in archive.db: the writer's
+        "DOWNLOAD_DELAY_JITTER": 0,  # the shared gap is the least gap (politeness.py)
+        "DOWNLOADER_MIDDLEWARES": shared(settings.getdict("DOWNLOADER_MIDDLEWARES"), {
+            "scraper.crawl.robots.EveryWaiterRobotsTxtMiddleware": "scraper.distributed.worker.SharedRobotsTxt",
+        }) | {"scraper.distributed.politeness.SharedPoliteness": 950},
+        "SPIDER_MIDDLEWARES": shared(settings.getdict("SPIDER_MIDDLEWARES"), {
+            "scraper.crawl.incremental.IncrementalMiddleware": "scraper.distributed.worker.SharedIncrementalMiddleware",
+        }),
+        "EXTENSIONS": settings.getdict("EXTENSIONS") | {"scraper.distributed.worker.WorkerProgress": 520},
+    }
+
+
+def shared(components: dict, replacements: dict) -> dict:
+    """The crawl's components with some replaced by their Redis-backed kind, at the same place."""
+    return {replacements.get(path, path): order for path, order in components.items()}
+
+
+def worker_stages(stages: list[str]) -> list[str]:
+    """The crawl's stage chain up to the hand-over: its last stage (store) is the writer's."""
+    return [*stages[:-1], QUEUE_STAGE]
+
+
+def wait_for_plan(client: redis.Redis, keys: Keys, wait_s: float) -> list[str]:
+    """The source ids of the running crawl, once its writer has opened it."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        plan = client.hgetall(keys.plan)
+        if plan.get(b"status") == b"running":
+            return plan[b"sources"].decode().split(",")
+        time.sleep(PLAN_POLL_S)
+    raise DistributedError(f"no writer has opened crawl {keys.name!r} within {wait_s:g} s "
+                    "(start `archiwum writer` with the same --redis and --crawl)")
+
+
+def run_worker(args, settings_given: dict[str, str]) -> int:
+    """Crawl the plan's sources from the shared frontier until no work is left anywhere."""
+    client = connect_redis(args.redis)
+    source_ids = wait_for_plan(client, Keys(args.crawl), args.wait)
+    registry = load_registry(args.registry)
+    unknown = [s for s in source_ids if s not in registry]
+    if unknown:
+        raise DistributedError(f"crawl {args.crawl!r} has sources this worker's registry lacks: {', '.join(unknown)} "
+                        "(give every worker the writer's --registry)")
+    sources = select(registry, source_ids)
+    overrides = worker_settings(args.redis, args.crawl, args.lease_timeout) | settings_given
+    if args.log_file:
+        overrides["LOG_FILE"] = args.log_file
+    settings = crawl_settings("", overrides)  # a worker has no archive.db
+    settings.set("ARCHIWUM_STAGES", worker_stages(stage_paths(settings)), priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(SPIDER)
+    process.crawl(crawler, sources=sources)
+    process.start()
+    stats = crawler.stats.get_stats()
+    print(f"worker {stats.get('finish_reason', 'unfinished')}: "
+          f"{stats.get('response_received_count', 0)} pages fetched, "
+          f"{stats.get('queue/items_sent', 0)} items sent to {args.redis} ({args.crawl})")
+    return EXIT_OK if stats.get("finish_reason") == "finished" else EXIT_ERRORS

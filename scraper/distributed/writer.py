@@ -1,0 +1,314 @@
+"""`archiwum writer`: the one process of a distributed crawl that writes archive.db.
+
+The writer opens the crawl: it takes the crawl's writer lease in Redis (NAME:writer; a second
+writer, for any archive, is refused with one line and exit status 3) and the archive's own lock,
+starts a `crawls` row, publishes the archive's known articles for the workers' incremental
+filter (NAME:known) and the plan (NAME:plan: the source ids, status `running`), which the
+workers wait for. It then stores what the workers send, one committed upsert per item with the
+store stage (its end of the stage chain), counting per portal in NAME:progress, and records on
+which host each WARC file lies (`warc_files`). When the crawl is over — nothing queued, leased or
+waiting, no worker alive — for `--idle-exit` seconds, it completes the `crawls` row (pages and
+articles per portal in its `stats`), deletes the work keys and marks the plan `finished`, which
+`archiwum status --redis` shows until the next crawl of that name.
+
+A writer stopped (SIGTERM, Ctrl-C) or killed leaves the plan `running`; started again, it
+carries on with the same crawl and `crawls` row and first re-stores the item it may not have
+committed (NAME:items:processing): at most that one item is stored twice, as an update.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import time
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+
+import redis
+
+from scraper.archive.db import connect
+from scraper.crawl.incremental import read_known_articles
+from scraper.crawl.log import counters
+from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, CrawlLocked, crawl_settings, writer_lock
+from scraper.crawl.stages import StageChain, StageContext, stage_paths
+from scraper.distributed.frontier import HEARTBEAT_S, Beat, DistributedError, Frontier, Keys, connect_redis
+from scraper.distributed.items import item_from_json
+from scraper.distributed.worker import encode_known
+from scraper.registry.sources import load_registry, select
+
+PUBLISH_CHUNK = 10_000
+CROSS_CHECK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  if ARGV[2] == '' then return redis.call('DEL', KEYS[1]) end
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+"""
+OUTCOMES = ("new", "changed", "unchanged", "repeat")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class WriterBusy(CrawlLocked):
+    """Another writer holds the crawl."""
+
+
+class WriterLease:
+    """NAME:writer: who writes this crawl. Renewed every second; lapses `timeout` s after its
+    writer stops renewing it. A writer on the same host whose process is gone is replaced at once."""
+
+    def __init__(self, client: redis.Redis, keys: Keys, db_path: str, timeout: float):
+        self.redis = client
+        self.key = keys.writer
+        self.crawl = keys.name
+        self.holder = f"{socket.gethostname()}:{os.getpid()} {os.path.abspath(db_path)}"
+        self.timeout_ms = int(timeout * 1000)
+        self.cross_check = client.register_script(CROSS_CHECK)
+        self.beat = Beat(self.renew)
+
+    def take(self) -> None:
+        if not self.redis.set(self.key, self.holder, nx=True, px=self.timeout_ms):
+            holder = (self.redis.get(self.key) or b"").decode()
+            if not (self.dead_here(holder) and self.cross_check(keys=[self.key], args=[holder, ""])
+                    and self.redis.set(self.key, self.holder, nx=True, px=self.timeout_ms)):
+                raise WriterBusy(f"crawl {self.crawl!r} already has a writer ({holder}); one writer per crawl: "
+                                 "wait for it to finish, or give this one another --crawl")
+        self.beat.start()
+
+    def renew(self) -> None:
+        self.cross_check(keys=[self.key], args=[self.holder, self.timeout_ms])
+
+    def release(self) -> None:
+        self.beat.stop()
+        self.cross_check(keys=[self.key], args=[self.holder, ""])
+
+    @staticmethod
+    def dead_here(holder: str) -> bool:
+        """The holder ran on this host and its process is gone (killed, or the machine rebooted)."""
+        host, _, rest = holder.partition(":")
+        pid = rest.split(" ", 1)[0]
+        if host != socket.gethostname() or not pid.isdigit():
+            return False
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
+
+class Tally:
+    """The store stage's stats, outside Scrapy."""
+
+    def __init__(self):
+        self.counts = Counter()
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        self.counts[key] += count
+
+
+class Writer:
+    """Moves items from Redis into archive.db, one committed upsert each."""
+
+    def __init__(self, client: redis.Redis, keys: Keys, store: StageChain, lease_timeout: float, db=None):
+        self.redis = client
+        self.keys = keys
+        self.store = store  # a StageChain of the store stage alone
+        self.lease_timeout = lease_timeout
+        self.frontier = Frontier(client, keys)
+        self.db = db  # for warc_files: which host holds each WARC file
+        self.hosts_noted: set[str] = set()
+
+    def recover(self) -> int:
+        """Store again what a previous writer had taken but may not have committed."""
+        left = self.redis.lrange(self.keys.processing, 0, -1)
+        for data in left:
+            self.store_one(data)
+        return len(left)
+
+    def store_next(self, timeout: float) -> bool:
+        data = self.redis.blmove(self.keys.items, self.keys.processing, timeout, "RIGHT", "LEFT")
+        if data is None:
+            return False
+        self.store_one(data)
+        return True
+
+    def store_one(self, data: bytes) -> None:
+        item = item_from_json(data)
+        counts = self.store.context.stats.counts
+        before = {outcome: counts[f"store/{outcome}"] for outcome in OUTCOMES}
+        self.store.process(item)
+        done = next((o for o in OUTCOMES if counts[f"store/{o}"] > before[o]), None)
+        if done:
+            self.redis.hincrby(self.keys.progress, f"{item.source}:{done}", 1)
+        self.note_warc_host(item.warc)
+        self.redis.lrem(self.keys.processing, 1, data)
+
+    def note_warc_host(self, warc: dict | None) -> None:
+        if self.db is None or not warc or not warc.get("host") or warc["file"] in self.hosts_noted:
+            return
+        with self.db.conn:
+            self.db["warc_files"].upsert({"file": warc["file"], "host": warc["host"], "first_seen": now()},
+                                         pk="file")
+        self.hosts_noted.add(warc["file"])
+
+    def live_workers(self) -> int:
+        return sum(1 for silent in self.frontier.workers().values() if silent < self.lease_timeout)
+
+    def crawl_over(self) -> bool:
+        """Nothing queued, leased or waiting to be stored, and no worker alive."""
+        return not (self.redis.llen(self.keys.items) or self.redis.llen(self.keys.processing)
+                    or self.frontier.busy() or self.live_workers())
+
+
+# --- the crawl's plan and its crawls row --------------------------------------------------------
+
+class CrawlPlan:
+    """The crawl as the workers see it (NAME:plan) and as the archive records it (a crawls row)."""
+
+    def __init__(self, client: redis.Redis, keys: Keys, db, db_path: str):
+        self.redis = client
+        self.keys = keys
+        self.db = db
+        self.db_path = os.path.abspath(db_path)
+        self.crawl_id: int | None = None
+
+    def open(self, source_ids: list[str], full: bool, recheck_days: float) -> bool:
+        """Open a new crawl, or carry on with the running one; True if carried on."""
+        plan = {k.decode(): v.decode() for k, v in self.redis.hgetall(self.keys.plan).items()}
+        if plan.get("status") == "running":
+            if plan.get("db") != self.db_path:
+                raise DistributedError(f"crawl {self.keys.name!r} is running into {plan.get('db')}; "
+                                       "finish it with that archive, or use another --crawl")
+            self.crawl_id = int(plan["crawl_id"])
+            return True
+        self.clear(progress=True)
+        row = {"started_at": now(), "status": "running", "pid": os.getpid(), "sources": json.dumps(source_ids)}
+        with self.db.conn:
+            self.crawl_id = self.db["crawls"].insert(row | counters({})).last_pk
+        if not full:
+            self.publish_known(recheck_days)
+        self.redis.hset(self.keys.plan, mapping={
+            "status": "running", "sources": ",".join(source_ids), "crawl_id": self.crawl_id,
+            "started_at": row["started_at"], "finished_at": "", "db": self.db_path,
+            "writer": f"{socket.gethostname()}:{os.getpid()}"})
+        return False
+
+    def publish_known(self, recheck_days: float) -> None:
+        since = (datetime.now(timezone.utc) - timedelta(days=recheck_days)).isoformat(timespec="seconds")
+        known = list(read_known_articles(self.db_path, since).items())
+        for start in range(0, len(known), PUBLISH_CHUNK):
+            chunk = known[start:start + PUBLISH_CHUNK]
+            self.redis.hset(self.keys.known, mapping={url: encode_known(key, fresh) for url, (key, fresh) in chunk})
+
+    def progress(self) -> dict[str, dict[str, int]]:
+        """Source -> its counts (pages, sent, new, changed, unchanged, repeat, skipped)."""
+        return read_progress(self.redis, self.keys)
+
+    def save(self, status: str = "running", reason: str | None = None) -> None:
+        portals = self.progress()
+        total = Counter()
+        for counts in portals.values():
+            total.update(counts)
+        stats = {"response_received_count": total["pages"], "store/new": total["new"],
+                 "store/changed": total["changed"],
+                 "store/unchanged": total["unchanged"], "incremental/skipped": total["skipped"],
+                 "store/repeat": total["repeat"], "queue/items_sent": total["sent"],
+                 "portals": portals, "crawl": self.keys.name}
+        row = counters(stats) | {"status": status}
+        if reason:
+            row |= {"finished_at": now(), "finish_reason": reason, "exit_status": EXIT_OK if reason == "finished"
+                    else EXIT_ERRORS}
+        with self.db.conn:
+            self.db["crawls"].update(self.crawl_id, row)
+
+    def finish(self) -> None:
+        self.save("finished", "finished")
+        self.clear(progress=False)
+        self.redis.hset(self.keys.plan, mapping={"status": "finished", "finished_at": now()})
+
+    def clear(self, progress: bool) -> None:
+        """Delete the work keys (and the progress of the last crawl, when a new one opens)."""
+        doomed = self.keys.work() + [key for pattern in ("lease:*", "polite:*", "inflight:*")
+                                     for key in self.redis.scan_iter(f"{self.keys.name}:{pattern}")]
+        if progress:
+            doomed += [self.keys.progress, *self.redis.scan_iter(f"{self.keys.name}:skipped:*")]
+        self.redis.delete(*doomed)
+
+
+def read_progress(client: redis.Redis, keys: Keys) -> dict[str, dict[str, int]]:
+    portals: dict[str, Counter] = {}
+    for field, value in client.hgetall(keys.progress).items():
+        source, _, what = field.decode().rpartition(":")
+        portals.setdefault(source, Counter())[what] = int(value)
+    for key in client.scan_iter(f"{keys.name}:skipped:*"):
+        source = key.decode().removeprefix(f"{keys.name}:skipped:")
+        portals.setdefault(source, Counter())["skipped"] = client.pfcount(key)
+    return {source: dict(counts) for source, counts in sorted(portals.items())}
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+def run_writer(args) -> int:
+    """Open (or carry on with) the crawl, store until it is over, then close it."""
+    client = connect_redis(args.redis)
+    keys = Keys(args.crawl)
+    db = connect(args.db)  # a bad --db fails here, with a clear message
+    registry = load_registry(args.registry)
+    source_ids = [s.id for s in select(registry, args.sources)]
+    lease = WriterLease(client, keys, args.db, args.lease_timeout)
+    lease.take()
+    tally = Tally()
+    try:
+        with writer_lock(args.db):
+            plan = CrawlPlan(client, keys, db, args.db)
+            carried_on = plan.open(source_ids, args.full, crawl_settings(args.db).getfloat("ARCHIWUM_RECHECK_DAYS"))
+            store = store_chain(args.db, list(registry.values()), tally)
+            try:
+                writer = Writer(client, keys, store, args.lease_timeout, db)
+                recovered = writer.recover()
+                ended = write_until_over(writer, plan, args.idle_exit)
+            finally:
+                store.close()
+            plan.finish() if ended == "finished" else plan.save("stopped", ended)
+    finally:
+        lease.release()
+        db.conn.close()
+    counts = tally.counts
+    print(f"writer {ended}: crawl {args.crawl!r} ({'carried on' if carried_on else 'opened'}, crawls row "
+          f"{plan.crawl_id}): {counts.total()} items stored ({counts['store/new']} new, "
+          f"{counts['store/changed']} changed, {counts['store/unchanged']} unchanged, "
+          f"{counts['store/repeat']} repeats; {recovered} recovered from a previous writer) → {args.db}")
+    return EXIT_OK if ended == "finished" else EXIT_ERRORS
+
+
+def store_chain(db_path: str, sources: list, stats) -> StageChain:
+    """The writer's end of the stage chain: its last stage (store) alone, opened."""
+    settings = crawl_settings(db_path)
+    return StageChain.build(StageContext(settings, stats, sources), stage_paths(settings)[-1:]).open()
+
+
+def write_until_over(writer: Writer, plan: CrawlPlan, idle_exit: float, save_every: float = 10.0) -> str:
+    """Store items until the crawl has been over for `idle_exit` seconds ("finished") or a signal
+    stops the writer ("shutdown")."""
+    stopping = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.append(True))
+    seen = bool(writer.redis.hlen(writer.keys.progress))  # a writer carrying on has seen the crawl
+    over_since, saved = None, time.monotonic()
+    while not stopping:
+        if writer.store_next(timeout=HEARTBEAT_S) or not writer.crawl_over():
+            seen, over_since = True, None
+        elif seen:
+            over_since = over_since or time.monotonic()
+            if time.monotonic() - over_since >= idle_exit:
+                return "finished"
+        if time.monotonic() - saved >= save_every:
+            plan.save()
+            saved = time.monotonic()
+    return "shutdown"
+
