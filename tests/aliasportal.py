@@ -18,27 +18,36 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from scraper.registry.sources import Source
 
-TOPICS = [
-    ("dodatek-oslonowy", "Dodatek osłonowy – wnioski do końca kwietnia"),
-    ("klub-seniora", "Klub Seniora „Złota Jesień” zaprasza na zajęcia"),
-    ("asystent-rodziny", "Asystent rodziny – nowe godziny dyżurów"),
-    ("posilek-w-szkole", "Posiłek w szkole i w domu: zmiana kryterium dochodowego"),
-    ("karta-duzej-rodziny", "Karta Dużej Rodziny: wydawanie kart w ośrodku"),
-    ("opieka-wytchnieniowa", "Opieka wytchnieniowa dla opiekunów osób niepełnosprawnych"),
+TOPICS = [  # (slug, title, paragraphs): every paragraph its own, as in real news
+    ("dodatek-oslonowy", "Dodatek osłonowy – wnioski do końca kwietnia", [
+        "Wnioski o dodatek osłonowy przyjmujemy do 30 kwietnia w pokoju nr 4, od poniedziałku do piątku.",
+        "Dodatek przysługuje gospodarstwom, których dochód nie przekracza 2100 zł na osobę w rodzinie.",
+        "Wypłata nastąpi przelewem na rachunek wskazany we wniosku, najpóźniej w ciągu trzech miesięcy."]),
+    ("klub-seniora", "Klub Seniora „Złota Jesień” zaprasza na zajęcia", [
+        "Klub Seniora „Złota Jesień” wznawia spotkania w każdą środę o godzinie 10.00 w świetlicy przy Lipowej.",
+        "W programie gimnastyka przy muzyce, warsztaty rękodzieła oraz wspólne śpiewanie pieśni biesiadnych.",
+        "Udział jest bezpłatny; zapisy przyjmuje pani Halina Wróbel, która prowadzi zajęcia od dziesięciu lat."]),
+    ("asystent-rodziny", "Asystent rodziny – nowe godziny dyżurów", [
+        "Od lutego asystenci rodziny pełnią dyżury we wtorki do 17.00, aby mogli przyjść pracujący rodzice.",
+        "Asystent pomaga w prowadzeniu domu, w sprawach szkolnych dzieci i w kontaktach z sądem rodzinnym.",
+        "Spotkanie można umówić telefonicznie albo przez sekretariat ośrodka mieszczący się na parterze."]),
+    ("posilek-w-szkole", "Posiłek w szkole i w domu: zmiana kryterium dochodowego", [
+        "Rada Gminy podniosła kryterium dochodowe w programie „Posiłek w szkole i w domu” do 200 procent.",
+        "Obiady w stołówkach szkolnych zjedzą dzięki temu także uczniowie z rodzin dotąd nieobjętych pomocą.",
+        "Dyrektorzy szkół mogą zgłaszać dzieci potrzebujące posiłku nawet bez wniosku ich opiekunów prawnych."]),
+    ("karta-duzej-rodziny", "Karta Dużej Rodziny: wydawanie kart w ośrodku", [
+        "Karty Dużej Rodziny odbierzecie Państwo osobiście za okazaniem dowodu osobistego w punkcie obsługi.",
+        "Rodzice trojga i więcej dzieci korzystają ze zniżek na bilety kolejowe, w muzeach i na basenie.",
+        "Aplikacja mObywatel pozwala nosić kartę w telefonie; jej elektroniczna wersja jest bezpłatna."]),
+    ("opieka-wytchnieniowa", "Opieka wytchnieniowa dla opiekunów osób niepełnosprawnych", [
+        "Ruszył nabór do programu opieki wytchnieniowej finansowanego z Funduszu Solidarnościowego.",
+        "Opiekunowie dzieci z orzeczeniem o niepełnosprawności otrzymają do 240 godzin wsparcia w roku.",
+        "Formularz zgłoszeniowy i kartę pomiaru FIM należy złożyć w kancelarii do końca przyszłego miesiąca."]),
 ]
 DRAFTS = ("szkic-komunikatu", "szkic-zarzadzenia")
-
-
-def paragraphs(title: str, number: int) -> list[str]:
-    return [
-        f"Ośrodek Pomocy Społecznej w Żółkiewce informuje o sprawie: {title}. Szczegóły poniżej.",
-        f"Wnioski przyjmuje pokój nr {number + 3} w budynku przy ulicy Szkolnej, od poniedziałku do "
-        "piątku w godzinach od 7.30 do 15.30. Pracownicy socjalni pomagają wypełnić formularze.",
-        "Do wniosku należy dołączyć zaświadczenie o dochodach członków gospodarstwa domowego z "
-        "ostatnich trzech miesięcy oraz oświadczenie o wysokości opłat za mieszkanie.",
-        f"Informacji udziela kierownik działu świadczeń pod numerem telefonu 84 681 22 {40 + number}. "
-        "Zachęcamy do wcześniejszego umówienia wizyty, aby uniknąć kolejek.",
-    ]
+DRAFT_TEXT = ["Projekt komunikatu w sprawie zmiany godzin pracy kasy ośrodka w okresie świątecznym.",
+              "Tekst wymaga zatwierdzenia przez kierownika; nie publikować przed podpisaniem zarządzenia.",
+              "Uwagi do projektu przekazać drogą służbową do sekretariatu do piątku włącznie."]
 
 
 class AliasPortal:
@@ -59,7 +68,7 @@ class AliasPortal:
     def articles(self) -> list[tuple[int, str, str]]:
         """(node number, slug, title) of the articles published by tonight."""
         shown = TOPICS[:len(TOPICS) - 3 + self.night]
-        return [(n + 1, slug, title) for n, (slug, title) in enumerate(shown)]
+        return [(n + 1, slug, title) for n, (slug, title, _) in enumerate(shown)]
 
     def article_paths(self) -> set[str]:
         return {f"/aktualnosci/{slug}" for _, slug, _ in self.articles()}
@@ -93,9 +102,9 @@ class AliasPortal:
             return "text/html", self.frame("Aktualności", "", links)
         if path in by_node or path in by_slug:
             n, slug, title = by_node.get(path) or by_slug[path]
-            return "text/html", self.article(n, slug, title)
+            return "text/html", self.article(n, slug, title, TOPICS[n - 1][2])
         if path.removeprefix("/admin/") in DRAFTS:
-            return "text/html", self.article(90, path, "Projekt komunikatu – nie publikować")
+            return "text/html", self.article(90, path, "Projekt komunikatu – nie publikować", DRAFT_TEXT)
         if path == "/rss.xml":
             items = "".join(f"<item><title>{html.escape(t)}</title><link>{self.base}/node/{n}</link></item>"
                             for n, _, t in self.articles())
@@ -106,8 +115,8 @@ class AliasPortal:
                     f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>')
         return None
 
-    def article(self, n: int, slug: str, title: str) -> str:
-        body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs(title, n))
+    def article(self, n: int, slug: str, title: str, paragraphs: list[str]) -> str:
+        body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
         content = (f'<div class="submitted">Opublikowano: {10 + n}.03.2025 r.</div>'
                    f'<div class="field-body">{body}</div>')
         canonical = f'<link rel="canonical" href="{self.base}/aktualnosci/{slug}">'

@@ -5,12 +5,15 @@ A real redis-server runs on 127.0.0.1 for the module; workers and the writer are
 """
 from __future__ import annotations
 
+import json
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import redis
@@ -24,8 +27,9 @@ from scraper.distributed.items import item_from_json, item_json
 from scraper.distributed.writer import Tally, Writer, store_chain
 from scraper.items import Page
 from scraper.registry.sources import to_toml
-from tests.conftest import REPO, free_port
-from tests.gold_helpers import by_path, find_stored, stored_articles
+from tests.aliasportal import AliasPortal
+from tests.conftest import REPO, archiwum, free_port
+from tests.gold_helpers import by_path, find_stored, local_path, stored_articles
 
 # Slow enough that a worker always holds leased requests when it is killed.
 WORKER_SETTINGS = {"DOWNLOAD_DELAY": "0.1", "AUTOTHROTTLE_ENABLED": "False",
@@ -190,9 +194,141 @@ def test_a_silent_workers_requests_go_back_to_the_frontier(redis_url):
     assert frontier.take("alive") == b"request 0"
 
 
+def test_a_second_writer_of_a_crawl_is_refused_with_one_line(registry, redis_url, tmp_path):
+    first = start_writer(registry, redis_url, "busy", tmp_path / "a.db")
+    client = redis.Redis.from_url(redis_url)
+    wait_until(lambda: client.hget("busy:plan", "status") == b"running")
+    second = start("writer", "--db", str(tmp_path / "b.db"), "--registry", str(registry), "--redis", redis_url,
+                   "--crawl", "busy")
+    output, _ = second.communicate(timeout=60)
+    assert second.returncode == 3
+    assert output.startswith("archiwum: error: crawl 'busy' already has a writer (")
+    assert len(output.strip().splitlines()) == 1
+    first.send_signal(signal.SIGTERM)  # stopped before any worker came: the crawls row says so
+    output, _ = first.communicate(timeout=60)
+    assert first.returncode == 1 and output.startswith("writer shutdown"), output
+    status = sqlite3.connect(tmp_path / "a.db").execute("select status from crawls").fetchall()
+    assert status == [("stopped",)]
+
+
+def test_a_worker_whose_registry_lacks_a_source_of_the_crawl_says_so(registry, redis_url):
+    redis.Redis.from_url(redis_url).hset("other:plan", mapping={"status": "running", "sources": "gdansk,nie-ma"})
+    worker = start("worker", "--registry", str(registry), "--redis", redis_url, "--crawl", "other")
+    output, _ = worker.communicate(timeout=60)
+    assert worker.returncode == 2
+    assert output.strip() == ("archiwum: error: crawl 'other' has sources this worker's registry lacks: nie-ma "
+                              "(give every worker the writer's --registry)")
+
+
 def test_an_unreachable_redis_is_one_clear_line(registry):
     worker = start("worker", "--registry", str(registry), "--redis", f"redis://127.0.0.1:{free_port()}/0")
     output, _ = worker.communicate(timeout=60)
     assert worker.returncode == 2
     assert output.startswith("archiwum: error: cannot reach Redis at")
     assert len(output.strip().splitlines()) == 1
+
+
+# --- two nights: the distributed crawl against the single-process one ---------------------------
+
+# One download slot for all replicas (127.0.0.1), so both modes fetch at most one page per 0.05 s.
+NIGHT_SETTINGS = {"DOWNLOAD_DELAY": "0.05", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}
+
+
+@pytest.fixture(scope="module")
+def portals(tmp_path_factory):
+    """The replicas plus a portal with URL aliases and a robots-disallowed area (tests/aliasportal.py)."""
+    aliases = AliasPortal()
+    with ReplicaServer(DEMO_SITES) as replicas:
+        path = tmp_path_factory.mktemp("nights") / "sources.toml"
+        path.write_text(to_toml([*demo_sources(replicas), aliases.source()]), encoding="utf-8")
+        yield path, aliases
+    aliases.close()
+
+
+def single_process_night(registry, portal: AliasPortal, db, night: int) -> tuple[int, list[float]]:
+    """`archiwum crawl`: the pages it fetched and when the alias portal got its requests."""
+    portal.reset(night)
+    result = archiwum("crawl", "--registry", str(registry), "--db", str(db), "--log-file", f"{db}.{night}.log",
+                      *setting_args(NIGHT_SETTINGS | {"ARCHIWUM_WARC_DIR": f"{db}.warc"}), check=True)
+    return int(re.search(r"(\d+) pages fetched", result.stdout).group(1)), [t for t, _ in portal.hits]
+
+
+def distributed_night(registry, portal: AliasPortal, redis_url: str, db, tmp_path, night: int,
+                      kill_one: bool = False) -> tuple[int, list[float], str]:
+    """A writer and two workers (one killed and replaced midway if `kill_one`): pages fetched
+    (the crawls row), arrival times at the alias portal, `archiwum status` while it ran."""
+    portal.reset(night)
+    crawl, client = "nights", redis.Redis.from_url(redis_url)
+    writer = start("writer", "--db", str(db), "--registry", str(registry), "--redis", redis_url,
+                   "--crawl", crawl, "--idle-exit", "1", "--lease-timeout", LEASE_TIMEOUT_S)
+    settings = WORKER_SETTINGS | NIGHT_SETTINGS | {"ARCHIWUM_WARC_DIR": str(tmp_path / "warc")}
+
+    def worker(name: str) -> subprocess.Popen:
+        return start("worker", "--registry", str(registry), "--redis", redis_url, "--crawl", crawl,
+                     "--lease-timeout", LEASE_TIMEOUT_S, "--log-file", str(tmp_path / f"{name}-{night}.log"),
+                     "--wait", "60", *setting_args(settings))
+
+    workers = [worker("w1"), worker("w2")]
+    keys = Keys(crawl)
+    victim_lease = keys.lease(f"{socket.gethostname()}:{workers[0].pid}")
+    wait_until(lambda: client.hget(keys.plan, "status") == b"running" and client.hlen(victim_lease) > 0, 60)
+    status = archiwum("status", "--redis", redis_url, "--crawl", crawl).stdout
+    if kill_one:
+        wait_until(lambda: client.scard(keys.dupefilter) >= 40 and client.hlen(victim_lease) > 0, 60)
+        workers[0].send_signal(signal.SIGKILL)
+        workers[0].wait(timeout=10)
+        workers[0] = worker("w1-restarted")
+    for process in workers:
+        finish(process)
+    finish(writer)
+    pages = sqlite3.connect(db).execute("select pages_fetched from crawls order by id desc limit 1").fetchone()[0]
+    return pages, [t for t, _ in portal.hits], status
+
+
+def articles(db) -> dict[str, tuple]:
+    conn = sqlite3.connect(db)
+    rows = conn.execute("select id, source, url, title, body, published from articles").fetchall()
+    conn.close()
+    assert len({(source, body) for _, source, _, _, body, _ in rows}) == len(rows), "a duplicate row"
+    # an article on two hosts of one portal (starachowice) is stored under the one fetched first
+    return {article_id: (source, local_path(url), *rest) for article_id, source, url, *rest in rows}
+
+
+def peak_rate(arrivals: list[float], window: float = 1.0) -> int:
+    """The most requests that arrived within any `window` seconds."""
+    arrivals = sorted(arrivals)
+    return max((sum(1 for t in arrivals[i:] if t - start < window) for i, start in enumerate(arrivals)), default=0)
+
+
+def test_two_nights_distributed_store_what_one_process_stores(portals, redis_url, tmp_path):
+    registry, portal = portals
+    single, shared = tmp_path / "single.db", tmp_path / "shared.db"
+    single_pages, single_arrivals = zip(*(single_process_night(registry, portal, single, night)
+                                          for night in (1, 2)))
+    assert portal.fetched("/admin/") == []
+    first, first_arrivals, status = distributed_night(registry, portal, redis_url, shared, tmp_path, 1, kill_one=True)
+    assert portal.fetched("/admin/") == []
+    second, second_arrivals, _ = distributed_night(registry, portal, redis_url, shared, tmp_path, 2)
+    assert portal.fetched("/admin/") == []
+
+    single_articles, shared_articles = articles(single), articles(shared)
+    assert {k: v for k, v in shared_articles.items() if single_articles.get(k) != v} == {}, single_articles
+    assert shared_articles == single_articles
+    assert second <= single_pages[1], (first, second, single_pages)
+    rates = [peak_rate(a) for a in (*single_arrivals, first_arrivals, second_arrivals)]
+    assert max(rates[2:]) <= max(rates[:2]), rates
+    assert "running since" in status and "workers: " in status and "ops-aliasy" in status
+    after = archiwum("status", "--redis", redis_url, "--crawl", "nights").stdout
+    assert "finished at" in after
+    conn = sqlite3.connect(shared)
+    crawls = conn.execute("select status, pages_fetched, stats from crawls order by id").fetchall()
+    assert [row[0] for row in crawls] == ["finished", "finished"]
+    portals_of_night_two = json.loads(crawls[1][2])["portals"]
+    assert portals_of_night_two["ops-aliasy"]["new"] == 1
+    assert any("scheduler/reclaimed/redis" in log.read_text() for log in tmp_path.glob("*-1.log"))
+    hosts = conn.execute("select distinct host from warc_files").fetchall()
+    assert hosts == [(socket.gethostname(),)]  # where the workers' captures lie
+    warc_files = {row[0] for row in conn.execute("select warc_file from articles")}
+    assert all(Path(name).is_file() for name in warc_files), warc_files
+    print(f"pages: single {single_pages}, distributed ({first}, {second}); peak requests/s at the alias portal: "
+          f"single {rates[:2]}, distributed {rates[2:]}")

@@ -11,6 +11,7 @@ Redis keys, under a crawl name (default "archiwum"):
     NAME:lease:WORKER      hash: requests a worker has taken and not finished -> their score
     NAME:items             list: finished items (JSON), oldest at the right
     NAME:items:processing  list: the item the writer is storing
+    NAME:leaf_pages        list: pages the workers found to be no articles leading to none (JSON)
     NAME:progress          hash: per-portal counts ("SOURCE:pages", "SOURCE:sent", "SOURCE:new", ...)
     NAME:robots            hash: host -> its robots.txt as first fetched in this crawl
     NAME:skipped:SOURCE    HyperLogLog: known articles the workers did not fetch again
@@ -60,9 +61,9 @@ class Keys:
     def __init__(self, name: str):
         self.name = name
         (self.plan, self.writer, self.known, self.requests, self.dupefilter, self.workers, self.items,
-         self.processing, self.progress, self.robots) = (
-            f"{name}:{suffix}" for suffix in ("plan", "writer", "known", "requests", "dupefilter", "workers",
-                                              "items", "items:processing", "progress", "robots"))
+         self.processing, self.leaf_pages, self.progress, self.robots) = (
+            f"{name}:{suffix}" for suffix in ("plan", "writer", "known", "requests", "dupefilter", "workers", "items",
+                                              "items:processing", "leaf_pages", "progress", "robots"))
 
     def lease(self, worker: str) -> str:
         return f"{self.name}:lease:{worker}"
@@ -78,7 +79,8 @@ class Keys:
 
     def work(self) -> list[str]:
         """The keys a finished crawl deletes (with every lease and per-host key)."""
-        return [self.known, self.requests, self.dupefilter, self.workers, self.items, self.processing, self.robots]
+        return [self.known, self.requests, self.dupefilter, self.workers, self.items, self.processing,
+                self.leaf_pages, self.robots]
 
 
 class DistributedError(ArchiveError):

@@ -9,6 +9,7 @@ politeness (politeness.py). Each response and item is counted per portal in NAME
 """
 from __future__ import annotations
 
+import json
 import os
 import socket
 import time
@@ -24,7 +25,7 @@ from twisted.internet import task
 from scraper.crawl.incremental import LEAF, IncrementalMiddleware
 from scraper.crawl.robots import EveryWaiterRobotsTxtMiddleware
 from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, SPIDER, crawl_settings
-from scraper.crawl.stages import stage_paths
+from scraper.crawl.stages import StageChainPipeline, stage_paths
 from scraper.distributed.frontier import HEARTBEAT_S, Beat, DistributedError, Frontier, Keys, connect_redis
 from scraper.distributed.items import item_json
 from scraper.registry.sources import load_registry, select
@@ -131,6 +132,31 @@ class ItemQueuePipeline:
         return item
 
 
+class WorkerStageChain(StageChainPipeline):
+    """The stage chain as the worker's item pipeline, handing the leaf pages its clean stage found
+    (pages that are no articles and lead to none, which the next crawl need not fetch) to the
+    writer, who keeps them in archive.db as `archiwum crawl` does (NAME:leaf_pages)."""
+
+    def open_spider(self) -> None:
+        super().open_spider()
+        settings = self.crawler.settings
+        self.redis, self.keys = redis.Redis.from_url(settings["REDIS_URL"]), Keys(settings["ARCHIWUM_CRAWL"])
+        self.leaf_lists = [stage.leaf_pages for stage in self.chain.stages if hasattr(stage, "leaf_pages")]
+        self.handed = [0] * len(self.leaf_lists)
+
+    def process_item(self, item):
+        try:
+            return super().process_item(item)
+        finally:
+            self.hand_over_leaf_pages()
+
+    def hand_over_leaf_pages(self) -> None:
+        for n, pages in enumerate(self.leaf_lists):
+            new, self.handed[n] = pages[self.handed[n]:], len(pages)
+            if new:
+                self.redis.lpush(self.keys.leaf_pages, *(json.dumps(page, ensure_ascii=False) for page in new))
+
+
 class SharedIncrementalMiddleware(IncrementalMiddleware):
     """The incremental filter on the known articles the writer published (NAME:known)."""
 
@@ -215,6 +241,7 @@ def worker_settings(redis_url: str, crawl_name: str, lease_timeout: float) -> di
             "scraper.crawl.incremental.IncrementalMiddleware": "scraper.distributed.worker.SharedIncrementalMiddleware",
         }),
         "EXTENSIONS": settings.getdict("EXTENSIONS") | {"scraper.distributed.worker.WorkerProgress": 520},
+        "ITEM_PIPELINES": {"scraper.distributed.worker.WorkerStageChain": 100},
     }
 
 

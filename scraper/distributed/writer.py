@@ -148,6 +148,17 @@ class Writer:
         self.note_warc_host(item.warc)
         self.redis.lrem(self.keys.processing, 1, data)
 
+    def store_leaf_pages(self) -> int:
+        """The leaf pages the workers found, into `leaf_pages` (what the clean stage does in one process)."""
+        if self.db is None:
+            return 0
+        datas = self.redis.lrange(self.keys.leaf_pages, 0, -1)
+        if datas:
+            with self.db.conn:
+                self.db["leaf_pages"].upsert_all([json.loads(d) for d in datas], pk="url")
+            self.redis.ltrim(self.keys.leaf_pages, 0, -len(datas) - 1)  # keep what was pushed meanwhile
+        return len(datas)
+
     def note_warc_host(self, warc: dict | None) -> None:
         if self.db is None or not warc or not warc.get("host") or warc["file"] in self.hosts_noted:
             return
@@ -306,9 +317,12 @@ def write_until_over(writer: Writer, plan: CrawlPlan, idle_exit: float, save_eve
         elif seen:
             over_since = over_since or time.monotonic()
             if time.monotonic() - over_since >= idle_exit:
+                writer.store_leaf_pages()
                 return "finished"
         if time.monotonic() - saved >= save_every:
+            writer.store_leaf_pages()
             plan.save()
             saved = time.monotonic()
+    writer.store_leaf_pages()
     return "shutdown"
 
