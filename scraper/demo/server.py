@@ -50,14 +50,15 @@ class ReplicaHandler(BaseHTTPRequestHandler):
 class ReplicaServer:
     """Running replicas: `.base_urls` host id -> base URL, `.sites` site id -> host ids."""
 
-    def __init__(self, site_ids: Iterable[str], ports: dict[str, int] | None = None):
-        """`ports`: host id -> fixed port (e.g. to keep URLs stable between runs); others ephemeral."""
+    def __init__(self, site_ids: Iterable[str], ports: dict[str, int] | None = None, address: str = "127.0.0.1"):
+        """`ports`: host id -> fixed port (e.g. to keep URLs stable between runs); others ephemeral.
+        `address`: where to listen (scripts/two-machines serves them to other network namespaces)."""
         self.sites = {s: REPLICAS[s].hosts for s in site_ids}
-        self._servers = {h: ThreadingHTTPServer(("127.0.0.1", (ports or {}).get(h, 0)), ReplicaHandler)
+        self._servers = {h: ThreadingHTTPServer((address, (ports or {}).get(h, 0)), ReplicaHandler)
                          for hosts in self.sites.values() for h in hosts}
         for server in self._servers.values():
             server.daemon_threads = True
-        self.base_urls = {h: f"http://127.0.0.1:{s.server_address[1]}/"
+        self.base_urls = {h: f"http://{address}:{s.server_address[1]}/"
                           for h, s in self._servers.items()}
         for site_id, hosts in self.sites.items():
             trees = build_site(site_id, {h: self.base_urls[h] for h in hosts})

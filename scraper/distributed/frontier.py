@@ -26,6 +26,7 @@ the plan and progress, marked finished (writer.py).
 """
 from __future__ import annotations
 
+import re
 import threading
 
 import redis
@@ -96,9 +97,15 @@ def connect_redis(url: str) -> redis.Redis:
     client = redis.Redis.from_url(url, socket_connect_timeout=5)
     try:
         client.ping()
-    except (redis.ConnectionError, redis.TimeoutError, ValueError) as error:
-        raise RedisUnavailable(f"cannot reach Redis at {url} ({error})") from None
+    except (redis.RedisError, ValueError) as error:  # also a refusal: protected mode, a wrong password
+        reason = str(error).split(". ")[0]  # Redis explains its refusals at length
+        raise RedisUnavailable(f"cannot reach Redis at {redacted(url)} ({reason})") from None
     return client
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    return re.sub(r"//([^:/@]*):[^@]*@", r"//\1:***@", url)
 
 
 def server_time(client: redis.Redis) -> float:

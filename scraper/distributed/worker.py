@@ -26,7 +26,7 @@ from scraper.crawl.incremental import LEAF, IncrementalMiddleware
 from scraper.crawl.robots import EveryWaiterRobotsTxtMiddleware
 from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, SPIDER, crawl_settings
 from scraper.crawl.stages import StageChainPipeline, stage_paths
-from scraper.distributed.frontier import HEARTBEAT_S, Beat, DistributedError, Frontier, Keys, connect_redis
+from scraper.distributed.frontier import HEARTBEAT_S, Beat, DistributedError, Frontier, Keys, connect_redis, redacted
 from scraper.distributed.items import item_json
 from scraper.registry.sources import load_registry, select
 
@@ -217,7 +217,7 @@ class WorkerProgress:
         return progress
 
     def count_response(self, response, request, spider=None) -> None:
-        self.redis.hincrby(self.keys.progress, f"{request.meta.get('source', '-')}:pages", 1)
+        self.redis.hincrby(self.keys.progress, f"{request.meta.get('source', '(robots.txt)')}:pages", 1)
 
 
 def worker_settings(redis_url: str, crawl_name: str, lease_timeout: float) -> dict:
@@ -289,5 +289,5 @@ def run_worker(args, settings_given: dict[str, str]) -> int:
     stats = crawler.stats.get_stats()
     print(f"worker {stats.get('finish_reason', 'unfinished')}: "
           f"{stats.get('response_received_count', 0)} pages fetched, "
-          f"{stats.get('queue/items_sent', 0)} items sent to {args.redis} ({args.crawl})")
+          f"{stats.get('queue/items_sent', 0)} items sent to {redacted(args.redis)} ({args.crawl})")
     return EXIT_OK if stats.get("finish_reason") == "finished" else EXIT_ERRORS
