@@ -274,7 +274,7 @@ def distributed_night(registry, portal: AliasPortal, redis_url: str, db, tmp_pat
     wait_until(lambda: client.hget(keys.plan, "status") == b"running" and client.hlen(victim_lease) > 0, 60)
     status = archiwum("status", "--redis", redis_url, "--crawl", crawl).stdout
     if kill_one:
-        wait_until(lambda: client.scard(keys.dupefilter) >= 40 and client.hlen(victim_lease) > 0, 60)
+        wait_until(lambda: client.scard(keys.dupefilter) >= 30 and client.hlen(victim_lease) > 0, 60)
         workers[0].send_signal(signal.SIGKILL)
         workers[0].wait(timeout=10)
         workers[0] = worker("w1-restarted")
@@ -300,6 +300,11 @@ def peak_rate(arrivals: list[float], window: float = 1.0) -> int:
     return max((sum(1 for t in arrivals[i:] if t - start < window) for i, start in enumerate(arrivals)), default=0)
 
 
+def least_gap(arrivals: list[float]) -> float:
+    arrivals = sorted(arrivals)
+    return min((b - a for a, b in zip(arrivals, arrivals[1:])), default=float("inf"))
+
+
 def test_two_nights_distributed_store_what_one_process_stores(portals, redis_url, tmp_path):
     registry, portal = portals
     single, shared = tmp_path / "single.db", tmp_path / "shared.db"
@@ -317,6 +322,9 @@ def test_two_nights_distributed_store_what_one_process_stores(portals, redis_url
     assert second <= single_pages[1], (first, second, single_pages)
     rates = [peak_rate(a) for a in (*single_arrivals, first_arrivals, second_arrivals)]
     assert max(rates[2:]) <= max(rates[:2]), rates
+    # Printed, not asserted: arrival times are taken in this (busy) process's server threads, which
+    # may log two requests 50 ms apart back to back after a stall; the peak over a second is robust.
+    gaps = [least_gap(a) for a in (*single_arrivals, first_arrivals, second_arrivals)]
     assert "running since" in status and "workers: " in status and "ops-aliasy" in status
     after = archiwum("status", "--redis", redis_url, "--crawl", "nights").stdout
     assert "finished at" in after
@@ -331,4 +339,4 @@ def test_two_nights_distributed_store_what_one_process_stores(portals, redis_url
     warc_files = {row[0] for row in conn.execute("select warc_file from articles")}
     assert all(Path(name).is_file() for name in warc_files), warc_files
     print(f"pages: single {single_pages}, distributed ({first}, {second}); peak requests/s at the alias portal: "
-          f"single {rates[:2]}, distributed {rates[2:]}")
+          f"single {rates[:2]}, distributed {rates[2:]}; least gap (s): {[round(g, 3) for g in gaps]}")

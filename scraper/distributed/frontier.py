@@ -14,6 +14,7 @@ Redis keys, under a crawl name (default "archiwum"):
     NAME:leaf_pages        list: pages the workers found to be no articles leading to none (JSON)
     NAME:progress          hash: per-portal counts ("SOURCE:pages", "SOURCE:sent", "SOURCE:new", ...)
     NAME:robots            hash: host -> its robots.txt as first fetched in this crawl
+    NAME:robots:claim:HOST string: the worker fetching HOST's robots.txt for all
     NAME:skipped:SOURCE    HyperLogLog: known articles the workers did not fetch again
     NAME:polite:HOST       string: when the next request to HOST may start (politeness.py)
     NAME:inflight:HOST     sorted set: requests to HOST in flight, any worker -> their expiry

@@ -24,7 +24,6 @@ import redis
 from scrapy import signals
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
-from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
 from scraper.distributed.frontier import Keys
@@ -44,6 +43,13 @@ return 0
 """
 BUSY_RETRY_S = 0.05  # how soon to ask again while the host has all the requests it may have
 HOLD_MARGIN_S = 10.0
+
+
+async def pause(seconds: float) -> None:
+    """Wait without holding the reactor (imported here: importing it installs one, and the worker's
+    modules are imported before Scrapy installs its own)."""
+    from twisted.internet import reactor
+    await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
 
 
 class SharedPoliteness:
@@ -77,7 +83,7 @@ class SharedPoliteness:
                 break
             self.crawler.stats.inc_value("politeness/waits")
             wait_s = BUSY_RETRY_S if wait_ms < 0 else wait_ms / 1000
-            await maybe_deferred_to_future(deferLater(reactor, wait_s, lambda: None))
+            await pause(wait_s)
         self.holding[id(request)] = (keys[1], token)
 
     def process_response(self, request, response, spider=None):

@@ -26,12 +26,16 @@ from scraper.crawl.incremental import LEAF, IncrementalMiddleware
 from scraper.crawl.robots import EveryWaiterRobotsTxtMiddleware
 from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, SPIDER, crawl_settings
 from scraper.crawl.stages import StageChainPipeline, stage_paths
-from scraper.distributed.frontier import HEARTBEAT_S, Beat, DistributedError, Frontier, Keys, connect_redis, redacted
+from scraper.distributed.frontier import HEARTBEAT_S, Beat, DistributedError, Frontier, Keys, connect_redis, redacted, server_time
 from scraper.distributed.items import item_json
+from scraper.distributed.politeness import pause
 from scraper.registry.sources import load_registry, select
 
 QUEUE_STAGE = "scraper.distributed.worker.ItemQueuePipeline"
 PLAN_POLL_S = 0.5
+# A worker finding the crawl finished this recently came too late for it and exits; one finding an
+# older finished crawl (last night's) waits for the writer to open the next one.
+JUST_FINISHED_S = 60.0
 
 
 def worker_id() -> str:
@@ -182,21 +186,34 @@ def decode_known(value: bytes) -> tuple[str, bool]:
 
 
 class SharedRobotsTxt(EveryWaiterRobotsTxtMiddleware):
-    """robots.txt fetched once per host for the whole crawl, not once per worker (NAME:robots)."""
+    """robots.txt fetched once per host for the whole crawl, not once per worker (NAME:robots): the
+    first worker to ask claims the fetch, the others wait for what it stores."""
 
     def __init__(self, crawler):
         super().__init__(crawler)
         self.redis = redis.Redis.from_url(crawler.settings["REDIS_URL"])
         self.keys = Keys(crawler.settings["ARCHIWUM_CRAWL"])
+        self.claim_s = crawler.settings.getfloat("DOWNLOAD_TIMEOUT") + 10  # the claimer's fetch, retries aside
 
     async def robot_parser(self, request):
         netloc = urlparse_cached(request).netloc
         if netloc not in self._parsers:
-            body = self.redis.hget(self.keys.robots, netloc)
-            if body is not None:
+            body = await self.fetched_by_another(netloc)
+            if body is not None and netloc not in self._parsers:
                 self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, body)
                 self._stats.inc_value("robotstxt/shared")
         return await super().robot_parser(request)
+
+    async def fetched_by_another(self, netloc: str) -> bytes | None:
+        """The host's robots.txt as another worker fetched it; None if this worker is to fetch it
+        (it is the first to ask, or the one who claimed it has not stored it in time)."""
+        claim = f"{self.keys.robots}:claim:{netloc}"
+        deadline = time.monotonic() + self.claim_s
+        while (body := self.redis.hget(self.keys.robots, netloc)) is None:
+            if self.redis.set(claim, worker_id(), nx=True, ex=int(self.claim_s)) or time.monotonic() > deadline:
+                return None
+            await pause(PLAN_POLL_S / 5)
+        return body
 
     async def _parse_robots(self, response, netloc, request):
         self.redis.hsetnx(self.keys.robots, netloc, response.body)
@@ -255,22 +272,28 @@ def worker_stages(stages: list[str]) -> list[str]:
     return [*stages[:-1], QUEUE_STAGE]
 
 
-def wait_for_plan(client: redis.Redis, keys: Keys, wait_s: float) -> list[str]:
-    """The source ids of the running crawl, once its writer has opened it."""
+def wait_for_plan(client: redis.Redis, keys: Keys, wait_s: float) -> list[str] | None:
+    """The source ids of the running crawl, once its writer has opened it; None if the crawl has
+    just finished (a worker started late, or restarted at the end, has nothing left to do)."""
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         plan = client.hgetall(keys.plan)
         if plan.get(b"status") == b"running":
             return plan[b"sources"].decode().split(",")
+        if plan.get(b"status") == b"finished" and server_time(client) - float(plan.get(b"closed", 0)) < JUST_FINISHED_S:
+            return None
         time.sleep(PLAN_POLL_S)
     raise DistributedError(f"no writer has opened crawl {keys.name!r} within {wait_s:g} s "
-                    "(start `archiwum writer` with the same --redis and --crawl)")
+                           "(start `archiwum writer` with the same --redis and --crawl)")
 
 
 def run_worker(args, settings_given: dict[str, str]) -> int:
     """Crawl the plan's sources from the shared frontier until no work is left anywhere."""
     client = connect_redis(args.redis)
     source_ids = wait_for_plan(client, Keys(args.crawl), args.wait)
+    if source_ids is None:
+        print(f"worker: crawl {args.crawl!r} finished a moment ago; nothing left to do")
+        return EXIT_OK
     registry = load_registry(args.registry)
     unknown = [s for s in source_ids if s not in registry]
     if unknown:

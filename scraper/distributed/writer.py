@@ -32,7 +32,8 @@ from scraper.crawl.incremental import read_known_articles
 from scraper.crawl.log import counters
 from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, CrawlLocked, crawl_settings, writer_lock
 from scraper.crawl.stages import StageChain, StageContext, stage_paths
-from scraper.distributed.frontier import HEARTBEAT_S, Beat, DistributedError, Frontier, Keys, connect_redis
+from scraper.distributed.frontier import (HEARTBEAT_S, Beat, DistributedError, Frontier, Keys, connect_redis,
+                                          server_time)
 from scraper.distributed.items import item_from_json
 from scraper.distributed.worker import encode_known
 from scraper.registry.sources import load_registry, select
@@ -240,11 +241,12 @@ class CrawlPlan:
     def finish(self) -> None:
         self.save("finished", "finished")
         self.clear(progress=False)
-        self.redis.hset(self.keys.plan, mapping={"status": "finished", "finished_at": now()})
+        self.redis.hset(self.keys.plan, mapping={"status": "finished", "finished_at": now(),
+                                                 "closed": server_time(self.redis)})  # for late workers
 
     def clear(self, progress: bool) -> None:
         """Delete the work keys (and the progress of the last crawl, when a new one opens)."""
-        doomed = self.keys.work() + [key for pattern in ("lease:*", "polite:*", "inflight:*")
+        doomed = self.keys.work() + [key for pattern in ("lease:*", "polite:*", "inflight:*", "robots:claim:*")
                                      for key in self.redis.scan_iter(f"{self.keys.name}:{pattern}")]
         if progress:
             doomed += [self.keys.progress, *self.redis.scan_iter(f"{self.keys.name}:skipped:*")]
