@@ -16,7 +16,6 @@ decides what is an article instead of the page's shape.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
@@ -24,7 +23,8 @@ from scraper.archive.db import connect
 from scraper.extract import rules
 from scraper.crawl import reclean
 from scraper.extract.main_text import extract
-from scraper.extract.template import SiteTemplate
+from scraper.extract.template import SiteTemplate, one_line
+from scraper.urls import is_web_url, site
 
 
 class CleanPipeline:
@@ -100,10 +100,11 @@ class CleanPipeline:
 
 def fill(item, out) -> None:
     """The item's fields from what the extractor read."""
-    item.title, item.body, item.author, item.views = out.title, out.body, out.author, out.views
-    item.date_lines, item.attachments = out.date_lines, out.attachments
+    item.title, item.body, item.author, item.views = one_line(out.title), out.body, one_line(out.author), out.views
+    item.date_lines = out.date_lines
+    item.attachments = [a | {"title": one_line(a.get("title"))} for a in out.attachments if is_web_url(a["url"])]
     item.meta = item.meta | out.meta
-    if out.canonical_url and same_host(out.canonical_url, item.url):
+    if out.canonical_url and same_site(out.canonical_url, item.url):
         item.canonical_url = out.canonical_url
 
 
@@ -118,5 +119,7 @@ def is_article(out, link_rule: str | None) -> bool:
     return link_rule == "article" and bool(out.body)
 
 
-def same_host(a: str, b: str) -> bool:
-    return urlsplit(a).hostname == urlsplit(b).hostname
+def same_site(a: str, b: str) -> bool:
+    """The page's canonical address may switch http/https and nothing else: the same host and
+    port, and never another scheme (a `javascript://host/%0a…` canonical shares the host name)."""
+    return site(a) is not None and site(a) == site(b)
