@@ -252,10 +252,14 @@ def snippet(text: str | None, query: str | None) -> str:
     return highlight(text, query, SNIPPET_WORDS)
 
 
-def register_functions(conn: sqlite3.Connection) -> None:
-    conn.create_function(INDEX_FUNCTION, 1, index_text, deterministic=True)
-    conn.create_function(MATCH_FUNCTION, 1, match_expression, deterministic=True)
-    conn.create_function(SNIPPET_FUNCTION, 2, snippet, deterministic=True)
+FUNCTIONS = ((INDEX_FUNCTION, 1, index_text), (MATCH_FUNCTION, 1, match_expression),
+             (SNIPPET_FUNCTION, 2, snippet))
+
+
+def register_functions(conn: sqlite3.Connection, wrap=lambda function: function) -> None:
+    """The index's SQL functions on a connection (`wrap`: a guard around each, e.g. a deadline)."""
+    for name, arity, function in FUNCTIONS:
+        conn.create_function(name, arity, wrap(function), deterministic=True)
 
 
 FTS_SQL = (
