@@ -5,11 +5,13 @@ offsite check compares host names only, so a portal could send the crawler to an
 its own host (or of 127.0.0.1) and have a local service fetched and archived. A redirected
 request (Scrapy marks it with `redirect_urls`) is let through only to the scheme, host and port
 of one of its source's `allowed_hosts` (scraper/urls.py `site`: the port written unless it is
-its scheme's default, so http → https on default ports stays allowed). It runs before the
+its scheme's default), with the same scheme or http → https (portals move to TLS). It runs before the
 robots.txt middleware, which would otherwise fetch the target's /robots.txt first. Refusals are
 counted in `portal/redirect_off_portal`.
 """
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 
@@ -31,8 +33,14 @@ class PortalRedirectMiddleware:
         if owners is None:  # not the portal spider: nothing to hold it to
             return None
         owner = owners.get(site(request.url) or "")
-        if owner is None or owner.id != request.meta.get("source"):
+        if owner is None or owner.id != request.meta.get("source") or self.downgraded(request):
             self.crawler.stats.inc_value("portal/redirect_off_portal")
             raise IgnoreRequest(f"redirect off the portal: {request.meta['redirect_urls'][-1]} → "
                                 f"{request.url}")
         return None
+
+    @staticmethod
+    def downgraded(request) -> bool:
+        """The scheme may go from http to https (portals move to TLS), never back or elsewhere."""
+        before = urlsplit(request.meta["redirect_urls"][-1]).scheme
+        return urlsplit(request.url).scheme not in (before, "https")
