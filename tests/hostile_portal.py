@@ -10,7 +10,8 @@ extraction learns the site's template:
   (same host name, another scheme);
 - attachments linked as `javascript:` and `data:` addresses (and one real PDF);
 - a title with a right-to-left override and an author wrapped in invisible isolates;
-- a redirect and a meta refresh to another port of the same host (the listener), a redirect
+- a redirect, a meta refresh, an RSS link and a sitemap index entry to another port of the
+  same host (the listener), a redirect
   that stays on the portal (followed), and a page answering after SLOW_SECONDS (`/wolno/`: holds
   a crawl open).
 """
@@ -134,8 +135,10 @@ class HostilePortal:
         }
         pages = {path: ok + (html,) for path, html in articles.items()}
         links = [*articles, "/przekierowanie.html", "/odswiezenie.html", "/stary-adres.html"]
+        feed = f'<link rel="alternate" type="application/rss+xml" href="{listener}feed.xml">'
         listing = page("Aktualności", "<h1>Aktualności</h1><ul>" + "".join(
-            f'<li><a href="{path}">Wiadomość {n}</a></li>' for n, path in enumerate(links)) + "</ul>")
+            f'<li><a href="{path}">Wiadomość {n}</a></li>' for n, path in enumerate(links)) + "</ul>",
+                       head=feed)
         pages |= {
             "/": ok + (listing,),
             "/aktualnosci/": ok + (listing,),
@@ -148,6 +151,10 @@ class HostilePortal:
             "/pliki/harmonogram.pdf": (200, {"Content-Type": "application/pdf"}, "%PDF-1.4"),
             "/wolno/": ok + (listing,),
             "/robots.txt": (200, {"Content-Type": "text/plain"}, "User-agent: *\nAllow: /\n"),
+            "/sitemap.xml": (200, {"Content-Type": "application/xml"}, (
+                '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns='
+                f'"http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>{listener}sitemap.xml'
+                "</loc></sitemap></sitemapindex>")),
         }
         return pages
 
