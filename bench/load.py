@@ -238,7 +238,7 @@ def main() -> int:
           f"requests), {len(words)} title words, {'public' if args.public else 'SQL allowed'}")
     print(render(rows))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "load.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    (RESULTS / "load.json").write_text(json.dumps({"rows": rows}, indent=1, ensure_ascii=False))
     return 0 if passed else 1
 
 

@@ -23,9 +23,9 @@ import table  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
-SCRIPTS = ("crawl", "dates", "extraction", "search", "distributed")
+SCRIPTS = ("crawl", "dates", "extraction", "search", "distributed", "load")
 # Smaller sizes for --quick, passed only to a script whose --help lists the flag.
-QUICK_ARGS = {"search": ["--rows", "20000"], "distributed": ["--pages", "500"]}
+QUICK_ARGS = {"search": ["--rows", "20000"], "distributed": ["--pages", "500"], "load": ["--quick"]}
 QUICK_PAGES = 2000
 
 
