@@ -332,7 +332,9 @@ def test_sql_cannot_make_a_huge_string_or_grow_the_server(datasette):
     base, pid = datasette
     for query in ("select printf('%.*c', 200000000, 'x') as x",
                   "select length(zeroblob(300000000)) as x",
-                  "select length(group_concat(a.body)) as x from articles a, articles b"):
+                  "select length(group_concat(a.body)) as x from articles a, articles b",
+                  "select count(*) from (select zeroblob(8000000) as z, random() as r "
+                  "from articles order by r)"):
         status, text, _ = sql(base, query)
         answer = json.loads(text)
         assert answer["rows"] in ([], [[None]]) or answer["error"], answer

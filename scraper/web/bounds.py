@@ -61,6 +61,18 @@ def bound_connection(conn: sqlite3.Connection, seconds: float) -> None:
     search_index.register_functions(conn, within_limit)
 
 
+def memory_bounded(execute):
+    """Datasette's `execute`, with SQLite's "out of memory" (past HEAP_LIMIT; Python raises
+    MemoryError, which Datasette would answer with a 500 and a traceback) as a query error."""
+    async def execute_within_heap(sql, params=None, **kwargs):
+        try:
+            return await execute(sql, params, **kwargs)
+        except MemoryError:
+            raise sqlite3.OperationalError("the query needs more memory than this server allows "
+                                           f"({HEAP_LIMIT // 2**20} MB)") from None
+    return execute_within_heap
+
+
 def start_rendering(seconds: float) -> None:
     render_deadline.set(time.perf_counter() + seconds)
 

@@ -105,7 +105,7 @@ whole_table = contextvars.ContextVar("archiwum_whole_table", default=False)
 def startup(datasette):
     search_index.warm_up()
     for database in datasette.databases.values():
-        database.execute = _ranking(database.execute)
+        database.execute = _ranking(bounds.memory_bounded(database.execute))
 
 
 def _ranking(execute):
