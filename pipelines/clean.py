@@ -8,7 +8,7 @@ in the `site_templates` table of archive.db (read at open, written every `save_e
 at close), so a later crawl starts with what the first one learned. Non-articles that lead to no
 articles (contact, galleries, static pages...) are remembered in `leaf_pages`, so the next nightly
 crawl need not read them again. Articles read before their source's template is settled are
-noted in `early_pages` and read again with the learned template when the stage closes
+noted in `early_pages` and read again with the learned template when the stage chain closes
 (scraper/crawl/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
 registry has an `article_pattern` for the source, the spider's verdict (`item.meta["link_rule"]`)
 decides what is an article instead of the page's shape.
@@ -23,7 +23,8 @@ from scraper.archive.db import connect
 from scraper.extract import rules
 from scraper.crawl import reclean
 from scraper.extract.main_text import extract
-from scraper.extract.template import SiteTemplate, one_line
+from scraper.extract.template import SiteTemplate
+from scraper.text import one_line
 from scraper.urls import is_web_url, site
 
 
@@ -39,8 +40,8 @@ class CleanPipeline:
         self.db = None
 
     @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("ARCHIWUM_DB"), crawler.stats)
+    def from_context(cls, context):
+        return cls(context.db_path, context.stats)
 
     def open_spider(self):
         if self.db_path:
@@ -52,7 +53,6 @@ class CleanPipeline:
     def close_spider(self):
         self.save_templates()
         if self.db is not None:
-            self.count("reclean/articles", reclean.reclean_early_pages(self, self.db))
             self.db.conn.close()
 
     def save_templates(self):
@@ -100,9 +100,10 @@ class CleanPipeline:
 
 def fill(item, out) -> None:
     """The item's fields from what the extractor read."""
-    item.title, item.body, item.author, item.views = one_line(out.title), out.body, one_line(out.author), out.views
-    item.date_lines = out.date_lines
-    item.attachments = [a | {"title": one_line(a.get("title"))} for a in out.attachments if is_web_url(a["url"])]
+    item.title, item.author = one_line(out.title), one_line(out.author)
+    item.body, item.views, item.date_lines = out.body, out.views, out.date_lines
+    item.attachments = [a | {"title": one_line(a.get("title"))} for a in out.attachments
+                        if is_web_url(a["url"])]  # never a javascript: or data: address
     item.meta = item.meta | out.meta
     if out.canonical_url and same_site(out.canonical_url, item.url):
         item.canonical_url = out.canonical_url

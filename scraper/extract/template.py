@@ -12,21 +12,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from functools import lru_cache
 
 from lxml import etree
 
 from scraper.extract import rules
+from scraper.text import normalise_text
 _DIGITS = re.compile(r"\d+")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _PROSE_MARK = "p"  # fingerprints of long blocks start with it (hex digests never do)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Bidi embeddings, overrides, isolates and marks, and zero-width characters: in a one-line field
-# (title, author, attachment name) they only hide or reorder what a reader sees ("\u202egpj.exe").
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def parse_html(html: str) -> etree._Element:
@@ -42,17 +38,6 @@ def parse_html(html: str) -> etree._Element:
 def text_of(el: etree._Element) -> str:
     """All text inside an element, normalised (inline content; blocks are read by extract.linearise)."""
     return normalise_text("".join(el.itertext()))
-
-
-def normalise_text(text: str) -> str:
-    """NFC, one space between words, no control characters, trimmed."""
-    return " ".join(_CONTROLS.sub("", unicodedata.normalize("NFC", text or "")).split())
-
-
-def one_line(text: str | None) -> str | None:
-    """A one-line field as stored: without bidi controls and invisible characters, so every
-    reader of the archive (the UI, JSON, CSV, exports) shows the characters in their order."""
-    return " ".join(_INVISIBLE.sub("", text).split()) if text else text
 
 
 # ---------------------------------------------------------------- cleaning shared with extract
