@@ -23,7 +23,7 @@ from scraper.archive import captures, facet_counts
 
 from scraper.archive import search_index
 from scraper.crawl.encoding import best_encoding
-from scraper.web import bounds
+import scraper.web.bounds as bounds  # not `from scraper.web`: that package imports this module
 
 SEARCH_TABLE = "articles"
 SEARCH_PATH = re.compile(rf"^/([^/]+)/{SEARCH_TABLE}(\.json|\.csv)?$")
