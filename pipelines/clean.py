@@ -16,6 +16,7 @@ decides what is an article instead of the page's shape.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
@@ -25,7 +26,9 @@ from scraper.crawl import reclean
 from scraper.extract.main_text import extract
 from scraper.extract.template import SiteTemplate
 from scraper.text import one_line
-from scraper.urls import is_web_url, site
+from scraper.urls import WEB_SCHEMES, is_web_url, site
+
+ADDRESS_FIELDS = {"url", "secure_url", "image", "video", "audio"}  # last part of og:image:url etc.
 
 
 class CleanPipeline:
@@ -104,9 +107,23 @@ def fill(item, out) -> None:
     item.body, item.views, item.date_lines = out.body, out.views, out.date_lines
     item.attachments = [a | {"title": one_line(a.get("title"))} for a in out.attachments
                         if is_web_url(a["url"])]  # never a javascript: or data: address
-    item.meta = item.meta | out.meta
+    item.meta = item.meta | addresses_on_the_web(out.meta)
     if out.canonical_url and same_site(out.canonical_url, item.url):
         item.canonical_url = out.canonical_url
+
+
+def addresses_on_the_web(meta: dict) -> dict:
+    """The page's metadata without `javascript:`, `data:` or other non-web addresses in its
+    address fields (og:url, og:image, ...): a consumer of the archive's JSON may link them."""
+    return {key: value for key, value in meta.items()
+            if key.rsplit(":", 1)[-1] not in ADDRESS_FIELDS or not has_other_scheme(value)}
+
+
+def has_other_scheme(value) -> bool:
+    try:
+        return urlsplit(str(value).strip()).scheme.lower() not in ("", *WEB_SCHEMES)
+    except ValueError:
+        return True
 
 
 def not_an_article(out, item) -> DropItem:

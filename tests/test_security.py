@@ -122,6 +122,8 @@ def test_a_canonical_or_og_url_with_another_scheme_is_not_stored(crawled):
     assert stored["Zasiłki celowe na nowy rok"].endswith("/aktualnosci/kanoniczny.html")
     assert stored["Dodatki mieszkaniowe od kwietnia"].endswith("/aktualnosci/og-url.html")
     assert all(url.startswith("http://127.0.0.1:") for url in stored.values())
+    metadata = " ".join(row["metadata"] or "" for row in rows(db, "select metadata from articles"))
+    assert "javascript" not in metadata.lower()
 
 
 def test_attachments_with_javascript_or_data_addresses_are_not_stored(crawled):
