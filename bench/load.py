@@ -46,7 +46,7 @@ TARGET_RSS = 500 * 1024 * 1024
 BUILD_DEMO = """
 import sys
 from scraper.cli.demo import LOCAL_CRAWL_SETTINGS, demo_sources
-from scraper.cli.main import crawl_and_report
+from scraper.crawl.runner import crawl_and_report
 from scraper.demo.server import ReplicaServer
 from scraper.demo.sites import DEMO_SITES
 with ReplicaServer(DEMO_SITES) as replicas:  # ephemeral ports
@@ -56,8 +56,11 @@ with ReplicaServer(DEMO_SITES) as replicas:  # ephemeral ports
 
 def demo_archive(directory: Path) -> Path:
     db = directory / "archive.db"
-    subprocess.run([sys.executable, "-c", BUILD_DEMO, str(db)], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-c", BUILD_DEMO, str(db)], cwd=ROOT,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise SystemExit(f"load: crawling the demo replicas failed ({last}); give --db")
     return db
 
 
