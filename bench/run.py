@@ -2,8 +2,8 @@
 
     uv run python bench/run.py [--pages N] [--skip search ...] [--only crawl ...] [--quick]
 
-Runs bench/crawl.py and whichever of bench/dates.py, bench/extraction.py, bench/search.py and
-bench/distributed.py exist, reads the bench/results/<name>.json each one writes and writes bench/results/summary.json.
+Runs bench/crawl.py and whichever of bench/dates.py, bench/extraction.py, bench/search.py,
+bench/distributed.py and bench/load.py exist, reads the bench/results/<name>.json each one writes and writes bench/results/summary.json.
 """
 from __future__ import annotations
 
