@@ -72,9 +72,10 @@ def is_web_url(url: str | None) -> bool:
     """An absolute http(s) address with a host: the only kind stored or linked."""
     try:
         parts = urlsplit((url or "").strip())
-        return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
+        parts.port  # noqa: B018 — raises on a port that is no number or out of range
     except ValueError:  # a malformed port or IPv6 literal
         return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
 
 
 def web_url(url: str | None) -> str | None:
@@ -88,9 +89,6 @@ def site(url: str) -> str | None:
         return None
     parts = urlsplit(url.strip())
     default = DEFAULT_PORTS[parts.scheme.lower()]
-    try:
-        port = parts.port or default
-    except ValueError:
-        return None
+    port = parts.port or default
     host = parts.hostname.lower()
     return host if port == default else f"{host}:{port}"
