@@ -145,8 +145,8 @@ class WorkerStageChain(StageChainPipeline):
         super().open_spider()
         settings = self.crawler.settings
         self.redis, self.keys = redis.Redis.from_url(settings["REDIS_URL"]), Keys(settings["ARCHIWUM_CRAWL"])
-        self.leaf_lists = [stage.leaf_pages for stage in self.chain.stages if hasattr(stage, "leaf_pages")]
-        self.handed = [0] * len(self.leaf_lists)
+        # the clean stage, which saves and empties its list only where it has an archive
+        self.noting = [stage for stage in self.chain.stages if hasattr(stage, "leaf_pages")]
 
     def process_item(self, item):
         try:
@@ -155,10 +155,10 @@ class WorkerStageChain(StageChainPipeline):
             self.hand_over_leaf_pages()
 
     def hand_over_leaf_pages(self) -> None:
-        for n, pages in enumerate(self.leaf_lists):
-            new, self.handed[n] = pages[self.handed[n]:], len(pages)
-            if new:
-                self.redis.lpush(self.keys.leaf_pages, *(json.dumps(page, ensure_ascii=False) for page in new))
+        for stage in self.noting:
+            if stage.leaf_pages:
+                pages, stage.leaf_pages = stage.leaf_pages, []
+                self.redis.lpush(self.keys.leaf_pages, *(json.dumps(page, ensure_ascii=False) for page in pages))
 
 
 class SharedIncrementalMiddleware(IncrementalMiddleware):

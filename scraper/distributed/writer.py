@@ -322,6 +322,7 @@ def write_until_over(writer: Writer, plan: CrawlPlan, idle_exit: float, save_eve
                 writer.store_leaf_pages()
                 return "finished"
         if time.monotonic() - saved >= save_every:
+            writer.frontier.reclaim(writer.lease_timeout)  # so the frontier shows it, even with no worker left
             writer.store_leaf_pages()
             plan.save()
             saved = time.monotonic()
