@@ -220,6 +220,13 @@ def test_a_worker_whose_registry_lacks_a_source_of_the_crawl_says_so(registry, r
                               "(give every worker the writer's --registry)")
 
 
+def test_status_of_a_crawl_never_opened_says_so(redis_url):
+    result = archiwum("status", "--redis", redis_url, "--crawl", "never")
+    assert (result.returncode, result.stdout) == (1, "crawl 'never': never started here (no writer has opened it)\n")
+    without = archiwum("status")
+    assert without.returncode == 2 and without.stderr.strip().endswith("give --redis URL: the status of a distributed crawl")
+
+
 def test_an_unreachable_redis_is_one_clear_line(registry):
     worker = start("worker", "--registry", str(registry), "--redis", f"redis://127.0.0.1:{free_port()}/0")
     output, _ = worker.communicate(timeout=60)
