@@ -10,8 +10,10 @@ import re
 # Elements whose content is never text a reader reads as the article.
 JUNK_TAGS = (
     "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
-    "form", "button", "select", "input", "textarea", "label", "dialog", "map", "video", "audio",
+    "button", "select", "input", "textarea", "label", "dialog", "map", "video", "audio",
 )
+# A form is junk unless it holds this much text once its controls are gone (a page-wide WebForms form).
+FORM_PROSE_MIN_CHARS = 400
 # A <label> wrapping a checkbox is an item of a checklist (ingredients, steps): its text stays.
 CHECKLIST_ITEM = ".//input[@type='checkbox']"
 # Elements that are page chrome by their nature (kept only when they hold the page's h1).
@@ -235,8 +237,11 @@ LEAD_MIN_CHARS = 40
 LEAD_MAX_LINK_DENSITY = 0.3
 LINKED_HEADING_SHARE = 0.8       # a heading whose text is this much link is a link, not a headline
 # Generic chrome that still holds the article is kept (a wrapper named "content-with-sidebar").
-HOLDS_ARTICLE_TEXT_SHARE = 0.5   # with the h1 and this share of the page's text
-HOLDS_ARTICLE_PARAGRAPH_SHARE = 0.4  # or this share of the page's <p> text
+HOLDS_ARTICLE_PROSE_SHARE = 0.5  # with this share of the page's prose
+HOLDS_ARTICLE_TEXT_SHARE = 0.3   # or with the h1 and this share of it
+PROSE_RUN_MIN_CHARS = 30         # a run of text outside links this long counts as prose
+# Chrome named so is never the article, however much prose it holds (readers' comments, consent).
+NEVER_CONTENT_WORDS = frozenset({"comment", "comments", "komentarze", "cookie", "cookies", "rodo", "gdpr", "consent"})
 NEAR_DUPLICATE_RATIO = 0.85    # intra-page repeats: "Odsłony" ~ "Odśtony"
 NEAR_DUPLICATE_LENGTH_DIFF = 0.2  # blocks whose lengths differ more are never near-identical
 NEAR_DUPLICATE_MAX_CHARS = 200  # longer blocks repeat only exactly (a listing's leads are not variants)

@@ -24,16 +24,42 @@ _PROSE_MARK = "p"  # fingerprints of long blocks start with it (hex digests neve
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BODY_START = re.compile(r"<body\b|</head\s*>", re.I)
+_HEAD_TITLE = re.compile(r"<title\b[^>]*>([^<]*)", re.I)
+_HEAD_TAGS = re.compile(r"<(?:meta|link)\b[^<>]*>", re.I)
 
 
 def parse_html(html: str) -> etree._Element:
-    """Parse a decoded page into an lxml tree (tolerates XML declarations and junk)."""
+    """Parse a decoded page into an lxml tree (tolerates XML declarations, junk and a broken head)."""
     html = _XML_DECL.sub("", html or "")
-    try:
-        root = etree.fromstring(html, _PARSER) if html.strip() else None
-    except (etree.ParserError, ValueError):
-        root = None
+    root = _parse(html)
+    if root is not None and root.find("body") is None:
+        recovered = without_broken_head(html)
+        root = recovered if recovered is not None else root
     return root if root is not None else etree.fromstring("<html><body></body></html>", _PARSER)
+
+
+def _parse(html: str):
+    try:
+        return etree.fromstring(html, _PARSER) if html.strip() else None
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def without_broken_head(html: str):
+    """The page parsed again from its <body> (or the head's end) on, with a head rebuilt from the
+    title and the meta/link tags written before it: an unclosed <title> or attribute quote in the
+    head otherwise swallows the whole document, leaving no <body>."""
+    start = _BODY_START.search(html)
+    if start is None:
+        return None
+    head = html[:start.start()]
+    title = _HEAD_TITLE.search(head)
+    # a tag cut by an unclosed quote would swallow the rest again: only whole ones are kept
+    tags = "".join(tag for tag in _HEAD_TAGS.findall(head) if tag.count('"') % 2 == 0 and tag.count("'") % 2 == 0)
+    rebuilt = f"<html><head><title>{title.group(1) if title else ''}</title>{tags}</head>{html[start.start():]}"
+    root = _parse(rebuilt)
+    return root if root is not None and root.find("body") is not None else None
 
 
 def text_of(el: etree._Element) -> str:
@@ -59,17 +85,26 @@ def prepare(html: str) -> etree._Element:
 
 
 def drop_junk(tree) -> None:
-    """Scripts, styles, forms, hidden elements: never text."""
+    """Scripts, styles, form controls, forms without prose, hidden elements: never text."""
     for el in tree.iter(*rules.JUNK_TAGS):
         if not (el.tag == "label" and el.find(rules.CHECKLIST_ITEM) is not None):
             el.tag = "junk"
     for el in list(tree.iter("junk")):
         remove(el)
+    drop_forms_without_prose(tree)
     for el in tree.xpath("//*[@hidden or @aria-hidden='true' or @style]"):
         style = (el.get("style") or "").replace(" ", "").lower()
         if (el.get("hidden") is not None or el.get("aria-hidden") == "true"
                 or "display:none" in style or "visibility:hidden" in style):
             remove(el)
+
+
+def drop_forms_without_prose(tree) -> None:
+    """Search, login and comment forms go; a form wrapping the whole page (ASP.NET WebForms,
+    Lotus and other CMSs) holds the article and stays. Its controls are junk already."""
+    for form in list(tree.iter("form")):
+        if form.getparent() is not None and text_chars(form) < rules.FORM_PROSE_MIN_CHARS:
+            remove(form)
 
 
 def remove(el) -> None:
@@ -101,7 +136,7 @@ def class_words(el) -> set[str]:
 
 def drop_generic_chrome(body) -> None:
     """Remove nav/footer/aside/header and elements named like chrome, unless they hold the article."""
-    total = 0  # the page's text, measured when first needed (before anything is removed)
+    prose: dict = {}  # prose characters under each element, measured when first needed (before anything is removed)
     pending = list(body)
     while pending:
         el = pending.pop()
@@ -109,8 +144,8 @@ def drop_generic_chrome(body) -> None:
             continue
         named = el.get("class") or el.get("id") or el.get("role") or "-" in el.tag
         if el.tag in rules.CHROME_TAGS or named and named_chrome(el):
-            total = total or max(text_chars(body), 1)
-            if not holds_article(el, total):
+            prose = prose or prose_chars(body)
+            if not holds_article(el, prose, body):
                 remove(el)
                 continue
         pending.extend(el)
@@ -123,11 +158,40 @@ def named_chrome(el) -> bool:
     return bool(words) and not (words <= rules.NAVIGATION_WORDS and el.find(".//a") is None)
 
 
-def holds_article(el, total: int) -> bool:
+def holds_article(el, prose: dict, body) -> bool:
+    """A chrome tag or chrome-named wrapper that holds the page's headline with its text, or most
+    of the page's prose, is content whatever its name says (Blogger's "widget Blog", page-builder
+    "widget-wrap"s, layouts "with-sidebar"). Prose, not all text: mega-menus would inflate it."""
     if el.tag == "header" and (el.xpath("ancestor::article|ancestor::main") or el.find(".//h1") is not None):
         return True
-    return (el.find(".//h1") is not None and text_chars(el) > rules.HOLDS_ARTICLE_TEXT_SHARE * total
-            or text_chars(el, "p") > rules.HOLDS_ARTICLE_PARAGRAPH_SHARE * total)
+    if class_words(el) & rules.NEVER_CONTENT_WORDS:
+        return False
+    total = max(prose.get(body, 0), 1)
+    return (prose.get(el, 0) > rules.HOLDS_ARTICLE_PROSE_SHARE * total
+            or el.find(".//h1") is not None and prose.get(el, 0) > rules.HOLDS_ARTICLE_TEXT_SHARE * total)
+
+
+def prose_chars(body) -> dict:
+    """Element → characters of prose under it, in one pass: runs of text outside links at least
+    PROSE_RUN_MIN_CHARS long (menus, buttons and labels are links or short runs)."""
+    elements = [el for el in body.iter() if isinstance(el.tag, str)]
+    linked = {id(inner) for a in body.iter("a") for inner in a.iter()}
+    totals = dict.fromkeys(elements, 0)
+    for el in elements:
+        if id(el) not in linked:
+            totals[el] += prose_run(el.text)
+        parent = el.getparent()
+        if el is not body and id(parent) not in linked:
+            totals[parent] += prose_run(el.tail)
+    for el in reversed(elements):  # children come after their parent: add each up once
+        if el is not body:
+            totals[el.getparent()] += totals[el]
+    return totals
+
+
+def prose_run(text: str | None) -> int:
+    length = len(text.strip()) if text else 0
+    return length if length >= rules.PROSE_RUN_MIN_CHARS else 0
 
 
 def text_chars(el, tag: str | None = None) -> int:

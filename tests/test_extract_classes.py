@@ -1,0 +1,87 @@
+"""Failure classes of the generic extraction on pages made by others (issue #14), one small page each.
+
+Every page here is written for its test; none is copied from a real site. The development set
+that measures the classes on real pages is in bench/extraction.py (`aeb`).
+"""
+from __future__ import annotations
+
+from scraper.extract.main_text import extract
+
+URL = "https://gmina.example.pl/aktualnosci/2024/festyn-rodzinny"
+PARAGRAPHS = (
+    "W sobotę na stadionie miejskim odbył się festyn rodzinny, na który przyszło ponad tysiąc mieszkańców gminy.",
+    "Najmłodsi bawili się na dmuchanych zjeżdżalniach, a starsi mogli zmierzyć ciśnienie i porozmawiać z dietetykiem.",
+    "Ośrodek pomocy społecznej przygotował stoisko z informacjami o programach wsparcia dla rodzin i seniorów.",
+    "Wieczorem wystąpiły zespoły z trzech szkół, a festyn zakończył pokaz sztucznych ogni nad zalewem.",
+)
+TITLE = "Festyn rodzinny na stadionie miejskim"
+
+
+def page(body: str, head: str = f"<title>{TITLE} - Gmina Przykładowo</title>") -> str:
+    return f"<!DOCTYPE html><html lang='pl'><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+
+
+def paragraphs(items=PARAGRAPHS, tag: str = "p") -> str:
+    return "".join(f"<{tag}>{text}</{tag}>" for text in items)
+
+
+MENU = "<ul class='menu'>" + "".join(f"<li><a href='/d{i}'>Dział numer {i} urzędu</a></li>" for i in range(40)) + "</ul>"
+DATE = "<p class='date'>Opublikowano: 12.06.2024</p>"
+
+
+def assert_whole_body(out) -> None:
+    assert out.is_article, out.reason
+    for text in PARAGRAPHS:
+        assert text in out.body, (text, out.body)
+
+
+# ---------------------------------------------------------------- 1. the article inside a <form>
+
+def test_an_article_inside_a_page_wide_form_is_kept_and_a_search_form_is_not():
+    html = page(f"""<form id="mainForm" method="post" action="./festyn"><input type="hidden" name="__STATE" value="x">
+        <div class="top"><form class="search-box"><label>Szukaj w serwisie</label><input name="q"><button>Szukaj</button></form></div>
+        {MENU}<div class="page"><h1>{TITLE}</h1>{DATE}{paragraphs()}</div>
+        <p>Urząd Gminy Przykładowo, ul. Główna 1</p></form>""")
+    out = extract(html, URL)
+    assert_whole_body(out)
+    assert "Szukaj w serwisie" not in out.body
+
+
+# ---------------------------------------------------------------- 2. a content wrapper named like chrome
+
+def test_a_wrapper_named_like_a_widget_or_a_sidebar_layout_that_holds_the_prose_is_content():
+    for wrapper in ("widget Blog", "layout has-sidebar article-segment", "elementor-widget-wrap"):
+        html = page(f"""<div class="header-menu">{MENU}</div><div class="{wrapper}"><h1>{TITLE}</h1>{DATE}
+            {paragraphs()}</div><div class="sidebar"><h3>Kalendarz</h3><p>Dyżur radnych w każdy wtorek.</p></div>""")
+        out = extract(html, URL)
+        assert_whole_body(out)
+        assert "Dyżur radnych" not in out.body, wrapper
+
+
+def test_a_post_of_br_separated_lines_in_a_widget_wrapper_is_content_beside_a_mega_menu():
+    mega_menu = "<div class='mega-menu'>" + "".join(
+        f"<div><b>Sekcja {i}</b>{''.join(f'<a href=/s{i}/{j}>Pozycja menu {j} sekcji {i}</a> ' for j in range(30))}</div>"
+        for i in range(10)) + "</div>"
+    html = page(f"""{mega_menu}<div class="widget post-widget"><h1>{TITLE}</h1>{DATE}
+        <div class="post-body">{'<br><br>'.join(PARAGRAPHS)}</div></div>""")
+    assert_whole_body(extract(html, URL))
+
+
+def test_a_comment_box_is_never_rescued_as_content():
+    comments = "".join(f"<p>Komentarz czytelnika numer {i}: festyn był udany, ale parking był za mały i brakowało ławek.</p>"
+                       for i in range(12))
+    html = page(f"""<article><h1>{TITLE}</h1>{DATE}{paragraphs()}</article><div class="comments">{comments}</div>""")
+    out = extract(html, URL)
+    assert_whole_body(out)
+    assert "Komentarz czytelnika" not in out.body
+
+
+# ---------------------------------------------------------------- 8. broken <head> markup
+
+def test_an_unclosed_title_or_attribute_quote_in_the_head_does_not_swallow_the_page():
+    body = f"<div class='content'><h1>{TITLE}</h1>{DATE}{paragraphs()}</div>"
+    for head in (f"<title>{TITLE}", f'<meta name="description" content="Festyn><title>{TITLE}</title>'):
+        html = f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+        out = extract(html, URL)
+        assert_whole_body(out)
+        assert out.title == TITLE
