@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -20,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from scraper.extract import rules
+from scraper.text import MinHasher, process_hash
 from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
                               parse_html, text_chars, text_of)
 
@@ -379,8 +379,8 @@ def headings_near(body, roots) -> list:
         if el is roots[0]:
             break
         if el.tag in TITLE_TAGS:
-            before.insert(0, el)
-    return [h for h in inside + before if is_headline(h)]
+            before.append(el)
+    return [h for h in inside + before[::-1] if is_headline(h)]
 
 
 def is_headline(h) -> bool:
@@ -429,7 +429,11 @@ def body_paragraphs(content: list[Block], title: str | None) -> tuple[list[str],
         if not text or is_furniture(block, title):
             continue
         last = text
-        if not block.owner.get(CHROME_MARK) and not repeats.seen(text):
+        if block.owner.get(CHROME_MARK):
+            continue
+        if is_item(block):
+            kept.append((text, block.tag))
+        elif not repeats.seen(text):
             kept.append((text, block.tag))
             repeats.add(text)
     signature = rules.SIGNATURE.match(last or "")
@@ -469,7 +473,8 @@ def is_furniture(block: Block, title: str | None) -> bool:
     if is_emphasised_teaser(block):
         return True
     if len(text) <= rules.MAX_DATE_LINE and (
-        rules.VIEWS_LINE.match(text) or rules.META_LABEL.match(text) or is_date_line(text)
+        rules.VIEWS_LINE.match(text) or rules.META_LABEL.match(text)
+        or is_date_line(text) and (rules.DATE_LABEL.match(text) or not is_item(block))
     ):
         return True
     return False
@@ -488,10 +493,11 @@ def reads_as_prose(block: Block, max_link_density: float) -> bool:
 def is_emphasised_teaser(block: Block) -> bool:
     """A short line, all in one <em>/<strong>, holding a link to another article."""
     owner = block.owner
+    if (len(block.text) > rules.TEASER_MAX_CHARS or block.link_density < rules.TEASER_MIN_LINK_DENSITY
+            or (owner.text or "").strip() or rules.PROSE_END.search(block.text)):
+        return False
     children = [c for c in owner if isinstance(c.tag, str)]
-    return (len(block.text) <= rules.TEASER_MAX_CHARS and block.link_density >= rules.TEASER_MIN_LINK_DENSITY
-            and not (owner.text or "").strip() and len(children) == 1 and children[0].tag in rules.EMPHASIS_TAGS
-            and not rules.PROSE_END.search(block.text))
+    return len(children) == 1 and children[0].tag in rules.EMPHASIS_TAGS
 
 
 def is_chrome_label(text: str) -> bool:
@@ -514,41 +520,61 @@ def is_date_line(text: str) -> bool:
 
 
 class Repeats:
-    """Texts kept so far; tells intra-page repeats, including near-identical variants of short
-    lines ("Odsłony" / "Odśtony"), comparing only texts of similar length."""
+    """Texts kept so far; tells intra-page repeats: exact ones by hash, near-identical variants
+    of short lines ("Odsłony" / "Odśtony") among the earlier lines that share a MinHash slot of
+    character trigrams with it. Buckets and candidates are capped, so a page of thousands of
+    similar lines costs time in proportion to its length."""
 
     def __init__(self):
         self.exact: set[str] = set()
-        self.by_length: list[tuple[int, str]] = []
+        self.buckets: dict[tuple[int, int], list[str]] = {}
 
     def seen(self, text: str) -> bool:
         if text in self.exact:
             return True
         if len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
             return False
-        low = bisect_left(self.by_length, (int(len(text) * (1 - rules.NEAR_DUPLICATE_LENGTH_DIFF)), ""))
-        high = bisect_right(self.by_length, (int(len(text) / (1 - rules.NEAR_DUPLICATE_LENGTH_DIFF)) + 1, ""))
-        return any(near_identical(earlier, text) for _, earlier in self.by_length[low:high])
+        sharing = Counter(earlier for key in slot_keys(text) for earlier in self.buckets.get(key, ()))
+        return any(near_identical(earlier, text) for earlier, _ in sharing.most_common(rules.REPEAT_CANDIDATES))
 
     def add(self, text: str) -> None:
         self.exact.add(text)
-        insort(self.by_length, (len(text), text))
+        if len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
+            return
+        for key in slot_keys(text):
+            bucket = self.buckets.setdefault(key, [])
+            if len(bucket) < rules.REPEAT_BUCKET_MAX:
+                bucket.append(text)
+
+
+_LINE_HASHER = MinHasher(rules.REPEAT_SLOTS, seed=14, hasher=process_hash)
+_NUMBERS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=4096)
+def slot_keys(text: str) -> tuple[tuple[int, int], ...]:
+    """(slot, value) of the MinHash of a short line's character trigrams."""
+    signature = _LINE_HASHER.signature(trigrams(text) or {text})
+    return tuple(enumerate(signature)) if signature else ()
 
 
 def near_identical(a: str, b: str) -> bool:
+    """The same line with a typo or two; lines whose numbers differ are different lines
+    ("Komunikat nr 3", a schedule's hours)."""
     if abs(len(a) - len(b)) > rules.NEAR_DUPLICATE_LENGTH_DIFF * max(len(a), len(b), 1):
+        return False
+    if _NUMBERS.findall(a) != _NUMBERS.findall(b):
         return False
     shingles_a, shingles_b = trigrams(a), trigrams(b)
     shared = len(shingles_a & shingles_b)
     jaccard = shared / max(len(shingles_a) + len(shingles_b) - shared, 1)
-    if max(len(a), len(b)) > rules.EDIT_RATIO_MAX_CHARS or jaccard < rules.TRIGRAM_PREFILTER:
-        return jaccard >= rules.NEAR_DUPLICATE_RATIO
+    if jaccard < rules.TRIGRAM_PREFILTER:
+        return False
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     # quick_ratio() bounds ratio() from above and costs a fraction of it
     return matcher.quick_ratio() >= rules.NEAR_DUPLICATE_RATIO and matcher.ratio() >= rules.NEAR_DUPLICATE_RATIO
 
 
-@lru_cache(maxsize=4096)
 def trigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 3] for i in range(len(text) - 2))
 
@@ -588,14 +614,20 @@ def labelled_author(blocks: list[Block]) -> str | None:
 def date_lines(all_blocks: list[Block], content: list[Block], heading) -> list[str]:
     """Short date lines of the article header and metadata, labels kept, in page order."""
     region = article_region(all_blocks, content, heading)
-    lines: list[str] = []
+    lines: dict[str, None] = {}  # ordered, and each line once
     for index, block in enumerate(all_blocks):
         text = block.text
         labelled = rules.DATE_LABEL.match(text) and rules.DATE_IN_TEXT.search(text)
         if ((labelled or index in region) and is_date_line(text) and not rules.NOT_ARTICLE_DATE.search(text)
-                and text not in lines):
-            lines.append(text)
-    return lines
+                and (labelled or not is_item(block))):
+            lines[text] = None
+    return list(lines)
+
+
+def is_item(block: Block) -> bool:
+    """A row of a table or an item of a list: content of its own (a schedule, a meal plan), never
+    the article's date line or a repeat of an earlier line, whatever dates or words it repeats."""
+    return block.tag in rules.ITEM_TAGS or block.owner.getparent() is not None and block.owner.getparent().tag in rules.ITEM_TAGS
 
 
 def article_region(all_blocks: list[Block], content: list[Block], heading) -> range:
@@ -699,6 +731,7 @@ def article_scope(roots: list, heading) -> list:
 
 def attachments(roots, url: str) -> list[dict]:
     found, seen = [], set()
+    around_text = lru_cache(maxsize=None)(text_of)  # many file links may share one parent
     for root in roots:
         for link in root.iter("a"):
             href = (link.get("href") or "").strip()
@@ -709,7 +742,7 @@ def attachments(roots, url: str) -> list[dict]:
                 continue
             seen.add(href)
             text = text_of(link)
-            around = text_of(link.getparent()) if link.getparent() is not None else text
+            around = around_text(link.getparent()) if link.getparent() is not None else text
             size = rules.FILE_SIZE.search(text) or rules.FILE_SIZE.search(around)
             title = normalise_text(rules.FILE_SIZE.sub("", text)).strip(" ()[],-–>»›") or href.rsplit("/", 1)[-1]
             found.append({"url": urljoin(url, href), "title": title, "type": ext.group(1).lower(),

@@ -27,6 +27,7 @@ BLOCK_TAGS = frozenset({
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "br",
     "time",  # adjacent <time>s ("published", "updated") are separate dates, never glued
 })
+ITEM_TAGS = frozenset({"li", "tr", "dd", "dt"})  # a block owned by (or just under) one is an item of a list or table
 CELL_TAGS = frozenset({"td", "th"})  # a table row reads as one line: "Data publikacji: 26 lip 2021"
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -245,8 +246,10 @@ NEVER_CONTENT_WORDS = frozenset({"comment", "comments", "komentarze", "cookie", 
 NEAR_DUPLICATE_RATIO = 0.85    # intra-page repeats: "Odsłony" ~ "Odśtony"
 NEAR_DUPLICATE_LENGTH_DIFF = 0.2  # blocks whose lengths differ more are never near-identical
 NEAR_DUPLICATE_MAX_CHARS = 200  # longer blocks repeat only exactly (a listing's leads are not variants)
-EDIT_RATIO_MAX_CHARS = 300     # longer blocks are compared by character trigrams
-TRIGRAM_PREFILTER = 0.3        # shorter ones by edit ratio, when their trigrams overlap this much
+TRIGRAM_PREFILTER = 0.3        # near-identical lines are compared by edit ratio when their trigrams overlap this much
+REPEAT_SLOTS = 16              # MinHash slots of a short line's trigrams: lines sharing one are candidates
+REPEAT_CANDIDATES = 4          # at most this many candidates (most shared slots first) are compared
+REPEAT_BUCKET_MAX = 8          # lines kept per slot value
 
 # Site templates.
 TEMPLATE_MIN_PAGES = 3         # a block seen on this many distinct pages of a source is chrome
