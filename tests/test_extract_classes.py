@@ -85,3 +85,61 @@ def test_an_unclosed_title_or_attribute_quote_in_the_head_does_not_swallow_the_p
         out = extract(html, URL)
         assert_whole_body(out)
         assert out.title == TITLE
+
+
+# ---------------------------------------------------------------- 3. the wrong headline, then everything above it cut
+
+def test_a_permalinked_h1_is_the_headline_not_a_one_word_heading_at_the_end():
+    html = page(f"""{MENU}<div class="post"><h1><a href="{URL}" rel="bookmark">{TITLE}</a></h1>{DATE}{paragraphs()}
+        <h3>Festyn</h3><p>Sonda: czy festyn się podobał? Tak / Nie</p></div>""")
+    out = extract(html, URL)
+    assert out.title == TITLE
+    assert_whole_body(out)
+
+
+def test_a_sub_heading_echoing_the_title_does_not_cut_the_lead_above_it():
+    first, second = PARAGRAPHS[:2], PARAGRAPHS[2:]
+    html = page(f"""{MENU}<h1>{TITLE}</h1>{DATE}<div class="text">{paragraphs(first)}<h2>Festyn rodzinny</h2>
+        {paragraphs(second)}</div>""")
+    out = extract(html, URL)
+    assert out.title == TITLE
+    assert_whole_body(out)
+
+
+def test_a_comments_heading_below_the_article_does_not_become_the_headline():
+    html = page(f"""<div class="entry">{DATE}{paragraphs()}<h3>Komentarze</h3><p>Brak komentarzy.</p></div>""",
+                head=f"<title>{TITLE} | Komentarze | Gmina Przykładowo</title>")
+    out = extract(html, URL)
+    assert_whole_body(out)
+
+
+# ---------------------------------------------------------------- 6. real articles rejected as non-articles
+
+RAIL = "<div class='more-news'>" + "".join(
+    f"<div class='card'><h3><a href='/aktualnosci/{i}'>Inna wiadomość numer {i} z życia gminy</a></h3>"
+    f"<p>Krótki wstęp do wiadomości numer {i}, który zachęca do przeczytania całości na osobnej stronie.</p></div>"
+    for i in range(14)) + "</div>"
+
+
+def test_a_long_article_beside_a_rail_of_linked_teasers_is_an_article():
+    html = page(f"""<main><article><h1>{TITLE}</h1>{DATE}<div class="text">{paragraphs()}</div></article>{RAIL}</main>""")
+    assert_whole_body(extract(html, URL))
+
+
+def test_a_listing_of_the_same_teasers_is_still_a_listing():
+    out = extract(page(f"<main><h1>Aktualności</h1>{RAIL}</main>"), "https://gmina.example.pl/aktualnosci")
+    assert not out.is_article and out.reason.startswith("listing")
+
+
+def test_an_article_with_no_date_and_its_headline_outside_h1_h3_is_an_article_by_its_prose():
+    longer = PARAGRAPHS + tuple(f"{text} Więcej informacji udziela sekretariat urzędu gminy, pokój {n}."
+                                for n in range(2) for text in PARAGRAPHS)
+    html = page(f"""{MENU}<div class="news"><div class="news-title">{TITLE}</div>{paragraphs(longer)}</div>""")
+    out = extract(html, "https://gmina.example.pl/festyn-rodzinny")
+    assert_whole_body(out)
+
+
+def test_a_call_to_action_heading_inside_a_short_article_does_not_make_it_a_teaser():
+    html = page(f"""<h1><a href="{URL}">{TITLE}</a></h1>{DATE}<div class="post">{paragraphs()}
+        <h2><a href="https://newsletter.example.com/zapisy">Kliknij i zapisz się na nasz newsletter</a></h2></div>""")
+    assert_whole_body(extract(html, URL))

@@ -76,14 +76,14 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     all_blocks = linearise(body)
     out.views = views if views is not None else views_from_blocks(all_blocks)
     out.meta.update(metryka(body))
+    page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
     # listing signals before template marking: teasers recur across listings and would be marked
-    teasers = teaser_units(body, all_blocks)
-    generic_roots = main_content(body, all_blocks)
+    generic_roots = main_content(body, all_blocks, page_title)
+    teasers = teaser_units(body, all_blocks, generic_roots, {url, out.canonical_url})
     led_before = leads_after_links(all_blocks, generic_roots)
     if template is not None and template.ready:
         mark_template_chrome(tree, template, fingerprints)
-    page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
-    roots = main_content(body, unmarked(all_blocks), page_title)
+    roots = main_content(body, unmarked(all_blocks), page_title) if template is not None and template.ready else generic_roots
     heading = title_element(body, roots, page_title)
     out.title = pick_title(heading, out.meta, page_title)
     content = from_headline(roots, heading)
@@ -246,7 +246,7 @@ def main_content(body, blocks: list[Block], page_title: str | None = None) -> li
         best = hinted
     if page_title is not None:
         near = beside_headline(best, title_element(body, [best], page_title), scores)
-        if near is not best and paragraph_count(near, blocks) > paragraph_count(best, blocks):
+        if near is not best and (paragraph_count(near, blocks) > paragraph_count(best, blocks) or is_teaser_list(best, blocks)):
             best = near
     return with_lead(with_content_siblings(best, scores))
 
@@ -275,6 +275,13 @@ def beside_headline(best, headline, scores: dict):
         if near is not None and scores[near] >= rules.HEADLINE_SECTION_SCORE_SHARE * scores[best]:
             return near
     return best
+
+
+def is_teaser_list(el, blocks: list[Block]) -> bool:
+    """Most of the container's paragraphs follow a link to another page: a rail of teasers, which
+    never outranks the text beside the headline, however many leads it has."""
+    led, prose = leads_after_links(blocks, [el])
+    return led >= rules.LISTING_MIN_TEASERS and led >= rules.LISTING_LED_SHARE * prose
 
 
 def paragraph_count(el, blocks: list[Block]) -> int:
@@ -360,11 +367,19 @@ def title_element(body, roots, page_title: str):
     """The headline: the heading near the content most of whose words the <title> repeats, else an h1."""
     candidates = headings_near(body, roots)
     title_words = words(page_title)
-    overlaps = [len(words(heading_text(h)) & title_words) / max(len(words(heading_text(h))), 1) for h in candidates]
+    overlaps = [title_match(words(heading_text(h)), title_words) for h in candidates]
     if overlaps and max(overlaps) > 0:
         return candidates[overlaps.index(max(overlaps))]
     h1s = [h for h in candidates if h.tag == "h1"]
     return (h1s or candidates or [None])[0]
+
+
+def title_match(heading_words: set[str], title_words: set[str]) -> float:
+    """How well a heading matches the <title>: words shared, times the share of the heading they
+    make. A one-word heading the title happens to contain ("Comments") or a sub-heading echoing a
+    few of its words loses to the headline that the title repeats."""
+    shared = len(heading_words & title_words)
+    return shared * shared / max(len(heading_words), 1)
 
 
 def words(text: str) -> set[str]:
@@ -384,9 +399,13 @@ def headings_near(body, roots) -> list:
 
 
 def is_headline(h) -> bool:
+    """A heading that is not mostly a link; an <h1> linking to its own article (a permalink) is one."""
     text = heading_text(h)
-    links = normalise_text("".join("".join(a.itertext()) for a in h.iter("a")))
-    return h.get(CHROME_MARK) is None and len(text) >= 3 and len(links) < rules.LINKED_HEADING_SHARE * len(text)
+    links = list(h.iter("a"))
+    link_text = normalise_text("".join("".join(a.itertext()) for a in links))
+    if h.get(CHROME_MARK) is not None or len(text) < 3:
+        return False
+    return len(link_text) < rules.LINKED_HEADING_SHARE * len(text) or h.tag == "h1" and not links_home(links)
 
 
 def heading_text(h) -> str:
@@ -686,8 +705,15 @@ def from_headline(roots: list, heading) -> list[Block]:
         return content
     for index, block in enumerate(content):
         if block.owner is heading or heading in block.owner.iterancestors():
-            return content[index:]
+            return content if prose_chars(content[:index]) > prose_chars(content[index:]) else content[index:]
     return before_container(heading, roots[0]) + content
+
+
+def prose_chars(blocks: list[Block]) -> int:
+    """Characters of prose paragraphs: when more of it stands above a heading than below, the
+    heading is not the article's headline (a "Comments" or poll heading at the end) and nothing
+    above it is cut."""
+    return sum(len(b.text) for b in blocks if reads_as_prose(b, rules.MAX_LINK_DENSITY))
 
 
 def before_container(heading, first) -> list[Block]:
@@ -768,9 +794,9 @@ def classify(url: str, out: Extracted, teasers: tuple[int, int, int], interleave
     for led, prose in interleaved:
         if led >= rules.LISTING_MIN_TEASERS and led >= rules.LISTING_LED_SHARE * prose:
             return False, f"listing: {led} of {prose} paragraphs follow a link to another page"
-    if not out.date_lines and not declares_article(out.meta) and (
-            not has_headline or len(out.body) < rules.STATIC_PAGE_MAX_CHARS):
-        return False, "no date and little text or no headline: a static page"
+    if (not out.date_lines and not declares_article(out.meta) and not rules.DATE_IN_URL.search(parts.path)
+            and len(out.body) < (rules.STATIC_PAGE_MAX_CHARS if has_headline else rules.STATIC_NO_HEADLINE_MAX_CHARS)):
+        return False, "no date and little text: a static page"
     if images >= rules.GALLERY_MIN_IMAGES and len(out.body) < rules.GALLERY_MAX_CHARS:
         return False, f"gallery: {images} images, little text"
     if len(out.body) < rules.MIN_ARTICLE_CHARS:
@@ -795,29 +821,62 @@ def fuller_version(body, url: str) -> str | None:
     return None
 
 
-def teaser_units(body, blocks: list[Block]) -> tuple[int, int, int]:
-    """Teasers (a linked heading with what belongs to it), their text, and the prose outside them."""
+def teaser_units(body, blocks: list[Block], roots: list, own_urls: set) -> tuple[int, int, int]:
+    """Teasers in the content (a linked heading with what belongs to it), their text, and the
+    content's prose outside them. A rail of related articles beside a long article is not its
+    content: the page is weighed by its own prose, not by the links around it. A heading linking
+    to the page itself (a permalink headline) is no teaser."""
+    own = {same_page_key(u) for u in own_urls if u}
+    base = next(iter(own_urls - {None}), "")
     linked = [h for h in body.iter(*rules.HEADING_TAGS) if is_linked_heading(h)]
+    # the permalink headline still bounds the teasers around it
     linked_below = Counter(ancestor for h in linked for ancestor in h.iterancestors())
-    units = [teaser_unit(h, body, linked_below) for h in linked]
+    every_unit = [unit for h in linked if not links_to(h, own, base)
+                  for unit in [teaser_unit(h, body, linked_below)] if text_before(h, unit) <= rules.TEASER_MAX_CHARS_BEFORE]
+    unit_of = {el: unit for unit in every_unit for el in unit.iter()}
+    # when one teaser scored best, the content is the list it stands in
+    scope = [unit_of[root].getparent() if root in unit_of and unit_of[root].getparent() is not None else root
+             for root in roots]
+    in_content = {el for root in scope for el in root.iter()}
+    units = [unit for unit in every_unit if unit in in_content]
     inside = {el for unit in units for el in unit.iter()}
-    own = sum(len(b.text) for b in blocks if b.owner not in inside and b.link_density < rules.MAX_LINK_DENSITY
-              and len(b.text) >= rules.MIN_PARAGRAPH_CHARS)
+    own = sum(len(b.text) for b in blocks if b.owner in in_content and b.owner not in inside
+              and b.link_density < rules.MAX_LINK_DENSITY and len(b.text) >= rules.MIN_PARAGRAPH_CHARS)
     return len(units), sum(text_chars(unit) for unit in units), own
 
 
+def text_before(heading, unit) -> int:
+    """Characters of the unit's text before its heading: a teaser opens with its title (a date or
+    a picture at most before it); a linked line after prose is a call to action in an article."""
+    chars = 0
+    for el in unit.iter():
+        if el is heading:
+            return chars
+        chars += len((el.text or "").strip()) + (len((el.tail or "").strip()) if el is not unit else 0)
+    return chars
+
+
 def leads_after_links(blocks: list[Block], roots: list) -> tuple[int, int]:
-    """Prose blocks in the content, and how many come right after a title link (teaser leads)."""
+    """Prose blocks in the content, and how many come right after a title link (teaser leads):
+    each link leads one paragraph at most, the first prose within LISTING_LEAD_REACH blocks."""
     inside = {el for root in roots for el in root.iter()}
     content = [b for b in blocks if b.owner in inside]
     prose = [i for i, b in enumerate(content)
              if len(b.text) >= rules.LISTING_LEAD_MIN_CHARS and b.link_density < rules.MAX_LINK_DENSITY]
-    led = [i for i in prose if any(is_title_link(b) for b in content[max(i - rules.LISTING_LEAD_REACH, 0):i])]
+    is_prose = set(prose)
+    led = set()
+    for i, block in enumerate(content):
+        if is_title_link(block):
+            lead = next((j for j in range(i + 1, min(i + 1 + rules.LISTING_LEAD_REACH, len(content))) if j in is_prose), None)
+            if lead is not None:
+                led.add(lead)
     return len(led), len(prose)
 
 
 def is_title_link(block: Block) -> bool:
-    return block.link_density >= rules.TITLE_LINK_MIN_DENSITY and len(block.text) >= rules.LISTING_MIN_LINK_CHARS
+    """A block that is mostly a link with a title's words (a bare URL is no title)."""
+    return (block.link_density >= rules.TITLE_LINK_MIN_DENSITY and len(block.text) >= rules.LISTING_MIN_LINK_CHARS
+            and not rules.BARE_URL.match(block.text))
 
 
 def is_linked_heading(h) -> bool:
@@ -825,10 +884,27 @@ def is_linked_heading(h) -> bool:
     wrapper = next((a for a in h.iterancestors("a")), None)
     links = [wrapper] if wrapper is not None else list(h.iter("a"))
     link_text = normalise_text(" ".join("".join(a.itertext()) for a in links))
-    targets = [urlsplit(a.get("href") or "") for a in links]
-    to_home = any(t.path.strip("/") in ("", "index.html", "index.php") and not t.query for t in targets)
     return (len(link_text) >= rules.LISTING_MIN_LINK_CHARS and len(link_text) >= rules.LINKED_HEADING_SHARE * len(heading_text(h))
-            and not to_home)
+            and not links_home(links))
+
+
+def links_to(h, pages: set, base: str) -> bool:
+    """Does the heading (or the link around it) point to one of these pages?"""
+    wrapper = next((a for a in h.iterancestors("a")), None)
+    links = [wrapper] if wrapper is not None else list(h.iter("a"))
+    return any(same_page_key(urljoin(base, a.get("href") or "")) in pages for a in links)
+
+
+def same_page_key(url: str) -> str:
+    """A URL without scheme, fragment and trailing slash: http/https and /x vs /x/ are one page."""
+    parts = urlsplit(url)
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}"
+
+
+def links_home(links: list) -> bool:
+    """A link to the site's home page (the logo)."""
+    targets = [urlsplit(a.get("href") or "") for a in links]
+    return any(t.path.strip("/") in ("", "index.html", "index.php") and not t.query for t in targets)
 
 
 def teaser_unit(heading, root, linked_below: Counter):

@@ -205,14 +205,18 @@ NOT_ARTICLE_URL = tuple((re.compile(url, re.I), reason) for reason, url, _ in NO
 NOT_ARTICLE_TITLE = tuple((re.compile(title, re.I), reason) for reason, _, title in NOT_ARTICLE_KINDS if title)
 LISTING_MIN_LINK_CHARS = 12    # anchor text of an article link
 TEASER_UNIT_MAX_CHARS = 1500   # a teaser (linked heading, date, lead) is never longer
+TEASER_MAX_CHARS_BEFORE = 150  # nor has more text than a date or a label before its heading
 SINGLE_TEASER_OWN_SHARE = 0.3  # one teaser and less own prose than this share of it: a listing
 # Teasers without headings: most prose paragraphs of the content come right after a link.
 LISTING_MIN_TEASERS = 3
 LISTING_LED_SHARE = 0.6
 LISTING_LEAD_MIN_CHARS = 60
 LISTING_LEAD_REACH = 2         # a lead follows its title link within this many blocks
+BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 TITLE_LINK_MIN_DENSITY = 0.6   # "Title of the news 03.03.2020": mostly link
-STATIC_PAGE_MAX_CHARS = 600    # a short page with no headline and no date is a static page
+STATIC_PAGE_MAX_CHARS = 600    # a page with no date anywhere and less text than this is a static page...
+STATIC_NO_HEADLINE_MAX_CHARS = 1200  # ...or this, without a headline; more own prose makes it an article
+DATE_IN_URL = re.compile(r"/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/|(?:19|20)\d\d-[01]\d-[0-3]\d")  # /2019/11/, 2019-11-18
 MIN_ARTICLE_CHARS = 40         # a short article still has a sentence or two
 # A link to the fuller version of this page: the page is a summary view, not the article.
 FULL_VERSION_LINK = re.compile(
