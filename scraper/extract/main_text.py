@@ -248,7 +248,7 @@ def main_content(body, blocks: list[Block], page_title: str | None = None) -> li
         near = beside_headline(best, title_element(body, [best], page_title), scores)
         if near is not best and (paragraph_count(near, blocks) > paragraph_count(best, blocks) or is_teaser_list(best, blocks)):
             best = near
-    return with_lead(with_content_siblings(best, scores))
+    return with_lead(with_cousins(with_content_siblings(best, scores), best, scores))
 
 
 def beside_headline(best, headline, scores: dict):
@@ -310,12 +310,26 @@ def paragraph_scores(blocks: list[Block]) -> dict:
         if len(block.text) < rules.MIN_PARAGRAPH_CHARS or block.link_density > rules.MAX_LINK_DENSITY:
             continue
         points = 1 + block.text.count(",") + min(len(block.text) / 100, rules.LENGTH_POINTS_MAX)
+        if is_teaser_item(block):
+            points *= rules.TEASER_ITEM_WEIGHT
         node = block.owner if block.tag not in ("li", "td", "dd", "br") else block.owner.getparent()
         for divisor, ancestor in zip(rules.ANCESTOR_DIVISORS, [node, *node.iterancestors()]):
             if ancestor.tag == "html":
                 break
             scores[ancestor] = scores.get(ancestor, 0) + points / divisor
     return {el: score * container_weight(el) for el, score in scores.items()}
+
+
+def is_teaser_item(block: Block) -> bool:
+    """A list item that opens with a link to another page's title and goes on with its lead (a
+    news ticker, a "more news" list): however long its leads, such a list is no article."""
+    if block.tag != "li" or (block.owner.text or "").strip():
+        return False
+    first = next((child for child in block.owner if isinstance(child.tag, str)), None)
+    link = first if first is not None and first.tag == "a" else first.find(".//a") if first is not None else None
+    if link is None or (first is not link and (first.text or "").strip()):
+        return False
+    return len(text_of(link)) >= rules.LISTING_MIN_LINK_CHARS
 
 
 def container_weight(el) -> float:
@@ -336,6 +350,25 @@ def with_content_siblings(best, scores: dict) -> list:
                                and scores.get(sibling, 0) >= threshold):
             roots.append(sibling)
     return roots
+
+
+def with_cousins(roots: list, best, scores: dict) -> list:
+    """Add the containers of the same kind as `best` (same tag and classes) elsewhere in the page
+    that score like content: a body split over grid sections, step boxes or several text
+    components keeps all its parts, in page order."""
+    kind = (best.tag, best.get("class"))
+    if not kind[1]:
+        return roots
+    threshold = max(rules.SIBLING_MIN_SCORE, scores[best] * rules.SIBLING_SCORE_RATIO)
+    around = {el for root in roots for el in (root, *root.iterancestors())}
+    chosen = set(roots)
+    cousins = [el for el, score in scores.items() if score >= threshold and (el.tag, el.get("class")) == kind
+               and el not in around and el.get(CHROME_MARK) is None
+               and not any(a in chosen or a in scores and (a.tag, a.get("class")) == kind for a in el.iterancestors())]
+    if not cousins:
+        return roots
+    order = {el: i for i, el in enumerate(best.getroottree().getroot().iter())}
+    return sorted(roots + cousins, key=order.__getitem__)
 
 
 def with_lead(roots: list) -> list:

@@ -232,6 +232,7 @@ LENGTH_POINTS_MAX = 3            # one point per 100 characters, at most this ma
 ANCESTOR_DIVISORS = (1, 1, 2, 3)  # the block, its parent, grandparent, great-grandparent
 CONTENT_CLASS_WEIGHT = 1.25      # class/id with a CONTENT_WORDS word
 CHROME_CLASS_WEIGHT = 0.5        # class/id with a CHROME_WORDS word that survived cleaning
+TEASER_ITEM_WEIGHT = 0.2        # a list item opening with another page's title link (a ticker, "more news")
 BODY_WEIGHT = 0.3                # <body> itself is the container of last resort
 HINTED_MIN_SCORE_SHARE = 0.5     # a BODY_CLASSES / itemprop match wins when it scores this share of the best
 HEADLINE_SECTION_SCORE_SHARE = 0.5  # the best container by the headline wins when it scores this share of the best
