@@ -143,3 +143,54 @@ def test_a_call_to_action_heading_inside_a_short_article_does_not_make_it_a_teas
     html = page(f"""<h1><a href="{URL}">{TITLE}</a></h1>{DATE}<div class="post">{paragraphs()}
         <h2><a href="https://newsletter.example.com/zapisy">Kliknij i zapisz się na nasz newsletter</a></h2></div>""")
     assert_whole_body(extract(html, URL))
+
+
+# ---------------------------------------------------------------- 4. a body split over several containers
+
+def test_a_body_split_over_cousin_sections_of_one_kind_keeps_every_section():
+    sections = "".join(f"<section class='grid-row'><div class='col'><div class='text-block'>{paragraphs([text])}</div></div></section>"
+                       for text in PARAGRAPHS)
+    html = page(f"{MENU}<main><h1>{TITLE}</h1>{DATE}{sections}</main>")
+    assert_whole_body(extract(html, URL))
+
+
+def test_a_ticker_of_title_links_with_long_leads_does_not_outscore_a_short_article():
+    ticker = "<ul class='ticker'>" + "".join(
+        f"<li><a href='/wiadomosci/{i}'>Wiadomość dnia numer {i} z powiatu</a> <span>Starosta, wójtowie i radni "
+        f"spotkali się, by omówić budżet, inwestycje drogowe, szkoły i szpitale w roku numer {i}, a także plany...</span></li>"
+        for i in range(10)) + "</ul>"
+    html = page(f"<div class='top'>{ticker}</div><div class='article'><h2>{TITLE}</h2>{DATE}{paragraphs()}</div>")
+    out = extract(html, URL)
+    assert_whole_body(out)
+    assert "Wiadomość dnia" not in out.body
+
+
+# ---------------------------------------------------------------- 5. filters that delete prose
+
+def test_an_unclosed_named_anchor_does_not_turn_the_article_into_links():
+    html = page(f"""<a name="top">{MENU}<div class="content"><h1>{TITLE}</h1>{DATE}{paragraphs()}</div>""")
+    assert_whole_body(extract(html, URL))
+
+
+def test_a_reading_list_of_links_to_other_sites_is_part_of_the_article():
+    books = ["Poradnik dla opiekunów osób starszych", "Jak rozmawiać z dzieckiem o pieniądzach"]
+    reading = "<ul>" + "".join(f"<li><a href='https://biblioteka.example.org/k/{i}'>{b}</a></li>"
+                               for i, b in enumerate(books)) + "</ul>"
+    related = "<ul><li><a href='/aktualnosci/inny-festyn'>Inny festyn w naszej gminie</a></li></ul>"
+    html = page(f"{MENU}<article><h1>{TITLE}</h1>{DATE}{paragraphs()}<p>Warto przeczytać:</p>{reading}{related}</article>")
+    out = extract(html, URL)
+    assert_whole_body(out)
+    assert all(book in out.body for book in books)
+    assert "Inny festyn" not in out.body
+
+
+def test_lines_a_meal_plan_or_a_schedule_repeats_are_all_kept():
+    days = ("Poniedziałek", "Wtorek", "Środa")
+    plan = "".join(f"<h3>{day}</h3><ul><li>Śniadanie: owsianka z jabłkiem</li><li>Obiad: zupa pomidorowa, kasza</li></ul>"
+                   for day in days)
+    hours = "<table>" + "".join(f"<tr><td>{day}</td><td>8:00–16:00</td></tr>" for day in days) + "</table>"
+    html = page(f"<article><h1>{TITLE}</h1>{DATE}{paragraphs()}{plan}{hours}</article>")
+    out = extract(html, URL)
+    assert_whole_body(out)
+    assert out.body.count("Obiad: zupa pomidorowa, kasza") == 3
+    assert out.body.count("8:00–16:00") == 3

@@ -89,7 +89,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     content = from_headline(roots, heading)
     out.date_lines = date_lines(all_blocks, content, heading)
     out.attachments = attachments(article_scope(roots, heading), url)
-    paragraphs, out.author = body_paragraphs(content, out.title)
+    paragraphs, out.author = body_paragraphs(content, out.title, url)
     out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
     out.body = "\n\n".join(paragraphs)
     images = sum(1 for root in article_scope(roots, heading) for _ in root.iter("img"))
@@ -359,7 +359,7 @@ def with_cousins(roots: list, best, scores: dict) -> list:
     kind = (best.tag, best.get("class"))
     if not kind[1]:
         return roots
-    threshold = max(rules.SIBLING_MIN_SCORE, scores[best] * rules.SIBLING_SCORE_RATIO)
+    threshold = scores[best] * rules.COUSIN_SCORE_RATIO
     around = {el for root in roots for el in (root, *root.iterancestors())}
     chosen = set(roots)
     cousins = [el for el, score in scores.items() if score >= threshold and (el.tag, el.get("class")) == kind
@@ -467,7 +467,7 @@ def strip_site_name(title: str, site_name: str | None) -> str:
 
 # ---------------------------------------------------------------- body
 
-def body_paragraphs(content: list[Block], title: str | None) -> tuple[list[str], str | None]:
+def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> tuple[list[str], str | None]:
     """Body paragraphs without metadata, furniture, chrome and repeats; the closing signature as author.
 
     The signature is looked for among chrome blocks too: the same name under every article is
@@ -478,7 +478,7 @@ def body_paragraphs(content: list[Block], title: str | None) -> tuple[list[str],
     last = None
     for block in content:
         text = rules.TRAILING_FURNITURE.sub("", block.text)
-        if not text or is_furniture(block, title):
+        if not text or is_furniture(block, title, url):
             continue
         last = text
         if block.owner.get(CHROME_MARK):
@@ -510,11 +510,12 @@ def without_empty_headings(kept: list[tuple[str, str]]) -> list[str]:
     return found[::-1]
 
 
-def is_furniture(block: Block, title: str | None) -> bool:
+def is_furniture(block: Block, title: str | None, url: str = "") -> bool:
     text = block.text
     if title and text == title:
         return True
-    if block.link_density > rules.MAX_LINK_DENSITY and not is_prose(block) and block.tag not in rules.HEADING_TAGS:
+    if (block.link_density > rules.MAX_LINK_DENSITY and not is_prose(block) and block.tag not in rules.HEADING_TAGS
+            and not is_reference(block, url)):
         return True
     if rules.FURNITURE_LINE.match(text) or rules.CHROME_PHRASES.match(text) or rules.APPEAL.search(text):
         return True
@@ -530,6 +531,16 @@ def is_furniture(block: Block, title: str | None) -> bool:
     ):
         return True
     return False
+
+
+def is_reference(block: Block, url: str) -> bool:
+    """A list item of the article's own reading list or sources: its links lead to other sites
+    (menus and related posts link within the site)."""
+    if block.tag != "li" or not url:
+        return False
+    host = urlsplit(url).hostname
+    targets = [urlsplit(urljoin(url, a.get("href") or "")) for a in block.owner.iter("a")]
+    return bool(targets) and all(t.scheme in ("http", "https") and t.hostname not in (None, host) for t in targets)
 
 
 def is_prose(block: Block) -> bool:

@@ -92,6 +92,9 @@ def drop_junk(tree) -> None:
     for el in list(tree.iter("junk")):
         remove(el)
     drop_forms_without_prose(tree)
+    for anchor in tree.iter("a"):
+        if anchor.get("href") is None:  # a named anchor, often left open (<a name="top">): no link
+            anchor.tag = "span"
     for el in tree.xpath("//*[@hidden or @aria-hidden='true' or @style]"):
         style = (el.get("style") or "").replace(" ", "").lower()
         if (el.get("hidden") is not None or el.get("aria-hidden") == "true"
