@@ -194,3 +194,28 @@ def test_lines_a_meal_plan_or_a_schedule_repeats_are_all_kept():
     assert_whole_body(out)
     assert out.body.count("Obiad: zupa pomidorowa, kasza") == 3
     assert out.body.count("8:00–16:00") == 3
+
+
+# ---------------------------------------------------------------- 7. non-Polish and non-Latin text
+
+def test_japanese_prose_outscores_a_latin_box_full_of_commas():
+    japanese = ("土曜日、市の競技場で家族祭りが開かれ、千人以上の住民が集まった。",
+                "子どもたちは遊具で遊び、大人は血圧を測り、栄養士と話すことができた。",
+                "社会福祉センターは、家族や高齢者への支援について、案内を用意した。")
+    box = "<div class='box'>" + "".join(f"<p>Urząd, pokój {i}, tel. 22 000 00 {i:02d}, wtorek, czwartek</p>" for i in range(2)) + "</div>"
+    html = page(f"{box}<div class='tresc'><h1>家族祭り</h1>{DATE}{paragraphs(japanese)}</div>", head="<title>家族祭り</title>")
+    out = extract(html, URL)
+    assert out.is_article, out.reason
+    assert all(text in out.body for text in japanese), out.body
+    assert "pokój" not in out.body
+
+
+def test_ukrainian_and_kashubian_articles_keep_their_letters_and_paragraphs():
+    ukrainian = ("У суботу на міському стадіоні відбувся сімейний фестиваль, на який прийшло понад тисячу мешканців.",
+                 "Центр соціальної допомоги підготував стенд з інформацією про програми підтримки для сімей.")
+    kashubian = ("W sobòtã na gminnym stadionie bëł familijny festin, na chtëren przëszło wicy jak tësąc lëdzy.",
+                 "Òstrzódk pòmòcë spòlecznéj przërëchtowôł stojiszcze z wiédzą ò programach wspiarcô.")
+    for lines in (ukrainian, kashubian):
+        out = extract(page(f"{MENU}<article><h1>Festyn</h1>{DATE}{paragraphs(lines)}</article>"), URL)
+        assert out.is_article, out.reason
+        assert out.body == "\n\n".join(lines)

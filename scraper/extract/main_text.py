@@ -286,7 +286,7 @@ def is_teaser_list(el, blocks: list[Block]) -> bool:
 
 def paragraph_count(el, blocks: list[Block]) -> int:
     """Paragraphs the scoring counts inside `el`."""
-    return sum(1 for b in blocks if len(b.text) >= rules.MIN_PARAGRAPH_CHARS and b.link_density <= rules.MAX_LINK_DENSITY
+    return sum(1 for b in blocks if text_weight(b.text) >= rules.MIN_PARAGRAPH_CHARS and b.link_density <= rules.MAX_LINK_DENSITY
                and (b.owner is el or el in b.owner.iterancestors()))
 
 
@@ -307,9 +307,10 @@ def hinted_body(body):
 def paragraph_scores(blocks: list[Block]) -> dict:
     scores: dict = {}
     for block in blocks:
-        if len(block.text) < rules.MIN_PARAGRAPH_CHARS or block.link_density > rules.MAX_LINK_DENSITY:
+        length = text_weight(block.text)
+        if length < rules.MIN_PARAGRAPH_CHARS or block.link_density > rules.MAX_LINK_DENSITY:
             continue
-        points = 1 + block.text.count(",") + min(len(block.text) / 100, rules.LENGTH_POINTS_MAX)
+        points = 1 + len(rules.CLAUSE_MARKS.findall(block.text)) + min(length / 100, rules.LENGTH_POINTS_MAX)
         if is_teaser_item(block):
             points *= rules.TEASER_ITEM_WEIGHT
         node = block.owner if block.tag not in ("li", "td", "dd", "br") else block.owner.getparent()
@@ -318,6 +319,12 @@ def paragraph_scores(blocks: list[Block]) -> dict:
                 break
             scores[ancestor] = scores.get(ancestor, 0) + points / divisor
     return {el: score * container_weight(el) for el, score in scores.items()}
+
+
+def text_weight(text: str) -> int:
+    """Length in Latin-script characters: a Chinese, Japanese or Korean character carries about
+    as much as WIDE_CHAR_WEIGHT Latin ones, so such prose is not undervalued beside Latin chrome."""
+    return len(text) + (rules.WIDE_CHAR_WEIGHT - 1) * len(rules.WIDE_CHARS.findall(text))
 
 
 def is_teaser_item(block: Block) -> bool:
@@ -549,7 +556,7 @@ def is_prose(block: Block) -> bool:
 
 
 def reads_as_prose(block: Block, max_link_density: float) -> bool:
-    return (len(block.text) >= rules.PROSE_MIN_CHARS and block.link_density <= max_link_density
+    return (text_weight(block.text) >= rules.PROSE_MIN_CHARS and block.link_density <= max_link_density
             and bool(rules.PROSE_END.search(block.text)))
 
 

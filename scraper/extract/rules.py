@@ -114,7 +114,7 @@ APPEAL = re.compile(
 # Long link-heavy prose paragraphs are body text; short link-heavy blocks are navigation.
 PROSE_MIN_CHARS = 100
 PROSE_MAX_LINK_DENSITY = 0.9
-PROSE_END = re.compile(r"[.!?…\"”»)]$")
+PROSE_END = re.compile(r"[.!?…\"”»)。！？」』]$")
 # A short emphasised line with a link ("Były dowódca …: <a>Rosja jest groźna</a>") is a teaser.
 TEASER_MAX_CHARS = 120
 TEASER_MIN_LINK_DENSITY = 0.25
@@ -227,6 +227,12 @@ GALLERY_MAX_CHARS = 200
 
 # Scoring of content containers (Readability-like: a paragraph's points go to its ancestors).
 MIN_PARAGRAPH_CHARS = 25
+# Clause marks of every script (paragraph points): Latin and Cyrillic commas, the ideographic
+# comma and enumeration mark, full-width, Arabic and Greek ones, semicolons.
+CLAUSE_MARKS = re.compile("[,，、،;；]")
+# Characters of scripts without spaces between words (Han, kana, Hangul) weigh this many Latin ones.
+WIDE_CHARS = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+WIDE_CHAR_WEIGHT = 3
 MAX_LINK_DENSITY = 0.5
 LENGTH_POINTS_MAX = 3            # one point per 100 characters, at most this many
 ANCESTOR_DIVISORS = (1, 1, 2, 3)  # the block, its parent, grandparent, great-grandparent
