@@ -745,13 +745,14 @@ def label_value(row) -> tuple[str | None, str | None]:
 
 
 def from_headline(roots: list, heading) -> list[Block]:
-    """The content's blocks from the headline on.
+    """The content's blocks from the headline on, photo captions aside.
 
     Above the headline are section labels and breadcrumbs. Between a headline and the body
     container below it stand parts of the article the paragraph scores do not see (a list of
     ingredients, a table, a subheading): see `before_container`.
     """
-    content = [b for root in roots for b in linearise(root, keep_marked=True)]
+    captions = {el for root in roots for figure in root.iter("figcaption", "figure") for el in figure.iter()}
+    content = [b for root in roots for b in linearise(root, keep_marked=True) if b.owner not in captions]
     if heading is None:
         return content
     for index, block in enumerate(content):

@@ -70,6 +70,7 @@ FURNITURE_LINE = re.compile(
     r"|twitter|linkedin|pinterest|skomentuj|komentarze(?: \(\d+\))?|reklama|advertisement"
     r"|rejestr zmian|metryczka|szczegóły|poprzedni|następny|« ?poprzedni|następny ?»|\d+ komentarz\w*"
     r"|zobacz galerię|galeria|ikona|skip to content|przejdź do treści"
+    r"|(?:zdjęcie|zdj\.|foto|slajd|image|photo|slide)?\s*\d+\s*(?:/|z|of)\s*\d+"  # a gallery's counter: "Zdjęcie 2 z 8", "1 / 8"
     r"|\d+ (?:interakcj\w*|komentarz\w*|odpowied\w*|udostępnie\w*|polubie\w*))[\s.:!»›>]*$",
     re.I,
 )
