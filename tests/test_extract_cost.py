@@ -22,13 +22,17 @@ def table_page(rows: int) -> str:
 
 
 def near_identical_page(paragraphs: int) -> str:
-    """The same notice over and over, each copy with two typos."""
+    """The same notice over and over, each copy with two typos in its longer words."""
     chance = random.Random(13)
     notice = "W dniu jutrzejszym punkt wydawania żywności będzie czynny od godziny ósmej do szesnastej"
 
     def typo(text: str) -> str:
-        at = chance.randrange(len(text))
-        return text[:at] + "x" + text[at + 1:]
+        words = text.split()
+        long = [i for i, word in enumerate(words) if len(word) >= 6]
+        i = chance.choice(long)
+        at = chance.randrange(len(words[i]))
+        words[i] = words[i][:at] + "x" + words[i][at + 1:]
+        return " ".join(words)
     body = "".join(f"<p>{typo(typo(notice))}.</p>" for _ in range(paragraphs))
     return HEAD.format("Komunikaty") + body + "</body></html>"
 

@@ -480,7 +480,7 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> t
     The signature is looked for among chrome blocks too: the same name under every article is
     chrome to the template but still the article's author.
     """
-    kept: list[tuple[str, str]] = []  # (text, tag)
+    candidates: list[tuple[str, str, int | None]] = []  # (text, tag, where the line it repeats stood)
     repeats = Repeats()
     last = None
     for block in content:
@@ -490,11 +490,11 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> t
         last = text
         if block.owner.get(CHROME_MARK):
             continue
-        if is_item(block):
-            kept.append((text, block.tag))
-        elif not repeats.seen(text):
-            kept.append((text, block.tag))
-            repeats.add(text)
+        original = None if is_item(block) else repeats.seen(text)
+        if original is None:
+            repeats.add(text, len(candidates))
+        candidates.append((text, block.tag, original))
+    kept = without_repeats(candidates)
     signature = rules.SIGNATURE.match(last or "")
     author = None
     if signature and kept and [text for text, _ in kept] != [last]:
@@ -502,6 +502,20 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> t
             kept.pop()
         author = signature.group(1)
     return without_empty_headings(kept), author
+
+
+def without_repeats(candidates: list[tuple[str, str, int | None]]) -> list[tuple[str, str]]:
+    """Lines without the repeats of earlier ones, except a line repeated on its own, between new
+    lines and far from where it stood first: a part of a recurring structure ("Obiad" and the same
+    dish on two days of a meal plan). A run of repeats (a block shown twice) or a repeat close to
+    its first place (a lead printed again as the first paragraph) goes."""
+    kept = []
+    for i, (text, tag, original) in enumerate(candidates):
+        alone = (not (i > 0 and candidates[i - 1][2] is not None)
+                 and not (i + 1 < len(candidates) and candidates[i + 1][2] is not None))
+        if original is None or alone and i - original > rules.REPEAT_KEPT_MIN_DISTANCE:
+            kept.append((text, tag))
+    return kept
 
 
 def without_empty_headings(kept: list[tuple[str, str]]) -> list[str]:
@@ -596,19 +610,21 @@ class Repeats:
     similar lines costs time in proportion to its length."""
 
     def __init__(self):
-        self.exact: set[str] = set()
+        self.exact: dict[str, int] = {}  # text -> where it stood
         self.buckets: dict[tuple[int, int], list[str]] = {}
 
-    def seen(self, text: str) -> bool:
+    def seen(self, text: str) -> int | None:
+        """Where the line this one repeats stood, or None."""
         if text in self.exact:
-            return True
+            return self.exact[text]
         if len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
-            return False
+            return None
         sharing = Counter(earlier for key in slot_keys(text) for earlier in self.buckets.get(key, ()))
-        return any(near_identical(earlier, text) for earlier, _ in sharing.most_common(rules.REPEAT_CANDIDATES))
+        return next((self.exact[earlier] for earlier, _ in sharing.most_common(rules.REPEAT_CANDIDATES)
+                     if near_identical(earlier, text)), None)
 
-    def add(self, text: str) -> None:
-        self.exact.add(text)
+    def add(self, text: str, position: int) -> None:
+        self.exact[text] = position
         if len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
             return
         for key in slot_keys(text):
@@ -633,7 +649,7 @@ def near_identical(a: str, b: str) -> bool:
     ("Komunikat nr 3", a schedule's hours)."""
     if abs(len(a) - len(b)) > rules.NEAR_DUPLICATE_LENGTH_DIFF * max(len(a), len(b), 1):
         return False
-    if _NUMBERS.findall(a) != _NUMBERS.findall(b):
+    if _NUMBERS.findall(a) != _NUMBERS.findall(b) or short_words_differ(a, b):
         return False
     shingles_a, shingles_b = trigrams(a), trigrams(b)
     shared = len(shingles_a & shingles_b)
@@ -643,6 +659,12 @@ def near_identical(a: str, b: str) -> bool:
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     # quick_ratio() bounds ratio() from above and costs a fraction of it
     return matcher.quick_ratio() >= rules.NEAR_DUPLICATE_RATIO and matcher.ratio() >= rules.NEAR_DUPLICATE_RATIO
+
+
+def short_words_differ(a: str, b: str) -> bool:
+    """Do the lines differ in a short word ("Plan A" / "Plan B")? A typo changes a longer one."""
+    words_a, words_b = set(a.split()), set(b.split())
+    return any(len(word) < rules.TYPO_MIN_WORD_CHARS for word in words_a ^ words_b)
 
 
 def trigrams(text: str) -> frozenset[str]:
