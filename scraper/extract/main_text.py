@@ -769,7 +769,8 @@ def label_value(row) -> tuple[str | None, str | None]:
 def from_headline(roots: list, heading) -> list[Block]:
     """The content's blocks from the headline on, photo captions aside.
 
-    Above the headline are section labels and breadcrumbs. Between a headline and the body
+    Above the headline are section labels and breadcrumbs; prose above it stays (the chosen
+    heading may be a "Comments" heading or a sub-heading, and the lead may stand above it). Between a headline and the body
     container below it stand parts of the article the paragraph scores do not see (a list of
     ingredients, a table, a subheading): see `before_container`.
     """
@@ -779,15 +780,14 @@ def from_headline(roots: list, heading) -> list[Block]:
         return content
     for index, block in enumerate(content):
         if block.owner is heading or heading in block.owner.iterancestors():
-            return content if prose_chars(content[:index]) > prose_chars(content[index:]) else content[index:]
+            return [b for b in content[:index] if is_sentence(b)] + content[index:]
     return before_container(heading, roots[0]) + content
 
 
-def prose_chars(blocks: list[Block]) -> int:
-    """Characters of prose paragraphs: when more of it stands above a heading than below, the
-    heading is not the article's headline (a "Comments" or poll heading at the end) and nothing
-    above it is cut."""
-    return sum(len(b.text) for b in blocks if reads_as_prose(b, rules.MAX_LINK_DENSITY))
+def is_sentence(block: Block) -> bool:
+    """A block of prose, however short: it ends a sentence and is not mostly a link."""
+    return (text_weight(block.text) >= rules.SENTENCE_MIN_CHARS and block.link_density <= rules.MAX_LINK_DENSITY
+            and bool(rules.PROSE_END.search(block.text)))
 
 
 def before_container(heading, first) -> list[Block]:

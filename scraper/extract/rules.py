@@ -115,6 +115,7 @@ APPEAL = re.compile(
 # Long link-heavy prose paragraphs are body text; short link-heavy blocks are navigation.
 PROSE_MIN_CHARS = 100
 PROSE_MAX_LINK_DENSITY = 0.9
+SENTENCE_MIN_CHARS = 40  # a shorter block ending with a full stop is rarely prose ("Zobacz więcej.")
 PROSE_END = re.compile(r"[.!?…\"”»)。！？」』]$")
 # A short emphasised line with a link ("Były dowódca …: <a>Rosja jest groźna</a>") is a teaser.
 TEASER_MAX_CHARS = 120
