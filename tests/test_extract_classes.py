@@ -219,3 +219,15 @@ def test_ukrainian_and_kashubian_articles_keep_their_letters_and_paragraphs():
         out = extract(page(f"{MENU}<article><h1>Festyn</h1>{DATE}{paragraphs(lines)}</article>"), URL)
         assert out.is_article, out.reason
         assert out.body == "\n\n".join(lines)
+
+
+# ---------------------------------------------------------------- captions (seen with classes 2-4)
+
+def test_photo_captions_and_credits_are_not_body_text():
+    html = page(f"""<article><h1>{TITLE}</h1>{DATE}<figure><img src="/f.jpg"><figcaption>Mieszkańcy na stadionie,
+        sobota wieczorem</figcaption></figure>{paragraphs(PARAGRAPHS[:2])}<div class="image-caption">Pokaz ogni
+        nad zalewem, widok z mostu (fot. archiwum urzędu gminy)</div>{paragraphs(PARAGRAPHS[2:])}
+        <p>Zdjęcie 1 z 8</p></article>""")
+    out = extract(html, URL)
+    assert_whole_body(out)
+    assert "Mieszkańcy na stadionie" not in out.body and "Pokaz ogni" not in out.body and "1 z 8" not in out.body

@@ -774,7 +774,7 @@ def from_headline(roots: list, heading) -> list[Block]:
     container below it stand parts of the article the paragraph scores do not see (a list of
     ingredients, a table, a subheading): see `before_container`.
     """
-    captions = {el for root in roots for figure in root.iter("figcaption", "figure") for el in figure.iter()}
+    captions = {el for root in roots for figure in root.iter() if is_caption(figure) for el in figure.iter()}
     content = [b for root in roots for b in linearise(root, keep_marked=True) if b.owner not in captions]
     if heading is None:
         return content
@@ -782,6 +782,11 @@ def from_headline(roots: list, heading) -> list[Block]:
         if block.owner is heading or heading in block.owner.iterancestors():
             return [b for b in content[:index] if is_sentence(b)] + content[index:]
     return before_container(heading, roots[0]) + content
+
+
+def is_caption(el) -> bool:
+    """A photo with its caption, or an element named as a caption or a photo credit."""
+    return el.tag in ("figure", "figcaption") or bool(class_words(el) & rules.CAPTION_WORDS)
 
 
 def is_sentence(block: Block) -> bool:

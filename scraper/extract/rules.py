@@ -57,6 +57,8 @@ CONTENT_WORDS = frozenset({
 })
 # class/id words of photos, captions and bylines.
 CREDIT_WORDS = frozenset({"author", "autor", "byline", "caption", "photo", "foto", "credit", "credits"})
+# class/id words of photo captions and credits: never body text.
+CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "podpis-zdjecia"})
 # class/id words of a lead paragraph that stands apart from the body container.
 LEAD_WORDS = frozenset({"lead", "intro", "zajawka", "excerpt", "summary", "wstep", "standfirst", "abstract", "lid"})
 # Classes naming the article body (best first); itemprop="articleBody" comes before them all.
@@ -67,7 +69,7 @@ FURNITURE_LINE = re.compile(
     r"^(?:drukuj|wydrukuj|drukuj stronę|wersja do druku|pdf|e-?mail|wyślij|powrót|wróć"
     r"|\(?(?:a[+-]?\s*){1,3}\)?|zwiększ czcionkę|zmniejsz czcionkę|kontrast"
     r"|czytaj (?:więcej|dalej)|więcej|rozwiń|zwiń|udostępnij|podziel się|tweet|facebook"
-    r"|twitter|linkedin|pinterest|skomentuj|komentarze(?: \(\d+\))?|reklama|advertisement"
+    r"|twitter|linkedin|pinterest|skomentuj|komentarze(?: \(\d+\))?|reklama|advert|advertisement"
     r"|rejestr zmian|metryczka|szczegóły|poprzedni|następny|« ?poprzedni|następny ?»|\d+ komentarz\w*"
     r"|zobacz galerię|galeria|ikona|skip to content|przejdź do treści"
     r"|(?:zdjęcie|zdj\.|foto|slajd|image|photo|slide)?\s*\d+\s*(?:/|z|of)\s*\d+"  # a gallery's counter: "Zdjęcie 2 z 8", "1 / 8"
