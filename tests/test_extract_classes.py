@@ -6,6 +6,7 @@ that measures the classes on real pages is in bench/extraction.py (`aeb`).
 from __future__ import annotations
 
 from scraper.extract.main_text import extract
+from scraper.extract.template import SiteTemplate
 
 URL = "https://gmina.example.pl/aktualnosci/2024/festyn-rodzinny"
 PARAGRAPHS = (
@@ -231,3 +232,29 @@ def test_photo_captions_and_credits_are_not_body_text():
     out = extract(html, URL)
     assert_whole_body(out)
     assert "Mieszkańcy na stadionie" not in out.body and "Pokaz ogni" not in out.body and "1 z 8" not in out.body
+
+
+# ---------------------------------------------------------------- 9. related-post blocks
+
+def related_box(label: str, n: int, tag: str = "h3") -> str:
+    items = "".join(f"<li><a href='/aktualnosci/wpis-{n}-{i}'>Wydarzenie numer {i} w gminie</a>"
+                    f"<p>Krótko o wydarzeniu numer {i}: kto przyszedł, co się działo i jak się zakończyło.</p></li>"
+                    for i in range(3))
+    return f"<div class='box'><{tag}>{label}</{tag}><ul>{items}</ul></div>"
+
+
+def test_a_related_posts_box_with_leads_stays_out_of_every_article_even_with_a_learned_template():
+    template = SiteTemplate()
+    reporters = ("Anna", "Barbara", "Cecylia", "Dorota", "Ewa", "Franciszka", "Grażyna", "Halina")
+    for n, (reporter, label) in enumerate(zip(reporters, ["Podobne wpisy", "Zobacz także:", "Czytaj również", "Polecamy"] * 2)):
+        own = [f"{text[:-1]} ({reporter} dla gminy)." for text in PARAGRAPHS]
+        html = page(f"{MENU}<article><h1>{TITLE} {n}</h1>{DATE}<div class='text'>{paragraphs(own)}"
+                    f"{related_box(label, n)}</div></article>")
+        out = extract(html, f"{URL}-{n}", template)
+        assert out.is_article and out.body == "\n\n".join(own), (label, out.body)
+
+
+def test_a_sentence_that_begins_like_a_label_stays():
+    html = page(f"<article><h1>{TITLE}</h1>{DATE}{paragraphs()}<p>Polecamy też wizytę w muzeum regionalnym, "
+                f"otwartym w soboty do godziny osiemnastej.</p></article>")
+    assert "Polecamy też wizytę" in extract(html, URL).body

@@ -86,7 +86,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     roots = main_content(body, unmarked(all_blocks), page_title) if template is not None and template.ready else generic_roots
     heading = title_element(body, roots, page_title)
     out.title = pick_title(heading, out.meta, page_title)
-    content = from_headline(roots, heading)
+    content = without_related_posts(from_headline(roots, heading), roots)
     out.date_lines = date_lines(all_blocks, content, heading)
     out.attachments = attachments(article_scope(roots, heading), url)
     paragraphs, out.author = body_paragraphs(content, out.title, url)
@@ -782,6 +782,29 @@ def from_headline(roots: list, heading) -> list[Block]:
         if block.owner is heading or heading in block.owner.iterancestors():
             return [b for b in content[:index] if is_sentence(b)] + content[index:]
     return before_container(heading, roots[0]) + content
+
+
+def without_related_posts(content: list[Block], roots: list) -> list[Block]:
+    """Blocks without the related-posts boxes inside the content: a "Podobne wpisy" / "Zobacz
+    także" label and what follows it in its box (or, when the label stands in the article's own
+    container, up to the next heading of its rank). Their items change from article to article,
+    so no template learns them; the label says what they are."""
+    kept: list[Block] = []
+    box, rank = None, None
+    for block in content:
+        if box is not None:
+            inside = block.owner is box or box in block.owner.iterancestors()
+            if inside and (rank is None or not (block.tag in rules.HEADING_TAGS and block.tag <= rank)):
+                continue
+            box, rank = None, None
+        if len(block.text) <= rules.CHROME_LABEL_MAX_CHARS and rules.RELATED_LABEL.match(block.text):
+            box = block.owner.getparent() if block.owner.getparent() is not None else block.owner
+            rank = block.tag if box in roots and block.tag in rules.HEADING_TAGS else None
+            if box in roots and rank is None:
+                box = None  # a label line in the running text: only the label goes
+            continue
+        kept.append(block)
+    return kept
 
 
 def is_caption(el) -> bool:

@@ -105,6 +105,14 @@ CHROME_LABELS = re.compile(
     re.I,
 )
 CHROME_LABEL_MAX_CHARS = 30
+# The label of a related-posts box: the label and the rest of its box are chrome.
+RELATED_LABEL = re.compile(
+    r"^(?:podobne(?: wpisy| artykuły| wiadomości| posty| tematy)?|zobacz (?:też|także|również)|czytaj (?:też|także|również)"
+    r"|przeczytaj (?:też|także|również)|polecamy|polecane(?: artykuły| wpisy)?|powiązane(?: artykuły| wpisy| treści)?"
+    r"|inne (?:artykuły|wiadomości|aktualności|wpisy)|więcej (?:artykułów|wiadomości|aktualności)"
+    r"|related(?: posts| articles| stories)?|you may also like|read (?:also|more)|see also)[\s:.!…»›]*$",
+    re.I,
+)
 
 # Trailing "read more" markers inside a paragraph.
 TRAILING_FURNITURE = re.compile(
