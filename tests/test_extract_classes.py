@@ -258,3 +258,44 @@ def test_a_sentence_that_begins_like_a_label_stays():
     html = page(f"<article><h1>{TITLE}</h1>{DATE}{paragraphs()}<p>Polecamy też wizytę w muzeum regionalnym, "
                 f"otwartym w soboty do godziny osiemnastej.</p></article>")
     assert "Polecamy też wizytę" in extract(html, URL).body
+
+
+# ---------------------------------------------------------------- 11. template learning that deletes article text
+
+TOPICS = ("remont drogi w Dębinie", "nabór do żłobka", "dyżur radnych", "zbiórka elektrośmieci", "szczepienia psów",
+          "wywóz odpadów", "konkurs plastyczny", "dni seniora", "budżet obywatelski", "turniej szachowy",
+          "sesja rady gminy", "zajęcia na basenie")
+
+
+def portal_article(n: int, topic: str, body: str) -> str:
+    return page(f"""<div class="top">{MENU}</div><div class="main"><h1>Komunikat: {topic}</h1>{DATE}
+        <p>Komunikat numer {n} Referatu Promocji Urzędu Gminy Przykładowo dla mieszkańców.</p>{body}
+        <p>Autor: Referat Promocji</p></div><div class="bottom"><p>Urząd Gminy Przykładowo, ul. Główna 1,
+        czynny od poniedziałku do piątku w godzinach 7.30–15.30.</p></div>""", head=f"<title>Komunikat: {topic}</title>")
+
+
+def test_a_lead_in_a_frame_every_article_shares_stays_with_each_article():
+    template = SiteTemplate()
+    for n, topic in enumerate(TOPICS):
+        own = f"<p>W sprawie: {topic}. Szczegóły w sekretariacie urzędu, gdzie można też złożyć wniosek i uwagi.</p>"
+        out = extract(portal_article(n, topic, own), f"https://gmina.example.pl/komunikaty/{n}", template)
+        assert out.is_article, out.reason
+        assert f"Komunikat numer {n} Referatu Promocji" in out.body, (n, out.body)
+        assert out.author == "Referat Promocji"
+        assert "czynny od poniedziałku" not in out.body or n < 3
+
+
+STOCK = ("Wnioski można składać w sekretariacie urzędu od poniedziałku do piątku w godzinach pracy.",
+         "Formularze są dostępne w Biuletynie Informacji Publicznej oraz w biurze obsługi mieszkańców.",
+         "Informacji udziela Referat Spraw Społecznych pod numerem telefonu podanym na stronie urzędu.",
+         "Decyzje wydawane są w terminie miesiąca od dnia złożenia kompletnego wniosku przez mieszkańca.")
+
+
+def test_an_article_made_of_stock_sentences_is_still_an_article_after_the_template_learned_them():
+    template = SiteTemplate()
+    for n, topic in enumerate(TOPICS):
+        sentences = [STOCK[(n + i) % len(STOCK)] for i in range(3)]
+        out = extract(portal_article(n, topic, "".join(f"<p>{s}</p>" for s in sentences)),
+                      f"https://gmina.example.pl/komunikaty/{n}", template)
+        assert out.is_article, (n, out.reason)
+        assert all(s in out.body for s in sentences), (n, out.body)

@@ -83,13 +83,18 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     led_before = leads_after_links(all_blocks, generic_roots)
     if template is not None and template.ready:
         mark_template_chrome(tree, template, fingerprints)
-    roots = main_content(body, unmarked(all_blocks), page_title) if template is not None and template.ready else generic_roots
-    heading = title_element(body, roots, page_title)
-    out.title = pick_title(heading, out.meta, page_title)
-    content = without_related_posts(from_headline(roots, heading), roots)
+        roots = main_content(body, unmarked(all_blocks), page_title)
+        heading, content, paragraphs = read_article(body, roots, page_title, out, url)
+        if len("".join(paragraphs)) < rules.MIN_ARTICLE_CHARS:
+            # the template took the whole text: prose that recurs in the articles (stock sentences), not chrome
+            unmark_template_chrome(tree)
+            roots = generic_roots
+            heading, content, paragraphs = read_article(body, roots, page_title, out, url)
+    else:
+        roots = generic_roots
+        heading, content, paragraphs = read_article(body, roots, page_title, out, url)
     out.date_lines = date_lines(all_blocks, content, heading)
     out.attachments = attachments(article_scope(roots, heading), url)
-    paragraphs, out.author = body_paragraphs(content, out.title, url)
     out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
     out.body = "\n\n".join(paragraphs)
     images = sum(1 for root in article_scope(roots, heading) for _ in root.iter("img"))
@@ -99,6 +104,15 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     if out.is_article and (fuller := fuller_version(body, url)):
         out.is_article, out.reason = False, f"summary view of {fuller}"
     return out
+
+
+def read_article(body, roots: list, page_title: str, out: Extracted, url: str) -> tuple:
+    """The headline, the content's blocks from it on and the body paragraphs; fills title and author."""
+    heading = title_element(body, roots, page_title)
+    out.title = pick_title(heading, out.meta, page_title)
+    content = without_related_posts(from_headline(roots, heading), roots)
+    paragraphs, out.author = body_paragraphs(content, out.title, url)
+    return heading, content, paragraphs
 
 
 # ---------------------------------------------------------------- head metadata
@@ -179,6 +193,12 @@ def mark_template_chrome(tree, template: SiteTemplate, fingerprints: dict) -> No
     for block in template.chrome_blocks(tree, fingerprints):
         for el in block.iter():
             el.set(CHROME_MARK, "1")
+
+
+def unmark_template_chrome(tree) -> None:
+    for el in tree.iter():
+        if el.get(CHROME_MARK) == "1":
+            del el.attrib[CHROME_MARK]
 
 
 # ---------------------------------------------------------------- blocks
@@ -476,6 +496,7 @@ def strip_site_name(title: str, site_name: str | None) -> str:
 
 def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> tuple[list[str], str | None]:
     """Body paragraphs without metadata, furniture, chrome and repeats; the closing signature as author.
+    The lead is kept even when the template marked it.
 
     The signature is looked for among chrome blocks too: the same name under every article is
     chrome to the template but still the article's author.
@@ -483,12 +504,17 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> t
     candidates: list[tuple[str, str, int | None]] = []  # (text, tag, where the line it repeats stood)
     repeats = Repeats()
     last = None
+    # the first sentence under the headline is the article's lead, even when every article opens
+    # with the same frame ("Komunikat nr 12 ...") and the template has seen it often
+    is_lead = True
     for block in content:
         text = rules.TRAILING_FURNITURE.sub("", block.text)
         if not text or is_furniture(block, title, url):
             continue
         last = text
-        if block.owner.get(CHROME_MARK):
+        mark, sentence = block.owner.get(CHROME_MARK), is_sentence(block)
+        lead, is_lead = is_lead and sentence, is_lead and not sentence
+        if mark and not (lead and mark == "1"):
             continue
         original = None if is_item(block) else repeats.seen(text)
         if original is None:

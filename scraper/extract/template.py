@@ -3,9 +3,9 @@
 A block's fingerprint is (DOM path signature, normalised text). Keying on the path keeps a
 listing teaser from removing the article's lead paragraph; normalising digits lets a visitor
 counter or a view count match across pages. A block seen on `min_pages` distinct pages of a
-source is chrome (headings and long prose need more: see `SiteTemplate.is_chrome`). Pages are
-told apart by their text, so one article fetched under three URLs counts once and never turns
-its own body into chrome. Memory is bounded: at most TEMPLATE_MAX_ENTRIES fingerprints.
+source, mostly in the same place among its siblings, is chrome (headings and long prose need
+more: see `SiteTemplate.is_chrome`). Pages are told apart by their text, so one article fetched
+under three URLs counts once and never turns its own body into chrome. Memory is bounded: at most TEMPLATE_MAX_ENTRIES fingerprints.
 """
 from __future__ import annotations
 
@@ -217,17 +217,37 @@ def _step_of(tag: str, ident: str, classes: str) -> str:
 
 
 def block_fingerprints(tree: etree._Element) -> dict:
-    """Element → fingerprint for every block of a page, in one pass.
+    """Element → (fingerprint, fingerprint at its place from the start, from the end) for every
+    block of a page, in one pass.
 
     A fingerprint hashes the path signature (tags, ids and classes without digits, from below
-    <body>) with the block's text (words never glued across elements, digits as 0). Blocks
-    longer than TEMPLATE_MAX_BLOCK_CHARS are too big to be chrome and get none.
+    <body>) with the block's text (words never glued across elements, digits as 0). The placed
+    ones add the block's index among its parent's children, counted from either end: chrome
+    stands in the same place of the template on every page (the first box of a column, the last
+    line of an article), while prose that the articles themselves repeat (stock sentences)
+    stands wherever its article puts it. Blocks longer than TEMPLATE_MAX_BLOCK_CHARS are too big
+    to be chrome and get none.
     """
     body = tree.find("body")
     found: dict = {}
     if body is not None:
         _walk(body, "", found)
-    return found
+    places = sibling_places({el.getparent() for el in found})
+    return {el: (fp, _placed(fp, "<", places[el][0]), _placed(fp, ">", places[el][1])) for el, fp in found.items()}
+
+
+def sibling_places(parents) -> dict:
+    """Element → (index among its parent's element children, index from the end), one pass per parent."""
+    places = {}
+    for parent in parents:
+        children = [child for child in parent if isinstance(child.tag, str)]
+        for i, child in enumerate(children):
+            places[child] = (i, len(children) - 1 - i)
+    return places
+
+
+def _placed(fp: str, side: str, index: int) -> str:
+    return hashlib.blake2b(f"{fp}{side}{index}".encode(), digest_size=8).hexdigest()
 
 
 def _walk(el, path: str, found: dict) -> list[str] | None:
@@ -273,6 +293,7 @@ class SiteTemplate:
         self.blocks: dict[str, int] = {}
         self.pages: dict[str, None] = {}  # identities of the latest pages (ordered), to count a repeat once
         self.pages_seen = 0
+        self.placed = True  # counts blocks at their places too (templates saved before that did not)
 
     @property
     def ready(self) -> bool:
@@ -300,7 +321,7 @@ class SiteTemplate:
             if len(self.pages) > rules.TEMPLATE_RECENT_PAGES:
                 del self.pages[next(iter(self.pages))]
             self.pages_seen += 1
-            for fp in set(fingerprints.values()):
+            for fp in {key for keys in fingerprints.values() for key in keys}:
                 self.blocks[fp] = self.blocks.get(fp, 0) + 1
             self._evict()
         return fingerprints
@@ -319,19 +340,28 @@ class SiteTemplate:
         for fp in singles + oldest:
             del self.blocks[fp]
 
-    def is_chrome(self, el: etree._Element, fp: str | None) -> bool:
-        """Does this block (fingerprint `fp`) recur on enough distinct pages of the source?
+    def is_chrome(self, el: etree._Element, keys: tuple[str, str, str] | None) -> bool:
+        """Does this block (its fingerprint and placed fingerprints) recur on enough distinct pages
+        of the source, and mostly in the same place?
 
         Headings and prose need more pages: a document's title shown in a few views of it
         (summary, full text, attachments) is still its title, and a post that a blog shows in full
         on its home, archive and category pages is still the post; chrome repeats everywhere.
+        The place tells chrome from sentences the articles share: the same block in the same
+        place of the template is chrome, a stock sentence wherever its article puts it is not,
+        so what is kept does not depend on the order the articles arrive in.
         """
-        if fp is None:
+        if keys is None:
             return False
+        fp, from_start, from_end = keys
         factor = rules.TEMPLATE_PROSE_FACTOR if fp.startswith(_PROSE_MARK) else 1
         if el.tag in rules.HEADING_TAGS:
             factor = max(factor, rules.TEMPLATE_HEADING_FACTOR)
-        return self.blocks.get(fp, 0) >= self.min_pages * factor
+        seen = self.blocks.get(fp, 0)
+        if seen < self.min_pages * factor:
+            return False
+        at_place = max(self.blocks.get(from_start, 0), self.blocks.get(from_end, 0))
+        return not self.placed or at_place >= rules.TEMPLATE_SAME_PLACE_SHARE * seen
 
     def chrome_blocks(self, tree: etree._Element, fingerprints: dict | None = None) -> list:
         """The outermost chrome blocks of a prepared page, in document order."""
@@ -345,7 +375,7 @@ class SiteTemplate:
 
     def to_json(self) -> str:
         return json.dumps({"min_pages": self.min_pages, "pages_seen": self.pages_seen, "pages": list(self.pages),
-                           "blocks": self.blocks}, separators=(",", ":"))
+                           "placed": self.placed, "blocks": self.blocks}, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, data: str) -> "SiteTemplate":
@@ -354,4 +384,5 @@ class SiteTemplate:
         template.pages = dict.fromkeys(raw.get("pages", []))
         template.pages_seen = int(raw.get("pages_seen", len(template.pages)))
         template.blocks = {fp: int(seen) for fp, seen in raw.get("blocks", {}).items()}
+        template.placed = bool(raw.get("placed", False))
         return template
