@@ -4,7 +4,7 @@ The same news cross-posted by a city hall and its welfare centre, or copied onto
 under a new id, differs in a heading, a caption or a signature; MinHash finds it at a Jaccard
 similarity of about 0.8 and above. Both copies are kept; the later one points at the earlier.
 
-The signature is one-permutation MinHash over word shingles (scraper/text.py): on generated pairs
+The signature is one-permutation MinHash over word shingles (scraper/hashing.py): on generated pairs
 of 40 to 300 words, pairs become candidates as often as banded MinHash predicts,
 1 - (1 - J^ROWS)^BANDS (tests/test_near_duplicates.py). It costs one hash per shingle in plain
 Python; numpy, whose import (through sqlite_utils as well) cost every crawl process ~20 MB, is
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from scraper.text import MinHasher
+from scraper.hashing import MinHasher
 
 THRESHOLD = 0.8
 SLOTS = 64

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from scraper.extract import rules
-from scraper.text import MinHasher, process_hash
+from scraper.hashing import MinHasher, process_hash
 from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
                               parse_html, text_chars, text_of)
 
