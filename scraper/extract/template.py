@@ -5,25 +5,25 @@ listing teaser from removing the article's lead paragraph; normalising digits le
 counter or a view count match across pages. A block seen on `min_pages` distinct pages of a
 source, mostly in the same place among its siblings, is chrome (headings and long prose need
 more: see `SiteTemplate.is_chrome`). Pages are told apart by their text, so one article fetched
-under three URLs counts once and never turns its own body into chrome. Memory is bounded: at most TEMPLATE_MAX_ENTRIES fingerprints.
+under three URLs counts once and never turns its own body into chrome. Memory is bounded: at
+most TEMPLATE_MAX_ENTRIES fingerprints.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-import unicodedata
 from functools import lru_cache
 
 from lxml import etree
 
 from scraper.extract import rules
+from scraper.text import normalise_text
 _DIGITS = re.compile(r"\d+")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _PROSE_MARK = "p"  # fingerprints of long blocks start with it (hex digests never do)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BODY_START = re.compile(r"<body\b|</head\s*>", re.I)
 _HEAD_TITLE = re.compile(r"<title\b[^>]*>([^<]*)", re.I)
 _HEAD_TAGS = re.compile(r"<(?:meta|link)\b[^<>]*>", re.I)
@@ -65,11 +65,6 @@ def without_broken_head(html: str):
 def text_of(el: etree._Element) -> str:
     """All text inside an element, normalised (inline content; blocks are read by extract.linearise)."""
     return normalise_text("".join(el.itertext()))
-
-
-def normalise_text(text: str) -> str:
-    """NFC, one space between words, no control characters, trimmed."""
-    return " ".join(_CONTROLS.sub("", unicodedata.normalize("NFC", text or "")).split())
 
 
 # ---------------------------------------------------------------- cleaning shared with extract
