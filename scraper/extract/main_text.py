@@ -372,11 +372,23 @@ def with_content_siblings(best, scores: dict) -> list:
         return [best]
     threshold = max(rules.SIBLING_MIN_SCORE, scores[best] * rules.SIBLING_SCORE_RATIO)
     roots = []
+    before = True
     for sibling in parent:
+        before = before and sibling is not best
         if sibling is best or (isinstance(sibling.tag, str) and sibling.get(CHROME_MARK) is None
-                               and scores.get(sibling, 0) >= threshold):
+                               and (scores.get(sibling, 0) >= threshold or before and sibling in scores and is_paragraph(sibling))):
             roots.append(sibling)
     return roots
+
+
+def is_paragraph(el) -> bool:
+    """A paragraph of prose on its own: the first paragraphs of a body written as a row of
+    paragraph boxes, before the box that holds the rest."""
+    blocks = linearise(el)
+    text = sum(len(b.text) for b in blocks)
+    return (len(blocks) <= rules.LEAD_PARAGRAPH_MAX_BLOCKS and text >= rules.LEAD_PARAGRAPH_MIN_CHARS
+            and sum(b.link_chars for b in blocks) <= rules.LEAD_MAX_LINK_DENSITY * text
+            and all(is_sentence(b) for b in blocks))
 
 
 def with_cousins(roots: list, best, scores: dict) -> list:

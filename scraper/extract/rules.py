@@ -260,6 +260,8 @@ COUSIN_SCORE_RATIO = 0.3         # containers of the best one's kind elsewhere j
 LEAD_SCOPE_LEVELS = 3            # a lead is looked for this many levels above the container
 LEAD_MIN_CHARS = 40
 LEAD_MAX_LINK_DENSITY = 0.3
+LEAD_PARAGRAPH_MIN_CHARS = 80    # a paragraph box before the body container joins it from this length
+LEAD_PARAGRAPH_MAX_BLOCKS = 2
 LINKED_HEADING_SHARE = 0.8       # a heading whose text is this much link is a link, not a headline
 # Generic chrome that still holds the article is kept (a wrapper named "content-with-sidebar").
 HOLDS_ARTICLE_PROSE_SHARE = 0.5  # with this share of the page's prose
