@@ -299,3 +299,11 @@ def test_an_article_made_of_stock_sentences_is_still_an_article_after_the_templa
                       f"https://gmina.example.pl/komunikaty/{n}", template)
         assert out.is_article, (n, out.reason)
         assert all(s in out.body for s in sentences), (n, out.body)
+
+
+def test_a_single_link_to_a_sister_site_is_neither_body_nor_the_author():
+    html = page(f"""<article><h1>{TITLE}</h1>{DATE}{paragraphs()}<p>Ten artykuł także w serwisie:</p>
+        <ul><li><a href="https://seniorzy.example.pl/festyn">Portal Seniora Przykładowo</a></li></ul></article>""")
+    out = extract(html, URL)
+    assert_whole_body(out)
+    assert out.author is None and "Portal Seniora" not in out.body

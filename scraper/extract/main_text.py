@@ -79,7 +79,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
     # listing signals before template marking: teasers recur across listings and would be marked
     generic_roots = main_content(body, all_blocks, page_title)
-    teasers = teaser_units(body, all_blocks, generic_roots, {url, out.canonical_url})
+    teasers = (teaser_units(body, all_blocks, generic_roots, {url, out.canonical_url}),)
     led_before = leads_after_links(all_blocks, generic_roots)
     if template is not None and template.ready:
         mark_template_chrome(tree, template, fingerprints)
@@ -100,6 +100,8 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
     images = sum(1 for root in article_scope(roots, heading) for _ in root.iter("img"))
     # ...and after: chrome that reads like prose may have drawn the generic choice away from the teasers
     interleaved = (led_before, led_before if roots == generic_roots else leads_after_links(all_blocks, roots))
+    if roots != generic_roots:
+        teasers = (*teasers, teaser_units(body, all_blocks, roots, {url, out.canonical_url}))
     out.is_article, out.reason = classify(url, out, teasers, interleaved, heading is not None, images)
     if out.is_article and (fuller := fuller_version(body, url)):
         out.is_article, out.reason = False, f"summary view of {fuller}"
@@ -523,7 +525,7 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> t
         text = rules.TRAILING_FURNITURE.sub("", block.text)
         if not text or is_furniture(block, title, url):
             continue
-        last = text
+        last = text if block.link_density <= rules.MAX_LINK_DENSITY else None  # a link is no signature
         mark, sentence = block.owner.get(CHROME_MARK), is_sentence(block)
         lead, is_lead = is_lead and sentence, is_lead and not sentence
         if mark and not (lead and mark == "1"):
@@ -593,13 +595,15 @@ def is_furniture(block: Block, title: str | None, url: str = "") -> bool:
 
 
 def is_reference(block: Block, url: str) -> bool:
-    """A list item of the article's own reading list or sources: its links lead to other sites
-    (menus and related posts link within the site)."""
-    if block.tag != "li" or not url:
+    """An item of the article's own reading list or sources: a list whose every item links to
+    other sites (menus and related posts link within the site)."""
+    if block.tag != "li" or not url or block.owner.getparent() is None:
         return False
     host = urlsplit(url).hostname
-    targets = [urlsplit(urljoin(url, a.get("href") or "")) for a in block.owner.iter("a")]
-    return bool(targets) and all(t.scheme in ("http", "https") and t.hostname not in (None, host) for t in targets)
+    items = [item for item in block.owner.getparent() if item.tag == "li"]
+    targets = [urlsplit(urljoin(url, a.get("href") or "")) for item in items for a in item.iter("a")]
+    return (len(items) >= rules.REFERENCE_MIN_ITEMS and len(targets) >= len(items)
+            and all(t.scheme in ("http", "https") and t.hostname not in (None, host) for t in targets))
 
 
 def is_prose(block: Block) -> bool:
@@ -918,7 +922,7 @@ def attachments(roots, url: str) -> list[dict]:
 
 # ---------------------------------------------------------------- article or not
 
-def classify(url: str, out: Extracted, teasers: tuple[int, int, int], interleaved: tuple[tuple[int, int], ...],
+def classify(url: str, out: Extracted, teasers: tuple[tuple[int, int, int], ...], interleaved: tuple[tuple[int, int], ...],
              has_headline: bool, images: int) -> tuple[bool, str]:
     """Article or not, and why not: URL and title kinds, listings, static pages, galleries, no text."""
     parts = urlsplit(url)
@@ -928,9 +932,10 @@ def classify(url: str, out: Extracted, teasers: tuple[int, int, int], interleave
     for pattern, reason in rules.NOT_ARTICLE_TITLE:
         if out.title and pattern.search(out.title):
             return False, reason
-    units, teaser_chars, own_chars = teasers
-    if units >= 2 and own_chars < teaser_chars or units == 1 and own_chars < rules.SINGLE_TEASER_OWN_SHARE * teaser_chars:
-        return False, f"listing: {units} article links, little own text"
+    for units, teaser_chars, own_chars in teasers:
+        if (units >= 2 and own_chars < teaser_chars
+                or units == 1 and own_chars < rules.SINGLE_TEASER_OWN_SHARE * teaser_chars):
+            return False, f"listing: {units} article links, little own text"
     for led, prose in interleaved:
         if led >= rules.LISTING_MIN_TEASERS and led >= rules.LISTING_LED_SHARE * prose:
             return False, f"listing: {led} of {prose} paragraphs follow a link to another page"

@@ -123,6 +123,7 @@ APPEAL = re.compile(
     r"wesprzyj nas|przekaż (?:nam )?1(?:,5)? ?%|wpłać darowiznę|subskrybuj|zapraszamy (?:też |także )?do subskrypcji",
     re.I)
 # Long link-heavy prose paragraphs are body text; short link-heavy blocks are navigation.
+REFERENCE_MIN_ITEMS = 2  # a list of links to other sites this long is a reading list, part of the article
 PROSE_MIN_CHARS = 100
 PROSE_MAX_LINK_DENSITY = 0.9
 SENTENCE_MIN_CHARS = 40  # a shorter block ending with a full stop is rarely prose ("Zobacz więcej.")
