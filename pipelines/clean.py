@@ -11,7 +11,9 @@ crawl need not read them again. Articles read before their source's template is 
 noted in `early_pages` and read again with the learned template when the stage chain closes
 (scraper/crawl/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
 registry has an `article_pattern` for the source, the spider's verdict (`item.meta["link_rule"]`)
-decides what is an article instead of the page's shape.
+decides what is an article instead of the page's shape. A summary view ("Skrót i Metryka") read
+before its full article ("Pełna prezentacja") lends it its dates, metadata and files
+(scraper/extract/parts.py).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from scraper.archive.db import connect
 from scraper.extract import rules
 from scraper.crawl import reclean
 from scraper.extract.main_text import extract
+from scraper.extract.parts import Parts
 from scraper.extract.template import SiteTemplate
 
 
@@ -37,6 +40,7 @@ class CleanPipeline:
         self.leaf_pages: list[dict] = []
         self.unsaved = 0
         self.db = None
+        self.parts = Parts()  # summary views waiting for their full article
 
     @classmethod
     def from_context(cls, context):
@@ -74,13 +78,14 @@ class CleanPipeline:
             self.save_templates()
         if not is_article(out, item.meta.get("link_rule")):
             self.count("clean/not_article")
+            self.parts.remember(out)
             if out.reason.startswith(rules.LEAF_PAGE_REASONS):
                 self.leaf_pages.append({"url": item.url, "source": item.source,
                                         "kind": out.reason, "last_seen": item.fetched_at})
             raise not_an_article(out, item)
         if self.db is not None and not template.settled:
             reclean.note_early_page(self.db, item)  # before the stage fills it: as the spider passed it on
-        fill(item, out)
+        fill(item, self.parts.completed(out, item.url))
         self.count("clean/article")
         return item
 
@@ -89,7 +94,7 @@ class CleanPipeline:
         out = extract(item.html, item.url, self.templates[item.source])
         if not is_article(out, item.meta.get("link_rule")):
             raise not_an_article(out, item)
-        fill(item, out)
+        fill(item, self.parts.completed(out, item.url))
         return item
 
     def count(self, key: str, n: int = 1) -> None:

@@ -40,6 +40,7 @@ class Extracted:
     meta: dict = field(default_factory=dict)
     is_article: bool = True
     reason: str = ""
+    part_of: str | None = None  # the fuller view of the same article, when this page is its summary
 
 
 @dataclass
@@ -104,7 +105,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
         teasers = (*teasers, teaser_units(body, all_blocks, roots, {url, out.canonical_url}))
     out.is_article, out.reason = classify(url, out, teasers, interleaved, heading is not None, images)
     if out.is_article and (fuller := fuller_version(body, url)):
-        out.is_article, out.reason = False, f"summary view of {fuller}"
+        out.is_article, out.reason, out.part_of = False, f"summary view of {fuller}", fuller
     return out
 
 

@@ -235,6 +235,7 @@ MIN_ARTICLE_CHARS = 40         # a short article still has a sentence or two
 FULL_VERSION_LINK = re.compile(
     r"^(?:pełna (?:prezentacja|wersja|treść)|cały (?:artykuł|tekst)|czytaj całość|zobacz całość"
     r"|pełny tekst|full (?:text|version))$", re.I)
+PARTS_REMEMBERED = 5_000       # summary views kept until their fuller page is read
 GALLERY_MIN_IMAGES = 8         # many images and little text
 GALLERY_MAX_CHARS = 200
 
