@@ -149,8 +149,8 @@ def test_a_call_to_action_heading_inside_a_short_article_does_not_make_it_a_teas
 # ---------------------------------------------------------------- 4. a body split over several containers
 
 def test_a_body_split_over_cousin_sections_of_one_kind_keeps_every_section():
-    sections = "".join(f"<section class='grid-row'><div class='col'><div class='text-block'>{paragraphs([text])}</div></div></section>"
-                       for text in PARAGRAPHS)
+    sections = "".join(f"<section class='grid-row'><div class='col'><div class='text-block{' text-block--first' * (i == 0)}'>"
+                       f"{paragraphs([text])}</div></div></section>" for i, text in enumerate(PARAGRAPHS))
     html = page(f"{MENU}<main><h1>{TITLE}</h1>{DATE}{sections}</main>")
     assert_whole_body(extract(html, URL))
 
@@ -307,3 +307,13 @@ def test_a_single_link_to_a_sister_site_is_neither_body_nor_the_author():
     out = extract(html, URL)
     assert_whole_body(out)
     assert out.author is None and "Portal Seniora" not in out.body
+
+
+def test_a_digest_of_long_list_items_full_of_links_is_the_article():
+    digest = [f"{text} Relację z wydarzenia numer {i} przygotował referat promocji gminy." for i, text in enumerate(PARAGRAPHS)]
+    items = [f"<li><a href='/a/{i}'>{text[:70]}</a>{text[70:100]}<a href='/b/{i}'>{text[100:]}</a></li>"
+             for i, text in enumerate(digest)]
+    intro = "<p>Najważniejsze wydarzenia minionego tygodnia w gminie, zebrane w jednym miejscu dla mieszkańców.</p>"
+    out = extract(page(f"{MENU}<article><h1>{TITLE}</h1>{DATE}<div class='text'>{intro}<ol>{''.join(items)}</ol></div></article>"), URL)
+    assert out.is_article, out.reason
+    assert all(text in out.body for text in digest), out.body

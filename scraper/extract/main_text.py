@@ -395,22 +395,28 @@ def is_paragraph(el) -> bool:
 
 
 def with_cousins(roots: list, best, scores: dict) -> list:
-    """Add the containers of the same kind as `best` (same tag and classes) elsewhere in the page
+    """Add the containers of the same kind as `best` (same tag and first class) elsewhere in the page
     that score like content: a body split over grid sections, step boxes or several text
     components keeps all its parts, in page order."""
-    kind = (best.tag, best.get("class"))
+    kind = container_kind(best)
     if not kind[1]:
         return roots
     threshold = scores[best] * rules.COUSIN_SCORE_RATIO
     around = {el for root in roots for el in (root, *root.iterancestors())}
     chosen = set(roots)
-    cousins = [el for el, score in scores.items() if score >= threshold and (el.tag, el.get("class")) == kind
+    cousins = [el for el, score in scores.items() if score >= threshold and container_kind(el) == kind
                and el not in around and el.get(CHROME_MARK) is None
-               and not any(a in chosen or a in scores and (a.tag, a.get("class")) == kind for a in el.iterancestors())]
+               and not any(a in chosen or a in scores and container_kind(a) == kind for a in el.iterancestors())]
     if not cousins:
         return roots
     order = {el: i for i, el in enumerate(best.getroottree().getroot().iter())}
     return sorted(roots + cousins, key=order.__getitem__)
+
+
+def container_kind(el) -> tuple[str, str]:
+    """Tag and first class: "block-text" and "block-text block-text--first" are one kind."""
+    classes = (el.get("class") or "").split()
+    return el.tag, classes[0] if classes else ""
 
 
 def with_lead(roots: list) -> list:
@@ -609,7 +615,7 @@ def is_reference(block: Block, url: str) -> bool:
 
 def is_prose(block: Block) -> bool:
     """A long sentence-like paragraph, kept even when most of its words are links."""
-    return block.tag == "p" and reads_as_prose(block, rules.PROSE_MAX_LINK_DENSITY)
+    return block.tag in ("p", "li") and reads_as_prose(block, rules.PROSE_MAX_LINK_DENSITY)
 
 
 def reads_as_prose(block: Block, max_link_density: float) -> bool:
