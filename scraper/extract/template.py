@@ -242,7 +242,7 @@ def sibling_places(parents) -> dict:
 
 
 def _placed(fp: str, side: str, index: int) -> str:
-    return hashlib.blake2b(f"{fp}{side}{index}".encode(), digest_size=8).hexdigest()
+    return f"{fp}{side}{index}"  # "…<0": first of its siblings, "…>0": last
 
 
 def _walk(el, path: str, found: dict) -> list[str] | None:
