@@ -48,6 +48,16 @@ def test_an_article_inside_a_page_wide_form_is_kept_and_a_search_form_is_not():
     assert "Szukaj w serwisie" not in out.body
 
 
+def test_a_comment_form_with_a_long_consent_clause_stays_out():
+    consent = ("Wyrażam zgodę na przetwarzanie moich danych osobowych przez administratora serwisu w celu "
+               "publikacji komentarza, zgodnie z rozporządzeniem o ochronie danych osobowych. ") * 4
+    html = page(f"""<article><h1>{TITLE}</h1>{DATE}{paragraphs()}<form method="post"><h3>Dodaj opinię</h3>
+        <textarea name="c"></textarea><label><input type="checkbox" name="zgoda"> {consent}</label></form></article>""")
+    out = extract(html, URL)
+    assert_whole_body(out)
+    assert "Wyrażam zgodę" not in out.body
+
+
 # ---------------------------------------------------------------- 2. a content wrapper named like chrome
 
 def test_a_wrapper_named_like_a_widget_or_a_sidebar_layout_that_holds_the_prose_is_content():

@@ -101,7 +101,8 @@ def drop_forms_without_prose(tree) -> None:
     """Search, login and comment forms go; a form wrapping the whole page (ASP.NET WebForms,
     Lotus and other CMSs) holds the article and stays. Its controls are junk already."""
     for form in list(tree.iter("form")):
-        if form.getparent() is not None and text_chars(form) < rules.FORM_PROSE_MIN_CHARS:
+        labels = sum(text_chars(label) for label in form.iter("label"))  # consent clauses are no prose
+        if form.getparent() is not None and text_chars(form) - labels < rules.FORM_PROSE_MIN_CHARS:
             remove(form)
 
 
