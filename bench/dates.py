@@ -2,7 +2,9 @@
 
     uv run python bench/dates.py
 
-Strings: tests/data/dates.tsv (labelled). Pages: built below from templates of real portal
+Strings: tests/data/dates.tsv (labelled). Development set: ../shared/dates-dev/dateparser-pl.jsonl
+(dateparser's own Polish cases, with a relevance class each: real, edge, pedantic), read to the day
+by us, `dateparser.parse` and `dateparser.search.search_dates` (first date found). Pages: built below from templates of real portal
 styles (Joomla, BIP metryczka, Gdańsk, WordPress, JSON-LD, header clocks and footers as traps),
 each filled with many dates; the expected values come from the date a page was built from.
 Replica pages: every article of the portal replicas through the clean and dates stages, with the
@@ -41,6 +43,9 @@ from scraper.extract.main_text import extract  # noqa: E402
 from scraper.dates.grammar import page_dates, parse_date  # noqa: E402
 
 TSV = ROOT / "tests" / "data" / "dates.tsv"
+DEV_SET = next((path for path in (ROOT.parent / "shared" / "dates-dev" / "dateparser-pl.jsonl",
+                                  Path("/work/shared/dates-dev/dateparser-pl.jsonl")) if path.exists()), None)
+RELEVANCE = ("real", "edge", "pedantic")
 RESULTS = ROOT / "bench" / "results" / "dates.json"
 NOW = datetime(2025, 6, 10, 8, 0, tzinfo=timezone.utc)  # the TSV's fetch time
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -110,6 +115,73 @@ def _timed(work) -> float:
     start = time.perf_counter()
     work()
     return time.perf_counter() - start
+
+
+# --- development set --------------------------------------------------------------------------
+
+
+def dev_cases() -> list[dict]:
+    if DEV_SET is None:
+        return []
+    return [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def dev_now(case: dict) -> datetime:
+    return datetime.fromisoformat(case["now"])
+
+
+def dev_settings(case: dict) -> dict:
+    return {"DATE_ORDER": "DMY", "RELATIVE_BASE": dev_now(case).astimezone(WARSAW).replace(tzinfo=None)}
+
+
+def dev_ours(case: dict) -> str | None:
+    return parse_date(case["text"], dev_now(case))
+
+
+def dev_dateparser(case: dict) -> str | None:
+    found = dateparser.parse(case["text"], languages=["pl"], settings=dev_settings(case))
+    return found.isoformat() if found else None
+
+
+def dev_search_dates(case: dict) -> str | None:
+    from dateparser.search import search_dates
+
+    found = search_dates(case["text"], languages=["pl"], settings=dev_settings(case))
+    return found[0][1].isoformat() if found else None
+
+
+def dev_day_correct(expected, got) -> bool:
+    """Right to the day (to the month for a month-only answer); a list holds every acceptable one."""
+    answers = expected if isinstance(expected, list) else [expected]
+    for answer in answers:
+        if answer is None and got is None:
+            return True
+        if answer is not None and got is not None and got[:len(answer[:10])] == answer[:10]:
+            return True
+    return False
+
+
+def dev_runs(cases: list[dict]) -> list[dict]:
+    """Per tool: day-level accuracy on the whole set and per relevance class, and the misses."""
+    runs = []
+    for name, call in (("polish_dates.parse_date", dev_ours), ("dateparser.parse (pl, DMY)", dev_dateparser),
+                       ("dateparser search_dates (pl, DMY)", dev_search_dates)):
+        results = [(case, _never_raising(call, case)) for case in cases]
+        right = [dev_day_correct(case["expected"], got) for case, got in results]
+        run = {"tool": name, "items": len(cases), "accuracy": sum(right) / len(cases),
+               "misses": [(case["text"], case["expected"], got) for (case, got), ok in zip(results, right) if not ok]}
+        for relevance in RELEVANCE:
+            marks = [ok for (case, _), ok in zip(results, right) if case["relevance"] == relevance]
+            run[relevance] = sum(marks) / len(marks) if marks else None
+        runs.append(run)
+    return runs
+
+
+def _never_raising(call, case):
+    try:
+        return call(case)
+    except Exception as error:  # a tool that raises has read no date
+        return f"raised {type(error).__name__}"
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -308,8 +380,10 @@ def main() -> None:
         ("htmldate.find_date (published day only)", htmldate_page, False),
     ], replicas, [page["expected"] for page in replicas], replica_correct)
     ratio = statistics.median(dp / ours for ours, dp in zip(strings[0]["seconds"], strings[1]["seconds"]))
+    dev = dev_runs(dev_cases())
     print_table(strings, page_runs, replica_runs, ratio)
-    write_results(strings, page_runs, replica_runs, ratio)
+    print_dev_table(dev)
+    write_results(strings, page_runs, replica_runs, ratio, dev)
 
 
 def print_table(strings, page_runs, replica_runs, ratio) -> None:
@@ -332,13 +406,28 @@ def print_table(strings, page_runs, replica_runs, ratio) -> None:
             print("  miss:", run["tool"], miss)
 
 
-def write_results(strings, page_runs, replica_runs, ratio) -> None:
+def print_dev_table(runs) -> None:
+    if not runs or not runs[0]["items"]:
+        print("\nDevelopment set: ../shared/dates-dev/dateparser-pl.jsonl not found, skipped")
+        return
+    cases = dev_cases()
+    counts = {relevance: sum(1 for case in cases if case["relevance"] == relevance) for relevance in RELEVANCE}
+    print(f"\nDevelopment set: {runs[0]['items']} strings ({DEV_SET.name}), right to the day")
+    print(f"{'tool':42} {'all':>7}" + "".join(f" {f'{r} ({counts[r]})':>14}" for r in RELEVANCE))
+    for run in runs:
+        print(f"{run['tool']:42} {run['accuracy']:7.2%}" + "".join(f" {run[r]:14.2%}" for r in RELEVANCE))
+    for miss in runs[0]["misses"]:
+        print("  miss:", runs[0]["tool"], miss)
+
+
+def write_results(strings, page_runs, replica_runs, ratio, dev=()) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     summary = {
         "strings": [_summary(run) for run in strings],
         "pages": [_summary(run) for run in page_runs],
         "replica_pages": [_summary(run) for run in replica_runs],
         "speed_ratio_vs_dateparser": ratio,
+        "development_set": [_summary(run) for run in dev],
     }
     RESULTS.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten {RESULTS.relative_to(ROOT)}")
