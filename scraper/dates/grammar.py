@@ -61,35 +61,81 @@ def _with_folded(table: dict) -> dict:
     return {form: value for word, value in table.items() for form in (word, word.translate(ASCII_FOLD))}
 
 
-MONTHS = _with_folded(
-    {word: month for table in (rules.MONTH_NAMES, rules.MONTH_ABBREVIATIONS)
-     for month, words in table.items() for word in words}
-)
+def _ascii_digits(pattern: str) -> str:
+    r"""`\d` as [0-9]: Python's \d matches any Unicode digit ("২০২০"), which no date of ours is
+    written in, and which int() and the offset reader would then have to cope with."""
+    out, in_class, escaped = [], False, False
+    for index, char in enumerate(pattern):
+        if escaped:
+            out.append(("0-9" if in_class else "[0-9]") if char == "d" else "\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        else:
+            in_class = (in_class or char == "[") and not (in_class and char == "]" and pattern[index - 1] != "[")
+            out.append(char)
+    return "".join(out)
+
+
+def _compile(pattern: str, flags=re.IGNORECASE) -> re.Pattern:
+    return re.compile(_ascii_digits(pattern), flags)
+
+
+def _month_table(*tables) -> dict:
+    months: dict = {}
+    for table in tables:
+        for month, words in table.items():
+            for word in words:
+                assert months.setdefault(word, month) == month, f"{word!r} names two months"
+    return _with_folded(months)
+
+
+MONTHS = _month_table(rules.MONTH_NAMES, rules.MONTH_ABBREVIATIONS, rules.FOREIGN_MONTH_NAMES)
 DAYS_BACK = _with_folded(rules.RELATIVE_DAY_WORDS)
 UNITS = _with_folded(rules.RELATIVE_UNITS)
 NUMBERS = _with_folded(rules.NUMBER_WORDS)
+WEEKDAY_NUMBERS = _with_folded({word: day for day, words in rules.WEEKDAYS.items() for word in words})
 _FULL_MONTHS = _alternation(w for words in rules.MONTH_NAMES.values() for w in words)
+_GENITIVE_MONTHS = _alternation(words[1] for words in rules.MONTH_NAMES.values())
 _ANY_MONTH = _alternation(MONTHS)
+# Month before the day ("marzec 12, 2024", "Mar 12, 2024"): nominative Polish names and the
+# foreign ones; Polish abbreviations are left out ("sie 14, 2020" is "się" without diacritics).
+_MONTH_FIRST = _alternation([*(words[0] for words in rules.MONTH_NAMES.values()),
+                             *(w for words in rules.FOREIGN_MONTH_NAMES.values() for w in words)])
 _ROMAN = "|".join(sorted(rules.ROMAN_MONTHS, key=len, reverse=True))
 _NO_DIGIT_BEFORE = r"(?<![\d.\-/:])"
 _NO_DIGIT_AFTER = r"(?![\d]|[.\-/]\d)"
+_OFFSET = r"(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2})"
+_ORDINAL = r"(?:-go|\.|st|nd|rd|th)?"
 
 DATE_FORMS = {  # form -> pattern; tried as one alternation, leftmost match first
-    "iso": (  # 2012-05-22, 2012-05-22T11:41:00+02:00, 2020.03.03
+    "range": (  # od 3 do 5 maja 2020, 3–5.05.2020, 30.04–3.05.2020: the start of the range
+        r"(?<![\w.\-/:])(?:od\s+)?(?P<d>\d{1,2})(?:\.(?P<m>\d{1,2})\.?)?\s*(?:[-–—]|do)\s*"
+        r"(?P<d2>\d{1,2})(?:(?P<sep>[./])(?P<m2>\d{1,2})(?P=sep)|\s+(?P<mw>" + _FULL_MONTHS + r")\s*,?\s*)"
+        r"(?P<y>\d{4})(?!\d)"
+    ),
+    "iso": (  # 2012-05-22, 2012-05-22T11:41:00+02:00, 2020.03.03, 2021-05-04 13:20:05 +0000
         _NO_DIGIT_BEFORE + r"(?P<y>\d{4})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
         r"(?:[T ]\s*(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:[.,]\d+)?"
-        r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?" + _NO_DIGIT_AFTER
+        r"(?:\s?" + _OFFSET + r")?)?" + _NO_DIGIT_AFTER
+    ),
+    "basic": (  # ISO 8601 basic: 20210504T132005+0200
+        _NO_DIGIT_BEFORE + r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})T(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})?"
+        r"(?:[.,]\d+)?" + _OFFSET + r"?(?!\d)"
     ),
     "dmy": (  # 16.11.2023, 21.11.24, 03-03-2020
         _NO_DIGIT_BEFORE + r"(?P<d>\d{1,2})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)"
         r"(?P<y>\d{4}|\d{2})" + _NO_DIGIT_AFTER
     ),
-    "words": (  # 3 marca 2020, 03, marzec 2020, 26 lip 2021, 3-go mar. 2020
-        r"(?<![\d\w])(?P<d>\d{1,2})(?:-go|\.)?\s*,?\s*(?P<mw>" + _ANY_MONTH + r")\.?"
+    "words": (  # 3 marca 2020, 03, marzec 2020, 26 lip 2021, 3-go mar. 2020, 4 May 2021, 12. März 2024
+        r"(?<![\d\w])(?P<d>\d{1,2})" + _ORDINAL + r"\s*,?\s*(?:of\s+)?(?P<mw>" + _ANY_MONTH + r")\.?"
         r"(?!\w)\s*,?\s*(?P<y>\d{4})(?!\d)"
     ),
-    "roman": (  # 3 III 2020, 15.XI.2019 (upper case only: "i" is a word)
-        r"(?<![\d\w])(?P<d>\d{1,2})\s*[.\-/ ]\s*(?-i:(?P<rm>" + _ROMAN + r"))\s*[.\-/ ]\s*"
+    "mdy": (  # marzec 12, 2024; Mar 12, 2024; March 3rd, 2020
+        r"(?<![\w])(?P<mw>" + _MONTH_FIRST + r")\.?\s+(?P<d>\d{1,2})" + _ORDINAL + r"\s*,?\s+(?P<y>\d{4})(?!\d)"
+    ),
+    "roman": (  # 3 III 2020, 15.XI.2019 (upper case only: "i" is a word; not "8/II/2024", a number)
+        r"(?<![\d\w])(?P<d>\d{1,2})\s*[.\- ]\s*(?-i:(?P<rm>" + _ROMAN + r"))\s*[.\- ]\s*"
         r"(?P<y>\d{4})(?!\d)"
     ),
 }
@@ -101,7 +147,7 @@ def _date_alternation() -> re.Pattern:
     for form, pattern in DATE_FORMS.items():
         pattern = re.sub(r"\(\?P<(\w+)>", rf"(?P<\1_{form}>", pattern)
         forms.append(f"(?P<{form}>" + re.sub(r"\(\?P=(\w+)\)", rf"(?P=\1_{form})", pattern) + ")")
-    return re.compile("|".join(forms), re.IGNORECASE)
+    return _compile("|".join(forms))
 
 
 DATE = _date_alternation()
@@ -110,36 +156,46 @@ FORM_GROUPS = {  # form -> (short group names, full group names): "d" and "d_iso
                       if name.endswith("_" + form)]))
     for form in DATE_FORMS
 }
-MONTH_YEAR = re.compile(  # not after a day number: "30 lutego 2020" is no date at all
-    r"(?<![\w.])(?<!\d\s)(?P<mw>" + _FULL_MONTHS + r")\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE
+MONTH_YEAR = _compile(  # not after a day number: "30 lutego 2020" is no date at all
+    r"(?<![\w.])(?<!\d\s)(?P<mw>" + _FULL_MONTHS + r")\s+(?P<y>\d{4})(?!\d)"
 )
-TIME_AFTER = re.compile(
-    r"\s*(?:r\.|roku|rok)?\s*[,\-–—•|]?\s*"
-    r"(?:o\s+)?(?:godz(?:ina|\.)?\s*:?\s*(?P<hg>\d{1,2})[:.](?P<mg>\d{2})"
-    r"|(?P<h>\d{1,2}):(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?!\d)",
-    re.IGNORECASE,
+_HOUR = r"(?:[01]?\d|2[0-3])"
+_WEEKDAY_IN_BRACKETS = r"(?:\(\s*[^\W\d_]{2,13}\.?\s*\)\s*)?"
+TIME_AFTER = _compile(  # 3 marca 2024 · 12:30, (12:30), o godzinie 17:00, (wtorek) godz. 9:00, , 12.30
+    r"\s*(?:r\.|roku|rok)?\s*" + _WEEKDAY_IN_BRACKETS + r"[,\-–—•|·/]?\s*\(?\s*(?:o\s+|od\s+)?"
+    r"(?:godz(?:ina|inie|iny|\.)?\s*:?\s*(?P<hg>" + _HOUR + r")[:.](?P<mg>[0-5]\d)"
+    r"|(?P<h>" + _HOUR + r"):(?P<mi>[0-5]\d)"
+    r"|(?P<hd>" + _HOUR + r")\.(?P<md>[0-5]\d)(?![\d.\-/]))"
+    r"(?::(?P<s>[0-5]\d))?(?!\d)(?:\s*" + _OFFSET + r"(?!\w))?"
 )
-TIME_BEFORE = re.compile(r"(?<!\d)(?P<h>\d{1,2}):(?P<mi>\d{2})\s*[,|\-–]?\s*$")
-RELATIVE_DAY = re.compile(
-    r"(?<!\w)(?P<word>" + _alternation(rules.RELATIVE_DAY_WORDS) + r")(?!\w)", re.IGNORECASE
+TIME_BEFORE = _compile(r"(?<!\d)(?P<h>\d{1,2}):(?P<mi>\d{2})\s*[,|\-–]?\s*$")
+RELATIVE_DAY = _compile(
+    r"(?<!\w)(?P<word>" + _alternation(rules.RELATIVE_DAY_WORDS) + r")(?!\w)"
 )
-RELATIVE_AGO = re.compile(
+RELATIVE_AGO = _compile(
     r"(?<!\w)(?:(?P<n>\d{1,3}|" + _alternation([*rules.NUMBER_WORDS, *rules.VAGUE_COUNTS])
-    + r")\s+)?"
-    r"(?P<unit>" + _alternation(rules.RELATIVE_UNITS) + r")\s+temu(?!\w)",
-    re.IGNORECASE,
+    + r")\s*)?"
+    r"(?P<unit>" + _alternation(rules.RELATIVE_UNITS) + r")\s*temu(?!\w)"
 )
-RELATIVE_HINT = re.compile(r"temu|dzi|wczoraj", re.IGNORECASE)
-LABEL = re.compile(
+JUST_NOW = _compile(r"(?<!\w)(?:" + _alternation(rules.JUST_NOW) + r")(?!\w)")
+RELATIVE_HINT = _compile(r"temu|dzi|wcz|onegdaj|chwil|moment|teraz")
+YEARLESS = _compile(  # 14 marca, 3 lutego, 12:30; 12 marca br.; 12 bm.
+    r"(?<![\w.\-/:])(?P<d>\d{1,2})(?:-go|\.)?\s*(?:(?P<mw>" + _GENITIVE_MONTHS + r")(?!\w)"
+    r"(?P<rest>\s*,?\s*(?:\d{4}|\d{2})(?![\d:.]))?"
+    r"(?:\s*(?P<this_year>" + _alternation(rules.THIS_YEAR) + r")(?!\w))?"
+    r"|(?P<this_month>" + _alternation(rules.THIS_MONTH) + r")(?!\w))"
+)
+WEEKDAY = _compile(r"(?<!\w)(?P<wd>" + _alternation(WEEKDAY_NUMBERS) + r")(?!\w)")
+NUMBER_MARKER = _compile(r"(?<!\w)(?:" + _alternation(rules.NUMBER_MARKERS) + r")\s*$")
+LABEL = _compile(
     r"(?<!\w)(?P<label>" + _alternation(w for words in rules.LABELS.values() for w in words)
-    + r")(?!\w)\s*:?",
-    re.IGNORECASE,
+    + r")(?!\w)\s*:?"
 )
 LABEL_KINDS = _with_folded({word: kind for kind, words in rules.LABELS.items() for word in words})
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-DAY_NUMBER = re.compile(r"(?<!\d)(?:[1-9]|[0-2]\d|3[01])(?!\d)")
+YEAR = _compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+DAY_NUMBER = _compile(r"(?<!\d)(?:[1-9]|[0-2]\d|3[01])(?!\d)")
 WORD = re.compile(r"[^\W\d_]{3,}")
-MONTH_WORD = re.compile(r"(?<!\w)(?:" + _ANY_MONTH + r")(?!\w)", re.IGNORECASE)
+MONTH_WORD = _compile(r"(?<!\w)(?:" + _ANY_MONTH + r")(?!\w)")
 SIE = re.compile(r"(?<!\w)si[eę](?!\w)", re.IGNORECASE)
 SPACES = re.compile(r"\s+")
 
@@ -191,6 +247,7 @@ def _parse_segment(text: str, now: datetime | None) -> str | None:
     return (
         _explicit_date(text)
         or _relative_date(text, now)
+        or _yearless_date(text, now)
         or _month_year(text)
         or _fallback(text, now)
     )
@@ -198,6 +255,8 @@ def _parse_segment(text: str, now: datetime | None) -> str | None:
 
 def _explicit_date(text: str) -> str | None:
     for match in DATE.finditer(text):
+        if NUMBER_MARKER.search(text, max(match.start() - 20, 0), match.start()):
+            continue  # "Uchwała nr 8/II/2024", "Zarządzenie Nr 12.05.2020": an identifier
         short, full = FORM_GROUPS[match.lastgroup]
         groups = {name: value for name, value in zip(short, match.group(*full)) if value}
         day = _valid_day(groups)
@@ -210,19 +269,25 @@ def _explicit_date(text: str) -> str | None:
 
 
 def _valid_day(groups: dict) -> date | None:
+    """The date the groups of a match name; for a range, its first day."""
     if "mw" in groups:
         month = MONTHS[groups["mw"].lower()]
     elif "rm" in groups:
         month = rules.ROMAN_MONTHS[groups["rm"]]
     else:
-        month = int(groups["m"])
+        month = int(groups.get("m2") or groups["m"])
     year = _full_year(groups["y"])
     if not _plausible_year(year):
         return None
     try:
-        return date(year, month, int(groups["d"]))
+        end = date(year, month, int(groups.get("d2") or groups["d"]))
+        if "d2" not in groups:
+            return end
+        start_month = int(groups.get("m") or month)
+        start = date(year - (start_month > end.month), start_month, int(groups["d"]))
     except ValueError:
         return None
+    return start if start < end else None
 
 
 def _plausible_year(year: int) -> bool:
@@ -241,28 +306,38 @@ def _with_time_near(day: date, text: str, match: re.Match) -> str:
     after = TIME_AFTER.match(text, match.end())
     before = TIME_BEFORE.search(text, 0, match.start())
     time = after or before
-    return _iso_with_time(day, time.groupdict()) if time else day.isoformat()
+    if not time:
+        return day.isoformat()
+    return _iso_with_time(day, time.groupdict(), time.groupdict().get("tz"))
 
 
 def _iso_with_time(day: date, groups: dict, tz: str | None = None) -> str:
     """Date and time in Warsaw time; a time shown with an offset is converted to Warsaw's."""
-    hour, minute = groups.get("h") or groups.get("hg"), groups.get("mi") or groups.get("mg")
+    hour = groups.get("h") or groups.get("hg") or groups.get("hd")
+    minute = groups.get("mi") or groups.get("mg") or groups.get("md")
     second = int(groups.get("s") or 0)
     if int(hour) > 23 or int(minute) > 59 or second > 59:
         return day.isoformat()
     moment = datetime(day.year, day.month, day.day, int(hour), int(minute), second)
-    if tz:
-        offset = datetime.strptime(tz.replace("Z", "+0000").replace(":", ""), "%z").tzinfo
-        moment = moment.replace(tzinfo=offset).astimezone(WARSAW)
-    else:
-        moment = moment.replace(tzinfo=WARSAW)
-    return moment.isoformat(timespec="seconds")
+    zone = _offset(tz) if tz else WARSAW
+    return moment.replace(tzinfo=zone).astimezone(WARSAW).isoformat(timespec="seconds")
+
+
+def _offset(tz: str) -> timezone:
+    """"Z", "UTC", "GMT", "+0200", "-05:30" as a fixed offset (the text's own, never replaced)."""
+    if tz.upper() in ("Z", "UTC", "GMT"):
+        return timezone.utc
+    digits = tz[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:])
+    return timezone(timedelta(minutes=-minutes if tz[0] == "-" else minutes))
 
 
 def _relative_date(text: str, now: datetime | None) -> str | None:
     if now is None or not RELATIVE_HINT.search(text):
         return None
     local = _as_utc(now).astimezone(WARSAW)
+    if JUST_NOW.search(text):
+        return local.replace(second=0, microsecond=0).isoformat(timespec="seconds")
     day_word = RELATIVE_DAY.search(text)
     if day_word:
         day = local.date() - timedelta(days=DAYS_BACK[day_word.group("word").lower()])
@@ -273,17 +348,22 @@ def _relative_date(text: str, now: datetime | None) -> str | None:
     count = _count(ago.group("n"))
     if count is None:
         return None
-    unit = UNITS[ago.group("unit").lower()]
-    if unit in ("minutes", "hours"):
+    return _moment_back(local, count, UNITS[ago.group("unit").lower()])
+
+
+def _moment_back(local: datetime, count: float, unit: str) -> str:
+    """`count` units before the local fetch time: to the minute for seconds, minutes and hours,
+    to the day for longer units."""
+    if unit in ("seconds", "minutes", "hours"):
         moment = (local - timedelta(**{unit: count})).replace(second=0, microsecond=0)
         return moment.isoformat(timespec="seconds")
     if unit in ("days", "weeks"):
         return (local.date() - timedelta(**{unit: count})).isoformat()
-    months = count * (12 if unit == "years" else 1)
+    months = round(count * (12 if unit == "years" else 1))
     return _months_back(local.date(), months).isoformat()
 
 
-def _count(word: str | None) -> int | None:
+def _count(word: str | None) -> float | None:
     if word is None:
         return 1
     return int(word) if word.isdigit() else NUMBERS.get(word.lower())
@@ -301,6 +381,48 @@ def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def _yearless_date(text: str, now: datetime | None) -> str | None:
+    """"14 marca", "4 stycznia o 13:50": the latest such day not after the fetch, as a news
+    listing means it; "12 marca br." this year's, "12 bm." this month's. A weekday that names
+    another day ("w środę 6 kwietnia" when 6 April was a Sunday) is of another year: no date."""
+    if now is None:
+        return None
+    today = _as_utc(now).astimezone(WARSAW).date()
+    for match in YEARLESS.finditer(text):
+        if match.group("rest") or NUMBER_MARKER.search(text, max(match.start() - 20, 0), match.start()):
+            continue  # a year the grammar did not take ("30 lutego 2020"), or an identifier
+        day = _yearless_day(match, today)
+        if day is None or not _weekday_agrees(text[:match.start()], day):
+            continue
+        return _with_time_near(day, text, match)
+    return None
+
+
+def _yearless_day(match: re.Match, today: date) -> date | None:
+    number = int(match.group("d"))
+    try:
+        if match.group("this_month"):
+            return date(today.year, today.month, number)
+        month = MONTHS[match.group("mw").lower()]
+        if match.group("this_year"):
+            return date(today.year, month, number)
+    except ValueError:
+        return None
+    for year in range(today.year, today.year - 8, -1):  # 29 February: back to a leap year
+        try:
+            day = date(year, month, number)
+        except ValueError:
+            continue
+        if day <= today:
+            return day
+    return None
+
+
+def _weekday_agrees(before: str, day: date) -> bool:
+    words = WEEKDAY.findall(before[-20:])
+    return not words or WEEKDAY_NUMBERS[words[-1].lower()] == day.weekday()
+
+
 def _month_year(text: str) -> str | None:
     """'maj 2019' -> '2019-05': a month-only date stays month-only (ISO 8601 YYYY-MM)."""
     match = MONTH_YEAR.search(text)
@@ -316,12 +438,13 @@ def _fallback(text: str, now: datetime | None) -> str | None:
     """dateparser for forms the grammar does not know.
 
     Only tried when the text has a year, a day-sized number and a word that may name a month,
-    and no Polish month name (those the grammar reads), which keeps it off the common path;
-    "się" is removed first (dateparser reads it as August).
+    and no month name the grammar knows (those it reads), which keeps it off the common path;
+    "się" is removed first (dateparser reads it as August). A time with an offset is converted to
+    Warsaw time, a time without one is Warsaw's.
     """
     if not (YEAR.search(text) and DAY_NUMBER.search(YEAR.sub(" ", text)) and WORD.search(text)):
         return None
-    if MONTH_WORD.search(text):  # a Polish month the grammar already read and found invalid
+    if MONTH_WORD.search(text):  # a month the grammar already read and found invalid
         return None
     import dateparser  # slow to import and rarely needed
 
@@ -329,14 +452,19 @@ def _fallback(text: str, now: datetime | None) -> str | None:
         "DATE_ORDER": "DMY",
         "REQUIRE_PARTS": ["day", "month", "year"],
         "RELATIVE_BASE": (now or datetime(2000, 1, 1)).replace(tzinfo=None),
-        "RETURN_AS_TIMEZONE_AWARE": False,
+        "TIMEZONE": "Europe/Warsaw",
+        "RETURN_AS_TIMEZONE_AWARE": True,
     }
-    found = dateparser.parse(SIE.sub(" ", text), languages=["pl", "en"], settings=settings)
+    try:
+        found = dateparser.parse(SIE.sub(" ", text), languages=["pl", "en"], settings=settings)
+    except Exception:  # dateparser has raised on odd input (overflows, its own regex errors)
+        return None
     if found is None or not _plausible_year(found.year):
         return None
+    local = found.astimezone(WARSAW)
     if found.time() == datetime.min.time():
         return found.date().isoformat()
-    return found.replace(tzinfo=WARSAW).isoformat(timespec="seconds")
+    return local.isoformat(timespec="seconds")
 
 
 # --- page level -----------------------------------------------------------------------------
