@@ -10,8 +10,11 @@ articles (contact, galleries, static pages...) are remembered in `leaf_pages`, s
 crawl need not read them again. Articles read before their source's template is settled are
 noted in `early_pages` and read again with the learned template when the stage closes
 (scraper/crawl/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
-registry has an `article_pattern` for the source, the spider's verdict (`item.meta["link_rule"]`)
-decides what is an article instead of the page's shape.
+registry has an `article_pattern` for the source, the spider's verdict (`item.link_rule`)
+decides what is an article instead of the page's shape. The stage also gathers the page's date
+evidence (`item.date_evidence`, scraper/extract/evidence.py), reading the change register the
+spider fetched with a document (`item.change_register`, then dropped), so that the dates stage
+parses no HTML.
 """
 from __future__ import annotations
 
@@ -69,11 +72,11 @@ class CleanPipeline:
 
     def process_item(self, item):
         template = self.templates.setdefault(item.source, SiteTemplate())
-        out = extract(item.html, item.url, template)  # observes the page in the template first
+        out = extract(item.html, item.url, template, item.change_register)  # observes the page in the template first
         self.unsaved += 1
         if self.unsaved >= self.save_every:
             self.save_templates()
-        if not is_article(out, item.meta.get("link_rule")):
+        if not is_article(out, item.link_rule):
             self.count("clean/not_article")
             if out.reason.startswith(rules.LEAF_PAGE_REASONS):
                 self.leaf_pages.append({"url": item.url, "source": item.source,
@@ -87,8 +90,8 @@ class CleanPipeline:
 
     def reread(self, item):
         """The page read again with its source's learned template (which counts it once), nothing noted."""
-        out = extract(item.html, item.url, self.templates[item.source])
-        if not is_article(out, item.meta.get("link_rule")):
+        out = extract(item.html, item.url, self.templates[item.source], item.change_register)
+        if not is_article(out, item.link_rule):
             raise not_an_article(out, item)
         fill(item, out)
         return item
@@ -102,7 +105,8 @@ def fill(item, out) -> None:
     """The item's fields from what the extractor read."""
     item.title, item.body, item.author, item.views = out.title, out.body, out.author, out.views
     item.date_lines, item.attachments = out.date_lines, out.attachments
-    item.meta = item.meta | out.meta
+    item.metadata, item.date_evidence = out.meta, out.date_evidence
+    item.change_register = None  # read into the date evidence: not carried further
     if out.canonical_url and same_host(out.canonical_url, item.url):
         item.canonical_url = out.canonical_url
 

@@ -95,3 +95,69 @@ DATE_LABELS = {
     ),
 }
 ARTICLE_DATE_KINDS = ("published", "updated", "created")
+# Pages write these words without diacritics too ("miesiac", "Data ostatniej modyfikacji").
+ASCII_FOLD = str.maketrans("ąćęłńóśźż", "acelnoszz")
+
+# --- where pages state dates for machines, and which elements name a date ---------------------
+
+# When neither date lines nor metadata give a date: short elements whose class/id names a
+# date ("data" is Polish for date) are read as date lines.
+DATE_ELEMENT_HINTS = ("date", "data", "publi", "posted", "submitted", "created", "modified", "updated")
+MAX_DATE_ELEMENT_CHARS = 80
+
+# Machine-readable sources: meta name/property/itemprop -> kind.
+META_DATE_KEYS = {
+    "article:published_time": "published",
+    "og:article:published_time": "published",
+    "og:published_time": "published",
+    "datepublished": "published",
+    "date": "published",
+    "dcterms.date": "published",
+    "dc.date.published": "published",
+    "publication_date": "published",
+    "publication-date": "published",
+    "article.published": "published",
+    "article:published": "published",
+    "parsely-pub-date": "published",
+    "sailthru.date": "published",
+    "citation_publication_date": "published",
+    "citation_date": "published",
+    "dc.date.issued": "published",
+    "dcterms.issued": "published",
+    "dc.date": "published",
+    "pubdate": "published",
+    "publishdate": "published",
+    "publish-date": "published",
+    "article:modified_time": "updated",
+    "og:article:modified_time": "updated",
+    "og:updated_time": "updated",
+    "datemodified": "updated",
+    "dc.date.modified": "updated",
+    "dcterms.modified": "updated",
+    "last-modified": "updated",
+    "datecreated": "created",
+    "dc.date.created": "created",
+    "dcterms.created": "created",
+    # RDFa (Drupal: property="dc:date dc:created" on the shown publication date)
+    "dc:date": "published",
+    "dc:issued": "published",
+    "dcterms:issued": "published",
+    "dc:modified": "updated",
+    "dcterms:modified": "updated",
+    "dc:created": "created",
+    "dcterms:created": "created",
+}
+# JSON-LD nodes whose @type contains one of these are read before the others (a WebPage's
+# dateModified is often the time the site was regenerated).
+JSON_LD_PREFERRED_TYPES = ("Article", "Posting", "Report")
+JSON_LD_DATE_KEYS = {
+    "datePublished": "published",
+    "dateModified": "updated",
+    "dateCreated": "created",
+}
+# class fragments on <time> elements -> kind.
+# hAtom microformat: <abbr class="published" title="2021-05-04T10:00:00+02:00">.
+HATOM_CLASSES = {"published": "published", "updated": "updated"}
+TIME_CLASS_HINTS = {
+    "publish": "published", "created": "created", "update": "updated", "modif": "updated",
+}

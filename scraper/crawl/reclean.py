@@ -29,7 +29,8 @@ from scraper.extract.template import SiteTemplate
 logger = logging.getLogger(__name__)
 
 # What the spider sets on a Page (scraper/items.py): enough to read the page again.
-SPIDER_FIELDS = ("url", "source", "html", "fetched_at", "canonical_url", "article_key", "status", "warc", "meta")
+SPIDER_FIELDS = ("url", "source", "html", "fetched_at", "canonical_url", "article_key", "status", "warc",
+                 "link_rule", "change_register")
 
 
 def note_early_page(db, item: Page) -> None:
@@ -38,6 +39,15 @@ def note_early_page(db, item: Page) -> None:
     with db.conn:
         db["early_pages"].upsert({"url": item.url, "source": item.source,
                                   "page": json.dumps(page, ensure_ascii=False)}, pk="url")
+
+
+def noted_page(note: str) -> Page:
+    """The noted page; a note written before Page had typed fields keeps them in `meta`."""
+    fields = json.loads(note)
+    legacy = fields.pop("meta", None) or {}
+    fields.setdefault("link_rule", legacy.get("link_rule"))
+    fields.setdefault("change_register", legacy.get("change_register"))
+    return Page(**fields)
 
 
 def observe_early_pages(templates: dict, db) -> None:
@@ -66,7 +76,7 @@ def reclean_early_pages(clean, db) -> int:
     replaced = 0
     for note in notes:
         try:
-            item = dedupe.process_item(dates.process_item(clean.reread(Page(**json.loads(note["page"])))))
+            item = dedupe.process_item(dates.process_item(clean.reread(noted_page(note["page"]))))
             replaced += store.replace_reading(item)
         except DropItem as drop:  # no longer an article, or a copy already re-read: the stored reading stays
             logger.debug("early page not re-cleaned: %s", drop)

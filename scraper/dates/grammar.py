@@ -1,14 +1,14 @@
 """Polish dates -> ISO 8601: a fast grammar for the forms of Polish municipal and BIP pages.
 
 `parse_date` reads one (possibly labelled) date string, `parse_labelled` tells published,
-updated and created apart on one line, `page_dates` picks a page's dates from its date lines
-and its machine-readable metadata. The vocabulary lives in scraper/dates/rules.py; dateparser is
+updated and created apart on one line, `page_dates` picks a page's dates from the date evidence
+the clean stage gathered (scraper/extract/evidence.py): it parses no HTML. The vocabulary lives
+in scraper/vocabulary.py (shared with the clean stage) and scraper/dates/rules.py; dateparser is
 only a fallback for forms the grammar does not know.
 """
 from __future__ import annotations
 
 import calendar
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,8 +16,10 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from scraper.dates import rules
+from scraper.items import DateEvidence, MachineDate
+from scraper.vocabulary import ARTICLE_DATE_KINDS, ASCII_FOLD
+
 WARSAW = ZoneInfo("Europe/Warsaw")
-ASCII_FOLD = str.maketrans("ąćęłńóśźż", "acelnoszz")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class PageDates:
     updated: str | None
     created: str | None
     evidence: str
+    unreadable: int = 0  # machine-readable date values that held no date we can read
 
 
 def _alternation(words) -> str:
@@ -198,6 +201,7 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 MONTH_WORD = _compile(r"(?<!\w)(?:" + _ANY_MONTH + r")(?!\w)")
 SIE = re.compile(r"(?<!\w)si[eę](?!\w)", re.IGNORECASE)
 SPACES = re.compile(r"\s+")
+EPOCH = re.compile(r"[0-9]{10}(?:[0-9]{3})?")  # og:updated_time and kin as Unix seconds (or ms)
 
 
 def normalise(text: str) -> str:
@@ -224,13 +228,6 @@ def parse_labelled(text: str, now: datetime | None = None) -> list[DateMention]:
         if iso:
             mentions.append(DateMention(kind, iso))
     return mentions
-
-
-def label_kind(label: str) -> str | None:
-    """The kind a whole label names ("Data publikacji" -> "published"), None if it is no date label."""
-    match = LABEL.fullmatch(normalise(label))
-    kind = LABEL_KINDS[match.group("label").lower()] if match else None
-    return None if kind == "chrome" else kind
 
 
 def _labelled_segments(text: str) -> list[tuple[str | None, str]]:
@@ -469,42 +466,42 @@ def _fallback(text: str, now: datetime | None) -> str | None:
 
 # --- page level -----------------------------------------------------------------------------
 
-CHROME_HINT = re.compile("|".join(map(re.escape, rules.CHROME_ELEMENT_HINTS)), re.IGNORECASE)
-DATE_ELEMENT_HINT = re.compile("|".join(map(re.escape, rules.DATE_ELEMENT_HINTS)), re.IGNORECASE)
-JSON_LD_LOOSE = re.compile(
-    r"[\"'](?P<key>" + "|".join(rules.JSON_LD_DATE_KEYS) + r")[\"']\s*:\s*[\"'](?P<value>[^\"']+)"
-)
-TIME_HINT = re.compile("|".join(map(re.escape, rules.TIME_CLASS_HINTS)), re.IGNORECASE)
-CONTENT_TAGS = {"article", "main"}
-XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
+def page_dates(evidence: DateEvidence | None, now: datetime | None = None) -> PageDates:
+    """A page's published/updated/created dates from the evidence the clean stage gathered.
 
-def page_dates(html: str, date_lines: list[str], now: datetime | None = None,
-               changes: list[str] = ()) -> PageDates:
-    """A page's published/updated/created dates from its date lines and machine-readable data.
-
-    Labelled lines win, then machine-readable metadata, then the first unlabelled date line
-    (counted as published); short date-classed elements of the page are read only when all
-    of these are silent. Lines that sit in page furniture (clocks, name days, footers) are
-    ignored. `changes` are the dates of the page's change register (scraper/dates/change_register.py):
-    its latest change, when later than the first entry and the publication, is an update.
+    Labelled lines win, then machine-readable dates, then the first unlabelled date line (counted
+    as published); short date-classed elements are read only when all of these are silent. The
+    change register's latest change, when later than its first entry and the publication, is an
+    update. Page furniture (clocks, name days, footers) never reaches the evidence.
     """
-    tree = html_tree(html)
-    chrome = ChromeText(tree)
-    picks = _picks(date_lines, "line", chrome, now, _machine_dates(tree, chrome))
-    if not picks and tree is not None:
-        picks = _picks(_date_elements(tree, chrome), "page element", chrome, now, {})
-    _add_register_update(picks, changes)
+    evidence = DateEvidence.of(evidence)
+    machine, unreadable = _machine_dates(evidence.machine)
+    picks = _picks(evidence.lines, "line", now, machine)
+    if not picks:
+        picks = _picks(evidence.elements, "page element", now, {})
+    _add_register_update(picks, register_changes(evidence.register_rows))
     return PageDates(
         published=picks.get("published", (None,))[0],
         updated=picks.get("updated", (None,))[0],
         created=picks.get("created", (None,))[0],
         evidence=_evidence(picks),
+        unreadable=unreadable,
     )
 
 
-def _picks(lines, source, chrome, now, machine) -> dict[str, tuple[str, str]]:
-    labelled, guesses = _line_dates(lines, source, chrome, now)
+def register_changes(rows: list[str]) -> list[str]:
+    """The date (ISO 8601) of each dated row of a change register, in page order."""
+    changes = []
+    for row in rows:
+        mentions = parse_labelled(row)
+        if mentions:
+            changes.append(mentions[0].iso)
+    return changes
+
+
+def _picks(lines, source, now, machine) -> dict[str, tuple[str, str]]:
+    labelled, guesses = _line_dates(lines, source, now)
     picks = dict(labelled)
     for kind, (iso, where) in machine.items():
         picks[kind] = _more_precise(picks[kind], (iso, where)) if kind in picks else (iso, where)
@@ -513,13 +510,10 @@ def _picks(lines, source, chrome, now, machine) -> dict[str, tuple[str, str]]:
     return picks
 
 
-def _line_dates(date_lines, source, chrome, now):
+def _line_dates(date_lines, source, now):
     labelled, guesses = {}, []
     for line in map(normalise, date_lines):
-        mentions = parse_labelled(line, now)
-        if chrome.hides(line, clock_like=_clock_like(mentions, now)):
-            continue
-        for mention in mentions:
+        for mention in parse_labelled(line, now):
             if mention.kind:
                 labelled.setdefault(mention.kind, (mention.iso, f"{source} {line!r}"))
             elif _plausible_guess(line, mention.iso, now):
@@ -527,21 +521,15 @@ def _line_dates(date_lines, source, chrome, now):
     return labelled, guesses
 
 
-def _clock_like(mentions: list[DateMention], now: datetime | None) -> bool:
-    """Unlabelled and showing the fetch day (any day when the fetch time is unknown)."""
-    if any(m.kind for m in mentions):
-        return False
-    if now is None:
-        return True
-    today = _as_utc(now).astimezone(WARSAW).date().isoformat()
-    return any(m.iso[:10] == today for m in mentions)
-
-
 def _plausible_guess(line: str, iso: str, now: datetime | None) -> bool:
     """An unlabelled line is the publication date unless it is prose, a future event or only a
-    month ("Sprawozdanie za maj 2019" names the period reported on, not the day of publication)."""
+    month ("Sprawozdanie za maj 2019" names the period reported on, not the day of publication).
+    A date without a year ("14 marca, 12:30", "5 min temu") dates a page unlabelled only when the
+    line is that date alone."""
     if len(iso) < len("YYYY-MM-DD") or len(line.split()) > rules.MAX_UNLABELLED_LINE_WORDS:
         return False
+    if not YEAR.search(line) and len(line.split()) > rules.MAX_YEARLESS_LINE_WORDS:
+        return False  # "Spotkanie 20 marca": an event announced, not the day of publication
     if now is None:
         return True
     latest = _as_utc(now).astimezone(WARSAW).date() + timedelta(days=rules.MAX_FUTURE_DAYS)
@@ -583,138 +571,23 @@ def _evidence(picks) -> str:
     return "; ".join(parts)
 
 
-def html_tree(html: str):
-    if not html or not html.strip():
-        return None
-    import lxml.html
-
-    try:  # lxml refuses str input that declares an encoding (XHTML's <?xml ... ?>)
-        return lxml.html.document_fromstring(XML_DECLARATION.sub("", html, count=1))
-    except Exception:  # lxml raises several types for broken or empty documents
-        return None
-
-
-class ChromeText:
-    """The text of page furniture (site header, footer, nav, clock and name-day widgets)."""
-
-    def __init__(self, tree):
-        self.elements = _chrome_elements(tree) if tree is not None else []
-        self.marked = set(self.elements)
-        self.chrome = " | ".join(normalise(el.text_content()) for el in self.elements)
-        self.full = normalise(tree.text_content()) if tree is not None else ""
-
-    def hides(self, line: str, clock_like: bool) -> bool:
-        """A line is furniture when all its occurrences lie in furniture, or when it looks like
-        a clock (today's date, unlabelled) and furniture shows it too."""
-        inside = self.chrome.count(line)
-        return inside > 0 and (clock_like or self.full.count(line) <= inside)
-
-    def contains(self, element) -> bool:
-        marked = self.marked
-        return element in marked or any(a in marked for a in element.iterancestors())
+def _machine_dates(found: list[MachineDate]) -> tuple[dict[str, tuple[str, str]], int]:
+    """The first readable date of each kind, in the order the clean stage found them (JSON-LD,
+    meta tags, itemprop/RDFa, <time datetime>, hAtom), and how many values held no date."""
+    dates, unreadable = {}, 0
+    for machine in found:
+        iso = machine_date(machine.value)
+        if iso is None:
+            unreadable += 1
+        elif machine.kind in ARTICLE_DATE_KINDS:
+            dates.setdefault(machine.kind, (iso, machine.where))
+    return dates, unreadable
 
 
-def _chrome_elements(tree) -> list:
-    found = [el for el in tree.iter() if isinstance(el.tag, str) and _is_chrome(el)]
-    marked = set(found)
-    return [el for el in found if not any(a in marked for a in el.iterancestors())]
-
-
-def _is_chrome(element) -> bool:
-    hints = f"{element.get('class', '')} {element.get('id', '')}"
-    if hints.strip() and CHROME_HINT.search(hints):
-        return True
-    return element.tag in rules.CHROME_TAGS and not any(
-        a.tag in CONTENT_TAGS for a in element.iterancestors()
-    )
-
-
-def _date_elements(tree, chrome) -> list[str]:
-    """Text of short elements whose class/id names a date, outside furniture, in page order."""
-    lines = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
-        hints = f"{element.get('class', '')} {element.get('id', '')}"
-        if hints.strip() and DATE_ELEMENT_HINT.search(hints) and not chrome.contains(element):
-            text = normalise(element.text_content())
-            if 0 < len(text) <= rules.MAX_DATE_ELEMENT_CHARS and text not in lines:
-                lines.append(text)
-    return lines
-
-
-def _machine_dates(tree, chrome) -> dict[str, tuple[str, str]]:
-    """Dates from JSON-LD, meta tags, itemprop and <time datetime>, first source wins."""
-    found = {}
-    if tree is None:
-        return found
-    for kind, iso, where in _machine_candidates(tree, chrome):
-        found.setdefault(kind, (iso, where))
-    return found
-
-
-def _machine_candidates(tree, chrome):
-    yield from _json_ld_dates(tree)
-    for element in tree.xpath("//meta[@name or @property or @itemprop] | //*[@itemprop or @property]"):
-        key = _first_date_key(element.get("property") or element.get("name") or element.get("itemprop"))
-        value = element.get("datetime") or element.get("content") or element.text_content()
-        yield from _dated(rules.META_DATE_KEYS.get(key), value, f"{element.tag} {key}")
-    for element in tree.iter("time"):
-        if element.get("datetime") and not chrome.contains(element):
-            yield from _dated(_time_kind(element), element.get("datetime"), "<time datetime>")
-
-
-def _first_date_key(keys: str | None) -> str | None:
-    """property/itemprop may hold several names ("dc:date dc:created"): the first date one."""
-    return next((key for key in (keys or "").lower().split() if key in rules.META_DATE_KEYS), None)
-
-
-def _time_kind(element) -> str:
-    if element.get("pubdate") is not None:
-        return "published"
-    hint = TIME_HINT.search(f"{element.get('class', '')} {element.get('itemprop', '')}")
-    return rules.TIME_CLASS_HINTS[hint.group(0).lower()] if hint else "published"
-
-
-def _dated(kind, value, where):
-    if kind and value:
-        iso = _explicit_date(normalise(value))
-        if iso:
-            yield kind, iso, where
-
-
-def _json_ld_dates(tree):
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        for key, value in _json_ld_pairs(script.text_content()):
-            yield from _dated(rules.JSON_LD_DATE_KEYS[key], value, f"JSON-LD {key}")
-
-
-def _json_ld_pairs(text: str) -> list[tuple[str, str]]:
-    try:
-        data = json.loads(text, strict=False)
-    except ValueError:  # hand-written JSON-LD: single quotes, trailing commas
-        return [(m.group("key"), m.group("value")) for m in JSON_LD_LOOSE.finditer(text)]
-    nodes = sorted(_json_nodes(data), key=lambda node: not _preferred_type(node.get("@type")))
-    return [
-        (key, node[key])
-        for node in nodes
-        for key in rules.JSON_LD_DATE_KEYS
-        if isinstance(node.get(key), str)
-    ]
-
-
-def _preferred_type(types) -> bool:
-    names = types if isinstance(types, list) else [types]
-    return any(isinstance(n, str) and part in n for n in names for part in rules.JSON_LD_PREFERRED_TYPES)
-
-
-def _json_nodes(data):
-    if isinstance(data, list):
-        for item in data:
-            yield from _json_nodes(item)
-    elif isinstance(data, dict):
-        yield data
-        for value in data.values():
-            if isinstance(value, (list, dict)):
-                yield from _json_nodes(value)
-
+def machine_date(value: str) -> str | None:
+    """A date written for machines: ISO 8601 (extended or basic), RFC 2822, or a Unix time."""
+    value = normalise(value)
+    if EPOCH.fullmatch(value):
+        moment = datetime.fromtimestamp(int(value[:10]), timezone.utc)
+        return moment.astimezone(WARSAW).isoformat(timespec="seconds") if _plausible_year(moment.year) else None
+    return _explicit_date(value)

@@ -74,74 +74,7 @@ TWO_DIGIT_YEAR_PIVOT = 69
 
 # Page level: an unlabelled date line longer than this is prose (an event in the text).
 MAX_UNLABELLED_LINE_WORDS = 12
+# ...and one without a year is the date alone ("wtorek, 14 marca, 12:30", "5 min temu").
+MAX_YEARLESS_LINE_WORDS = 4
 # An unlabelled date this far after the fetch is an announced event, not a publication.
 MAX_FUTURE_DAYS = 1
-
-# class/id fragments of page furniture whose dates are never the article's.
-CHROME_ELEMENT_HINTS = (
-    "clock", "zegar", "imienin", "nameday", "name-day", "today", "dzisiaj", "current-date",
-    "copyright", "pogoda", "weather",
-)
-# When neither date lines nor metadata give a date: short elements whose class/id names a
-# date ("data" is Polish for date) are read as date lines.
-DATE_ELEMENT_HINTS = ("date", "data", "publi", "posted", "submitted", "created", "modified", "updated")
-MAX_DATE_ELEMENT_CHARS = 80
-# Page-level furniture tags, ignored unless they sit inside an article or main element.
-CHROME_TAGS = ("header", "footer", "nav")
-
-# Machine-readable sources: meta name/property/itemprop -> kind.
-META_DATE_KEYS = {
-    "article:published_time": "published",
-    "og:article:published_time": "published",
-    "og:published_time": "published",
-    "datepublished": "published",
-    "date": "published",
-    "dcterms.date": "published",
-    "dc.date.published": "published",
-    "publication_date": "published",
-    "publication-date": "published",
-    "article.published": "published",
-    "article:published": "published",
-    "parsely-pub-date": "published",
-    "sailthru.date": "published",
-    "citation_publication_date": "published",
-    "citation_date": "published",
-    "dc.date.issued": "published",
-    "dcterms.issued": "published",
-    "dc.date": "published",
-    "pubdate": "published",
-    "publishdate": "published",
-    "publish-date": "published",
-    "article:modified_time": "updated",
-    "og:article:modified_time": "updated",
-    "og:updated_time": "updated",
-    "datemodified": "updated",
-    "dc.date.modified": "updated",
-    "dcterms.modified": "updated",
-    "last-modified": "updated",
-    "datecreated": "created",
-    "dc.date.created": "created",
-    "dcterms.created": "created",
-    # RDFa (Drupal: property="dc:date dc:created" on the shown publication date)
-    "dc:date": "published",
-    "dc:issued": "published",
-    "dcterms:issued": "published",
-    "dc:modified": "updated",
-    "dcterms:modified": "updated",
-    "dc:created": "created",
-    "dcterms:created": "created",
-}
-# JSON-LD nodes whose @type contains one of these are read before the others (a WebPage's
-# dateModified is often the time the site was regenerated).
-JSON_LD_PREFERRED_TYPES = ("Article", "Posting", "Report")
-JSON_LD_DATE_KEYS = {
-    "datePublished": "published",
-    "dateModified": "updated",
-    "dateCreated": "created",
-}
-# class fragments on <time> elements -> kind.
-# hAtom microformat: <abbr class="published" title="2021-05-04T10:00:00+02:00">.
-HATOM_CLASSES = {"published": "published", "updated": "updated"}
-TIME_CLASS_HINTS = {
-    "publish": "published", "created": "created", "update": "updated", "modif": "updated",
-}
