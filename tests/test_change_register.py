@@ -65,7 +65,7 @@ PUBLISHED = ["Data publikacji: 26 lip 2021, godz. 10:51"]
 
 
 def with_register(lines: list[str], rows: list[str]):
-    return with_register(lines, rows)
+    return page_dates(DateEvidence(lines=lines, register_rows=rows))
 
 
 def test_the_latest_change_after_the_first_entry_is_the_update():
