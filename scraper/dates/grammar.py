@@ -473,13 +473,15 @@ def page_dates(evidence: DateEvidence | None, now: datetime | None = None) -> Pa
     Labelled lines win, then machine-readable dates, then the first unlabelled date line (counted
     as published); short date-classed elements are read only when all of these are silent. The
     change register's latest change, when later than its first entry and the publication, is an
-    update. Page furniture (clocks, name days, footers) never reaches the evidence.
+    update. Page furniture (footers, menus) never reaches the evidence; a line that a clock widget
+    shows too and that names the fetch day is the clock's.
     """
     evidence = DateEvidence.of(evidence)
     machine, unreadable = _machine_dates(evidence.machine)
-    picks = _picks(evidence.lines, "line", now, machine)
+    clocks = " | ".join(evidence.clocks)
+    picks = _picks(evidence.lines, "line", now, machine, clocks)
     if not picks:
-        picks = _picks(evidence.elements, "page element", now, {})
+        picks = _picks(evidence.elements, "page element", now, {}, clocks)
     _add_register_update(picks, register_changes(evidence.register_rows))
     return PageDates(
         published=picks.get("published", (None,))[0],
@@ -500,8 +502,8 @@ def register_changes(rows: list[str]) -> list[str]:
     return changes
 
 
-def _picks(lines, source, now, machine) -> dict[str, tuple[str, str]]:
-    labelled, guesses = _line_dates(lines, source, now)
+def _picks(lines, source, now, machine, clocks) -> dict[str, tuple[str, str]]:
+    labelled, guesses = _line_dates(lines, source, now, clocks)
     picks = dict(labelled)
     for kind, (iso, where) in machine.items():
         picks[kind] = _more_precise(picks[kind], (iso, where)) if kind in picks else (iso, where)
@@ -510,15 +512,28 @@ def _picks(lines, source, now, machine) -> dict[str, tuple[str, str]]:
     return picks
 
 
-def _line_dates(date_lines, source, now):
+def _line_dates(date_lines, source, now, clocks: str):
     labelled, guesses = {}, []
     for line in map(normalise, date_lines):
-        for mention in parse_labelled(line, now):
+        mentions = parse_labelled(line, now)
+        if line in clocks and _clock_like(mentions, now):
+            continue
+        for mention in mentions:
             if mention.kind:
                 labelled.setdefault(mention.kind, (mention.iso, f"{source} {line!r}"))
             elif _plausible_guess(line, mention.iso, now):
                 guesses.append((mention.iso, f"unlabelled {source} {line!r}"))
     return labelled, guesses
+
+
+def _clock_like(mentions: list[DateMention], now: datetime | None) -> bool:
+    """Unlabelled and showing the fetch day (any day when the fetch time is unknown)."""
+    if any(m.kind for m in mentions):
+        return False
+    if now is None:
+        return True
+    today = _as_utc(now).astimezone(WARSAW).date().isoformat()
+    return any(m.iso[:10] == today for m in mentions)
 
 
 def _plausible_guess(line: str, iso: str, now: datetime | None) -> bool:

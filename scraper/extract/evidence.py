@@ -2,8 +2,8 @@
 
 The dates stage (scraper/dates/grammar.py: page_dates) reads only what is gathered here, so a page
 is parsed once and page furniture is what the clean stage knows it to be:
-- machine dates stated in the head and in scripts (JSON-LD, <meta>), read before the clean stage
-  drops scripts (`head_dates`);
+- machine dates stated in the head and in scripts (JSON-LD, <meta>), and the text of clock and
+  name-day widgets, read before the clean stage drops scripts and chrome (`head_dates`, `clocks`);
 - machine dates in the body (<time datetime>, itemprop/RDFa, hAtom <abbr title>) and short
   date-classed elements, read after it dropped the generic chrome (`body_dates`, `date_elements`);
 - the rows of the document's change register, a second page the spider fetched with it
@@ -26,6 +26,8 @@ TIME_HINT = re.compile("|".join(map(re.escape, vocabulary.TIME_CLASS_HINTS)), re
 DATE_ELEMENT_HINT = re.compile("|".join(map(re.escape, vocabulary.DATE_ELEMENT_HINTS)), re.IGNORECASE)
 HATOM = "|".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in vocabulary.HATOM_CLASSES)
 BODY_DATES = f".//*[@itemprop or @property][not(self::meta)] | .//time[@datetime] | .//abbr[@title][{HATOM}]"
+CLOCKS = "//*[{}]".format(" or ".join(f"contains(@{attribute}, '{hint}')" for hint in vocabulary.CLOCK_HINTS
+                                     for attribute in ("class", "id")))
 MAX_VALUE_CHARS = 100  # a machine date is short; longer values are not read
 
 
@@ -40,6 +42,13 @@ def head_dates(tree) -> list[MachineDate]:
         if key:
             found.append(machine_date(vocabulary.META_DATE_KEYS[key], element.get("content"), f"meta {key}"))
     return [date for date in found if date.value]
+
+
+def clocks(tree) -> list[str]:
+    """Text of the clock and name-day widgets, outermost only (read before the chrome is dropped)."""
+    found = tree.xpath(CLOCKS)
+    marked = set(found)
+    return [text for el in found if not any(a in marked for a in el.iterancestors()) and (text := text_of(el))]
 
 
 def body_dates(body) -> list[MachineDate]:
@@ -83,12 +92,12 @@ def register_rows(html: str | None) -> list[str]:
 
 
 def gather(machine: list[MachineDate], body, lines: list[str], metadata: dict,
-           register_html: str | None = None) -> DateEvidence:
+           register_html: str | None = None, clock_texts: list[str] = ()) -> DateEvidence:
     """The evidence of one page: its date lines and the metadata fields that are dated by label
     ("Data publikacji": …), its machine dates (`head_dates` + `body_dates`), its change register's
     rows and, when nothing else may date it, its date-classed elements."""
     evidence = DateEvidence(lines=list(lines) + labelled_fields(metadata), machine=list(machine),
-                            register_rows=register_rows(register_html))
+                            register_rows=register_rows(register_html), clocks=list(clock_texts))
     if not evidence.lines and not evidence.machine and body is not None:
         evidence.elements = date_elements(body)
     return evidence

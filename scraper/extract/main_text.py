@@ -69,7 +69,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     tree = parse_html(html)
     out = Extracted(canonical_url=canonical_url(tree, url), meta=head_meta(tree))
     views = views_from_markup(tree)
-    head_dates = evidence.head_dates(tree)  # --- date evidence (scraper/extract/evidence.py): before scripts go
+    head_dates, clocks = evidence.head_dates(tree), evidence.clocks(tree)  # --- date evidence (extract/evidence.py)
     drop_junk(tree)
     body = tree.find("body")
     if body is None:
@@ -93,7 +93,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     out.title = pick_title(heading, out.meta, page_title)
     content = from_headline(roots, heading)
     out.date_lines = date_lines(all_blocks, content, heading)
-    out.date_evidence = evidence.gather(head_dates + body_dates, body, out.date_lines, out.meta, change_register)
+    out.date_evidence = evidence.gather(head_dates + body_dates, body, out.date_lines, out.meta, change_register, clocks)
     out.attachments = attachments(article_scope(roots, heading), url)
     paragraphs, out.author = body_paragraphs(content, out.title)
     out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
