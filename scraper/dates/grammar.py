@@ -165,7 +165,7 @@ MONTH_YEAR = _compile(  # not after a day number: "30 lutego 2020" is no date at
 _HOUR = r"(?:[01]?\d|2[0-3])"
 _WEEKDAY_IN_BRACKETS = r"(?:\(\s*[^\W\d_]{2,13}\.?\s*\)\s*)?"
 TIME_AFTER = _compile(  # 3 marca 2024 · 12:30, (12:30), o godzinie 17:00, (wtorek) godz. 9:00, , 12.30
-    r"\s*(?:r\.|roku|rok)?\s*" + _WEEKDAY_IN_BRACKETS + r"[,\-–—•|·/]?\s*\(?\s*(?:o\s+|od\s+)?"
+    r"\s*(?:r\.|roku|rok)?\s*" + _WEEKDAY_IN_BRACKETS + r"[,\-–—•|·/]?\s*\(?\s*(?:o\s+|od\s+|um\s+|at\s+)?"
     r"(?:godz(?:ina|inie|iny|\.)?\s*:?\s*(?P<hg>" + _HOUR + r")[:.](?P<mg>[0-5]\d)"
     r"|(?P<h>" + _HOUR + r"):(?P<mi>[0-5]\d)"
     r"|(?P<hd>" + _HOUR + r")\.(?P<md>[0-5]\d)(?![\d.\-/]))"
@@ -594,8 +594,10 @@ def _machine_dates(found: list[MachineDate]) -> tuple[dict[str, tuple[str, str]]
         iso = machine_date(machine.value)
         if iso is None:
             unreadable += 1
+        elif machine.kind in dates:  # the first stays, with a later one's time for the same day
+            dates[machine.kind] = _more_precise(dates[machine.kind], (iso, machine.where))
         elif machine.kind in ARTICLE_DATE_KINDS:
-            dates.setdefault(machine.kind, (iso, machine.where))
+            dates[machine.kind] = (iso, machine.where)
     return dates, unreadable
 
 

@@ -24,7 +24,7 @@ JSON_LD_LOOSE = re.compile(
 )
 TIME_HINT = re.compile("|".join(map(re.escape, vocabulary.TIME_CLASS_HINTS)), re.IGNORECASE)
 DATE_ELEMENT_HINT = re.compile("|".join(map(re.escape, vocabulary.DATE_ELEMENT_HINTS)), re.IGNORECASE)
-HATOM = "|".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in vocabulary.HATOM_CLASSES)
+HATOM = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in vocabulary.HATOM_CLASSES)
 BODY_DATES = f".//*[@itemprop or @property][not(self::meta)] | .//time[@datetime] | .//abbr[@title][{HATOM}]"
 CLOCKS = "//*[{}]".format(" or ".join(f"contains(@{attribute}, '{hint}')" for hint in vocabulary.CLOCK_HINTS
                                      for attribute in ("class", "id")))

@@ -1,0 +1,183 @@
+"""The date forms of real Polish pages (issue 15), each as a class, with strings written for the test,
+and the dates stage never raising on page input."""
+from __future__ import annotations
+
+import gzip
+import random
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from pipelines.dates import DatesPipeline
+from scraper.dates.grammar import DateMention, page_dates, parse_date, parse_labelled
+from scraper.demo.build import build_site
+from scraper.demo.sites import REPLICAS
+from scraper.extract.main_text import extract
+from scraper.extract.rules import DATE_LABEL
+from scraper.items import DateEvidence, MachineDate, Page
+from scraper.vocabulary import ARTICLE_DATE_KINDS, ASCII_FOLD, DATE_LABELS
+
+NOW = datetime(2025, 6, 10, 12, 0, tzinfo=timezone.utc)  # 14:00 in Warsaw, a Tuesday
+SHARED = Path("/work/shared") if Path("/work/shared").exists() else Path(__file__).parents[2] / "shared"
+
+
+def test_non_ascii_digits_are_no_date_and_never_raise():
+    assert parse_date("٢٠٢١-٠٥-٠٤T١٠:٤٦", NOW) is None
+    assert parse_date("Opublikowano: ৩.০৫.২০২১", NOW) is None
+    dates = page_dates(DateEvidence(machine=[MachineDate("published", "٢٠٢١-٠٥-٠٤T١٠:٤٦:٠٠+٠٢:٠٠", "meta date")]))
+    assert (dates.published, dates.unreadable) == (None, 1)
+
+
+@pytest.mark.parametrize("line", ["Data ostatniej aktualizacji: 4.05.2021", "Data ostatniej edycji: 4.05.2021",
+                                  "Ostatnio zmieniany: 4.05.2021", "Ostatnio edytowano 4 maja 2021",
+                                  "Zaktualizowano: 4.05.2021 r."])
+def test_update_labels_mark_an_update(line):
+    assert parse_labelled(line, NOW)[0].kind == "updated"
+    dates = page_dates(DateEvidence(lines=["Opublikowano: 2.05.2021", line]), NOW)
+    assert (dates.published, dates.updated) == ("2021-05-02", "2021-05-04")
+
+
+def test_every_date_label_is_known_to_the_clean_stage_too():
+    labels = [word for kind in ARTICLE_DATE_KINDS for word in DATE_LABELS[kind]]
+    unknown = [label for label in labels for form in (label, label.translate(ASCII_FOLD))
+               if not DATE_LABEL.match(f"{form.capitalize()}: 4.05.2021")]
+    assert unknown == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("7 min temu", "2025-06-10T13:53:00+02:00"), ("15 min. temu", "2025-06-10T13:45:00+02:00"),
+    ("2 godz. temu", "2025-06-10T12:00:00+02:00"), ("4 godz temu", "2025-06-10T10:00:00+02:00"),
+    ("2 tyg. temu", "2025-05-27"), ("3 mies. temu", "2025-03-10"), ("przed chwilą", "2025-06-10T14:00:00+02:00"),
+    ("pół godziny temu", "2025-06-10T13:30:00+02:00"), ("30 sek. temu", "2025-06-10T13:59:00+02:00"),
+])
+def test_abbreviated_relative_times_count_from_the_fetch(text, expected):
+    assert parse_date(text, NOW) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("21 maja", "2025-05-21"), ("11 czerwca", "2024-06-11"),  # tomorrow's day of the month is last year's
+    ("7 lutego, 9:15", "2025-02-07T09:15:00+01:00"), ("2 czerwca o 18:40", "2025-06-02T18:40:00+02:00"),
+    ("sobota, 7 czerwca", "2025-06-07"), ("w piątek 7 czerwca", None),  # 7 June 2025 was a Saturday
+])
+def test_dates_without_a_year_are_the_latest_such_day(text, expected):
+    assert parse_date(text, NOW) == expected
+    assert parse_date(text) is None or expected is None  # without a fetch time: no year to give
+
+
+def test_a_yearless_date_in_a_longer_unlabelled_line_is_an_event():
+    assert page_dates(DateEvidence(lines=["Zapraszamy na piknik rodzinny 21 maja"]), NOW).published is None
+    assert page_dates(DateEvidence(lines=["Dodano: 21 maja, 10:00"]), NOW).published == "2025-05-21T10:00:00+02:00"
+
+
+@pytest.mark.parametrize("text", ["Uchwała nr 14/IV/2023", "Zarządzenie Nr 5.06.2023", "Sygn. 3-05-2023",
+                                  "Uchwała Nr 12 III 2024"])
+def test_identifiers_are_no_dates(text):
+    assert parse_date(text, NOW) is None
+    assert page_dates(DateEvidence(lines=[text]), NOW).published is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("14 maja 2024 · 08:05", "2024-05-14T08:05:00+02:00"), ("14.05.2024 / 08:05", "2024-05-14T08:05:00+02:00"),
+    ("14 maja 2024 (08:05)", "2024-05-14T08:05:00+02:00"), ("14 maja 2024 o godzinie 8:05", "2024-05-14T08:05:00+02:00"),
+    ("14.05.2024 (wtorek) godz. 8:05", "2024-05-14T08:05:00+02:00"), ("14.05.2024, 8.05", "2024-05-14T08:05:00+02:00"),
+    ("14.05.2024, 15.05.2024", "2024-05-14"),  # a second date is no time
+])
+def test_the_time_after_the_date_is_kept(text, expected):
+    assert parse_date(text, NOW) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2023-11-20 22:30:00 GMT", "2023-11-20T23:30:00+01:00"), ("2023-11-20 22:30:00 +0000", "2023-11-20T23:30:00+01:00"),
+    ("Mon, 20 Nov 2023 23:30:00 +0000", "2023-11-21T00:30:00+01:00"),  # the day moves with the offset
+    ("20231120T223000-0100", "2023-11-21T00:30:00+01:00"),
+    ("Mon, 20 Nov 2023 22:30:00 UTC", "2023-11-20T23:30:00+01:00"),
+])
+def test_offsets_are_converted_to_warsaw_time_never_replaced(text, expected):
+    assert parse_date(text, NOW) == expected
+
+
+def test_machine_readable_dates_of_hatom_meta_keys_and_unix_times():
+    html = """<html><head><meta name="dcterms.date" content="2022-09-01"><meta property="og:updated_time"
+    content="1662300000"></head><body><article><h1>Nabór wniosków</h1><p>Ośrodek przyjmuje wnioski o dodatek
+    osłonowy do końca miesiąca, w godzinach pracy kasy, w budynku przy ulicy Głównej.</p>
+    <abbr class="published" title="2022-09-01T09:30:00+02:00">1 września</abbr></article></body></html>"""
+    dates = page_dates(extract(html, "https://gmina.example.pl/aktualnosci/1").date_evidence, NOW)
+    assert (dates.published, dates.updated) == ("2022-09-01T09:30:00+02:00", "2022-09-04T16:00:00+02:00")
+    alone = page_dates(DateEvidence(machine=[MachineDate("published", "2022-09-01", "meta publication_date"),
+                                             MachineDate("updated", "x", "meta og:updated_time")]))
+    assert (alone.published, alone.unreadable) == ("2022-09-01", 1)
+
+
+@pytest.mark.parametrize("text,expected", [("12 marca br.", "2025-03-12"), ("3 b.r.", None), ("5 bm.", "2025-06-05"),
+                                           ("Spotkanie 20 kwietnia b.r. o 10:00", "2025-04-20T10:00:00+02:00")])
+def test_this_year_and_this_month(text, expected):
+    assert parse_date(text, NOW) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("od 12 do 14 września 2024", "2024-09-12"), ("12–14.09.2024", "2024-09-12"), ("12-14.09.2024", "2024-09-12"),
+    ("29.08–2.09.2024", "2024-08-29"), ("30.12–2.01.2025", "2024-12-30"), ("14–12.09.2024", None),
+])
+def test_ranges_give_their_start(text, expected):
+    assert parse_date(text, NOW) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("listopad 8, 2023", "2023-11-08"), ("Nov 8, 2023", "2023-11-08"), ("November 8th, 2023", "2023-11-08"),
+    ("Aug 8, 2023", "2023-08-08"), ("sie 8, 2023", None),  # "się" without its diacritic
+])
+def test_month_first_and_english_forms(text, expected):
+    assert parse_date(text, NOW) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Published on 8 November 2023", "2023-11-08"), ("Posted: the 8th of November 2023", "2023-11-08"),
+    ("Veröffentlicht am 8. November 2023", "2023-11-08"), ("Aktualisiert: 9. Dezember 2023", "2023-12-09"),
+    ("Zuletzt geändert am 3. März 2024 um 10:15", "2024-03-03T10:15:00+01:00"),
+])
+def test_english_and_german_pages(text, expected):
+    assert parse_date(text, NOW) == expected
+
+
+def test_german_update_label_is_an_update():
+    assert parse_labelled("Aktualisiert: 9. Dezember 2023", NOW) == [DateMention("updated", "2023-12-09")]
+
+
+# --- never raise -------------------------------------------------------------------------------
+
+def shared_pages():
+    for path in sorted((SHARED / "realworld-pl" / "pages").glob("*.html")):
+        yield path.read_bytes().decode("utf-8", "replace")
+    for path in sorted((SHARED / "extraction-dev" / "aeb" / "html").glob("*.html.gz")):
+        yield gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+    for site in REPLICAS:
+        for host in build_site(site).values():
+            for resource in host.pages.values():
+                if resource.content_type.startswith("text/html"):
+                    yield resource.body.decode("utf-8", "replace")
+
+
+GARBAGE_PARTS = ["২০২০-০৮-২৯T১০:৪৬", "٣١.١٢.٢٠٢٠", "１２．０３．２０２４", "99.99.9999", "2024-02-30T25:61:61+99:99",
+                 "Data publikacji:", "temu", "o 25:99", "9" * 400, "\x00", "\ud800".encode("utf-8", "surrogatepass")
+                 .decode("utf-8", "replace"), "<time datetime='٢٠٢١'>", "od 31 do 1 lutego 2024", "nr",
+                 "Mon, 99 Foo 2024 99:99:99 +9999", "20241399T999999+9999", "1" * 10, "29 lutego", "pół", "²³ min temu"]
+
+
+def garbage(rng: random.Random) -> str:
+    return " ".join(rng.choice(GARBAGE_PARTS) for _ in range(rng.randrange(1, 8)))
+
+
+def test_the_dates_stage_never_raises_on_page_input():
+    stage, rng = DatesPipeline(), random.Random(15)
+    pages = list(shared_pages())
+    assert len(pages) > 200
+    for html in pages + [f"<html><body><h1>{garbage(rng)}</h1><p>{garbage(rng)}</p></body></html>" for _ in range(300)]:
+        out = extract(html, "https://gmina.example.pl/aktualnosci/1")
+        item = Page(url="https://gmina.example.pl/aktualnosci/1", source="t", html=html,
+                    fetched_at=rng.choice(["2025-06-10T12:00:00+00:00", "", "nonsense"]), date_evidence=out.date_evidence)
+        stage.process_item(item)
+    for _ in range(2000):
+        evidence = DateEvidence(lines=[garbage(rng)], machine=[MachineDate("published", garbage(rng), "meta")],
+                                elements=[garbage(rng)], register_rows=[garbage(rng)], clocks=[garbage(rng)])
+        page_dates(evidence, NOW)
