@@ -42,8 +42,8 @@ class DedupePipeline:
         self.near = NearDuplicateIndex()
 
     @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("ARCHIWUM_DB"), crawler.stats)
+    def from_context(cls, context):
+        return cls(context.db_path, context.stats)
 
     def open_spider(self):
         if self.db_path:

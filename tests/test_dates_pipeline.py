@@ -7,7 +7,9 @@ from scrapy.utils.test import get_crawler
 
 from pipelines.clean import CleanPipeline
 from pipelines.dates import DatesPipeline
+from scraper.crawl.stages import StageContext
 from scraper.items import DateEvidence, Page
+from tests.conftest import archiwum_settings
 
 STARACHOWICE = """<html><body><h2>Realizowane projekty i programy</h2>
 <dl class="article-info"><dd class="published">Opublikowano: wtorek, 03, marzec 2020 14:55</dd></dl>
@@ -28,8 +30,8 @@ def cleaned(html, **fields):
 
 
 def test_pipeline_fills_dates_and_counts_them_in_crawler_stats():
-    crawler = get_crawler(Spider)
-    pipeline = DatesPipeline.from_crawler(crawler)
+    crawler = get_crawler(Spider, archiwum_settings())
+    pipeline = DatesPipeline.from_context(StageContext(crawler.settings, crawler.stats))
     items = [
         page(STARACHOWICE, ["Opublikowano: wtorek, 03, marzec 2020 14:55"]),
         page(GDANSK, ["Ostatnia aktualizacja: 01 lipca 2018 r."]),
