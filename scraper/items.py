@@ -20,14 +20,14 @@ class DateEvidence:
     the metryczka's date fields as "label: value". `machine`: the markup's dates, outside the page
     furniture. `elements`: short date-classed elements, gathered only when lines and markup are
     silent. `register_rows`: the text of each row of the document's change register (BIP "Rejestr
-    zmian"), in page order, furniture left out. `clocks`: the text of the page's clock and name-day
-    widgets, whose "today" is no article's date.
+    zmian"), in page order, furniture left out. `in_furniture`: the unlabelled lines that the page's furniture
+    (header, footer, clock and name-day widgets) shows too: one that names the fetch day is a clock.
     """
     lines: list[str] = field(default_factory=list)
     machine: list[MachineDate] = field(default_factory=list)
     elements: list[str] = field(default_factory=list)
     register_rows: list[str] = field(default_factory=list)
-    clocks: list[str] = field(default_factory=list)
+    in_furniture: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, value: DateEvidence | dict | None) -> DateEvidence:

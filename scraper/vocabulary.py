@@ -100,9 +100,6 @@ ASCII_FOLD = str.maketrans("ąćęłńóśźż", "acelnoszz")
 
 # --- where pages state dates for machines, and which elements name a date ---------------------
 
-# class/id fragments of clock and name-day widgets: a date line that such a widget shows too, and
-# that is the day of the fetch, is the widget's "today", not the article's date.
-CLOCK_HINTS = ("clock", "zegar", "imienin", "nameday", "name-day", "today", "dzisiaj", "current-date")
 # When neither date lines nor metadata give a date: short elements whose class/id names a
 # date ("data" is Polish for date) are read as date lines.
 DATE_ELEMENT_HINTS = ("date", "data", "publi", "posted", "submitted", "created", "modified", "updated")

@@ -179,5 +179,5 @@ def test_the_dates_stage_never_raises_on_page_input():
         stage.process_item(item)
     for _ in range(2000):
         evidence = DateEvidence(lines=[garbage(rng)], machine=[MachineDate("published", garbage(rng), "meta")],
-                                elements=[garbage(rng)], register_rows=[garbage(rng)], clocks=[garbage(rng)])
+                                elements=[garbage(rng)], register_rows=[garbage(rng)], in_furniture=[garbage(rng)])
         page_dates(evidence, NOW)

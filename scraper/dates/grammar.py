@@ -473,15 +473,15 @@ def page_dates(evidence: DateEvidence | None, now: datetime | None = None) -> Pa
     Labelled lines win, then machine-readable dates, then the first unlabelled date line (counted
     as published); short date-classed elements are read only when all of these are silent. The
     change register's latest change, when later than its first entry and the publication, is an
-    update. Page furniture (footers, menus) never reaches the evidence; a line that a clock widget
-    shows too and that names the fetch day is the clock's.
+    update. Page furniture (footers, menus) never reaches the evidence; a line that the furniture
+    shows too and that names the fetch day is a clock's.
     """
     evidence = DateEvidence.of(evidence)
     machine, unreadable = _machine_dates(evidence.machine)
-    clocks = " | ".join(evidence.clocks)
-    picks = _picks(evidence.lines, "line", now, machine, clocks)
+    furniture = {normalise(line) for line in evidence.in_furniture}
+    picks = _picks(evidence.lines, "line", now, machine, furniture)
     if not picks:
-        picks = _picks(evidence.elements, "page element", now, {}, clocks)
+        picks = _picks(evidence.elements, "page element", now, {}, furniture)
     _add_register_update(picks, register_changes(evidence.register_rows))
     return PageDates(
         published=picks.get("published", (None,))[0],
@@ -502,8 +502,8 @@ def register_changes(rows: list[str]) -> list[str]:
     return changes
 
 
-def _picks(lines, source, now, machine, clocks) -> dict[str, tuple[str, str]]:
-    labelled, guesses = _line_dates(lines, source, now, clocks)
+def _picks(lines, source, now, machine, furniture) -> dict[str, tuple[str, str]]:
+    labelled, guesses = _line_dates(lines, source, now, furniture)
     picks = dict(labelled)
     for kind, (iso, where) in machine.items():
         picks[kind] = _more_precise(picks[kind], (iso, where)) if kind in picks else (iso, where)
@@ -512,11 +512,11 @@ def _picks(lines, source, now, machine, clocks) -> dict[str, tuple[str, str]]:
     return picks
 
 
-def _line_dates(date_lines, source, now, clocks: str):
+def _line_dates(date_lines, source, now, furniture: set[str]):
     labelled, guesses = {}, []
     for line in map(normalise, date_lines):
         mentions = parse_labelled(line, now)
-        if line in clocks and _clock_like(mentions, now):
+        if line in furniture and _clock_like(mentions, now):
             continue
         for mention in mentions:
             if mention.kind:

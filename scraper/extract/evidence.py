@@ -2,10 +2,11 @@
 
 The dates stage (scraper/dates/grammar.py: page_dates) reads only what is gathered here, so a page
 is parsed once and page furniture is what the clean stage knows it to be:
-- machine dates stated in the head and in scripts (JSON-LD, <meta>), and the text of clock and
-  name-day widgets, read before the clean stage drops scripts and chrome (`head_dates`, `clocks`);
+- machine dates stated in the head and in scripts (JSON-LD, <meta>), read before the clean stage
+  drops scripts (`head_dates`);
 - machine dates in the body (<time datetime>, itemprop/RDFa, hAtom <abbr title>) and short
   date-classed elements, read after it dropped the generic chrome (`body_dates`, `date_elements`);
+- the unlabelled date lines that the dropped furniture shows too (a header clock's "today");
 - the rows of the document's change register, a second page the spider fetched with it
   (`register_rows`).
 The date lines themselves are the extractor's (scraper/extract/main_text.py: date_lines).
@@ -16,6 +17,7 @@ import json
 import re
 
 from scraper import vocabulary
+from scraper.extract import rules
 from scraper.extract.template import drop_generic_chrome, drop_junk, normalise_text, parse_html, text_of
 from scraper.items import DateEvidence, MachineDate
 
@@ -26,8 +28,6 @@ TIME_HINT = re.compile("|".join(map(re.escape, vocabulary.TIME_CLASS_HINTS)), re
 DATE_ELEMENT_HINT = re.compile("|".join(map(re.escape, vocabulary.DATE_ELEMENT_HINTS)), re.IGNORECASE)
 HATOM = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in vocabulary.HATOM_CLASSES)
 BODY_DATES = f".//*[@itemprop or @property][not(self::meta)] | .//time[@datetime] | .//abbr[@title][{HATOM}]"
-CLOCKS = "//*[{}]".format(" or ".join(f"contains(@{attribute}, '{hint}')" for hint in vocabulary.CLOCK_HINTS
-                                     for attribute in ("class", "id")))
 MAX_VALUE_CHARS = 100  # a machine date is short; longer values are not read
 
 
@@ -42,13 +42,6 @@ def head_dates(tree) -> list[MachineDate]:
         if key:
             found.append(machine_date(vocabulary.META_DATE_KEYS[key], element.get("content"), f"meta {key}"))
     return [date for date in found if date.value]
-
-
-def clocks(tree) -> list[str]:
-    """Text of the clock and name-day widgets, outermost only (read before the chrome is dropped)."""
-    found = tree.xpath(CLOCKS)
-    marked = set(found)
-    return [text for el in found if not any(a in marked for a in el.iterancestors()) and (text := text_of(el))]
 
 
 def body_dates(body) -> list[MachineDate]:
@@ -92,15 +85,26 @@ def register_rows(html: str | None) -> list[str]:
 
 
 def gather(machine: list[MachineDate], body, lines: list[str], metadata: dict,
-           register_html: str | None = None, clock_texts: list[str] = ()) -> DateEvidence:
+           register_html: str | None = None, furniture: list = ()) -> DateEvidence:
     """The evidence of one page: its date lines and the metadata fields that are dated by label
     ("Data publikacji": …), its machine dates (`head_dates` + `body_dates`), its change register's
-    rows and, when nothing else may date it, its date-classed elements."""
+    rows, the date lines the removed `furniture` elements show too and, when nothing else may date
+    it, its date-classed elements."""
     evidence = DateEvidence(lines=list(lines) + labelled_fields(metadata), machine=list(machine),
-                            register_rows=register_rows(register_html), clocks=list(clock_texts))
+                            register_rows=register_rows(register_html))
+    evidence.in_furniture = lines_in_furniture(lines, furniture)
     if not evidence.lines and not evidence.machine and body is not None:
         evidence.elements = date_elements(body)
     return evidence
+
+
+def lines_in_furniture(lines: list[str], furniture: list) -> list[str]:
+    """Unlabelled date lines that the page furniture shows too (its text read only when needed)."""
+    unlabelled = [line for line in lines if not rules.DATE_LABEL.match(line)]
+    if not unlabelled or not furniture:
+        return []
+    text = " | ".join(text_of(el) for el in furniture)
+    return [line for line in unlabelled if line in text]
 
 
 def labelled_fields(metadata: dict) -> list[str]:

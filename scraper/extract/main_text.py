@@ -69,13 +69,13 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     tree = parse_html(html)
     out = Extracted(canonical_url=canonical_url(tree, url), meta=head_meta(tree))
     views = views_from_markup(tree)
-    head_dates, clocks = evidence.head_dates(tree), evidence.clocks(tree)  # --- date evidence (extract/evidence.py)
+    head_dates = evidence.head_dates(tree)  # --- date evidence (scraper/extract/evidence.py): before scripts go
     drop_junk(tree)
     body = tree.find("body")
     if body is None:
         out.is_article, out.reason = False, "no body"
         return out
-    drop_generic_chrome(body)
+    furniture = drop_generic_chrome(body)
     body_dates = evidence.body_dates(body)  # --- date evidence: after the chrome is gone, before metryka marks
     fingerprints = template.observe(url, tree) if template is not None else {}
     all_blocks = linearise(body)
@@ -93,7 +93,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     out.title = pick_title(heading, out.meta, page_title)
     content = from_headline(roots, heading)
     out.date_lines = date_lines(all_blocks, content, heading)
-    out.date_evidence = evidence.gather(head_dates + body_dates, body, out.date_lines, out.meta, change_register, clocks)
+    out.date_evidence = evidence.gather(head_dates + body_dates, body, out.date_lines, out.meta, change_register, furniture)
     out.attachments = attachments(article_scope(roots, heading), url)
     paragraphs, out.author = body_paragraphs(content, out.title)
     out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")

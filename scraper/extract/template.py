@@ -99,9 +99,11 @@ def class_words(el) -> set[str]:
     return words
 
 
-def drop_generic_chrome(body) -> None:
-    """Remove nav/footer/aside/header and elements named like chrome, unless they hold the article."""
+def drop_generic_chrome(body) -> list:
+    """Remove nav/footer/aside/header and elements named like chrome, unless they hold the article;
+    returns the removed elements (the date evidence reads the furniture's text: clocks, name days)."""
     total = 0  # the page's text, measured when first needed (before anything is removed)
+    removed = []
     pending = list(body)
     while pending:
         el = pending.pop()
@@ -112,8 +114,10 @@ def drop_generic_chrome(body) -> None:
             total = total or max(text_chars(body), 1)
             if not holds_article(el, total):
                 remove(el)
+                removed.append(el)
                 continue
         pending.extend(el)
+    return removed
 
 
 def named_chrome(el) -> bool:
