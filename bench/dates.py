@@ -195,60 +195,48 @@ HEADER_CLOCK = ('<header id="top"><div class="zegar">Aktualny czas {now_wd}, {no
 FOOTER = '<footer><p>© 2008-{now_y} Miejski Ośrodek Pomocy Społecznej</p></footer>'
 EVENT = "<p>Kolejne spotkanie odbędzie się {ev_d} {ev_gen} {ev_y} r. w sali ratusza.</p>"
 
-# (name, html body, date lines, expected: published/updated/created as keys of iso_values)
+# (name, html body, expected: published/updated/created as keys of iso_values)
 TEMPLATES = [
     ("joomla", HEADER_CLOCK + '<div class="item-page"><h2>Realizowane projekty</h2><dl class="article-info">'
      '<dd class="published">Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}</dd><dd class="hits">Odsłony: 3056</dd>'
-     "</dl>" + EVENT + "</div>" + FOOTER,
-     ["Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}", "Odsłony: 3056"], ("time", None, None)),
+     "</dl>" + EVENT + "</div>" + FOOTER, ("time", None, None)),
     ("joomla-three", '<div class="item-page"><h2>Ogłoszenie</h2><dl class="article-info">'
      '<dd class="create">Utworzono: {cwd}, {cdd}, {cnom} {cy} {HH}:{MM}</dd>'
      '<dd class="modified">Poprawiono: {uwd}, {udd}, {unom} {uy} {HH}:{MM}</dd>'
-     '<dd class="published">Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}</dd></dl><p>Treść.</p></div>',
-     ["Utworzono: {cwd}, {cdd}, {cnom} {cy} {HH}:{MM}", "Poprawiono: {uwd}, {udd}, {unom} {uy} {HH}:{MM}",
-      "Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}"], ("time", "utime", "ctime")),
+     '<dd class="published">Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}</dd></dl><p>Treść.</p></div>', ("time", "utime", "ctime")),
     ("bip-metryczka", '<div id="tresc"><h1>Ogłoszenie o naborze</h1><p>Treść.</p><table class="metryczka">'
      "<tr><td>Wytworzył:</td><td>Jan Kowalski</td></tr><tr><td>Data wytworzenia:</td><td>{cd} {cabbr} {cy}</td></tr>"
      "<tr><td>Opublikował:</td><td>Anna Nowak</td></tr><tr><td>Data publikacji:</td><td>{d} {abbr} {y}, godz. {HH}:{MM}</td></tr>"
-     "<tr><td>Data modyfikacji:</td><td>{udd}.{umm}.{uy}</td></tr></table></div>",
-     ["Data wytworzenia: {cd} {cabbr} {cy}", "Data publikacji: {d} {abbr} {y}, godz. {HH}:{MM}",
-      "Data modyfikacji: {udd}.{umm}.{uy}"], ("time", "udate", "cdate")),
+     "<tr><td>Data modyfikacji:</td><td>{udd}.{umm}.{uy}</td></tr></table></div>", ("time", "udate", "cdate")),
     ("bip-one-line", "<div><h1>Zarządzenie</h1><p>Treść zarządzenia.</p><p class=\"meta\">Data publikacji "
      "{y}-{mm}-{dd} {HH}:{MM} • Ostatnia modyfikacja {uy}-{umm}-{udd} {HH}:{MM}</p></div>",
-     ["Data publikacji {y}-{mm}-{dd} {HH}:{MM} • Ostatnia modyfikacja {uy}-{umm}-{udd} {HH}:{MM}"],
      ("time", "utime", None)),
     ("bip-empty-fields", '<div><h1>Informacja</h1><p>Treść.</p><p>Data stworzenia : {y}-{mm}-{dd} {HH}:{MM} '
      "Autor : Data publikacji :</p><p>Publikacja dnia: {udd}.{umm}.{uy}</p></div>",
-     ["Data stworzenia : {y}-{mm}-{dd} {HH}:{MM} Autor : Data publikacji :", "Publikacja dnia: {udd}.{umm}.{uy}"],
      ("udate", None, "time")),
     ("gdansk-news", HEADER_CLOCK + "<main><h1>Dzień Seniora</h1><p class=\"lead\">Zapraszamy.</p><p>{dd}.{mm}.{y}</p>"
-     + EVENT + "</main>" + FOOTER, ["{dd}.{mm}.{y}"], ("date", None, None)),
+     + EVENT + "</main>" + FOOTER, ("date", None, None)),
     ("gdansk-static", "<main><h1>Integracja społeczna</h1><p>Ostatnia aktualizacja: {udd} {ugen} {uy} r.</p>"
-     + EVENT + "</main>" + FOOTER, ["Ostatnia aktualizacja: {udd} {ugen} {uy} r."], (None, "udate", None)),
+     + EVENT + "</main>" + FOOTER, (None, "udate", None)),
     ("nowy-sacz", '<div id="o-nas">O nas</div>' + HEADER_CLOCK + "<h2>Aktualności:</h2><h3>Rewitalizacja</h3>"
      "<p>{d} {gen} {y} r.</p>" + EVENT + FOOTER,
-     ["Aktualny czas {now_wd}, {now_d} {now_gen} {now_y} • Imieniny: Marka, Justyny", "{d} {gen} {y} r."],
      ("date", None, None)),
     ("mops-krakow-clock", HEADER_CLOCK + '<div class="data-dnia">{now_wd}, {now_d} {now_gen} {now_y}</div>'
-     "<article><h1>Wsparcie</h1><p>{d} {rom} {y} r.</p>" + EVENT + "</article>" + FOOTER,
-     ["{now_wd}, {now_d} {now_gen} {now_y}", "{d} {rom} {y} r."], ("date", None, None)),
+     "<article><h1>Wsparcie</h1><p>{d} {rom} {y} r.</p>" + EVENT + "</article>" + FOOTER, ("date", None, None)),
     ("wordpress-meta", '<html><head><meta property="article:published_time" content="{utc_iso}"/>'
      '<meta property="article:modified_time" content="{u_utc_iso}"/></head><body>' + HEADER_CLOCK
      + '<article><h1>Nabór</h1><time class="entry-date published" datetime="{local_iso}">{d} {gen} {y}</time>'
-     + EVENT + "</article>" + FOOTER + "</body></html>", ["{d} {gen} {y}"], ("time", "utime", None)),
+     + EVENT + "</article>" + FOOTER + "</body></html>", ("time", "utime", None)),
     ("json-ld", '<html><head><script type="application/ld+json">{{"@context":"https://schema.org","@graph":'
      '[{{"@type":"WebSite","name":"MOPR"}},{{"@type":"NewsArticle","datePublished":"{local_iso}",'
      '"dateModified":"{u_local_iso}"}}]}}</script></head><body><h1>Komunikat</h1>' + EVENT + FOOTER
-     + "</body></html>", [], ("time", "utime", None)),
+     + "</body></html>", ("time", "utime", None)),
     ("warszawa-rodzinna", "<div><h1>Program</h1><p>opublikowano: {d} {gen} {y} - {HH}:{MM}, admin</p>" + EVENT
-     + "</div>" + FOOTER, ["opublikowano: {d} {gen} {y} - {HH}:{MM}, admin"], ("time", None, None)),
+     + "</div>" + FOOTER, ("time", None, None)),
     ("dobre-praktyki", '<div id="licznik">1.756.820 gości odwiedziło nas od 1 kwietnia 2008 r.</div>'
      "<h1>Wdrażanie projektów</h1><table><tr><td>Data wprowadzenia do BDP:</td><td>{y}-{mm}-{dd}</td></tr>"
-     "<tr><td>Data aktualizacji:</td><td>{uy}-{umm}-{udd}</td></tr></table>",
-     ["1.756.820 gości odwiedziło nas od 1 kwietnia 2008 r.", "Data wprowadzenia do BDP: {y}-{mm}-{dd}",
-      "Data aktualizacji: {uy}-{umm}-{udd}"], ("date", "udate", None)),
-    ("relative", HEADER_CLOCK + "<article><h1>Komunikat</h1><p>Dodano: wczoraj, {HH}:{MM}</p></article>",
-     ["Dodano: wczoraj, {HH}:{MM}"], ("yesterday", None, None)),
+     "<tr><td>Data aktualizacji:</td><td>{uy}-{umm}-{udd}</td></tr></table>", ("date", "udate", None)),
+    ("relative", HEADER_CLOCK + "<article><h1>Komunikat</h1><p>Dodano: wczoraj, {HH}:{MM}</p></article>", ("yesterday", None, None)),
 ]
 
 
@@ -265,13 +253,13 @@ def date_fields(prefix: str, moment: datetime) -> dict:
 def build_pages() -> list[dict]:
     rng = random.Random(2024)
     pages = []
-    for name, body, lines, expected in TEMPLATES:
+    for name, body, expected in TEMPLATES:
         for _ in range(PAGES_PER_TEMPLATE):
-            pages.append(build_page(rng, body, lines, expected, name))
+            pages.append(build_page(rng, body, expected, name))
     return pages
 
 
-def build_page(rng, body, lines, expected, name) -> dict:
+def build_page(rng, body, expected, name) -> dict:
     published = datetime(2008, 1, 1, tzinfo=WARSAW) + timedelta(days=rng.randrange(6200),
                                                                   minutes=rng.randrange(6 * 60, 22 * 60))
     created = published - timedelta(days=rng.randrange(0, 5))
