@@ -37,6 +37,14 @@ MONTH_ABBREVIATIONS = {
     11: ("lis", "list", "listop"),
     12: ("gru", "grud"),
 }
+# Weekday names (nominative, accusative and the abbreviations of date lines). A weekday that
+# contradicts a date without a year ("w środę 6 kwietnia" when 6 April was a Sunday) means that
+# the date is of another year, so it dates nothing.
+WEEKDAYS = {
+    0: ("poniedziałek", "pon", "pn"), 1: ("wtorek", "wt", "wto"), 2: ("środa", "środę", "śr", "śro"),
+    3: ("czwartek", "czw", "cz"), 4: ("piątek", "pt", "pią"), 5: ("sobota", "sobotę", "sob", "sb"),
+    6: ("niedziela", "niedzielę", "niedz", "nd"),
+}
 # English and German month names: WordPress sites with English defaults ("Mar 12, 2024") and the
 # English and German versions of municipal sites. Read only where the form is unambiguous.
 FOREIGN_MONTH_NAMES = {

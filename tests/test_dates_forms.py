@@ -123,6 +123,11 @@ def test_ranges_give_their_start(text, expected):
     assert parse_date(text, NOW) == expected
 
 
+def test_a_range_line_is_no_publication_date_unless_labelled():
+    assert page_dates(DateEvidence(lines=["12–14.09.2024"]), NOW).published is None
+    assert page_dates(DateEvidence(lines=["Dodano: 12–14.09.2024"]), NOW).published == "2024-09-12"
+
+
 @pytest.mark.parametrize("text,expected", [
     ("listopad 8, 2023", "2023-11-08"), ("Nov 8, 2023", "2023-11-08"), ("November 8th, 2023", "2023-11-08"),
     ("Aug 8, 2023", "2023-08-08"), ("sie 8, 2023", None),  # "się" without its diacritic
@@ -138,6 +143,18 @@ def test_month_first_and_english_forms(text, expected):
 ])
 def test_english_and_german_pages(text, expected):
     assert parse_date(text, NOW) == expected
+
+
+PROSE = ("<p>The Municipal Social Welfare Centre invites families to apply for the support programme. "
+         "Applications are accepted at the office on weekdays, and the forms are available online.</p>")
+
+
+@pytest.mark.parametrize("line,expected", [("Posted on March 3, 2024", "2024-03-03"),
+                                           ("Veröffentlicht am 3. März 2024", "2024-03-03"),
+                                           ("3 March 2024", "2024-03-03")])
+def test_a_page_in_english_or_german_is_dated_by_the_same_grammar(line, expected):
+    html = f"<html><body><article><h1>Family support</h1><p>{line}</p>{PROSE}</article></body></html>"
+    assert page_dates(extract(html, "https://gmina.example.pl/en/news/1").date_evidence, NOW).published == expected
 
 
 def test_german_update_label_is_an_update():

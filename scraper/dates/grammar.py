@@ -159,6 +159,7 @@ FORM_GROUPS = {  # form -> (short group names, full group names): "d" and "d_iso
                       if name.endswith("_" + form)]))
     for form in DATE_FORMS
 }
+RANGE = _compile(DATE_FORMS["range"])
 MONTH_YEAR = _compile(  # not after a day number: "30 lutego 2020" is no date at all
     r"(?<![\w.])(?<!\d\s)(?P<mw>" + _FULL_MONTHS + r")\s+(?P<y>\d{4})(?!\d)"
 )
@@ -540,11 +541,13 @@ def _plausible_guess(line: str, iso: str, now: datetime | None) -> bool:
     """An unlabelled line is the publication date unless it is prose, a future event or only a
     month ("Sprawozdanie za maj 2019" names the period reported on, not the day of publication).
     A date without a year ("14 marca, 12:30", "5 min temu") dates a page unlabelled only when the
-    line is that date alone."""
+    line is that date alone; a range of days never does."""
     if len(iso) < len("YYYY-MM-DD") or len(line.split()) > rules.MAX_UNLABELLED_LINE_WORDS:
         return False
     if not YEAR.search(line) and len(line.split()) > rules.MAX_YEARLESS_LINE_WORDS:
         return False  # "Spotkanie 20 marca": an event announced, not the day of publication
+    if RANGE.search(line):
+        return False  # "12–14.09.2024": the days of an event
     if now is None:
         return True
     latest = _as_utc(now).astimezone(WARSAW).date() + timedelta(days=rules.MAX_FUTURE_DAYS)

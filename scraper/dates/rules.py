@@ -49,14 +49,7 @@ NUMBER_WORDS = {
 }
 # "przed chwilą", "chwilę temu": the fetch time itself.
 JUST_NOW = ("przed chwilą", "chwilę temu", "przed momentem", "moment temu", "właśnie teraz")
-# Weekday names (nominative, accusative and the abbreviations of date lines): a weekday that
-# contradicts a date without a year ("w środę 6 kwietnia" when 6 April was a Sunday) means that
-# the date is of another year, so it dates nothing.
-WEEKDAYS = {
-    0: ("poniedziałek", "pon", "pn"), 1: ("wtorek", "wt", "wto"), 2: ("środa", "środę", "śr", "śro"),
-    3: ("czwartek", "czw", "cz"), 4: ("piątek", "pt", "pią"), 5: ("sobota", "sobotę", "sob", "sb"),
-    6: ("niedziela", "niedzielę", "niedz", "nd"),
-}
+WEEKDAYS = vocabulary.WEEKDAYS
 # "12 marca br." (bieżącego roku: this year), "12 bm." (bieżącego miesiąca: this month).
 THIS_YEAR = ("br.", "b.r.", "br", "b. r.", "bieżącego roku")
 THIS_MONTH = ("bm.", "b.m.", "bm", "b. m.", "bieżącego miesiąca")

@@ -160,13 +160,21 @@ _MONTHS = _words([*(w for words in vocabulary.MONTH_NAMES.values() for w in word
                   *(w for words in vocabulary.MONTH_ABBREVIATIONS.values() for w in words),
                   *(w for words in vocabulary.FOREIGN_MONTH_NAMES.values() for w in words)])
 _GENITIVE_MONTHS = _words(words[1] for words in vocabulary.MONTH_NAMES.values())
+# Dates without a year and relative ones are date lines only in the forms of date lines ("14 marca,
+# 12:30", "12 marca br.", "wczoraj, 14:30", "5 min temu", a line that is the date alone), never in
+# prose ("Dzisiaj zapraszamy na koncert", "Spotkanie 14 marca").
+_TIME = r",?\s*(?:o\s+|godz\.?\s*)?\d{1,2}[:.]\d{2}"
+_YEARLESS = (r"\d{1,2}\s+(?:" + _GENITIVE_MONTHS + r")(?:" + _TIME + r"|\s+b\.?\s?r\.)"
+             r"|^(?:(?:" + _words(w for words in vocabulary.WEEKDAYS.values() for w in words) + r")\.?,?\s+)?"
+             r"\d{1,2}\s+(?:" + _GENITIVE_MONTHS + r")$")
 _RELATIVE = (r"\d{1,3}\s*(?:min|godz|g|h|sek|s|dni|dzie[nń]|tyg|tydz|mies|lat|rok|roku)\w*\.?\s+temu"
-             r"|(?:minut\w*|godzin\w*|tydzie[nń]|miesi[aą]c|rok) temu|przed chwil[aą]|wczoraj|przedwczoraj|dzisiaj|dziś")
+             r"|(?:minut\w*|godzin\w*|tydzie[nń]|miesi[aą]c|rok) temu|przed chwil[aą]"
+             r"|(?:dzisiaj|dziś|wczoraj|przedwczoraj)(?:" + _TIME + r"|$)")
 DATE_IN_TEXT = re.compile(  # a date with a year, a relative one ("5 min temu") or a day of a month ("14 marca")
     r"\b\d{1,2}[.\-/]\d{1,2}[.\-/](?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b"
     r"|\b\d{1,2}(?:\.|st|nd|rd|th)?,?\s+(?:" + _MONTHS + r")\.?,?\s+\d{4}\b"
     r"|\b(?:" + _MONTHS + r")\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b|\b\d{1,2}\s+[IVX]{1,4}\s+\d{4}\b"
-    r"|\b\d{1,2}\s+(?:" + _GENITIVE_MONTHS + r")\b|(?<!\w)(?:" + _RELATIVE + r")(?!\w)",
+    r"|(?<!\w)(?:" + _YEARLESS + "|" + _RELATIVE + r")(?!\w)",
     re.I,
 )
 # Date-bearing lines that are not the article's dates: the furniture labels of scraper/vocabulary.py.
