@@ -97,6 +97,11 @@ def test_offsets_are_converted_to_warsaw_time_never_replaced(text, expected):
     assert parse_date(text, NOW) == expected
 
 
+def test_an_impossible_offset_keeps_the_day_and_drops_the_time():
+    assert parse_date("2024-02-10T10:00:00+99:99", NOW) == "2024-02-10"
+    assert parse_date("Sat, 10 Feb 2024 10:00:00 -2500", NOW) == "2024-02-10"
+
+
 def test_machine_readable_dates_of_hatom_meta_keys_and_unix_times():
     html = """<html><head><meta name="dcterms.date" content="2022-09-01"><meta property="og:updated_time"
     content="1662300000"></head><body><article><h1>Nabór wniosków</h1><p>Ośrodek przyjmuje wnioski o dodatek
@@ -178,10 +183,29 @@ def shared_pages():
 GARBAGE_PARTS = ["২০২০-০৮-২৯T১০:৪৬", "٣١.١٢.٢٠٢٠", "１２．０３．２０２４", "99.99.9999", "2024-02-30T25:61:61+99:99",
                  "Data publikacji:", "temu", "o 25:99", "9" * 400, "\x00", "\ud800".encode("utf-8", "surrogatepass")
                  .decode("utf-8", "replace"), "<time datetime='٢٠٢١'>", "od 31 do 1 lutego 2024", "nr",
-                 "Mon, 99 Foo 2024 99:99:99 +9999", "20241399T999999+9999", "1" * 10, "29 lutego", "pół", "²³ min temu"]
+                 "Mon, 99 Foo 2024 99:99:99 +9999", "20241399T999999+9999", "2024-02-10T10:00:00+99:99", "20240210T100000-2460", "1" * 10, "29 lutego", "pół", "²³ min temu"]
+
+
+DATE_TOKENS = ["-", ".", "/", ":", "T", " ", "+", "Z", " GMT", ", ", "–", " o ", " godz. ", " r.", " br.", "(", ")",
+               "marca", "lut", "May", "März", "XII", "II", "temu", "min", "wczoraj", "od", "do", "nr ", "Data publikacji: "]
+DIGITS = "0123456789০১২৩৪৫٠١٢٣"
+
+
+def date_like(rng: random.Random) -> str:
+    """Numbers of any width (ASCII or not) between the separators and words of dates."""
+    parts = []
+    for _ in range(rng.randrange(1, 12)):
+        if rng.random() < 0.6:
+            parts.append("".join(rng.choice(DIGITS if rng.random() < 0.1 else "0123456789")
+                                 for _ in range(rng.choice([1, 2, 2, 4, 4, 6, 8, 10]))))
+        else:
+            parts.append(rng.choice(DATE_TOKENS))
+    return "".join(parts)
 
 
 def garbage(rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        return date_like(rng)
     return " ".join(rng.choice(GARBAGE_PARTS) for _ in range(rng.randrange(1, 8)))
 
 
@@ -194,6 +218,8 @@ def test_the_dates_stage_never_raises_on_page_input():
         item = Page(url="https://gmina.example.pl/aktualnosci/1", source="t", html=html,
                     fetched_at=rng.choice(["2025-06-10T12:00:00+00:00", "", "nonsense"]), date_evidence=out.date_evidence)
         stage.process_item(item)
+    for _ in range(20000):
+        parse_labelled(date_like(rng), NOW)
     for _ in range(2000):
         evidence = DateEvidence(lines=[garbage(rng)], machine=[MachineDate("published", garbage(rng), "meta")],
                                 elements=[garbage(rng)], register_rows=[garbage(rng)], in_furniture=[garbage(rng)])

@@ -316,18 +316,23 @@ def _iso_with_time(day: date, groups: dict, tz: str | None = None) -> str:
     second = int(groups.get("s") or 0)
     if int(hour) > 23 or int(minute) > 59 or second > 59:
         return day.isoformat()
-    moment = datetime(day.year, day.month, day.day, int(hour), int(minute), second)
     zone = _offset(tz) if tz else WARSAW
-    return moment.replace(tzinfo=zone).astimezone(WARSAW).isoformat(timespec="seconds")
+    if zone is None:  # an offset no clock has: the day stands, the time is unknown
+        return day.isoformat()
+    moment = datetime(day.year, day.month, day.day, int(hour), int(minute), second, tzinfo=zone)
+    return moment.astimezone(WARSAW).isoformat(timespec="seconds")
 
 
-def _offset(tz: str) -> timezone:
-    """"Z", "UTC", "GMT", "+0200", "-05:30" as a fixed offset (the text's own, never replaced)."""
+def _offset(tz: str) -> timezone | None:
+    """"Z", "UTC", "GMT", "+0200", "-05:30" as a fixed offset (the text's own, never replaced);
+    None for one beyond the world's (±14:00) or with 60 minutes or more."""
     if tz.upper() in ("Z", "UTC", "GMT"):
         return timezone.utc
     digits = tz[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + int(digits[2:])
-    return timezone(timedelta(minutes=-minutes if tz[0] == "-" else minutes))
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > rules.MAX_OFFSET_HOURS or minutes > 59:
+        return None
+    return timezone(timedelta(minutes=(-1 if tz[0] == "-" else 1) * (hours * 60 + minutes)))
 
 
 def _relative_date(text: str, now: datetime | None) -> str | None:

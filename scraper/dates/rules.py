@@ -62,6 +62,8 @@ VAGUE_COUNTS = ("kilka", "kilkanaście", "kilkadziesiąt", "parę", "paręnaści
 # A year outside this range is not a page date (programme codes, amounts, and 1970-01-01,
 # an unset timestamp in JSON-LD).
 YEAR_RANGE = (1990, 2100)
+# The widest offset from UTC any time zone has (Kiribati, +14:00); a larger one is no offset.
+MAX_OFFSET_HOURS = 14
 # Two-digit years: 00-68 -> 2000s, 69-99 -> 1900s (the POSIX %y pivot).
 TWO_DIGIT_YEAR_PIVOT = 69
 
