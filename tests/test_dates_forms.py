@@ -162,6 +162,13 @@ def test_a_page_in_english_or_german_is_dated_by_the_same_grammar(line, expected
     assert page_dates(extract(html, "https://gmina.example.pl/en/news/1").date_evidence, NOW).published == expected
 
 
+def test_an_embedded_posts_attribution_stays_in_the_body():
+    quote = "— Gmina Przykładowo (@gmina_przyk) March 3, 2024"
+    html = f"<html><body><article><h1>Family support</h1>{PROSE}<blockquote>{quote}</blockquote></article></body></html>"
+    out = extract(html, "https://gmina.example.pl/en/news/1")
+    assert quote in out.body and quote not in out.date_lines
+
+
 def test_german_update_label_is_an_update():
     assert parse_labelled("Aktualisiert: 9. Dezember 2023", NOW) == [DateMention("updated", "2023-12-09")]
 

@@ -510,7 +510,7 @@ def is_chrome_label(text: str) -> bool:
 
 def is_date_line(text: str) -> bool:
     """A short line that carries a date and little else (a label, a weekday, a time, an author)."""
-    if len(text) > rules.MAX_DATE_LINE or not rules.DATE_IN_TEXT.search(text):
+    if len(text) > rules.MAX_DATE_LINE or not rules.DATE_IN_TEXT.search(text) or rules.EMBED_ATTRIBUTION.search(text):
         return False
     label = rules.DATE_LABEL.match(text)
     letters = len(re.sub(r"[\W\d_]+", "", rules.DATE_IN_TEXT.sub("", text[label.end():] if label else text)))

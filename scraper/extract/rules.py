@@ -177,6 +177,9 @@ DATE_IN_TEXT = re.compile(  # a date with a year, a relative one ("5 min temu") 
     r"|(?<!\w)(?:" + _YEARLESS + "|" + _RELATIVE + r")(?!\w)",
     re.I,
 )
+# The attribution line of an embedded post ("— Jan Kowalski (@jkowalski) March 3, 2024") is quoted
+# content, not a date line.
+EMBED_ATTRIBUTION = re.compile(r"\(@\w+\)")
 # Date-bearing lines that are not the article's dates: the furniture labels of scraper/vocabulary.py.
 NOT_ARTICLE_DATE = re.compile("|".join(map(re.escape, vocabulary.DATE_LABELS["chrome"])), re.I)
 MAX_DATE_LINE = 120
