@@ -8,8 +8,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
 
 from pipelines.dates import DatesPipeline
+from scraper.crawl.stages import StageContext
 from scraper.dates.grammar import DateMention, page_dates, parse_date, parse_labelled
 from scraper.demo.build import build_site
 from scraper.demo.sites import REPLICAS
@@ -25,8 +28,12 @@ SHARED = Path("/work/shared") if Path("/work/shared").exists() else Path(__file_
 def test_non_ascii_digits_are_no_date_and_never_raise():
     assert parse_date("٢٠٢١-٠٥-٠٤T١٠:٤٦", NOW) is None
     assert parse_date("Opublikowano: ৩.০৫.২০২১", NOW) is None
-    dates = page_dates(DateEvidence(machine=[MachineDate("published", "٢٠٢١-٠٥-٠٤T١٠:٤٦:٠٠+٠٢:٠٠", "meta date")]))
-    assert (dates.published, dates.unreadable) == (None, 1)
+    evidence = DateEvidence(machine=[MachineDate("published", "٢٠٢١-٠٥-٠٤T١٠:٤٦:٠٠+٠٢:٠٠", "meta date")])
+    assert (page_dates(evidence).published, page_dates(evidence).unreadable) == (None, 1)
+    crawler = get_crawler(Spider)
+    stage = DatesPipeline.from_context(StageContext(crawler.settings, crawler.stats))
+    stage.process_item(Page(url="https://gmina.example.pl/a", source="t", html="", fetched_at="", date_evidence=evidence))
+    assert crawler.stats.get_value("dates/unreadable") == 1  # counted, and the page goes on undated
 
 
 @pytest.mark.parametrize("line", ["Data ostatniej aktualizacji: 4.05.2021", "Data ostatniej edycji: 4.05.2021",
