@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from scraper.dates import rules
 from scraper.items import DateEvidence, MachineDate
+from scraper.text import normalise_text
 from scraper.vocabulary import ARTICLE_DATE_KINDS, ASCII_FOLD
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -201,13 +201,10 @@ DAY_NUMBER = _compile(r"(?<!\d)(?:[1-9]|[0-2]\d|3[01])(?!\d)")
 WORD = re.compile(r"[^\W\d_]{3,}")
 MONTH_WORD = _compile(r"(?<!\w)(?:" + _ANY_MONTH + r")(?!\w)")
 SIE = re.compile(r"(?<!\w)si[eę](?!\w)", re.IGNORECASE)
-SPACES = re.compile(r"\s+")
 EPOCH = re.compile(r"[0-9]{10}(?:[0-9]{3})?")  # og:updated_time and kin as Unix seconds (or ms)
 
 
-def normalise(text: str) -> str:
-    """NFC, one space for any run of whitespace (incl. no-break spaces)."""
-    return SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+normalise = normalise_text  # the dates grammar reads text as every stage does (scraper/text.py)
 
 
 def parse_date(text: str, now: datetime | None = None) -> str | None:

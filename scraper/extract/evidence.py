@@ -18,8 +18,9 @@ import re
 
 from scraper import vocabulary
 from scraper.extract import rules
-from scraper.extract.template import drop_generic_chrome, drop_junk, normalise_text, parse_html, text_of
+from scraper.extract.template import drop_generic_chrome, drop_junk, parse_html, text_of
 from scraper.items import DateEvidence, MachineDate
+from scraper.text import normalise_text
 
 JSON_LD_LOOSE = re.compile(
     r"[\"'](?P<key>" + "|".join(vocabulary.JSON_LD_DATE_KEYS) + r")[\"']\s*:\s*[\"'](?P<value>[^\"']+)"
