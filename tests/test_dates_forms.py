@@ -176,6 +176,15 @@ def test_an_embedded_posts_attribution_stays_in_the_body():
     assert quote in out.body and quote not in out.date_lines
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Published: Monday, November 18th, 2019 at 11:08 a.m.", "2019-11-18T11:08:00+01:00"),
+    ("November 18, 2019 7:07 PM", "2019-11-18T19:07:00+01:00"), ("Nov 18, 2019, 12:05 am", "2019-11-18T00:05:00+01:00"),
+    ("Nov 18, 2019, 12:05 pm", "2019-11-18T12:05:00+01:00"), ("Nov 18, 2019, 15:05 pm", "2019-11-18"),
+])
+def test_english_times_of_day(text, expected):
+    assert parse_date(text, NOW) == expected
+
+
 def test_german_update_label_is_an_update():
     assert parse_labelled("Aktualisiert: 9. Dezember 2023", NOW) == [DateMention("updated", "2023-12-09")]
 

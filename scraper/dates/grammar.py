@@ -164,13 +164,14 @@ MONTH_YEAR = _compile(  # not after a day number: "30 lutego 2020" is no date at
     r"(?<![\w.])(?<!\d\s)(?P<mw>" + _FULL_MONTHS + r")\s+(?P<y>\d{4})(?!\d)"
 )
 _HOUR = r"(?:[01]?\d|2[0-3])"
+_AM_PM = r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"  # English pages: "11:08 a.m.", "7:07 PM"
 _WEEKDAY_IN_BRACKETS = r"(?:\(\s*[^\W\d_]{2,13}\.?\s*\)\s*)?"
 TIME_AFTER = _compile(  # 3 marca 2024 · 12:30, (12:30), o godzinie 17:00, (wtorek) godz. 9:00, , 12.30
     r"\s*(?:r\.|roku|rok)?\s*" + _WEEKDAY_IN_BRACKETS + r"[,\-–—•|·/]?\s*\(?\s*(?:o\s+|od\s+|um\s+|at\s+)?"
     r"(?:godz(?:ina|inie|iny|\.)?\s*:?\s*(?P<hg>" + _HOUR + r")[:.](?P<mg>[0-5]\d)"
     r"|(?P<h>" + _HOUR + r"):(?P<mi>[0-5]\d)"
     r"|(?P<hd>" + _HOUR + r")\.(?P<md>[0-5]\d)(?![\d.\-/]))"
-    r"(?::(?P<s>[0-5]\d))?(?!\d)(?:\s*" + _OFFSET + r"(?!\w))?"
+    r"(?::(?P<s>[0-5]\d))?(?!\d)" + _AM_PM + r"(?:\s*" + _OFFSET + r"(?!\w))?"
 )
 TIME_BEFORE = _compile(r"(?<!\d)(?P<h>\d{1,2}):(?P<mi>\d{2})\s*[,|\-–]?\s*$")
 RELATIVE_DAY = _compile(
@@ -311,13 +312,23 @@ def _iso_with_time(day: date, groups: dict, tz: str | None = None) -> str:
     hour = groups.get("h") or groups.get("hg") or groups.get("hd")
     minute = groups.get("mi") or groups.get("mg") or groups.get("md")
     second = int(groups.get("s") or 0)
-    if int(hour) > 23 or int(minute) > 59 or second > 59:
+    hour = _twenty_four(int(hour), (groups.get("ampm") or "").lower())
+    if hour is None or int(minute) > 59 or second > 59:
         return day.isoformat()
     zone = _offset(tz) if tz else WARSAW
     if zone is None:  # an offset no clock has: the day stands, the time is unknown
         return day.isoformat()
-    moment = datetime(day.year, day.month, day.day, int(hour), int(minute), second, tzinfo=zone)
+    moment = datetime(day.year, day.month, day.day, hour, int(minute), second, tzinfo=zone)
     return moment.astimezone(WARSAW).isoformat(timespec="seconds")
+
+
+def _twenty_four(hour: int, am_pm: str) -> int | None:
+    """The hour on a 24-hour clock; "12 a.m." is midnight, "12 p.m." noon; None for no hour."""
+    if not am_pm:
+        return hour if hour <= 23 else None
+    if not 1 <= hour <= 12:
+        return None
+    return hour % 12 + (12 if am_pm == "p" else 0)
 
 
 def _offset(tz: str) -> timezone | None:
