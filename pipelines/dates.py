@@ -4,7 +4,8 @@ The clean stage gathered the evidence (`Page.date_evidence`: date lines, metrycz
 markup's machine dates, change register rows; scraper/extract/evidence.py); this stage only reads
 those strings (scraper/dates/grammar.py) and parses no HTML. It never raises on what a page holds:
 a date it cannot read is no date. Counts in crawler stats: dates/published, dates/updated_only,
-dates/missing, and dates/unreadable (machine-readable values that held no date it can read).
+dates/missing, dates/unreadable (machine-readable values that held no date it can read), and
+dates/errors (pages a bug of the grammar left undated, each logged with its traceback).
 """
 from __future__ import annotations
 
@@ -28,23 +29,29 @@ class DatesPipeline:
 
     def process_item(self, item):
         page = ItemAdapter(item)
-        dates = item_dates(page)
+        try:
+            dates = item_dates(page)
+        except Exception:  # a grammar bug must not lose the page: it is stored undated, and said so
+            logger.warning("dates of %s not read", page.get("url"), exc_info=True)
+            self._inc("dates/errors")
+            dates = PageDates(None, None, None, "not read: an error in the dates stage")
         page["published"], page["updated"], page["created"] = dates.published, dates.updated, dates.created
         logger.debug("dates of %s: %s", page.get("url"), dates.evidence)
         self._count(dates)
         return item
 
     def _count(self, dates):
-        if self.stats is None:
-            return
-        if dates.unreadable:
-            self.stats.inc_value("dates/unreadable", dates.unreadable)
+        self._inc("dates/unreadable", dates.unreadable)
         if dates.published:
-            self.stats.inc_value("dates/published")
+            self._inc("dates/published")
         elif dates.updated:
-            self.stats.inc_value("dates/updated_only")
+            self._inc("dates/updated_only")
         else:
-            self.stats.inc_value("dates/missing")
+            self._inc("dates/missing")
+
+    def _inc(self, key: str, n: int = 1) -> None:
+        if self.stats is not None and n:
+            self.stats.inc_value(key, n)
 
 
 def item_dates(page) -> PageDates:

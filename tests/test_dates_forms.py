@@ -236,7 +236,8 @@ def garbage(rng: random.Random) -> str:
 
 
 def test_the_dates_stage_never_raises_on_page_input():
-    stage, rng = DatesPipeline(), random.Random(15)
+    crawler, rng = get_crawler(Spider), random.Random(15)
+    stage = DatesPipeline.from_context(StageContext(crawler.settings, crawler.stats))
     pages = list(shared_pages())
     assert len(pages) > 200
     for html in pages + [f"<html><body><h1>{garbage(rng)}</h1><p>{garbage(rng)}</p></body></html>" for _ in range(300)]:
@@ -244,9 +245,19 @@ def test_the_dates_stage_never_raises_on_page_input():
         item = Page(url="https://gmina.example.pl/aktualnosci/1", source="t", html=html,
                     fetched_at=rng.choice(["2025-06-10T12:00:00+00:00", "", "nonsense"]), date_evidence=out.date_evidence)
         stage.process_item(item)
+    assert crawler.stats.get_value("dates/errors") is None  # no page needed the stage's safety net
     for _ in range(20000):
         parse_labelled(date_like(rng), NOW)
     for _ in range(2000):
         evidence = DateEvidence(lines=[garbage(rng)], machine=[MachineDate("published", garbage(rng), "meta")],
                                 elements=[garbage(rng)], register_rows=[garbage(rng)], in_furniture=[garbage(rng)])
         page_dates(evidence, NOW)
+
+
+def test_a_page_the_grammar_fails_on_is_kept_undated_and_counted():
+    crawler = get_crawler(Spider)
+    stage = DatesPipeline.from_context(StageContext(crawler.settings, crawler.stats))
+    broken = DateEvidence(machine=[MachineDate("published", 20210504, "meta date")])  # not a string: a bug upstream
+    item = stage.process_item(Page(url="https://gmina.example.pl/a", source="t", html="", fetched_at="",
+                                   date_evidence=broken))
+    assert (item.published, crawler.stats.get_value("dates/errors")) == (None, 1)
