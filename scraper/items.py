@@ -22,12 +22,16 @@ class DateEvidence:
     silent. `register_rows`: the text of each row of the document's change register (BIP "Rejestr
     zmian"), in page order, furniture left out. `in_furniture`: the unlabelled lines that the page's furniture
     (header, footer, clock and name-day widgets) shows too: one that names the fetch day is a clock.
+    `furniture_lines`: labelled date lines inside the dropped furniture (a metryczka or an "about
+    this article" box in a sidebar), gathered, like `elements`, only when nothing else may date the
+    page.
     """
     lines: list[str] = field(default_factory=list)
     machine: list[MachineDate] = field(default_factory=list)
     elements: list[str] = field(default_factory=list)
     register_rows: list[str] = field(default_factory=list)
     in_furniture: list[str] = field(default_factory=list)
+    furniture_lines: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, value: DateEvidence | dict | None) -> DateEvidence:

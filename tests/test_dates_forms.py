@@ -261,3 +261,23 @@ def test_a_page_the_grammar_fails_on_is_kept_undated_and_counted():
     item = stage.process_item(Page(url="https://gmina.example.pl/a", source="t", html="", fetched_at="",
                                    date_evidence=broken))
     assert (item.published, crawler.stats.get_value("dates/errors")) == (None, 1)
+
+
+SIDEBAR = """<html><body><article><h1>Nabór do programu Asystent</h1>{prose}</article>
+<aside class="sidebar">{box}</aside></body></html>"""
+LONG_PROSE = ("<p>Ośrodek Pomocy Społecznej ogłasza nabór do programu asystencji osobistej osób z niepełnosprawnościami. "
+              "Wnioski przyjmuje sekretariat ośrodka w godzinach pracy, a formularze są dostępne na miejscu.</p>") * 2
+
+
+def test_a_labelled_date_in_a_sidebar_dates_a_page_that_has_no_other():
+    box = "<h3>O dokumencie</h3><p>Data publikacji: 4.03.2024</p><p>Data modyfikacji: 6.03.2024</p>"
+    dates = page_dates(extract(SIDEBAR.format(prose=LONG_PROSE, box=box), "https://gmina.example.pl/a/1").date_evidence)
+    assert (dates.published, dates.updated) == ("2024-03-04", "2024-03-06")
+    assert "furniture line" in dates.evidence
+
+
+def test_the_dates_of_a_sidebars_list_of_other_articles_date_nothing():
+    box = "<ul>" + "".join(f"<li>Dodano: {n}.03.2024 <a href='/a/{n}'>Komunikat {n}</a></li>" for n in (2, 5, 9)) + "</ul>"
+    evidence = extract(SIDEBAR.format(prose=LONG_PROSE, box=box), "https://gmina.example.pl/a/1").date_evidence
+    assert len(evidence.furniture_lines) == 3
+    assert page_dates(evidence).published is None

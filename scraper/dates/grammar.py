@@ -485,7 +485,8 @@ def page_dates(evidence: DateEvidence | None, now: datetime | None = None) -> Pa
     """A page's published/updated/created dates from the evidence the clean stage gathered.
 
     Labelled lines win, then machine-readable dates, then the first unlabelled date line (counted
-    as published); short date-classed elements are read only when all of these are silent. The
+    as published); short date-classed elements, then the furniture's labelled lines, are read only
+    when all of these are silent. The
     change register's latest change, when later than its first entry and the publication, is an
     update. Page furniture (footers, menus) never reaches the evidence; a line that the furniture
     shows too and that names the fetch day is a clock's.
@@ -496,6 +497,8 @@ def page_dates(evidence: DateEvidence | None, now: datetime | None = None) -> Pa
     picks = _picks(evidence.lines, "line", now, machine, furniture)
     if not picks:
         picks = _picks(evidence.elements, "page element", now, {}, furniture)
+    if not picks:
+        picks = _furniture_picks(evidence.furniture_lines, now)
     _add_register_update(picks, register_changes(evidence.register_rows))
     return PageDates(
         published=picks.get("published", (None,))[0],
@@ -524,6 +527,17 @@ def _picks(lines, source, now, machine, furniture) -> dict[str, tuple[str, str]]
     if "published" not in picks and guesses:
         picks["published"] = guesses[0]
     return picks
+
+
+def _furniture_picks(lines: list[str], now: datetime | None) -> dict[str, tuple[str, str]]:
+    """Labelled dates of the furniture, each kind only when the furniture names one date of it: a
+    sidebar's "Data publikacji" is the page's, a list of other articles' "Dodano" dates is not."""
+    found: dict[str, dict[str, str]] = {}
+    for line in map(normalise, lines):
+        for mention in parse_labelled(line, now):
+            if mention.kind:
+                found.setdefault(mention.kind, {}).setdefault(mention.iso, f"furniture line {line!r}")
+    return {kind: next(iter(dates.items())) for kind, dates in found.items() if len(dates) == 1}
 
 
 def _line_dates(date_lines, source, now, furniture: set[str]):

@@ -6,7 +6,8 @@ is parsed once and page furniture is what the clean stage knows it to be:
   drops scripts (`head_dates`);
 - machine dates in the body (<time datetime>, itemprop/RDFa, hAtom <abbr title>) and short
   date-classed elements, read after it dropped the generic chrome (`body_dates`, `date_elements`);
-- the unlabelled date lines that the dropped furniture shows too (a header clock's "today");
+- the unlabelled date lines that the dropped furniture shows too (a header clock's "today"), and
+  its labelled date lines when nothing else may date the page;
 - the rows of the document's change register, a second page the spider fetched with it
   (`register_rows`).
 The date lines themselves are the extractor's (scraper/extract/main_text.py: date_lines).
@@ -29,7 +30,8 @@ TIME_HINT = re.compile("|".join(map(re.escape, vocabulary.TIME_CLASS_HINTS)), re
 DATE_ELEMENT_HINT = re.compile("|".join(map(re.escape, vocabulary.DATE_ELEMENT_HINTS)), re.IGNORECASE)
 HATOM = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in vocabulary.HATOM_CLASSES)
 BODY_DATES = f".//*[@itemprop or @property][not(self::meta)] | .//time[@datetime] | .//abbr[@title][{HATOM}]"
-MAX_VALUE_CHARS = 100  # a machine date is short; longer values are not read
+MAX_VALUE_CHARS = 100
+FURNITURE_LINE_TAGS = ("p", "li", "dd", "tr", "div", "span", "time")  # a machine date is short; longer values are not read
 
 
 def head_dates(tree) -> list[MachineDate]:
@@ -96,6 +98,7 @@ def gather(machine: list[MachineDate], body, lines: list[str], metadata: dict,
     evidence.in_furniture = lines_in_furniture(lines, furniture)
     if not evidence.lines and not evidence.machine and body is not None:
         evidence.elements = date_elements(body)
+        evidence.furniture_lines = furniture_date_lines(furniture)
     return evidence
 
 
@@ -106,6 +109,18 @@ def lines_in_furniture(lines: list[str], furniture: list) -> list[str]:
         return []
     text = " | ".join(text_of(el) for el in furniture)
     return [line for line in unlabelled if line in text]
+
+
+def furniture_date_lines(furniture: list) -> list[str]:
+    """Short labelled date lines inside the dropped furniture, in page order."""
+    lines: list[str] = []
+    for box in furniture:
+        for element in box.iter(*FURNITURE_LINE_TAGS):
+            text = text_of(element)
+            if (len(text) <= rules.MAX_DATE_LINE and rules.DATE_LABEL.match(text) and rules.DATE_IN_TEXT.search(text)
+                    and text not in lines):
+                lines.append(text)
+    return lines
 
 
 def labelled_fields(metadata: dict) -> list[str]:
