@@ -38,6 +38,8 @@ class Parts:
 def merged(article: Extracted, summary: Extracted) -> Extracted:
     """The article's own fields win; the summary adds date lines, metadata and files it lacks."""
     article.date_lines = list(dict.fromkeys(summary.date_lines + article.date_lines))
+    article.date_evidence.lines = list(dict.fromkeys(summary.date_evidence.lines + article.date_evidence.lines))
+    article.date_evidence.machine = article.date_evidence.machine or summary.date_evidence.machine
     article.meta = summary.meta | article.meta
     known = {a["url"] for a in article.attachments}
     article.attachments = article.attachments + [a for a in summary.attachments if a["url"] not in known]
