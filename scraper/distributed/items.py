@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from scraper.items import Page
 
-NOT_SENT = ("html",)  # the writer's store stage never reads the page source; Redis holds less
+NOT_SENT = ("html", "date_evidence")  # the writer's store stage reads neither; Redis holds less
 
 
 def item_json(page: Page) -> str:
