@@ -166,7 +166,7 @@ def test_a_restarted_writer_stores_its_unacknowledged_item_once(redis_url, tmp_p
 
     first = writer(Tally())
     data = client.blmove(keys.items, keys.processing, 1, "RIGHT", "LEFT")
-    first.store.process(item_from_json(data))
+    first.store.process(item_from_json(data)[0])
     first.store.close()  # committed, then the writer died before acknowledging
 
     tally = Tally()

@@ -13,6 +13,8 @@ Redis keys, under a crawl name (default "archiwum"):
     NAME:items:processing  list: the item the writer is storing
     NAME:leaf_pages        list: pages the workers found to be no articles leading to none (JSON)
     NAME:progress          hash: per-portal counts ("SOURCE:pages", "SOURCE:sent", "SOURCE:new", ...)
+    NAME:templates         hash: source -> the archive's site template (JSON), for the workers' clean stage
+    NAME:templates:learned hash: source -> the template a worker learned, for the writer to keep
     NAME:robots            hash: host -> its robots.txt as first fetched in this crawl
     NAME:robots:claim:HOST string: the worker fetching HOST's robots.txt for all
     NAME:skipped:SOURCE    HyperLogLog: known articles the workers did not fetch again
@@ -63,9 +65,10 @@ class Keys:
     def __init__(self, name: str):
         self.name = name
         (self.plan, self.writer, self.known, self.requests, self.dupefilter, self.workers, self.items,
-         self.processing, self.leaf_pages, self.progress, self.robots) = (
+         self.processing, self.leaf_pages, self.progress, self.robots, self.templates, self.learned_templates) = (
             f"{name}:{suffix}" for suffix in ("plan", "writer", "known", "requests", "dupefilter", "workers", "items",
-                                              "items:processing", "leaf_pages", "progress", "robots"))
+                                              "items:processing", "leaf_pages", "progress", "robots", "templates",
+                                              "templates:learned"))
 
     def lease(self, worker: str) -> str:
         return f"{self.name}:lease:{worker}"
@@ -82,7 +85,7 @@ class Keys:
     def work(self) -> list[str]:
         """The keys a finished crawl deletes (with every lease and per-host key)."""
         return [self.known, self.requests, self.dupefilter, self.workers, self.items, self.processing,
-                self.leaf_pages, self.robots]
+                self.leaf_pages, self.robots, self.templates, self.learned_templates]
 
 
 class DistributedError(ArchiveError):

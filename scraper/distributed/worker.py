@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import os
 import socket
+import tempfile
 import time
+from pathlib import Path
 
 import redis
 from scrapy import signals
@@ -22,6 +24,8 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from scraper.archive import captures
+from scraper.archive.db import connect
 from scraper.crawl.incremental import LEAF, IncrementalMiddleware
 from scraper.crawl.robots import EveryWaiterRobotsTxtMiddleware
 from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, SPIDER, crawl_settings
@@ -135,6 +139,13 @@ class ItemQueuePipeline:
             self.stats.inc_value("queue/items_sent")
         return item
 
+    def replace_reading(self, item) -> bool:
+        """The re-clean's better reading of an article sent before (scraper/crawl/reclean.py): the
+        writer replaces the stored text of that fetch in place. True: sent (the writer may find the
+        article stored from another fetch since, and keep that)."""
+        self.redis.lpush(self.keys.items, item_json(item, reread=True))
+        return True
+
 
 class WorkerStageChain(StageChainPipeline):
     """The stage chain as the worker's item pipeline, handing the leaf pages its clean stage found
@@ -153,6 +164,18 @@ class WorkerStageChain(StageChainPipeline):
             return super().process_item(item)
         finally:
             self.hand_over_leaf_pages()
+
+    def close_spider(self) -> None:
+        super().close_spider()  # the re-clean, then the clean stage saves its templates
+        self.hand_over_leaf_pages()
+        for source, data in read_templates(self.crawler.settings["ARCHIWUM_DB"]).items():
+            self.keep_if_wiser(source, data)
+
+    def keep_if_wiser(self, source: str, data: str) -> None:
+        """Of the workers' templates of a portal, the writer keeps the one that has seen most pages."""
+        held = self.redis.hget(self.keys.learned_templates, source)
+        if held is None or pages_seen(data) >= pages_seen(held):
+            self.redis.hset(self.keys.learned_templates, source, data)
 
     def hand_over_leaf_pages(self) -> None:
         for stage in self.noting:
@@ -251,6 +274,7 @@ def worker_settings(redis_url: str, crawl_name: str, lease_timeout: float) -> di
         "ARCHIWUM_LEASE_TIMEOUT": lease_timeout,
         "ARCHIWUM_CRAWL_LOG_ENABLED": False,  # the crawls table lives in archive.db: the writer's
         "DOWNLOAD_DELAY_JITTER": 0,  # the shared gap is the least gap (politeness.py)
+        "ARCHIWUM_WARC_DIR": os.path.abspath(captures.DEFAULT_FOLDER),  # where the worker runs, by absolute path
         "DOWNLOADER_MIDDLEWARES": shared(settings.getdict("DOWNLOADER_MIDDLEWARES"), {
             "scraper.crawl.robots.EveryWaiterRobotsTxtMiddleware": "scraper.distributed.worker.SharedRobotsTxt",
         }) | {"scraper.distributed.politeness.SharedPoliteness": 950},
@@ -287,6 +311,32 @@ def wait_for_plan(client: redis.Redis, keys: Keys, wait_s: float) -> list[str] |
                            "(start `archiwum writer` with the same --redis and --crawl)")
 
 
+def scratch_archive(client: redis.Redis, keys: Keys, folder: Path) -> str:
+    """The worker's own archive.db, for what its clean stage learns and notes while it crawls: the
+    site templates (seeded with the archive's, which the writer published) and the early pages it
+    reads again at the end (scraper/crawl/reclean.py), as `archiwum crawl` does in its archive.
+    Articles are stored only by the writer; this file is deleted when the worker exits."""
+    path = folder / "worker.db"
+    db = connect(path)
+    with db.conn:
+        db["site_templates"].upsert_all([{"source": source.decode(), "data": data.decode(), "updated_at": ""}
+                                         for source, data in client.hgetall(keys.templates).items()], pk="source")
+    db.conn.close()
+    return str(path)
+
+
+def pages_seen(template_json: str | bytes) -> int:
+    return json.loads(template_json).get("pages_seen", 0)
+
+
+def read_templates(db_path: str) -> dict[str, str]:
+    db = connect(db_path)
+    try:
+        return {row["source"]: row["data"] for row in db["site_templates"].rows}
+    finally:
+        db.conn.close()
+
+
 def run_worker(args, settings_given: dict[str, str]) -> int:
     """Crawl the plan's sources from the shared frontier until no work is left anywhere."""
     client = connect_redis(args.redis)
@@ -303,12 +353,13 @@ def run_worker(args, settings_given: dict[str, str]) -> int:
     overrides = worker_settings(args.redis, args.crawl, args.lease_timeout) | settings_given
     if args.log_file:
         overrides["LOG_FILE"] = args.log_file
-    settings = crawl_settings("", overrides)  # a worker has no archive.db
-    settings.set("ARCHIWUM_STAGES", worker_stages(stage_paths(settings)), priority="cmdline")
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(SPIDER)
-    process.crawl(crawler, sources=sources)
-    process.start()
+    with tempfile.TemporaryDirectory(prefix="archiwum-worker-") as scratch:
+        settings = crawl_settings(scratch_archive(client, Keys(args.crawl), Path(scratch)), overrides)
+        settings.set("ARCHIWUM_STAGES", worker_stages(stage_paths(settings)), priority="cmdline")
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(SPIDER)
+        process.crawl(crawler, sources=sources)
+        process.start()
     stats = crawler.stats.get_stats()
     print(f"worker {stats.get('finish_reason', 'unfinished')}: "
           f"{stats.get('response_received_count', 0)} pages fetched, "

@@ -3,13 +3,16 @@
 The writer opens the crawl: it takes the crawl's writer lease in Redis (NAME:writer; a second
 writer, for any archive, is refused with one line and exit status 3) and the archive's own lock,
 starts a `crawls` row, publishes the archive's known articles for the workers' incremental
-filter (NAME:known) and the plan (NAME:plan: the source ids, status `running`), which the
-workers wait for. It then stores what the workers send, one committed upsert per item with the
+filter (NAME:known), its site templates for their clean stage (NAME:templates) and the plan
+(NAME:plan: the source ids, status `running`), which the workers wait for. It then stores what the workers send, one committed upsert per item with the
 store stage (its end of the stage chain), counting per portal in NAME:progress, and records on
-which host each WARC file lies (`warc_files`). When the crawl is over — nothing queued, leased or
-waiting, no worker alive — for `--idle-exit` seconds, it completes the `crawls` row (pages and
-articles per portal in its `stats`), deletes the work keys and marks the plan `finished`, which
-`archiwum status --redis` shows until the next crawl of that name.
+which host each WARC file lies (`warc_files`); a worker's second reading of an article read
+before its portal's template was learned replaces the stored text in place, as in one process.
+When the crawl is over — nothing queued, leased or waiting, no worker alive — for
+`--idle-exit` seconds, it keeps the templates the workers learned (of each portal's, the one that
+saw most pages), completes the `crawls` row (pages and articles per portal in its `stats`),
+deletes the work keys and marks the plan `finished`, which `archiwum status --redis` shows until
+the next crawl of that name.
 
 A writer stopped (SIGTERM, Ctrl-C) or killed leaves the plan `running`; started again, it
 carries on with the same crawl and `crawls` row and first re-stores the item it may not have
@@ -139,7 +142,11 @@ class Writer:
         return True
 
     def store_one(self, data: bytes) -> None:
-        item = item_from_json(data)
+        item, reread = item_from_json(data)
+        if reread:  # a worker's re-clean of an article read before its portal's template was learned
+            self.store.stages[-1].replace_reading(item)
+            self.redis.lrem(self.keys.processing, 1, data)
+            return
         counts = self.store.context.stats.counts
         before = {outcome: counts[f"store/{outcome}"] for outcome in OUTCOMES}
         self.store.process(item)
@@ -159,6 +166,16 @@ class Writer:
                 self.db["leaf_pages"].upsert_all([json.loads(d) for d in datas], pk="url")
             self.redis.ltrim(self.keys.leaf_pages, 0, -len(datas) - 1)  # keep what was pushed meanwhile
         return len(datas)
+
+    def keep_learned_templates(self) -> int:
+        """The site templates the workers learned, into `site_templates`, for the next crawl."""
+        learned = self.redis.hgetall(self.keys.learned_templates)
+        if self.db is not None and learned:
+            with self.db.conn:
+                self.db["site_templates"].upsert_all(
+                    [{"source": source.decode(), "data": data.decode(), "updated_at": now()}
+                     for source, data in learned.items()], pk="source")
+        return len(learned)
 
     def note_warc_host(self, warc: dict | None) -> None:
         if self.db is None or not warc or not warc.get("host") or warc["file"] in self.hosts_noted:
@@ -204,6 +221,9 @@ class CrawlPlan:
             self.crawl_id = self.db["crawls"].insert(row | counters({})).last_pk
         if not full:
             self.publish_known(recheck_days)
+        templates = {row["source"]: row["data"] for row in self.db["site_templates"].rows}
+        if templates:
+            self.redis.hset(self.keys.templates, mapping=templates)
         self.redis.hset(self.keys.plan, mapping={
             "status": "running", "sources": ",".join(source_ids), "crawl_id": self.crawl_id,
             "started_at": row["started_at"], "finished_at": "", "db": self.db_path,
@@ -320,6 +340,7 @@ def write_until_over(writer: Writer, plan: CrawlPlan, idle_exit: float, save_eve
             over_since = over_since or time.monotonic()
             if time.monotonic() - over_since >= idle_exit:
                 writer.store_leaf_pages()
+                writer.keep_learned_templates()
                 return "finished"
         if time.monotonic() - saved >= save_every:
             writer.frontier.reclaim(writer.lease_timeout)  # so the frontier shows it, even with no worker left
@@ -327,5 +348,6 @@ def write_until_over(writer: Writer, plan: CrawlPlan, idle_exit: float, save_eve
             plan.save()
             saved = time.monotonic()
     writer.store_leaf_pages()
+    writer.keep_learned_templates()
     return "shutdown"
 
