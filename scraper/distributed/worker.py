@@ -5,7 +5,9 @@ A worker takes no sources of its own: it crawls the sources of the plan the writ
 one of them. What one process keeps in memory is shared through Redis (frontier.py for the keys):
 the frontier and its fingerprints (LeasedScheduler), the archive's known articles (the
 incremental filter, SharedIncrementalMiddleware), each host's robots.txt (SharedRobotsTxt) and
-politeness (politeness.py). Each response and item is counted per portal in NAME:progress.
+politeness (politeness.py), the site templates (a scratch archive per worker, seeded with the
+archive's; the re-clean's second readings go to the writer). Each response and item is counted
+per portal in NAME:progress.
 """
 from __future__ import annotations
 
