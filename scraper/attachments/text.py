@@ -1,0 +1,46 @@
+"""Document text normalised like article bodies: NFC, no mojibake, words hyphenated at a line
+end joined, lines of a paragraph joined, paragraphs separated by one blank line."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from scraper.crawl.encoding import score
+
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\ufeff]")
+# "społecz-\nnej" → "społecznej"; "Bielsko-\nBiała" keeps its hyphen
+HYPHENATED = re.compile(r"(\w)[-\u2010]\n[ \t]*(\w)")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# UTF-8 read as windows-1250 or Latin-1: "spoĹ‚eczna", "spoÅ‚eczna"
+MOJIBAKE_HINT = re.compile("[ĹÅÄĂÃ][\u0080-\u02ff\u2018-\u203a]")
+
+
+def _joined(match: re.Match) -> str:
+    before, after = match.group(1), match.group(2)
+    return before + after if after.islower() else f"{before}-{after}"
+
+
+def unmojibake(text: str) -> str:
+    """Undo one wrong decoding of UTF-8 when that reads as better Polish."""
+    if not MOJIBAKE_HINT.search(text):
+        return text
+    for wrong in ("cp1250", "latin-1"):
+        try:
+            fixed = text.encode(wrong).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if score(fixed) > score(text):
+            return fixed
+    return text
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", unmojibake(text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = CONTROLS.sub("", text.replace("\f", "\n\n").replace("\t", " "))
+    text = HYPHENATED.sub(_joined, text)
+    paragraphs = (" ".join(part.split()) for part in PARAGRAPH_BREAK.split(text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
