@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from scraper.crawl.encoding import score
-
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\ufeff]")
 # "społecz-\nnej" → "społecznej"; "Bielsko-\nBiała" keeps its hyphen
 HYPHENATED = re.compile(r"(\w)[-\u2010]\n[ \t]*(\w)")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # UTF-8 read as windows-1250 or Latin-1: "spoĹ‚eczna", "spoÅ‚eczna"
 MOJIBAKE_HINT = re.compile("[ĹÅÄĂÃ][\u0080-\u02ff\u2018-\u203a]")
+MOJIBAKE_WORD = re.compile(r"\S*[ĹÅÄĂÃ][\u0080-\u02ff\u2018-\u203a]\S*")
 
 
 def _joined(match: re.Match) -> str:
@@ -21,17 +20,22 @@ def _joined(match: re.Match) -> str:
 
 
 def unmojibake(text: str) -> str:
-    """Undo one wrong decoding of UTF-8 when that reads as better Polish."""
+    """Undo a wrong decoding of UTF-8, word by word, where that reads as better Polish."""
     if not MOJIBAKE_HINT.search(text):
         return text
-    for wrong in ("cp1250", "latin-1"):
+    from scraper.crawl.encoding import score  # imports Scrapy: a worker pays for it only here
+    return MOJIBAKE_WORD.sub(lambda m: _redecoded(m.group(), score), text)
+
+
+def _redecoded(word: str, score) -> str:
+    for wrong in ("cp1250", "cp1252", "latin-1"):
         try:
-            fixed = text.encode(wrong).decode("utf-8")
+            fixed = word.encode(wrong).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        if score(fixed) > score(text):
+        if score(fixed) > score(word):
             return fixed
-    return text
+    return word
 
 
 def normalise(text: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from scraper.crawl import runner as crawl
 
+from scraper.cli import attachments as attachments_cli
 from scraper.cli import distributed as distributed_cli
 
 from scraper.registry import gminas
@@ -83,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-serve", action="store_true", help="crawl only, do not start Datasette")
     p.set_defaults(run=run_demo)
 
+    p = commands.add_parser("attachments", help="read the text of fetched attachments not read yet")
+    attachments_cli.add_arguments(p)
+    p.set_defaults(run=attachments_cli.run)
+
     add_export_command(commands)
     return parser
 
@@ -142,6 +147,9 @@ def crawl_and_report(sources, db_path: str, overrides: dict[str, str]) -> int:
     connect(db_path).conn.close()  # a bad --db fails here, with a clear message
     stats = crawl.run_crawl(sources, db_path, overrides)
     print(crawl.summary(stats, db_path))
+    attachments = attachments_cli.after_crawl(db_path, overrides)
+    if attachments:
+        print(attachments)
     return crawl.exit_code(stats)
 
 

@@ -20,6 +20,8 @@ from xml.sax.saxutils import escape
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
+from .page import extension
+
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # Debian's fonts-dejavu-core
 A4_INCHES = (8.27, 11.69)
 MARGIN_INCHES = 1.0
@@ -201,3 +203,31 @@ def _zip(members: dict[str, str]) -> bytes:
             archive.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), text.encode("utf-8"),
                              compress_type=kind)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- the replicas' attachments
+
+def attachment_text(article_title: str, attachment: dict) -> list[str]:
+    """The attachment's own `text` from the replica's content, else a cover page naming it."""
+    return list(attachment.get("text") or [
+        attachment["title"], f"Załącznik do informacji: {article_title}",
+        "Dokument w wersji elektronicznej udostępniony w celach informacyjnych."])
+
+
+@lru_cache(maxsize=64)
+def attachment_document(article_title: str, attachment) -> bytes:
+    """The document a replica serves for an attachment of its content: by the file's extension
+    (pdf, docx, odt); `scan = true` a scanned PDF, `scan = "mixed"` a text page and a scan
+    (`text` holds both pages' paragraphs, the scanned page after a "---")."""
+    paragraphs = attachment_text(article_title, attachment)
+    kind, scan = extension(attachment["file"]), attachment.get("scan")
+    if kind == "docx":
+        return docx(paragraphs)
+    if kind == "odt":
+        return odt(paragraphs)
+    if scan == "mixed":
+        cut = paragraphs.index("---")
+        return mixed_pdf(paragraphs[:cut], paragraphs[cut + 1:], seed=len(paragraphs))
+    if scan:
+        return scanned_pdf(paragraphs, seed=len(paragraphs))
+    return text_pdf(paragraphs)

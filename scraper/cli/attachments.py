@@ -1,0 +1,56 @@
+"""`archiwum attachments`: read the text of the documents the crawls fetched and not yet read
+(scraper/attachments/backlog.py); `archiwum crawl` does the same for its own at its end."""
+from __future__ import annotations
+
+import sys
+
+from scraper.archive.db import connect
+from scraper.attachments import backlog
+from scraper.crawl.runner import crawl_settings, writer_lock
+from scraper.crawl.warc import warc_dir
+
+
+def add_arguments(parser) -> None:
+    from scraper.cli.main import add_db_argument
+
+    add_db_argument(parser)
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="documents read at once (default: ARCHIWUM_ATTACHMENT_WORKERS)")
+    parser.add_argument("--retry-errors", action="store_true",
+                        help="read again the documents that failed before")
+    parser.add_argument("-s", "--set", dest="settings", action="append", default=[],
+                        metavar="NAME=VALUE", help="override a setting, e.g. -s ARCHIWUM_OCR_DPI=200")
+
+
+def run(args) -> int:
+    from scraper.cli.main import UserError, parse_settings
+
+    if args.workers is not None and args.workers < 1:
+        raise UserError("--workers takes a positive number")
+    connect(args.db).conn.close()  # a bad --db fails here, with a clear message
+    with writer_lock(args.db):
+        outcome = read_backlog(args.db, parse_settings(args.settings), args.workers, args.retry_errors)
+    print(outcome.summary())
+    return 0
+
+
+def read_backlog(db_path: str, overrides: dict[str, str], workers: int | None = None,
+                 retry_errors: bool = False) -> backlog.Outcome:
+    settings = crawl_settings(db_path, overrides)
+    db = connect(db_path)
+    try:
+        return backlog.process(db, warc_dir(settings), backlog.limits_from(settings),
+                               workers or settings.getint("ARCHIWUM_ATTACHMENT_WORKERS"),
+                               retry_errors, report=lambda line: print(line, file=sys.stderr))
+    finally:
+        db.conn.close()
+
+
+def after_crawl(db_path: str, overrides: dict[str, str]) -> str:
+    """The attachments part of a crawl's summary, having read what the crawl fetched."""
+    settings = crawl_settings(db_path, overrides)
+    if not settings.getbool("ARCHIWUM_ATTACHMENTS") or not settings.getbool(
+            "ARCHIWUM_ATTACHMENT_READ_AFTER_CRAWL"):
+        return ""
+    with writer_lock(db_path):
+        return read_backlog(db_path, overrides).summary()
