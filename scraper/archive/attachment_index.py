@@ -42,8 +42,11 @@ create trigger if not exists attachment_pages_fts_delete after delete on attachm
 end;
 """
 
-# Article rowids with an attachment page matching the query parameter `:{param}`.
-ARTICLE_ROWIDS_SQL = """select a.rowid from attachment_pages_fts
+# A hit in an attachment counts half a hit in the article's own text (bm25 scores: lower is better).
+ATTACHMENT_WEIGHT = 0.5
+# Articles with an attachment page matching the query parameter `:{param}`, and the page's score.
+ARTICLE_HITS_SQL = """select a.rowid as rowid, bm25(attachment_pages_fts) * {weight} as score
+  from attachment_pages_fts
   join attachment_pages p on p.rowid = attachment_pages_fts.rowid
   join attachment_files f on f.sha256 = p.sha256
   join attachments t on t.url = f.url
@@ -67,9 +70,15 @@ PAGES_SQL = """select page, method, confidence, text from attachment_pages where
   order by page"""
 
 
+def article_hits_sql(param: str) -> str:
+    """SQL for (rowid, score) of articles whose attachments match the query in `:param`, a row
+    per matching page."""
+    return ARTICLE_HITS_SQL.format(weight=ATTACHMENT_WEIGHT, match=MATCH_FUNCTION, param=param)
+
+
 def article_rowids_sql(param: str) -> str:
     """SQL for the rowids of articles whose attachments match the query in `:param`."""
-    return ARTICLE_ROWIDS_SQL.format(match=MATCH_FUNCTION, param=param)
+    return f"select rowid from ({article_hits_sql(param)})"
 
 
 def ensure(db: sqlite_utils.Database) -> None:

@@ -5,7 +5,6 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import date, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -72,15 +71,20 @@ def text_resource(text: str) -> Resource:
 def attachment_resources(articles: Iterable[dict], directory: str) -> dict[str, Resource]:
     """A generated document under `directory` for every attachment, made when first asked for
     (scraper/demo/documents.py; pages show the declared sizes, not the generated ones)."""
-    return {directory + a["file"]: Resource(partial(_document, article["title"], Attachment(a)),
-                                            media_type(a["file"]))
+    return {directory + a["file"]: Resource(Document(article["title"], Attachment(a)), media_type(a["file"]))
             for article in articles for a in article.get("attachments", [])}
 
 
-def _document(article_title: str, attachment: "Attachment") -> bytes:
-    from .documents import attachment_document  # fpdf2 and Pillow: only when a document is asked for
+@dataclass(frozen=True)
+class Document:
+    """The body of an attachment: made when first asked for (equal for equal attachments)."""
+    article_title: str
+    attachment: "Attachment"
 
-    return attachment_document(article_title, attachment)
+    def __call__(self) -> bytes:
+        from .documents import attachment_document  # fpdf2 and Pillow: only when asked for
+
+        return attachment_document(self.article_title, self.attachment)
 
 
 MEDIA_TYPES = {
