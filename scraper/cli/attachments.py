@@ -2,6 +2,7 @@
 (scraper/attachments/backlog.py); `archiwum crawl` does the same for its own at its end."""
 from __future__ import annotations
 
+import argparse
 import sys
 
 from scraper.archive.db import connect
@@ -14,22 +15,33 @@ def add_arguments(parser) -> None:
     from scraper.cli.main import add_db_argument
 
     add_db_argument(parser)
-    parser.add_argument("--workers", type=int, metavar="N",
+    parser.add_argument("--workers", type=positive, metavar="N",
                         help="documents read at once (default: ARCHIWUM_ATTACHMENT_WORKERS)")
     parser.add_argument("--retry-errors", action="store_true",
                         help="read again the documents that failed before")
-    parser.add_argument("-s", "--set", dest="settings", action="append", default=[],
+    parser.add_argument("-s", "--set", dest="settings", action="append", default=[], type=setting,
                         metavar="NAME=VALUE", help="override a setting, e.g. -s ARCHIWUM_OCR_DPI=200")
 
 
-def run(args) -> int:
-    from scraper.cli.main import UserError, parse_settings
+# Checked by argparse (exit 2, one line): this module's errors cannot be main's UserError, which
+# is another class when main runs as `python -m scraper.cli.main`.
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"takes a positive number, got {text!r}")
+    return int(text)
 
-    if args.workers is not None and args.workers < 1:
-        raise UserError("--workers takes a positive number")
+
+def setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"takes NAME=VALUE, got {text!r}")
+    return name.strip(), value
+
+
+def run(args) -> int:
     connect(args.db).conn.close()  # a bad --db fails here, with a clear message
     with writer_lock(args.db):
-        outcome = read_backlog(args.db, parse_settings(args.settings), args.workers, args.retry_errors)
+        outcome = read_backlog(args.db, dict(args.settings), args.workers, args.retry_errors)
     print(outcome.summary())
     return 0
 
