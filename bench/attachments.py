@@ -6,7 +6,9 @@ character accuracy in Polish (diacritics included), pages per second and memory.
 
 Documents are generated (scraper/demo/documents.py) from the replicas' article texts, each cut
 to what fits one A4 page: PDFs with a text layer, DOCX, ODT, and scans of the same texts at 300,
-200 and 150 dpi (grey paper, a rotation of up to ±0.6°, dust). Each is read as the archive reads
+200 and 150 dpi (grey paper, a rotation of up to ±0.6°, dust), and "poor" scans at 300 and
+150 dpi (a copy of a copy: greyer paper, paler ink, blur, up to ±1.5°, more dust, JPEG quality
+35). Each is read as the archive reads
 it: `read_isolated()`, a worker process per document under its limits, one at a time.
 
 - token F1: words (lower case) of the text read against the source's, as multisets
@@ -46,6 +48,8 @@ KINDS = {
     "scan 300 dpi": lambda text, seed: documents.scanned_pdf(text, dpi=300, seed=seed),
     "scan 200 dpi": lambda text, seed: documents.scanned_pdf(text, dpi=200, seed=seed),
     "scan 150 dpi": lambda text, seed: documents.scanned_pdf(text, dpi=150, seed=seed),
+    "poor scan 300": lambda text, seed: documents.scanned_pdf(text, dpi=300, seed=seed, poor=True),
+    "poor scan 150": lambda text, seed: documents.scanned_pdf(text, dpi=150, seed=seed, poor=True),
 }
 TARGETS = {"pdf text layer": ("token_f1", 0.99), "docx": ("token_f1", 0.99), "odt": ("token_f1", 0.99),
            "scan 300 dpi": ("char_accuracy", 0.95)}
@@ -141,12 +145,14 @@ def verdict(row: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=int, default=6, help="documents per kind")
+    parser.add_argument("--kinds", nargs="*", choices=KINDS, default=list(KINDS), metavar="KIND",
+                        help="only these kinds (quoted names from the table)")
     args = parser.parse_args(argv)
     texts = sources(args.documents)
     rows = []
     print(f"{'kind':16} {'docs':>4} {'pages':>5} {'err':>3} {'token F1':>8} {'char acc':>8} "
           f"{'diacr.':>6} {'OCR conf':>8} {'pages/s':>7} {'peak RSS MB':>11}  target")
-    for kind in KINDS:
+    for kind in args.kinds:
         row = measure(kind, texts)
         rows.append(row)
         print(f"{kind:16} {row['documents']:4} {row['pages']:5} {row['errors']:3} {row['token_f1']:8.4f} "

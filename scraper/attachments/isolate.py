@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from scraper.attachments.kinds import sniff
 from scraper.attachments.result import Reading
 from scraper.attachments.worker import Limits
 
@@ -22,10 +23,10 @@ def read_isolated(data: bytes, limits: Limits = Limits()) -> Reading:
     with tempfile.TemporaryDirectory(prefix="archiwum-attachment-") as work:
         path = Path(work) / "document"
         path.write_bytes(data)
-        return run_worker(path, limits)
+        return run_worker(path, limits, sniff(data))
 
 
-def run_worker(path: Path, limits: Limits) -> Reading:
+def run_worker(path: Path, limits: Limits, kind: str = "unknown") -> Reading:
     process = subprocess.Popen(
         [sys.executable, "-m", "scraper.attachments.worker", str(path), limits.as_argument()],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=REPO_ROOT,
@@ -35,13 +36,13 @@ def run_worker(path: Path, limits: Limits) -> Reading:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        return Reading("unknown", error=f"took longer than the limit of {limits.seconds:g} s")
+        return Reading(kind, error=f"took longer than the limit of {limits.seconds:g} s")
     if process.returncode != 0:
-        return Reading("unknown", error=failure(process.returncode, err.decode("utf-8", "replace"), limits))
+        return Reading(kind, error=failure(process.returncode, err.decode("utf-8", "replace"), limits))
     try:
         return Reading.from_json(json.loads(out))
     except (ValueError, KeyError, TypeError):
-        return Reading("unknown", error="the reader gave no result")
+        return Reading(kind, error="the reader gave no result")
 
 
 def failure(code: int, stderr: str, limits: Limits) -> str:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from fpdf import FPDF
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from .page import extension
 
@@ -48,10 +48,10 @@ def _text_page(pdf: FPDF, paragraphs: list[str]) -> None:
         pdf.ln(3)
 
 
-def _image_page(pdf: FPDF, image: Image.Image) -> None:
+def _image_page(pdf: FPDF, image: Image.Image, jpeg_quality: int = 80) -> None:
     pdf.add_page()
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=80)
+    image.save(buffer, "JPEG", quality=jpeg_quality)
     pdf.image(buffer, x=0, y=0, w=pdf.w, h=pdf.h)
 
 
@@ -65,12 +65,15 @@ def text_pdf(paragraphs: list[str], password: str | None = None) -> bytes:
 
 
 def scanned_pdf(pages: list[list[str]] | list[str], dpi: int = 300, seed: int = 0,
-                rotation: float = 0.6, noise: float = 0.01) -> bytes:
-    """Page images only: each page's paragraphs rendered at `dpi`, rotated and speckled."""
+                rotation: float = 0.6, noise: float = 0.01, poor: bool = False) -> bytes:
+    """Page images only: each page's paragraphs rendered at `dpi`, rotated and speckled.
+    `poor`: a copy of a copy — greyer paper, paler ink, blurred, 1.5° skew, more dust, JPEG at 35."""
     pages = [pages] if pages and isinstance(pages[0], str) else pages
     pdf = _pdf()
     for number, paragraphs in enumerate(pages):
-        _image_page(pdf, scan_image(tuple(paragraphs), dpi, seed + number, rotation, noise))
+        image = scan_image(tuple(paragraphs), dpi, seed + number, 1.5 if poor else rotation,
+                           0.04 if poor else noise, poor)
+        _image_page(pdf, image, 35 if poor else 80)
     return bytes(pdf.output())
 
 
@@ -116,10 +119,11 @@ def _wrapped(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
 
 @lru_cache(maxsize=32)
 def scan_image(paragraphs: tuple[str, ...], dpi: int = 300, seed: int = 0, rotation: float = 0.6,
-               noise: float = 0.01) -> Image.Image:
+               noise: float = 0.01, poor: bool = False) -> Image.Image:
     """An A4 page as a scanner would give it: grey paper, black text, a slight skew, specks."""
     size = (round(A4_INCHES[0] * dpi), round(A4_INCHES[1] * dpi))
-    page = Image.new("L", size, 250)
+    paper, ink = (215, 80) if poor else (250, 20)
+    page = Image.new("L", size, paper)
     draw = ImageDraw.Draw(page)
     font = ImageFont.truetype(FONT, round(FONT_POINTS * dpi / 72))
     margin = round(MARGIN_INCHES * dpi)
@@ -127,14 +131,14 @@ def scan_image(paragraphs: tuple[str, ...], dpi: int = 300, seed: int = 0, rotat
     y = margin
     for paragraph in paragraphs:
         for line in _wrapped(paragraph, font, size[0] - 2 * margin):
-            draw.text((margin, y), line, fill=20, font=font)
+            draw.text((margin, y), line, fill=ink, font=font)
             y += line_height
         y += line_height // 2
     rng = random.Random(seed)
     angle = rng.uniform(-rotation, rotation)
-    page = page.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=250)
+    page = page.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=paper)
     _speckle(page, rng, noise)
-    return page
+    return page.filter(ImageFilter.GaussianBlur(dpi / 250)) if poor else page
 
 
 def _speckle(page: Image.Image, rng: random.Random, share: float) -> None:
