@@ -164,9 +164,9 @@ def ods_text(data: bytes, max_bytes: int) -> list[PageText]:
 
 
 def normalise_rows(text: str) -> str:
-    """A sheet keeps a line per row (a paragraph each), cells separated by " | "."""
-    return "\n\n".join(normalise(row).replace(" \t ", " | ") for row in text.split("\n") if row.strip()
-                       ).replace("\t", " | ")
+    """A sheet keeps a paragraph per row, its cells separated by " | "."""
+    rows = (normalise(row.replace("\t", " | ")) for row in text.split("\n"))
+    return "\n\n".join(row for row in rows if row)
 
 
 # ---------------------------------------------------------------- RTF

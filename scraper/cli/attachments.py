@@ -65,4 +65,5 @@ def after_crawl(db_path: str, overrides: dict[str, str]) -> str:
             "ARCHIWUM_ATTACHMENT_READ_AFTER_CRAWL"):
         return ""
     with writer_lock(db_path):
-        return read_backlog(db_path, overrides).summary()
+        outcome = read_backlog(db_path, overrides)
+    return outcome.summary() if outcome.files or outcome.documents else ""  # no attachments: no line
