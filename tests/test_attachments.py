@@ -125,9 +125,12 @@ def test_hyphenated_line_ends_and_mojibake_are_undone():
     assert reading.pages[0].text == "Pomoc społeczna w Bielsko-Białej\n\nspołeczna"
 
 
-def test_a_document_over_its_time_limit_costs_one_error():
-    reading = read_isolated(documents.scanned_pdf(POLISH, dpi=300, seed=1), Limits(seconds=0.3))
+def test_a_document_over_its_time_or_memory_limit_costs_one_error():
+    scan = documents.scanned_pdf(POLISH, dpi=300, seed=1)
+    reading = read_isolated(scan, Limits(seconds=0.3))
     assert reading.pages == [] and "took longer than the limit of 0.3 s" in reading.error
+    reading = read_isolated(scan, Limits(memory_mb=60))
+    assert reading.pages == [] and reading.error.startswith("needed more than the memory limit of 60 MB")
 
 
 # ---------------------------------------------------------------- hostile files in a crawl

@@ -19,6 +19,7 @@ from scraper.attachments.ocr import ocr_image
 from scraper.attachments.pdf import pdf_reading
 from scraper.attachments.result import DocumentError, Reading
 
+MEMORY_SIGNS = ("failed to map segment", "cannot allocate memory", "bad_alloc", "out of memory")
 KIND_NAMES = {"ole": "a Word/Excel 97-2003 file", "unknown": "not a document Archiwum reads"}
 
 
@@ -61,11 +62,18 @@ def read_document(path: Path, limits: Limits) -> Reading:
             return Reading(kind, max((p.page for p in pages), default=0), pages)
         raise DocumentError(f"unsupported format: {KIND_NAMES.get(kind, kind)}")
     except DocumentError as error:
-        return Reading(kind, error=str(error))
+        return Reading(kind, error=memory_limit(str(error), limits))
     except MemoryError:
         return Reading(kind, error=f"needed more than the memory limit of {limits.memory_mb} MB")
     except RecursionError:
         return Reading(kind, error="nested too deeply to read")
+
+
+def memory_limit(message: str, limits: Limits) -> str:
+    """A child (poppler, tesseract) that failed for want of memory says so in its own words."""
+    if any(sign in message.lower() for sign in MEMORY_SIGNS):
+        return f"needed more than the memory limit of {limits.memory_mb} MB ({message})"
+    return message
 
 
 def main(argv: list[str]) -> int:
