@@ -52,13 +52,15 @@ ARTICLE_HITS_SQL = """select a.rowid as rowid, bm25(attachment_pages_fts) * {wei
   join attachments t on t.url = f.url
   join articles a on a.id = t.article_id
   where attachment_pages_fts match {match}(:{param})"""
-# An article's matching attachment pages, best first: where the hit is, and its text.
+# An article's matching attachment pages, best first: where the hit is, and its text. Driven
+# from the article's few pages (cross joins fix the order), each probed in the index by rowid:
+# a broad word's hits elsewhere in the archive are never read.
 HITS_SQL = f"""select t.title, t.url, p.sha256, p.page, p.method, p.text
-  from attachment_pages_fts
-  join attachment_pages p on p.rowid = attachment_pages_fts.rowid
-  join attachment_files f on f.sha256 = p.sha256
-  join attachments t on t.url = f.url
-  where attachment_pages_fts match {MATCH_FUNCTION}(:query) and t.article_id = :article_id
+  from attachments t cross join attachment_files f cross join attachment_pages p
+  cross join attachment_pages_fts
+  where t.article_id = :article_id and f.url = t.url and p.sha256 = f.sha256
+    and attachment_pages_fts.rowid = p.rowid
+    and attachment_pages_fts match {MATCH_FUNCTION}(:query)
   order by bm25(attachment_pages_fts), p.page limit :limit"""
 # An article's attachments with what was read from them (the article page lists them).
 ARTICLE_ATTACHMENTS_SQL = """select t.title, t.url, t.type, f.sha256, f.media_type, f.bytes,
