@@ -135,7 +135,7 @@ class PortalSpider(scrapy.Spider):
 
     def attachment_request(self, url: str, source: Source):
         """A request for a document this page links on the portal's hosts, within the budgets."""
-        if self.host_owner.get(urlsplit(url).netloc) is not source:
+        if not self.attachments.may_be_document(url) or self.host_owner.get(urlsplit(url).netloc) is not source:
             return None
         return self.attachments.request(url, source.id, self.parse_attachment, self.attachment_failed)
 

@@ -58,6 +58,8 @@ class AttachmentFetcher:
         self.enabled = settings.getbool("ARCHIWUM_ATTACHMENTS")
         types = "|".join(re.escape(t.strip().lower()) for t in settings.getlist("ARCHIWUM_ATTACHMENT_TYPES"))
         self.extension = re.compile(rf"\.({types})$", re.IGNORECASE)
+        # the first, cheap test of every link the spider sees: a document's extension anywhere
+        self.link_pattern = re.compile(rf"\.({types})(?:[?#]|$)", re.IGNORECASE)
         self.max_bytes = settings.getint("ARCHIWUM_ATTACHMENT_MAX_BYTES")
         self.portal_bytes = settings.getint("ARCHIWUM_ATTACHMENT_PORTAL_BYTES")
         self.full = settings.getbool("ARCHIWUM_FULL")
@@ -75,6 +77,9 @@ class AttachmentFetcher:
         fetcher = cls(crawler.settings, crawler.stats)
         crawler.signals.connect(fetcher.close, signal=scrapy.signals.spider_closed)
         return fetcher
+
+    def may_be_document(self, url: str) -> bool:
+        return self.enabled and bool(self.link_pattern.search(url))
 
     def is_attachment(self, url: str) -> bool:
         parts = urlsplit(url)

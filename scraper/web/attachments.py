@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import resource
 import subprocess
 import tempfile
 from pathlib import Path
@@ -31,6 +32,8 @@ ARTICLE_ROWIDS = attachment_index.article_rowids_sql(SEARCH_PARAM)
 HITS_SHOWN = 2
 PAGE_IMAGE_DPI = 100
 PAGE_IMAGE_SECONDS = 30
+PAGE_IMAGE_MEMORY = 1 << 30
+PAGE_IMAGE_BYTES = 64 << 20
 FILE_SQL = """select f.url, f.media_type, f.warc_file, f.warc_offset from attachment_files f
   where f.sha256 = :sha256 and f.warc_file is not null limit 1"""
 
@@ -153,6 +156,12 @@ async def _file_row(datasette, sha256: str):
     return row, data
 
 
+def limit_renderer() -> None:
+    """In the pdftoppm child: a hostile page cannot take the server's memory or disk."""
+    resource.setrlimit(resource.RLIMIT_AS, (PAGE_IMAGE_MEMORY, PAGE_IMAGE_MEMORY))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (PAGE_IMAGE_BYTES, PAGE_IMAGE_BYTES))
+
+
 def render_page(data: bytes, page: int) -> bytes | None:
     with tempfile.TemporaryDirectory(prefix="archiwum-page-") as work:
         source = Path(work) / "document.pdf"
@@ -160,7 +169,8 @@ def render_page(data: bytes, page: int) -> bytes | None:
         try:
             subprocess.run(["pdftoppm", "-png", "-r", str(PAGE_IMAGE_DPI), "-f", str(page), "-l", str(page),
                             "-singlefile", str(source), str(Path(work) / "page")],
-                           capture_output=True, timeout=PAGE_IMAGE_SECONDS, check=True)
+                           capture_output=True, timeout=PAGE_IMAGE_SECONDS, check=True,
+                           preexec_fn=limit_renderer)
         except (subprocess.SubprocessError, OSError):
             return None
         image = Path(work) / "page.png"
