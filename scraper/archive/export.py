@@ -34,9 +34,6 @@ SEARCH_WITH_ATTACHMENTS = (f"rowid in (select rowid from articles_fts where arti
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from scraper.cli.main import add_db_argument
-
-    add_db_argument(parser)
     parser.add_argument("--search", metavar="Q", help="full-text query, as in the search box")
     parser.add_argument("--source", metavar="S", help="only this source id")
     parser.add_argument("--city", metavar="C", help="only this city, e.g. Łódź")

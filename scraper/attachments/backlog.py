@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import sqlite_utils
-from warcio.archiveiterator import ArchiveIterator
-
+from scraper.archive import captures
 from scraper.archive.attachment_index import FILE_COLUMNS
 from scraper.attachments.fetch import MANIFEST_SUFFIX
 from scraper.attachments.isolate import read_isolated
@@ -85,25 +84,23 @@ def store_file(db: sqlite_utils.Database, line: dict) -> None:
 
 # ---------------------------------------------------------------- reading documents
 
-def payload(directory: Path, warc_file: str, offset: int) -> bytes:
-    """The body of the response record at `offset` (content and transfer encodings undone)."""
-    with open(directory / Path(warc_file).name, "rb") as warc:
-        warc.seek(offset)
-        record = next(iter(ArchiveIterator(warc)))
-        return record.content_stream().read()
+def payload(db_path: str | Path, warc_file: str, offset: int) -> bytes:
+    """The file as received: the body of the response record at `offset` of the WARC file the
+    archive names (content and transfer encodings undone)."""
+    return captures.read_record(captures.capture_path(db_path, warc_file), offset)[1]
 
 
 def pending(db: sqlite_utils.Database, retry_errors: bool = False) -> list[dict]:
     return [dict(row) for row in db.query(PENDING_SQL, {"retry": retry_errors})]
 
 
-def read_documents(todo: list[dict], directory: Path, limits: Limits,
+def read_documents(todo: list[dict], db_path: str | Path, limits: Limits,
                    workers: int) -> Iterator[tuple[dict, Reading, float]]:
     """Each document's reading as it is done (worker processes, `workers` at a time)."""
     def read(document: dict) -> tuple[dict, Reading, float]:
         started = time.monotonic()
         try:
-            data = payload(directory, document["warc_file"], document["warc_offset"])
+            data = payload(db_path, document["warc_file"], document["warc_offset"])
         except (OSError, StopIteration, ValueError) as error:
             return document, Reading("unknown", error=f"not readable from the WARC file ({error})"), 0.0
         return document, read_isolated(data, limits), time.monotonic() - started
@@ -129,11 +126,13 @@ def store_reading(db: sqlite_utils.Database, sha256: str, reading: Reading, seco
               "confidence": p.confidence} for p in reading.pages), pk=("sha256", "page"))
 
 
-def process(db: sqlite_utils.Database, directory: Path, limits: Limits, workers: int = 1,
-            retry_errors: bool = False, report: Callable[[str], None] | None = None) -> Outcome:
-    """Store the manifests in `directory`, then read every document not read yet."""
+def process(db: sqlite_utils.Database, db_path: str | Path, directory: Path, limits: Limits,
+            workers: int = 1, retry_errors: bool = False,
+            report: Callable[[str], None] | None = None) -> Outcome:
+    """Store the manifests in `directory` (the WARC files'), then read every document of the
+    archive at `db_path` not read yet."""
     outcome = Outcome(files=store_manifests(db, directory) if directory.is_dir() else 0)
-    for document, reading, seconds in read_documents(pending(db, retry_errors), directory, limits, workers):
+    for document, reading, seconds in read_documents(pending(db, retry_errors), db_path, limits, workers):
         store_reading(db, document["sha256"], reading, seconds)
         outcome.documents += 1
         outcome.pages += len(reading.pages)

@@ -148,7 +148,8 @@ class AttachmentFetcher:
     def manifest(self, warc_file: str):
         if warc_file not in self.manifests:
             # line-buffered: a killed crawl keeps every line written before
-            self.manifests[warc_file] = open(self.directory / f"{warc_file}{MANIFEST_SUFFIX}", "a",
+            name = f"{Path(warc_file).name}{MANIFEST_SUFFIX}"  # beside the WARC file it describes
+            self.manifests[warc_file] = open(self.directory / name, "a",
                                              encoding="utf-8", buffering=1)
         return self.manifests[warc_file]
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\ufeff]")
+from scraper.text import normalise_text
+
+INVISIBLE = re.compile("[\u00ad\ufeff]")  # soft hyphens, byte-order marks
 # "społecz-\nnej" → "społecznej"; "Bielsko-\nBiała" keeps its hyphen
 HYPHENATED = re.compile(r"(\w)[-\u2010]\n[ \t]*(\w)")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -40,9 +42,9 @@ def _redecoded(word: str, score) -> str:
 
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", unmojibake(text.replace("\r\n", "\n").replace("\r", "\n")))
-    text = CONTROLS.sub("", text.replace("\f", "\n\n").replace("\t", " "))
+    text = INVISIBLE.sub("", text.replace("\f", "\n\n").replace("\t", " "))
     text = HYPHENATED.sub(_joined, text)
-    paragraphs = (" ".join(part.split()) for part in PARAGRAPH_BREAK.split(text))
+    paragraphs = (normalise_text(part) for part in PARAGRAPH_BREAK.split(text))
     return "\n\n".join(p for p in paragraphs if p)
 
 

@@ -148,8 +148,7 @@ async def _file_row(datasette, sha256: str):
     if not row:
         return Response.text("No archived file has this hash.", status=404)
     try:
-        data = await asyncio.to_thread(payload, Path(database.path).parent / "warc",
-                                       row["warc_file"], row["warc_offset"])
+        data = await asyncio.to_thread(payload, database.path, row["warc_file"], row["warc_offset"])
     except (OSError, StopIteration, ValueError):
         return Response.text(f"The capture file {Path(row['warc_file']).name} is not on this server.",
                              status=404)

@@ -17,13 +17,12 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 from w3lib.encoding import http_content_type_encoding
-from warcio.archiveiterator import ArchiveIterator
 
-from scraper.archive import facet_counts
+from scraper.archive import captures, facet_counts
 
 from scraper.archive import search_index
 from scraper.crawl.encoding import best_encoding
-from scraper.web import attachments
+import scraper.web.attachments as attachments  # not `from scraper.web import`: that package re-exports this plugin
 
 SEARCH_TABLE = "articles"
 SEARCH_PATH = re.compile(rf"^/([^/]+)/{SEARCH_TABLE}(\.json|\.csv)?$")
@@ -418,7 +417,7 @@ async def capture(datasette, request):
     row = rows.first()
     if not row or not row["warc_file"]:
         return Response.text("No raw capture is archived for this article.", status=404)
-    path = Path(database.path).parent / "warc" / Path(row["warc_file"]).name
+    path = captures.capture_path(database.path, row["warc_file"])
     try:
         text = read_capture(path, row["warc_offset"])
     except OSError:
@@ -428,11 +427,8 @@ async def capture(datasette, request):
 
 
 def read_capture(path: Path, offset: int) -> str:
-    with open(path, "rb") as warc:
-        warc.seek(offset)
-        record = next(iter(ArchiveIterator(warc)))
-        body = record.content_stream().read()
-    content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+    http_headers, body = captures.read_record(path, offset)
+    content_type = http_headers.get_header("Content-Type", "") if http_headers else ""
     declared = http_content_type_encoding(content_type)
     return body.decode(best_encoding(body, declared) or "utf-8", "replace")
 
