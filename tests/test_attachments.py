@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from datasette.utils import tilde_encode
 
+from scraper.archive import captures
 from scraper.attachments.isolate import read_isolated
 from scraper.attachments.worker import Limits
 from scraper.cli.demo import LOCAL_CRAWL_SETTINGS
@@ -245,7 +246,7 @@ def test_a_crawl_archives_and_reads_the_replicas_attachments(gdansk):
     kinds = dict(conn.execute("select kind, count(*) from attachment_documents group by kind").fetchall())
     assert kinds == {"pdf": 5, "docx": 1, "odt": 1}
     [(warc_file,)] = conn.execute("select distinct warc_file from attachment_files").fetchall()
-    assert (db.parent / "warc" / warc_file).is_file()
+    assert captures.capture_path(db, warc_file).is_file()
 
 
 def test_a_word_only_in_a_scanned_attachment_finds_its_article_in_the_ui(gdansk, serve_archive):

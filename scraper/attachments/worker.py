@@ -63,6 +63,9 @@ def read_document(path: Path, limits: Limits) -> Reading:
         raise DocumentError(f"unsupported format: {KIND_NAMES.get(kind, kind)}")
     except DocumentError as error:
         return Reading(kind, error=memory_limit(str(error), limits))
+    except FileNotFoundError as error:  # poppler-utils or tesseract not installed
+        return Reading(kind, error=f"{Path(error.filename or 'a reader').name} is not installed "
+                                   "(scripts/install-system-packages installs it)")
     except MemoryError:
         return Reading(kind, error=f"needed more than the memory limit of {limits.memory_mb} MB")
     except RecursionError:
