@@ -51,11 +51,15 @@ def widened(where: str) -> str:
 
 
 def hits_sql(articles_hits: str) -> str:
-    """Count the articles' own hits and their attachments' (up to :most), each article once."""
+    """Count the articles' own hits as the plugin does (`articles_hits`, up to :most), plus the
+    articles only their attachments match: each attachment hit probes the articles' index by
+    rowid, so an archive without attachments pays nothing and a broad word's 100,000 own hits
+    are never collected to be told apart."""
     if not included.get():
         return articles_hits
-    return (f"select count(*) from (select rowid from articles_fts where articles_fts match "
-            f"{search_index.MATCH_FUNCTION}(:{SEARCH_PARAM}) union {ARTICLE_ROWIDS} limit :most)")
+    return (f"select ({articles_hits}) + (select count(distinct hit.rowid) from ({ARTICLE_ROWIDS}) as hit "
+            f"where not exists (select 1 from articles_fts where articles_fts.rowid = hit.rowid "
+            f"and articles_fts match {search_index.MATCH_FUNCTION}(:{SEARCH_PARAM})))")
 
 
 def ranked_hits(own_hits: str) -> str:
