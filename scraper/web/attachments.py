@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import re
 import resource
 import subprocess
 import tempfile
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
@@ -127,10 +129,17 @@ async def archived_file(datasette, request):
     if isinstance(found, Response):
         return found
     row, data = found
-    name = Path(row["url"].split("?")[0]).name or "attachment"
     return Response(data, content_type=row["media_type"] or "application/octet-stream", headers={
-        "Content-Disposition": f"attachment; filename=\"{name.replace(chr(34), '')}\"",
+        "Content-Disposition": download_disposition(row["url"]),
         "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"})
+
+
+def download_disposition(url: str) -> str:
+    """A download named like the original file: "Załącznik nr 1.pdf" in the RFC 5987 form,
+    an ASCII fallback for old clients (header values are Latin-1)."""
+    name = unquote(Path(urlsplit(url).path).name) or "attachment"
+    fallback = re.sub(r'[^A-Za-z0-9._ -]', "_", name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 async def page_image(datasette, request):
