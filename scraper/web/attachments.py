@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import io
 import re
 import resource
 import subprocess
@@ -24,9 +25,11 @@ from urllib.parse import quote, unquote, urlsplit
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
+from PIL import Image
 
 from scraper.archive import attachment_index, search_index
 from scraper.attachments.backlog import payload
+from scraper.attachments.kinds import sniff
 
 SEARCH_PARAM = "archiwum_search"
 ARTICLE_HITS = attachment_index.article_hits_sql(SEARCH_PARAM)
@@ -143,7 +146,7 @@ def download_disposition(url: str) -> str:
 
 
 async def page_image(datasette, request):
-    """One page of an archived PDF as a PNG (the image OCR read), rendered by pdftoppm."""
+    """One page of an archived PDF or scan as a PNG (the image OCR read)."""
     found = await _file_row(datasette, request.url_vars["sha256"])
     if isinstance(found, Response):
         return found
@@ -175,6 +178,26 @@ def limit_renderer() -> None:
 
 
 def render_page(data: bytes, page: int) -> bytes | None:
+    """A PNG of one page: a PDF's rendered by pdftoppm, a scanned image's (TIFF pages) by Pillow."""
+    if sniff(data) == "image":
+        return image_page(data, page)
+    return pdf_page(data, page)
+
+
+def image_page(data: bytes, page: int) -> bytes | None:
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # Pillow refuses decompression bombs itself
+            image.seek(page - 1)
+            shown = image.convert("L")
+        shown.thumbnail((PAGE_IMAGE_DPI * 12, PAGE_IMAGE_DPI * 12))
+        out = io.BytesIO()
+        shown.save(out, "PNG")
+        return out.getvalue()
+    except (OSError, EOFError, ValueError, Image.DecompressionBombError):
+        return None
+
+
+def pdf_page(data: bytes, page: int) -> bytes | None:
     with tempfile.TemporaryDirectory(prefix="archiwum-page-") as work:
         source = Path(work) / "document.pdf"
         source.write_bytes(data)
