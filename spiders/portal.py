@@ -5,7 +5,9 @@ a Page for every HTML page it fetches — listings too, so the clean stage can l
 template — and the clean stage decides what is an article. A page linking to its own change
 register (BIP "Rejestr zmian", scraper/dates/change_register.py) waits for that page: the request for it
 carries the item (`meta["carries_page"]`) and yields it with the register, or without it if the
-fetch fails; the register's links are followed like any page's.
+fetch fails; the register's links are followed like any page's. A link to a document (PDF, DOCX,
+ODT, ...) on the portal's hosts is fetched as an attachment, within its size budgets, and noted
+beside the WARC file for the archive (scraper/attachments/fetch.py).
 """
 from __future__ import annotations
 

@@ -17,11 +17,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from datasette.utils import tilde_encode
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.statscollectors import MemoryStatsCollector
+from spiders.portal import PortalSpider
 
 from scraper.archive import captures
+from scraper.attachments.fetch import AttachmentFetcher
 from scraper.attachments.isolate import read_isolated
 from scraper.attachments.worker import Limits
 from scraper.cli.demo import LOCAL_CRAWL_SETTINGS
+from scraper.crawl.runner import crawl_settings
 from scraper.demo import documents
 from scraper.demo.sites import REPLICAS
 from tests.conftest import archiwum
@@ -304,6 +310,37 @@ def test_a_nightly_crawl_does_not_fetch_known_attachments_again(gdansk, tmp_path
     stats = json.loads(sqlite3.connect(db).execute(
         "select stats from crawls order by id desc limit 1").fetchone()[0])
     assert stats["attachments/not_modified"] == 7 and "attachments/fetched" not in stats
+
+
+def test_a_portal_s_attachments_stop_at_its_budget_and_each_url_is_fetched_once(tmp_path):
+    settings = crawl_settings(str(tmp_path / "archive.db"), {
+        "ARCHIWUM_ATTACHMENT_PORTAL_BYTES": "1000", "ARCHIWUM_ATTACHMENT_MAX_BYTES": "700"})
+    stats = MemoryStatsCollector(Crawler(PortalSpider, settings))
+    fetcher = AttachmentFetcher(settings, stats)
+    (tmp_path / "warc").mkdir()
+    noop = lambda *_: None  # noqa: E731
+
+    def fetched(url: str, size: int) -> None:
+        request = fetcher.request(url, "gmina", noop, noop)
+        request.meta["warc"] = {"file": "warc/run.warc.gz", "offset": 0}
+        fetcher.record(Response(url, body=b"x" * size, request=request))
+
+    first = fetcher.request("https://gmina.pl/pliki/uchwala.pdf", "gmina", noop, noop)
+    assert first.meta["download_maxsize"] == 700  # the file's budget
+    assert fetcher.request("https://gmina.pl/pliki/uchwala.pdf#strona=2", "gmina", noop, noop) is None
+    assert fetcher.request("javascript:alert(1)//x.pdf", "gmina", noop, noop) is None
+    assert fetcher.request("https://gmina.pl/galeria/zdjecie.jpg", "gmina", noop, noop) is None
+    fetched("https://gmina.pl/pliki/program.docx", 600)
+    assert fetcher.request("https://gmina.pl/pliki/raport.odt", "gmina", noop, noop).meta["download_maxsize"] == 400
+    fetched("https://gmina.pl/pliki/wzor.odt", 600)
+    assert fetcher.request("https://gmina.pl/pliki/sprawozdanie.pdf", "gmina", noop, noop) is None
+    assert stats.get_value("attachments/over_budget") == 1
+    assert fetcher.request("https://powiat.pl/pliki/sprawozdanie.pdf", "powiat", noop, noop) is not None
+    fetcher.close()
+    manifest = (tmp_path / "warc" / "run.warc.gz.attachments.jsonl").read_text("utf-8").splitlines()
+    assert [(line["url"], line["bytes"], line["warc_file"]) for line in map(json.loads, manifest)] == [
+        ("https://gmina.pl/pliki/program.docx", 600, "warc/run.warc.gz"),
+        ("https://gmina.pl/pliki/wzor.odt", 600, "warc/run.warc.gz")]
 
 
 def test_over_budget_files_are_no_error_and_archiwum_attachments_reads_the_backlog(replicas, tmp_path):
