@@ -30,6 +30,7 @@ import scrapy
 from scrapy.utils.python import global_object_name
 
 from scraper.crawl.warc import warc_dir
+from scraper.urls import is_web_url
 
 MANIFEST_SUFFIX = ".attachments.jsonl"
 ATTACHMENT_PRIORITY = -5  # after the pages: articles first, their documents when there is time
@@ -82,8 +83,7 @@ class AttachmentFetcher:
         return self.enabled and bool(self.link_pattern.search(url))
 
     def is_attachment(self, url: str) -> bool:
-        parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and bool(self.extension.search(parts.path))
+        return is_web_url(url) and bool(self.extension.search(urlsplit(url).path))
 
     def request(self, url: str, source_id: str, callback, errback) -> scrapy.Request | None:
         """A request for a linked document, or None (not a document, fetched, known, no budget)."""
