@@ -275,6 +275,8 @@ def worker_settings(redis_url: str, crawl_name: str, lease_timeout: float) -> di
         "ARCHIWUM_CRAWL": crawl_name,
         "ARCHIWUM_LEASE_TIMEOUT": lease_timeout,
         "ARCHIWUM_CRAWL_LOG_ENABLED": False,  # the crawls table lives in archive.db: the writer's
+        # a worker's attachment manifests stay on its machine: no fetching until the writer stores them
+        "ARCHIWUM_ATTACHMENTS": False,
         "DOWNLOAD_DELAY_JITTER": 0,  # the shared gap is the least gap (politeness.py)
         "ARCHIWUM_WARC_DIR": os.path.abspath(captures.DEFAULT_FOLDER),  # where the worker runs, by absolute path
         "DOWNLOADER_MIDDLEWARES": shared(settings.getdict("DOWNLOADER_MIDDLEWARES"), {
