@@ -84,6 +84,7 @@ def setting_args(settings: dict) -> list[str]:
 def start_worker(registry, redis_url: str, crawl: str, tmp_path, name: str) -> subprocess.Popen:
     return start("worker", "--registry", str(registry), "--redis", redis_url, "--crawl", crawl,
                  "--lease-timeout", LEASE_TIMEOUT_S, "--log-file", str(tmp_path / f"{name}.log"), "--wait", "60",
+                 "--state", str(tmp_path / "worker-state"),
                  *setting_args(WORKER_SETTINGS | {"ARCHIWUM_WARC_DIR": str(tmp_path / "warc")}))
 
 
@@ -273,12 +274,12 @@ def distributed_night(registry, portal: AliasPortal, redis_url: str, db, tmp_pat
     def worker(name: str) -> subprocess.Popen:
         return start("worker", "--registry", str(registry), "--redis", redis_url, "--crawl", crawl,
                      "--lease-timeout", LEASE_TIMEOUT_S, "--log-file", str(tmp_path / f"{name}-{night}.log"),
-                     "--wait", "60", *setting_args(settings))
+                     "--wait", "60", "--state", str(tmp_path / "worker-state"), *setting_args(settings))
 
     workers = [worker("w1"), worker("w2")]
     keys = Keys(crawl)
     victim_lease = keys.lease(f"{socket.gethostname()}:{workers[0].pid}")
-    wait_until(lambda: client.hget(keys.plan, "status") == b"running" and client.hlen(victim_lease) > 0, 60)
+    wait_until(lambda: client.hget(keys.plan, "status") == b"running" and client.zcard(keys.workers) > 0, 60)
     status = archiwum("status", "--redis", redis_url, "--crawl", crawl).stdout
     if kill_one:
         wait_until(lambda: client.scard(keys.dupefilter) >= 30 and client.hlen(victim_lease) > 0, 60)

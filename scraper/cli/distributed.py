@@ -23,6 +23,9 @@ def add_worker_arguments(parser) -> None:
     parser.add_argument("--wait", type=float, default=DEFAULT_WAIT_S, metavar="SECONDS",
                         help=f"how long to wait for a writer to open the crawl (default {DEFAULT_WAIT_S:g})")
     parser.add_argument("--log-file", help="write the crawl log to this file")
+    parser.add_argument("--state", metavar="DIR",
+                        help="where this machine's workers keep site templates and pages to re-read "
+                             "(default: a folder per crawl name in the temporary directory)")
     add_settings_argument(parser)
 
 

@@ -316,10 +316,13 @@ def wait_for_plan(client: redis.Redis, keys: Keys, wait_s: float) -> list[str] |
 
 
 def scratch_archive(client: redis.Redis, keys: Keys, folder: Path) -> str:
-    """The worker's own archive.db, for what its clean stage learns and notes while it crawls: the
-    site templates (seeded with the archive's, which the writer published) and the early pages it
-    reads again at the end (scraper/crawl/reclean.py), as `archiwum crawl` does in its archive.
-    Articles are stored only by the writer; this file is deleted when the worker exits."""
+    """The workers' own archive.db on this machine (`--state`), for what their clean stage learns
+    and notes while they crawl: the site templates (seeded with the archive's, which the writer
+    published) and the early pages read again at the end (scraper/crawl/reclean.py), as
+    `archiwum crawl` keeps them in its archive. Articles are stored only by the writer. The notes
+    of a worker killed before its end stay, and the next worker of the machine to finish re-reads
+    them; the workers of one machine share the file (SQLite, WAL)."""
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "worker.db"
     db = connect(path)
     with db.conn:
@@ -357,13 +360,13 @@ def run_worker(args, settings_given: dict[str, str]) -> int:
     overrides = worker_settings(args.redis, args.crawl, args.lease_timeout) | settings_given
     if args.log_file:
         overrides["LOG_FILE"] = args.log_file
-    with tempfile.TemporaryDirectory(prefix="archiwum-worker-") as scratch:
-        settings = crawl_settings(scratch_archive(client, Keys(args.crawl), Path(scratch)), overrides)
-        settings.set("ARCHIWUM_STAGES", worker_stages(stage_paths(settings)), priority="cmdline")
-        process = CrawlerProcess(settings)
-        crawler = process.create_crawler(SPIDER)
-        process.crawl(crawler, sources=sources)
-        process.start()
+    state = Path(args.state or Path(tempfile.gettempdir()) / f"archiwum-worker-{args.crawl}")
+    settings = crawl_settings(scratch_archive(client, Keys(args.crawl), state), overrides)
+    settings.set("ARCHIWUM_STAGES", worker_stages(stage_paths(settings)), priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(SPIDER)
+    process.crawl(crawler, sources=sources)
+    process.start()
     stats = crawler.stats.get_stats()
     print(f"worker {stats.get('finish_reason', 'unfinished')}: "
           f"{stats.get('response_received_count', 0)} pages fetched, "
