@@ -27,7 +27,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from scraper.archive import captures
-from scraper.archive.db import connect
+from scraper.archive.db import ArchiveError, connect
 from scraper.crawl.incremental import LEAF, IncrementalMiddleware
 from scraper.crawl.robots import EveryWaiterRobotsTxtMiddleware
 from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, SPIDER, crawl_settings
@@ -324,7 +324,7 @@ def scratch_archive(client: redis.Redis, keys: Keys, folder: Path) -> str:
     them; the workers of one machine share the file (SQLite, WAL)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "worker.db"
-    db = connect(path)
+    db = connect_when_free(path)
     with db.conn:
         db["site_templates"].upsert_all([{"source": source.decode(), "data": data.decode(), "updated_at": ""}
                                          for source, data in client.hgetall(keys.templates).items()], pk="source")
@@ -334,6 +334,17 @@ def scratch_archive(client: redis.Redis, keys: Keys, folder: Path) -> str:
 
 def pages_seen(template_json: str | bytes) -> int:
     return json.loads(template_json).get("pages_seen", 0)
+
+
+def connect_when_free(path: Path, attempts: int = 40):
+    """The scratch archive, once another worker of this machine starting at the same moment has
+    set it up (turning WAL on needs the file to itself, and SQLite does not wait for that)."""
+    for _ in range(attempts - 1):
+        try:
+            return connect(path)
+        except ArchiveError:
+            time.sleep(0.25)
+    return connect(path)
 
 
 def read_templates(db_path: str) -> dict[str, str]:
