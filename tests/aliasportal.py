@@ -51,13 +51,14 @@ DRAFT_TEXT = ["Projekt komunikatu w sprawie zmiany godzin pracy kasy ośrodka w 
 
 
 class AliasPortal:
-    def __init__(self, night: int = 1):
+    def __init__(self, night: int = 1, host: str = "127.0.0.1"):
+        """`host`: the name in its URLs ("localhost" gives it a download slot of its own)."""
         self.night = night
         self.hits: list[tuple[float, str]] = []
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.base = f"http://{host}:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def source(self, source_id: str = "ops-aliasy") -> Source:

@@ -238,14 +238,17 @@ def test_an_unreachable_redis_is_one_clear_line(registry):
 
 # --- two nights: the distributed crawl against the single-process one ---------------------------
 
-# One download slot for all replicas (127.0.0.1), so both modes fetch at most one page per 0.05 s.
-NIGHT_SETTINGS = {"DOWNLOAD_DELAY": "0.05", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}
+# One download slot for all replicas (127.0.0.1), one for the alias portal (localhost), slower, so
+# its request gaps are measured well above the test process's scheduling noise.
+ALIAS_DELAY_S = 0.3
+NIGHT_SETTINGS = {"DOWNLOAD_DELAY": "0.05", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "2",
+                  "DOWNLOAD_SLOTS": json.dumps({"localhost": {"delay": ALIAS_DELAY_S}})}
 
 
 @pytest.fixture(scope="module")
 def portals(tmp_path_factory):
     """The replicas plus a portal with URL aliases and a robots-disallowed area (tests/aliasportal.py)."""
-    aliases = AliasPortal()
+    aliases = AliasPortal(host="localhost")
     with ReplicaServer(DEMO_SITES) as replicas:
         path = tmp_path_factory.mktemp("nights") / "sources.toml"
         path.write_text(to_toml([*demo_sources(replicas), aliases.source()]), encoding="utf-8")
@@ -328,11 +331,12 @@ def test_two_nights_distributed_store_what_one_process_stores(portals, redis_url
     assert {k: v for k, v in shared_articles.items() if single_articles.get(k) != v} == {}, single_articles
     assert shared_articles == single_articles
     assert second <= single_pages[1], (first, second, single_pages)
-    rates = [peak_rate(a) for a in (*single_arrivals, first_arrivals, second_arrivals)]
-    assert max(rates[2:]) <= max(rates[:2]), rates
-    # Printed, not asserted: arrival times are taken in this (busy) process's server threads, which
-    # may log two requests 50 ms apart back to back after a stall; the peak over a second is robust.
+    # One process may start two requests to a portal half its delay apart (Scrapy's jitter); the
+    # workers together never closer than that. (Arrival times carry the test process's scheduling
+    # noise, tens of ms under load: hence the portal's own, larger delay.)
     gaps = [least_gap(a) for a in (*single_arrivals, first_arrivals, second_arrivals)]
+    assert min(gaps[2:]) >= 0.5 * ALIAS_DELAY_S, gaps
+    rates = [peak_rate(a) for a in (*single_arrivals, first_arrivals, second_arrivals)]
     assert "running since" in status and "workers: " in status and "ops-aliasy" in status
     after = archiwum("status", "--redis", redis_url, "--crawl", "nights").stdout
     assert "finished at" in after

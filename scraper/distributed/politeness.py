@@ -6,8 +6,8 @@ downloader middleware of the workers, asks Redis before every download (one Lua 
 workers never both pass): a request to a host (Scrapy's download slot key) may start when
 
 - the gap since the last start to that host, from any worker, is at least the host's delay: the
-  largest of DOWNLOAD_DELAY, the worker's AutoThrottle delay for that slot and the Crawl-delay of
-  the host's robots.txt; and
+  largest of DOWNLOAD_DELAY, the host's DOWNLOAD_SLOTS delay, the worker's AutoThrottle delay for
+  that slot and the Crawl-delay of the host's robots.txt; and
 - fewer than CONCURRENT_REQUESTS_PER_DOMAIN requests to that host are in flight in all workers.
 
 Otherwise it waits (without holding the reactor) and asks again. A request in flight holds its
@@ -60,6 +60,7 @@ class SharedPoliteness:
         self.gate = client.register_script(GATE)
         settings = crawler.settings
         self.delay = settings.getfloat("DOWNLOAD_DELAY")
+        self.slot_delays = settings.getdict("DOWNLOAD_SLOTS")
         self.concurrency = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
         self.hold_ms = int((settings.getfloat("DOWNLOAD_TIMEOUT") + HOLD_MARGIN_S) * 1000)
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
@@ -106,8 +107,9 @@ class SharedPoliteness:
     def gap(self, host: str, request) -> float:
         """The least time between two request starts to this host (see the module docstring)."""
         slot = self.crawler.engine.downloader.slots.get(host)
+        configured = self.slot_delays.get(host, {}).get("delay", 0.0)  # DOWNLOAD_SLOTS
         crawl_delay = self.robots_crawl_delay(request)
-        return max(self.delay, slot.delay if slot else 0.0, crawl_delay or 0.0)
+        return max(self.delay, configured, slot.delay if slot else 0.0, crawl_delay or 0.0)
 
     def robots_crawl_delay(self, request) -> float | None:
         """What the host's robots.txt asks, once parsed (scraper/crawl/robots.py)."""
