@@ -7,9 +7,9 @@ template has seen enough of the portal are cleaned by the generic rules alone. T
 in the `site_templates` table of archive.db (read at open, written every `save_every` pages and
 at close), so a later crawl starts with what the first one learned. Non-articles that lead to no
 articles (contact, galleries, static pages...) are remembered in `leaf_pages`, so the next nightly
-crawl need not read them again. Articles read before their source's template is settled are
-noted in `early_pages` and read again with the learned template when the stage chain closes
-(scraper/crawl/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
+crawl need not read them again. Every article is noted in `early_pages` with the template verdicts it was read with, and read
+again when the stage chain closes if the learned template judges its blocks otherwise
+(scraper/crawl/reclean.py), so what is stored does not depend on the order pages arrive in. Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
 registry has an `article_pattern` for the source, the spider's verdict (`item.meta["link_rule"]`)
 decides what is an article instead of the page's shape. A summary view ("Skrót i Metryka") read
 before its full article ("Pełna prezentacja") lends it its dates, metadata and files
@@ -82,13 +82,13 @@ class CleanPipeline:
             self.save_templates()
         if not is_article(out, item.meta.get("link_rule")):
             self.count("clean/not_article")
-            self.parts.remember(out)
+            self.parts.remember(out, item.url)
             if out.reason.startswith(rules.LEAF_PAGE_REASONS):
                 self.leaf_pages.append({"url": item.url, "source": item.source,
                                         "kind": out.reason, "last_seen": item.fetched_at})
             raise not_an_article(out, item)
-        if self.db is not None and not template.settled:
-            reclean.note_early_page(self.db, item)  # before the stage fills it: as the spider passed it on
+        if self.db is not None:  # before the stage fills it: as the spider passed it on
+            reclean.note_page(self.db, item, out.template_verdicts if template.settled else None)
         fill(item, self.parts.completed(out, item.url))
         self.count("clean/article")
         return item
