@@ -12,9 +12,12 @@ verdicts it was read with, and read again when the stage chain closes where the 
 judges its blocks otherwise or a part of it came after it (scraper/crawl/reclean.py), so what is
 stored does not depend on the order the pages arrive in. Stats: `clean/article`,
 `clean/not_article`, `reclean/articles`. Where the registry has an `article_pattern` for the
-source, the spider's verdict (`item.meta["link_rule"]`) decides what is an article instead of
-the page's shape. The parts of an article (a "Skrót i Metryka" tab beside its "Pełna prezentacja",
-page 2 of a text) lend it their text, dates, metadata and files (scraper/extract/parts.py).
+source, the spider's verdict (`item.link_rule`) decides what is an article instead of the page's
+shape. The stage also gathers the page's date evidence (`item.date_evidence`,
+scraper/extract/evidence.py), reading the change register the spider fetched with a document
+(`item.change_register`, then dropped), so that the dates stage parses no HTML. The parts of an
+article (a "Skrót i Metryka" tab beside its "Pełna prezentacja", page 2 of a text) lend it their
+text, dates, metadata and files (scraper/extract/parts.py).
 """
 from __future__ import annotations
 
@@ -77,11 +80,11 @@ class CleanPipeline:
 
     def process_item(self, item):
         template = self.templates.setdefault(item.source, SiteTemplate())
-        out = extract(item.html, item.url, template)  # observes the page in the template first
+        out = extract(item.html, item.url, template, item.change_register)  # observes the page in the template first
         self.unsaved += 1
         if self.unsaved >= self.save_every:
             self.save_templates()
-        if not is_article(out, item.meta.get("link_rule")):
+        if not is_article(out, item.link_rule):
             self.count("clean/not_article")
             self.parts.remember(out, item.url)
             if out.reason.startswith(rules.LEAF_PAGE_REASONS):
@@ -96,8 +99,8 @@ class CleanPipeline:
 
     def reread(self, item):
         """The page read again with its source's learned template (which counts it once), nothing noted."""
-        out = extract(item.html, item.url, self.templates[item.source])
-        if not is_article(out, item.meta.get("link_rule")):
+        out = extract(item.html, item.url, self.templates[item.source], item.change_register)
+        if not is_article(out, item.link_rule):
             raise not_an_article(out, item)
         fill(item, self.parts.completed(out, item.url))
         return item
@@ -113,7 +116,8 @@ def fill(item, out) -> None:
     item.body, item.views, item.date_lines = out.body, out.views, out.date_lines
     item.attachments = [a | {"title": one_line(a.get("title"))} for a in out.attachments
                         if is_web_url(a["url"])]  # never a javascript: or data: address
-    item.meta = item.meta | addresses_on_the_web(out.meta)
+    item.metadata, item.date_evidence = addresses_on_the_web(out.meta), out.date_evidence
+    item.change_register = None  # read into the date evidence: not carried further
     if out.canonical_url and same_site(out.canonical_url, item.url):
         item.canonical_url = out.canonical_url
 

@@ -12,6 +12,7 @@ import pytest
 from scrapy.exceptions import DropItem
 
 from pipelines.clean import CleanPipeline
+from pipelines.dates import DatesPipeline
 from scraper.extract.main_text import extract
 from scraper.items import Page
 from tests.conftest import REPO
@@ -45,13 +46,14 @@ def test_the_full_presentation_keeps_the_summary_tabs_dates_and_place():
         stage.process_item(item(f"{RECORD}&widok=1", SUMMARY))
     stored = stage.process_item(item(f"{RECORD}&widok=2", FULL))
     assert "Strażacy udostępnili salę" in stored.body
-    assert stored.meta.get("Miejsce") == "Olszynka, gmina Przykładowo"
-    assert stored.meta.get("Data publikacji") == "3 kwietnia 2019"
+    assert stored.metadata.get("Miejsce") == "Olszynka, gmina Przykładowo"
+    assert stored.metadata.get("Data publikacji") == "3 kwietnia 2019"
+    assert DatesPipeline().process_item(stored).published == "2019-04-03"
 
 
 def test_an_article_with_no_summary_view_is_stored_as_it_is():
     stored = CleanPipeline().process_item(item(f"{RECORD}&widok=2", FULL))
-    assert "Miejsce" not in stored.meta
+    assert "Miejsce" not in stored.metadata
 
 
 # ---------------------------------------------------------------- crawled for real, parts in either order

@@ -32,7 +32,8 @@ from scraper.items import Page
 logger = logging.getLogger(__name__)
 
 # What the spider sets on a Page (scraper/items.py): enough to read the page again.
-SPIDER_FIELDS = ("url", "source", "html", "fetched_at", "canonical_url", "article_key", "status", "warc", "meta")
+SPIDER_FIELDS = ("url", "source", "html", "fetched_at", "canonical_url", "article_key", "status", "warc",
+                 "link_rule", "change_register")
 
 
 def note_page(db, item: Page, verdicts: str | None) -> None:
@@ -41,6 +42,15 @@ def note_page(db, item: Page, verdicts: str | None) -> None:
     with db.conn:
         db["early_pages"].upsert({"url": item.url, "source": item.source, "verdicts": verdicts,
                                   "page": json.dumps(page, ensure_ascii=False)}, pk="url")
+
+
+def noted_page(note: str) -> Page:
+    """The noted page; a note written before Page had typed fields keeps them in `meta`."""
+    fields = json.loads(note)
+    legacy = fields.pop("meta", None) or {}
+    fields.setdefault("link_rule", legacy.get("link_rule"))
+    fields.setdefault("change_register", legacy.get("change_register"))
+    return Page(**fields)
 
 
 def observe_early_pages(templates: dict, db) -> None:
@@ -97,7 +107,7 @@ class Rereading:
         done = []
         for url, is_settled in notes:
             page, verdicts = db.execute("select page, verdicts from early_pages where url = ?", [url]).fetchone()
-            item = Page(**json.loads(page))
+            item = noted_page(page)
             template = self.clean.templates[item.source]
             if (self.clean.parts.has_parts(url) or is_settled and (
                     verdicts is None or template.verdicts_of(item.html) != verdicts)):

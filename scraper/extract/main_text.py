@@ -18,9 +18,10 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from scraper.extract import rules
+from scraper.extract import evidence, rules
 from scraper.hashing import MinHasher, process_hash
 from scraper.extract.pager import page_in_text
+from scraper.items import DateEvidence
 from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
                               parse_html, text_chars, text_of)
 
@@ -39,6 +40,7 @@ class Extracted:
     attachments: list[dict] = field(default_factory=list)
     canonical_url: str | None = None
     meta: dict = field(default_factory=dict)
+    date_evidence: DateEvidence = field(default_factory=DateEvidence)
     is_article: bool = True
     reason: str = ""
     part_of: str | None = None  # the fuller view of the same article, when this page is its summary
@@ -61,22 +63,25 @@ class Block:
 
 # ---------------------------------------------------------------- entry point
 
-def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extracted:
+def extract(html: str, url: str, template: SiteTemplate | None = None, change_register: str | None = None) -> Extracted:
     """Extract one page; `template` (the source's learned chrome) sharpens the result.
 
     With a template the page is first observed by it (once per distinct page), so a caller that
-    extracts every page of a source in crawl order trains the template as it goes.
+    extracts every page of a source in crawl order trains the template as it goes. `change_register`:
+    the HTML of the document's change register, read into the date evidence.
     """
     tree = parse_html(html)
     out = Extracted(canonical_url=canonical_url(tree, url), meta=head_meta(tree))
     views = views_from_markup(tree)
+    head_dates = evidence.head_dates(tree)  # --- date evidence (scraper/extract/evidence.py): before scripts go
     drop_junk(tree)
     body = tree.find("body")
     if body is None:
         out.is_article, out.reason = False, "no body"
         return out
     later_page = page_in_text(body, url, same_page)  # before the generic chrome: pagers are named like it
-    drop_generic_chrome(body)
+    furniture = drop_generic_chrome(body)
+    body_dates = evidence.body_dates(body)  # --- date evidence: after the chrome is gone, before metryka marks
     fingerprints = template.observe(url, tree) if template is not None else {}
     all_blocks = linearise(body)
     out.views = views if views is not None else views_from_blocks(all_blocks)
@@ -100,6 +105,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extrac
         roots = generic_roots
         heading, content, paragraphs = read_article(body, roots, page_title, out, url)
     out.date_lines = date_lines(all_blocks, content, heading)
+    out.date_evidence = evidence.gather(head_dates + body_dates, body, out.date_lines, out.meta, change_register, furniture)
     out.attachments = attachments(article_scope(roots, heading), url)
     out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
     out.body = "\n\n".join(paragraphs)
@@ -651,7 +657,7 @@ def is_chrome_label(text: str) -> bool:
 
 def is_date_line(text: str) -> bool:
     """A short line that carries a date and little else (a label, a weekday, a time, an author)."""
-    if len(text) > rules.MAX_DATE_LINE or not rules.DATE_IN_TEXT.search(text):
+    if len(text) > rules.MAX_DATE_LINE or not rules.DATE_IN_TEXT.search(text) or rules.EMBED_ATTRIBUTION.search(text):
         return False
     label = rules.DATE_LABEL.match(text)
     letters = len(re.sub(r"[\W\d_]+", "", rules.DATE_IN_TEXT.sub("", text[label.end():] if label else text)))

@@ -5,10 +5,10 @@ pages ("Strona: 1 2 3").
 A part is no article of its own: `extract` says whose part it is and where its text goes
 (`Extracted.part_of`, `Extracted.part_rank`: a summary before the article's own text, page n at
 n). `Parts` keeps the parts read, keyed by the article they belong to, so the one stored article
-has the body of all its pages and the metadata of every part (a summary's abstract is no body). A part read before its article is joined
-when the article is read; every article with parts is read again when the stage chain closes
-(scraper/crawl/reclean.py), so a part read after it counts too and the order the pages arrive in
-does not matter. Bounded: the parts of the oldest articles are forgotten first.
+has the body of all its pages and the metadata and date evidence of every part (a summary's
+abstract is no body). A part read before its article is joined when the article is read; every
+article with parts is read again when the stage chain closes (scraper/crawl/reclean.py), so a
+part read after it counts too and the order the pages arrive in does not matter. Bounded: the parts of the oldest articles are forgotten first.
 """
 from __future__ import annotations
 
@@ -60,6 +60,9 @@ def merged(article: Extracted, parts: dict[tuple[int, str], Extracted]) -> Extra
         paragraphs += [p for p in page.body.split("\n\n") if p and p not in earlier]
     article.body = "\n\n".join(paragraphs)
     article.date_lines = list(dict.fromkeys(line for out in readings for line in out.date_lines))
+    article.date_evidence.lines = list(dict.fromkeys(line for out in readings for line in out.date_evidence.lines))
+    article.date_evidence.machine = article.date_evidence.machine or next(
+        (part.date_evidence.machine for part in others if part.date_evidence.machine), [])
     for part in others:
         article.meta = part.meta | article.meta
     known = {a["url"] for a in article.attachments}

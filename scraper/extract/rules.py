@@ -7,6 +7,14 @@ from __future__ import annotations
 
 import re
 
+from scraper import vocabulary
+
+
+def _words(words) -> str:
+    """An alternation of words and their forms without diacritics, longest first."""
+    forms = {form for word in words for form in (word, word.translate(vocabulary.ASCII_FOLD))}
+    return "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+
 # Elements whose content is never text a reader reads as the article.
 JUNK_TAGS = (
     "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
@@ -140,10 +148,9 @@ VIEWS_LINE = re.compile(
     r"(?:\s*razy)?\s*$",
     re.I,
 )
-DATE_LABEL = re.compile(
-    r"^(?:opublikowa\w*|publikacja(?: dnia)?|data (?:publikacji|wytworzenia|utworzenia|stworzenia"
-    r"|wprowadzenia|modyfikacji|aktualizacji|dodania)|utworzon\w*|dodan\w*|ostatni\w* (?:aktualizacja|modyfikacja)"
-    r"|zaktualizowan\w*|aktualizacja|zmodyfikowan\w*|wytworzon\w*|data(?:\s+i\s+godzina)?(?=\s*:|\s+\d))",
+DATE_LABEL = re.compile(  # the date labels of scraper/vocabulary.py, and a bare "Data:" / "Data 12.03.2021"
+    r"^(?:" + _words(w for kind in vocabulary.ARTICLE_DATE_KINDS for w in vocabulary.DATE_LABELS[kind])
+    + r"|data(?:\s+i\s+godzina)?(?=\s*:|\s+\d))(?!\w)",
     re.I,
 )
 # Labels of metadata lines dropped from the body (no date needed).
@@ -165,18 +172,32 @@ AUTHOR_MAX_CHARS = 80
 METRYKA_ROW = re.compile(r"^([^:]{2,40}):\s+(.{1,200})$")  # "Typ jednostki: powiat grodzki"
 AUTHOR_LABEL = re.compile(r"^(?:autor(?:ka)?|tekst|oprac(?:owanie|\.)?|opracował[a]?|wytworzył\w*|informację wytworzył\w*)\s*:?\s*(.+)$", re.I)
 
-_MONTHS = (
-    r"stycz\w*|lut\w*|mar\w*|kwie\w*|maj\w*|czerw\w*|lip\w*|sierp\w*|wrze\w*|paź\w*|paz\w*"
-    r"|listopad\w*|lis\w*|grud\w*|sty|kwi|cze|sie|wrz|gru"
-)
-DATE_IN_TEXT = re.compile(
+_MONTHS = _words([*(w for words in vocabulary.MONTH_NAMES.values() for w in words),
+                  *(w for words in vocabulary.MONTH_ABBREVIATIONS.values() for w in words),
+                  *(w for words in vocabulary.FOREIGN_MONTH_NAMES.values() for w in words)])
+_GENITIVE_MONTHS = _words(words[1] for words in vocabulary.MONTH_NAMES.values())
+# Dates without a year and relative ones are date lines only in the forms of date lines ("14 marca,
+# 12:30", "12 marca br.", "wczoraj, 14:30", "5 min temu", a line that is the date alone), never in
+# prose ("Dzisiaj zapraszamy na koncert", "Spotkanie 14 marca").
+_TIME = r",?\s*(?:o\s+|godz\.?\s*)?\d{1,2}[:.]\d{2}"
+_YEARLESS = (r"\d{1,2}\s+(?:" + _GENITIVE_MONTHS + r")(?:" + _TIME + r"|\s+b\.?\s?r\.)"
+             r"|^(?:(?:" + _words(w for words in vocabulary.WEEKDAYS.values() for w in words) + r")\.?,?\s+)?"
+             r"\d{1,2}\s+(?:" + _GENITIVE_MONTHS + r")$")
+_RELATIVE = (r"\d{1,3}\s*(?:min|godz|g|h|sek|s|dni|dzie[nń]|tyg|tydz|mies|lat|rok|roku)\w*\.?\s+temu"
+             r"|(?:minut\w*|godzin\w*|tydzie[nń]|miesi[aą]c|rok) temu|przed chwil[aą]"
+             r"|(?:dzisiaj|dziś|wczoraj|przedwczoraj)(?:" + _TIME + r"|$)")
+DATE_IN_TEXT = re.compile(  # a date with a year, a relative one ("5 min temu") or a day of a month ("14 marca")
     r"\b\d{1,2}[.\-/]\d{1,2}[.\-/](?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b"
-    r"|\b\d{1,2},?\s+(?:" + _MONTHS + r")\.?,?\s+\d{4}\b"
-    r"|\b(?:" + _MONTHS + r")\.?\s+\d{4}\b|\b\d{1,2}\s+[IVX]{1,4}\s+\d{4}\b",
+    r"|\b\d{1,2}(?:\.|st|nd|rd|th)?,?\s+(?:" + _MONTHS + r")\.?,?\s+\d{4}\b"
+    r"|\b(?:" + _MONTHS + r")\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b|\b\d{1,2}\s+[IVX]{1,4}\s+\d{4}\b"
+    r"|(?<!\w)(?:" + _YEARLESS + "|" + _RELATIVE + r")(?!\w)",
     re.I,
 )
-# Date-bearing lines that are not the article's dates.
-NOT_ARTICLE_DATE = re.compile(r"imieniny|aktualny czas|dzisiaj jest|©|copyright|wszelkie prawa|odwiedzi", re.I)
+# The attribution line of an embedded post ("— Jan Kowalski (@jkowalski) March 3, 2024") is quoted
+# content, not a date line.
+EMBED_ATTRIBUTION = re.compile(r"\(@\w+\)")
+# Date-bearing lines that are not the article's dates: the furniture labels of scraper/vocabulary.py.
+NOT_ARTICLE_DATE = re.compile("|".join(map(re.escape, vocabulary.DATE_LABELS["chrome"])), re.I)
 MAX_DATE_LINE = 120
 UNLABELLED_DATE_LINE_MAX = 60  # a date line without a label is short...
 DATE_LINE_MAX_LETTERS = 22     # ...and has few letters besides the date (a weekday, "r.", "godz.")

@@ -133,9 +133,11 @@ def class_words(el) -> set[str]:
     return words
 
 
-def drop_generic_chrome(body) -> None:
-    """Remove nav/footer/aside/header and elements named like chrome, unless they hold the article."""
+def drop_generic_chrome(body) -> list:
+    """Remove nav/footer/aside/header and elements named like chrome, unless they hold the article;
+    returns the removed elements (the date evidence reads the furniture's text: clocks, name days)."""
     prose: dict = {}  # prose characters under each element, measured when first needed (before anything is removed)
+    removed = []
     pending = list(body)
     while pending:
         el = pending.pop()
@@ -146,8 +148,10 @@ def drop_generic_chrome(body) -> None:
             prose = prose or prose_chars(body)
             if not holds_article(el, prose, body):
                 remove(el)
+                removed.append(el)
                 continue
         pending.extend(el)
+    return removed
 
 
 def named_chrome(el) -> bool:
