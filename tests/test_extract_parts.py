@@ -1,5 +1,5 @@
-"""Issue #14 class 10: an article whose body and metadata stand on several pages (tabs, "Strona: 1 2 3")
-is stored once, whole, whatever part the crawl reads first."""
+"""Issue #14 class 10: an article whose body and metadata stand on several pages (tabs, "Strona: 1 2 3",
+a print view beside it) is stored once, whole, whatever part the crawl reads first."""
 from __future__ import annotations
 
 import json
@@ -91,12 +91,31 @@ def text_page(nr: int, page: int) -> str:
             f"<div class='pagination'>Strona: {numbers}</div></main></body></html>")
 
 
+NEWS = ("Ośrodek pomocy społecznej zaprasza opiekunów osób starszych na bezpłatne warsztaty z pielęgnacji w domu.",
+        "Zajęcia poprowadzą pielęgniarki środowiskowe, a zapisy przyjmuje sekretariat ośrodka do końca miesiąca.")
+
+
+def news(printed: bool) -> str:
+    """An article with a print button, and its print view, which prints itself as it loads."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in NEWS)
+    head = "<title>Warsztaty dla opiekunów</title><script>function drukuj() { window.print(); }</script>"
+    if printed:
+        return (f"<html><head>{head}</head><body onload='window.print()'><h1>Warsztaty dla opiekunów</h1>"
+                f"<p>Opublikowano: 2 czerwca 2023</p>{paragraphs}<p>Adres artykułu: /portal/artykul/7</p></body></html>")
+    return (f"<html><head>{head}</head><body><nav><a href='/portal/'>Start</a></nav><main><h1>Warsztaty dla opiekunów</h1>"
+            f"<p>Opublikowano: 2 czerwca 2023</p>{paragraphs}<p><a href='/portal/artykul/7/wersja-do-druku'>Wersja do druku</a> "
+            f"<a href='#' onclick='drukuj()'>Drukuj</a></p></main></body></html>")
+
+
 PORTAL = {  # the listing points to one part of each article; the other parts are found from it
     "/portal/": "<html><head><title>Portal</title></head><body><ul>"
                 "<li><a href='/portal/rekord?nr=1&amp;widok=1'>Rekord pierwszy</a></li>"
                 "<li><a href='/portal/rekord?nr=2&amp;widok=2'>Rekord drugi</a></li>"
                 "<li><a href='/portal/tekst/3'>Tekst trzeci</a></li>"
-                "<li><a href='/portal/tekst/4?strona=3'>Tekst czwarty</a></li></ul></body></html>",
+                "<li><a href='/portal/tekst/4?strona=3'>Tekst czwarty</a></li>"
+                "<li><a href='/portal/artykul/7/wersja-do-druku'>Warsztaty (do druku)</a></li>"
+                "<li><a href='/portal/artykul/7'>Warsztaty</a></li></ul></body></html>",
+    "/portal/artykul/7": news(printed=False), "/portal/artykul/7/wersja-do-druku": news(printed=True),
     **{f"/portal/rekord?nr={nr}&widok={view}": record(nr, view) for nr in (1, 2) for view in (1, 2)},
     **{f"/portal/tekst/{nr}{f'?strona={page}' if page > 1 else ''}": text_page(nr, page)
        for nr in (3, 4) for page in range(1, len(TEXT_PAGES) + 1)},
@@ -134,8 +153,8 @@ def test_an_article_read_from_several_pages_is_stored_once_whole_whatever_part_c
     rows = {row[0].removeprefix(portal): row[1:] for row in
             conn.execute("select url, body, author, published, metadata from articles")}
     conn.close()
-    assert sorted(rows) == ["/portal/rekord?nr=1&widok=2", "/portal/rekord?nr=2&widok=2",
-                            "/portal/tekst/3", "/portal/tekst/4"]
+    assert sorted(rows) == ["/portal/artykul/7", "/portal/rekord?nr=1&widok=2", "/portal/rekord?nr=2&widok=2",
+                            "/portal/tekst/3", "/portal/tekst/4"]  # the print view is not a second article
     for nr in (1, 2):  # summary tab read first, full presentation read first
         body, _, published, metadata = rows[f"/portal/rekord?nr={nr}&widok=2"]
         assert json.loads(metadata or "{}").get("Miejsce") == "Olszynka, gmina Przykładowo"

@@ -20,7 +20,7 @@ from lxml import etree
 
 from scraper.extract import evidence, rules
 from scraper.hashing import MinHasher, process_hash
-from scraper.extract.pager import page_in_text
+from scraper.extract.views import page_in_text, prints_on_load
 from scraper.items import DateEvidence
 from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
                               parse_html, text_chars, text_of)
@@ -74,6 +74,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     out = Extracted(canonical_url=canonical_url(tree, url), meta=head_meta(tree))
     views = views_from_markup(tree)
     head_dates = evidence.head_dates(tree)  # --- date evidence (scraper/extract/evidence.py): before scripts go
+    print_view = prints_on_load(tree)  # before the scripts go too
     drop_junk(tree)
     body = tree.find("body")
     if body is None:
@@ -115,7 +116,9 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     if roots != generic_roots:
         teasers = (*teasers, teaser_units(body, all_blocks, roots, {url, out.canonical_url}))
     out.is_article, out.reason = classify(url, out, teasers, interleaved, heading is not None, images)
-    if out.is_article and (fuller := fuller_version(body, url)):
+    if out.is_article and print_view:  # the article's own page is the one to keep
+        out.is_article, out.reason = False, "print variant (prints itself as it loads)"
+    elif out.is_article and (fuller := fuller_version(body, url)):
         out.is_article, out.reason, out.part_of = False, f"summary view of {fuller}", fuller
     elif later_page and (out.is_article or out.reason.startswith(rules.LATER_PAGE_REASONS)):
         (out.part_rank, out.part_of), out.is_article = later_page, False

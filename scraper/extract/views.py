@@ -1,8 +1,10 @@
-"""Which page of a paginated text this is: "Strona: 1 2 3" under an article split over pages.
+"""Which view of an article a page is: a later page of a text split over pages, a print view.
 
-A pager is a box of links whose texts are page numbers, with the current page's number as plain
-text (or a link to the page itself): 1 [2] 3 says this is page 2 and the text begins at the link
-"1". Read before the generic chrome goes (pagers are named like chrome). Linear in the page.
+A pager ("Strona: 1 2 3") is a box of links whose texts are page numbers, with the current page's
+number as plain text (or a link to the page itself): 1 [2] 3 says this is page 2 and the text
+begins at the link "1". Read before the generic chrome goes (pagers are named like chrome). A
+print view beside an article calls the browser's print dialogue as it loads (read before the
+scripts go); a "Drukuj" button on the article itself calls it only when clicked. Linear in the page.
 """
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ from urllib.parse import urljoin
 
 from scraper.extract.template import text_of
 
+# A script that prints the page as it loads: the whole script a print() call, or one in a load handler.
+PRINT_SCRIPT = re.compile(r"^\s*(?:window\.)?print\(\)\s*;?\s*$")
+PRINT_ON_LOAD = re.compile(r"(?:\bonload\s*=|addEventListener\(\s*['\"]load['\"])[^;{}]*(?:\{[^{}]*?)?\b(?:window\.)?print\(\)")
 PAGE_NUMBER = re.compile(r"\d{1,2}")
 NUMBER_IN_TEXT = re.compile(r"(?<![\d.,:/-])\d{1,2}(?![\d.,:/-])")
 
@@ -50,3 +55,12 @@ def current_number(box, links: dict, url: str, same_page) -> int | None:
     plain = {int(n) for text in box.xpath(".//text()[not(ancestor::a)]") for n in NUMBER_IN_TEXT.findall(text)}
     plain -= set(links)
     return plain.pop() if len(plain) == 1 else None
+
+
+def prints_on_load(tree) -> bool:
+    """Does the page open the print dialogue as it loads (a print view)?"""
+    body = tree.find("body")
+    if body is not None and "print(" in (body.get("onload") or ""):
+        return True
+    return any(PRINT_SCRIPT.match(script.text or "") or PRINT_ON_LOAD.search(script.text or "")
+               for script in tree.iter("script"))
