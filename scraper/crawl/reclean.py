@@ -103,26 +103,30 @@ class Rereading:
         # addresses first, each page then on its own: the notes of a big crawl would not fit in memory
         notes = [(url, source in settled) for url, source in db.execute("select url, source from early_pages")
                  if source in settled or self.clean.parts.has_parts(url)]
-        replaced = checked = 0
-        done = []
+        replaced, done = 0, []
         for url, is_settled in notes:
             page, verdicts = db.execute("select page, verdicts from early_pages where url = ?", [url]).fetchone()
             item = noted_page(page)
-            template = self.clean.templates[item.source]
-            if (self.clean.parts.has_parts(url) or is_settled and (
-                    verdicts is None or template.verdicts_of(item.html) != verdicts)):
+            reread = self.read_otherwise(item, verdicts, is_settled)
+            if reread:
                 replaced += self.reread(item)
-                checked += 1
-            if is_settled:
+            if is_settled:  # a source still learning its template keeps its notes for a later crawl
                 done.append(url)
-            if len(done) >= NOTES_PER_COMMIT or checked:  # a re-read page's note goes right after it
+            if len(done) >= NOTES_PER_COMMIT or reread:  # a re-read page's note goes right after it
                 forget(db, done)
-                done, checked = [], 0
+                done = []
         forget(db, done)
         if notes:
             logger.info("re-cleaned %d of %d article(s) checked against their portal's learned template and parts",
                         replaced, len(notes))
         return replaced
+
+    def read_otherwise(self, item: Page, verdicts: str | None, is_settled: bool) -> bool:
+        """Would the page read otherwise now: parts of it came, or the learned template judges its
+        blocks otherwise than when it was read (or it was read before the template was ready)?"""
+        if self.clean.parts.has_parts(item.url):
+            return True
+        return is_settled and (verdicts is None or self.clean.templates[item.source].verdicts_of(item.html) != verdicts)
 
     def reread(self, item: Page) -> bool:
         try:
