@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import zlib
 from dataclasses import asdict
 
 from scrapy.exceptions import DropItem
@@ -34,19 +35,24 @@ logger = logging.getLogger(__name__)
 # What the spider sets on a Page (scraper/items.py): enough to read the page again.
 SPIDER_FIELDS = ("url", "source", "html", "fetched_at", "canonical_url", "article_key", "status", "warc",
                  "link_rule", "change_register")
+NOTE_COMPRESSION = 1  # zlib's fastest level: most of the gain at a fraction of the cost
+NOTES_PER_COMMIT = 500  # notes of unchanged readings deleted together (a kill only re-checks them)
 
 
 def note_page(db, item: Page, verdicts: str | None) -> None:
     """Keep the page as the spider passed it on, with the template verdicts it was read with."""
     page = {name: value for name, value in asdict(item).items() if name in SPIDER_FIELDS}
+    # compressed: every article of a crawl waits here until its end (HTML shrinks five to ten times)
+    note = zlib.compress(json.dumps(page, ensure_ascii=False).encode(), NOTE_COMPRESSION)
     with db.conn:
-        db["early_pages"].upsert({"url": item.url, "source": item.source, "verdicts": verdicts,
-                                  "page": json.dumps(page, ensure_ascii=False)}, pk="url")
+        db["early_pages"].upsert({"url": item.url, "source": item.source, "verdicts": verdicts, "page": note},
+                                 pk="url")
 
 
-def noted_page(note: str) -> Page:
-    """The noted page; a note written before Page had typed fields keeps them in `meta`."""
-    fields = json.loads(note)
+def noted_page(note: str | bytes) -> Page:
+    """The noted page; a note written before Page had typed fields keeps them in `meta`, one
+    written before notes were compressed is JSON text."""
+    fields = json.loads(zlib.decompress(note) if isinstance(note, bytes) else note)
     legacy = fields.pop("meta", None) or {}
     fields.setdefault("link_rule", legacy.get("link_rule"))
     fields.setdefault("change_register", legacy.get("change_register"))
@@ -58,11 +64,10 @@ def observe_early_pages(templates: dict, db) -> None:
     a crawl, in case the crawl that read them was killed before saving what it learned (each page
     counts once)."""
     for note in db.query("select source, page from early_pages"):
-        page = json.loads(note["page"])
-        templates.setdefault(note["source"], SiteTemplate()).observe(page["url"], page["html"])
+        page = noted_page(note["page"])
+        templates.setdefault(note["source"], SiteTemplate()).observe(page.url, page.html)
 
 
-NOTES_PER_COMMIT = 500  # notes of unchanged readings deleted together (a kill only re-checks them)
 
 
 def forget(db, urls: list[str]) -> None:
