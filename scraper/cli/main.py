@@ -12,6 +12,7 @@ from scraper.cli import distributed as distributed_cli
 from scraper.registry import gminas
 from scraper import settings as project_settings
 from scraper.archive.db import ArchiveError, connect
+from scraper.archive.selection import SelectionError
 from scraper.registry.sources import (DEFAULT_REGISTRY, KINDS, VOIVODESHIPS, RegistryError, adhoc_source,
                               load_registry, select)
 
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (UserError, RegistryError, ArchiveError, crawl.CrawlLocked) as error:
+    except (UserError, RegistryError, ArchiveError, SelectionError, crawl.CrawlLocked) as error:
         print(f"archiwum: error: {error}", file=sys.stderr)
         return crawl.EXIT_LOCKED if isinstance(error, crawl.CrawlLocked) else crawl.EXIT_USAGE
     except KeyboardInterrupt:
@@ -100,7 +101,7 @@ def add_export_command(commands) -> None:
         from scraper.archive import export
     except ImportError:
         return
-    p = commands.add_parser("export", help="export articles as CSV or JSON")
+    p = commands.add_parser("export", help="export articles as CSV, JSON or .xlsx, filtered like the web UI")
     export.add_arguments(p)
     p.set_defaults(run=export.run)
 
