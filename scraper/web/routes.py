@@ -1,0 +1,317 @@
+"""Pages of their own: the timeline of any search, the archived copy of an article as a
+capture, and the downloads (CSV for Excel, .xlsx) of a results page's articles."""
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+from datasette.utils.asgi import AsgiStream, Response, asgi_send_file
+from w3lib.encoding import http_content_type_encoding
+from warcio.archiveiterator import ArchiveIterator
+
+from scraper.archive import export
+from scraper.archive.selection import Selection, SelectionError
+from scraper.crawl.encoding import best_encoding
+from scraper.web.pages import paragraphs, polish_date
+from scraper.web.selection import KEPT_ARGS, checked_selection, selection_from_args
+
+PERIODS = {  # ?_okres= → SQL label of an ISO date, the shortest date that has one
+    "miesiac": ("substr(published, 1, 7)", 7),
+    "rok": ("substr(published, 1, 4)", 4),
+    "tydzien": ("strftime('%Y-W%W', substr(published, 1, 10))", 10),
+}
+PERIOD_NAMES = {"miesiac": "miesiąc", "tydzien": "tydzień", "rok": "rok"}
+TIMELINE_SQL = ("select {label} as period, count(*) as articles from articles where {where} "
+                "and length(published) >= {shortest} "
+                "and published glob '[0-9][0-9][0-9][0-9]*' group by period order by period")
+# Raw captured pages are shown inert: no scripts, no request anywhere (images only inline).
+CAPTURE_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+EXCEL_CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def args_of(request) -> dict[str, list[str]]:
+    return {name: request.args.getlist(name) for name in request.args.keys()}
+
+
+def archive_database(datasette):
+    return next(db for name, db in datasette.databases.items() if name != "_internal")
+
+
+# ---------------------------------------------------------------- timeline
+
+def period_labels(first: str, last: str, period: str) -> list[str]:
+    """Every period from the first to the last, those without articles included."""
+    if period == "rok":
+        return [str(year) for year in range(int(first), int(last) + 1)]
+    if period == "miesiac":
+        (y1, m1), (y2, m2) = map(int, first.split("-")), map(int, last.split("-"))
+        return [f"{n // 12}-{n % 12 + 1:02d}" for n in range(y1 * 12 + m1 - 1, y2 * 12 + m2)]
+    day, end = week_days(first)[0], week_days(last)[1]
+    labels = []
+    while day <= end:  # day by day: SQLite's %W weeks split at the new year
+        label = day.strftime("%Y-W%W")
+        if not labels or labels[-1] != label:
+            labels.append(label)
+        day += timedelta(days=1)
+    return labels
+
+
+def week_days(label: str) -> tuple[date, date]:
+    """First and last day of a week as SQLite's strftime('%Y-W%W') names it (weeks start on
+    Monday; the days of January before the first Monday are week 00)."""
+    year, week = map(int, label.split("-W"))
+    january = date(year, 1, 1)
+    first_monday = january + timedelta(days=(7 - january.weekday()) % 7)
+    if week == 0:
+        return january, first_monday - timedelta(days=1)
+    monday = first_monday + timedelta(weeks=week - 1)
+    return monday, min(monday + timedelta(days=6), date(year, 12, 31))
+
+
+def period_range(label: str, period: str) -> tuple[str, str]:
+    """First and last day of a period (for the bar's link to its articles)."""
+    if period == "tydzien":
+        return tuple(day.isoformat() for day in week_days(label))
+    return label, label  # a year or month: parse_date reads it as its first / last day
+
+
+async def counts_per_period(database, selection: Selection, period: str) -> dict[str, int]:
+    label, shortest = PERIODS[period]
+    where, params = selection.where()
+    sql = TIMELINE_SQL.format(label=label, where=where, shortest=shortest)
+    rows = await database.execute(sql, params, custom_time_limit=10_000)
+    return {row["period"]: row["articles"] for row in rows if row["period"]}
+
+
+_totals_cache: dict[tuple, dict[str, int]] = {}
+
+
+async def archive_counts(database, period: str) -> dict[str, int]:
+    """Articles per period in the whole archive, kept until the archive's row count changes."""
+    total = (await database.execute(
+        "select count from _counts where \"table\" = 'articles'")).first()
+    key = (database.name, period, total[0] if total else None)
+    if key not in _totals_cache or key[2] is None:
+        _totals_cache.clear()
+        _totals_cache[key] = await counts_per_period(database, Selection(), period)
+    return _totals_cache[key]
+
+
+@dataclass
+class Bar:
+    period: str
+    articles: int
+    share: float  # of all the archive's articles in the period, in percent
+    href: str
+
+
+async def timeline(datasette, request):
+    """Articles per month (week, year) of any search and filters, empty periods as zero, as
+    counts or as a share of all articles of the period; each bar links to its articles."""
+    database = archive_database(datasette)
+    args = args_of(request)
+    period = request.args.get("_okres", "miesiac")
+    period = period if period in PERIODS else "miesiac"
+    share_view = request.args.get("_widok") == "udzial"
+    context = {"database": database.name, "args": {k: v[0] for k, v in args.items() if v},
+               "period": period, "periods": PERIOD_NAMES, "share_view": share_view,
+               "bars": [], "error": None, "query": urlencode(
+                   {k: v[0] for k, v in args.items() if k in KEPT_ARGS and v and v[0]})}
+    try:
+        selection = await checked_selection(database, selection_from_args(args))
+    except SelectionError as error:
+        context["error"] = error.polish
+        return await _page(datasette, request, "archiwum_timeline.html", context)
+    counts = await counts_per_period(database, selection, period)
+    totals = await archive_counts(database, period)
+    if counts:
+        labels = period_labels(min(counts), max(counts), period)
+        context["bars"] = [_bar(datasette, database.name, args, label, counts.get(label, 0),
+                                totals.get(label, 0), period) for label in labels]
+    values = [bar.share if share_view else bar.articles for bar in context["bars"]]
+    peak = max(values, default=0)
+    context.update(selection=selection, total=sum(counts.values()), peak=peak,
+                   ticks=_ticks(peak), command=selection.command())
+    return await _page(datasette, request, "archiwum_timeline.html", context)
+
+
+def _bar(datasette, database: str, args, label: str, articles: int, total: int,
+         period: str) -> Bar:
+    since, until = period_range(label, period)
+    kept = {k: v[0] for k, v in args.items()
+            if k in KEPT_ARGS and k not in ("_since", "_until", "published__startswith") and v}
+    href = datasette.urls.table(database, "articles") + "?" + urlencode(
+        {**kept, "_since": since, "_until": until})
+    return Bar(label, articles, round(100 * articles / total, 1) if total else 0.0, href)
+
+
+def _ticks(peak: float) -> list[float]:
+    """Round values for the y-axis: 0 and up to four steps to the peak."""
+    if peak <= 0:
+        return [0]
+    step = 10 ** max(0, len(str(int(peak))) - 1)
+    for factor in (1, 2, 5, 10):
+        if peak / (step * factor) <= 4:
+            step *= factor
+            break
+    if peak < 1:
+        step = 0.25
+    ticks, value = [], 0
+    while value <= peak:
+        ticks.append(value)
+        value += step
+    return ticks + [value]
+
+
+async def _page(datasette, request, template: str, context: dict, status: int = 200):
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, status=status)
+
+
+# ---------------------------------------------------------------- capture
+
+@dataclass
+class Capture:
+    captured: str
+    url: str
+    status: str
+    record_id: str
+    html: str
+
+
+def read_capture(path: Path, offset: int) -> Capture:
+    with open(path, "rb") as warc:
+        warc.seek(offset)
+        record = next(iter(ArchiveIterator(warc)))
+        body = record.content_stream().read()
+    headers = record.http_headers
+    content_type = headers.get_header("Content-Type", "") if headers else ""
+    declared = http_content_type_encoding(content_type)
+    return Capture(captured=record.rec_headers.get_header("WARC-Date", ""),
+                   url=record.rec_headers.get_header("WARC-Target-URI", ""),
+                   status=headers.get_statuscode() if headers else "",
+                   record_id=record.rec_headers.get_header("WARC-Record-ID", ""),
+                   html=body.decode(best_encoding(body, declared) or "utf-8", "replace"))
+
+
+async def _capture_of(datasette, request):
+    """(article row, Capture) or a 404 Response."""
+    database = archive_database(datasette)
+    rows = await database.execute("select id, title, body, url, fetched_at, warc_file, "
+                                  "warc_offset from articles where id = ?",
+                                  [request.url_vars["id"]])
+    row = rows.first()
+    if not row or not row["warc_file"]:
+        return None, Response.text("To archiwum nie ma kopii tej strony.", status=404)
+    path = Path(database.path).parent / "warc" / Path(row["warc_file"]).name
+    try:
+        return row, await asyncio.to_thread(read_capture, path, row["warc_offset"])
+    except (OSError, StopIteration):
+        return None, Response.text(f"Pliku kopii {path.name} nie ma na tym serwerze.", status=404)
+
+
+async def capture(datasette, request):
+    """The archived copy with its capture date, URL, HTTP status and WARC record, the page
+    shown in a sandbox, and the text extracted from it beside it."""
+    row, found = await _capture_of(datasette, request)
+    if row is None:
+        return found
+    database = archive_database(datasette)
+    context = {"article": dict(row), "capture": found, "database": database.name,
+               "paragraphs": paragraphs(row["body"]), "captured": polish_date(found.captured),
+               "frame": f"{request.path}/strona", "source_view": f"{request.path}/zrodlo"}
+    return await _page(datasette, request, "archiwum_capture.html", context)
+
+
+async def capture_page(datasette, request):
+    """The captured page itself, inert (the capture page frames it)."""
+    row, found = await _capture_of(datasette, request)
+    if row is None:
+        return found
+    return Response.html(found.html, headers={"Content-Security-Policy": CAPTURE_POLICY,
+                                              "X-Content-Type-Options": "nosniff"})
+
+
+async def capture_source(datasette, request):
+    """The captured page's HTML source, as text."""
+    row, found = await _capture_of(datasette, request)
+    if row is None:
+        return found
+    return Response.text(found.html, headers={"Content-Security-Policy": CAPTURE_POLICY,
+                                              "X-Content-Type-Options": "nosniff"})
+
+
+# ---------------------------------------------------------------- downloads
+
+async def download(datasette, request):
+    """The results page's articles, in its order: `export.csv` (for Excel: `;`, BOM,
+    formula-safe) or `export.xlsx`; `_kolumny=wszystkie` gives every column."""
+    database = archive_database(datasette)
+    args = args_of(request)
+    asked = replace(selection_from_args(args), order=request.args.get("_order", ""))
+    try:
+        selection = await checked_selection(database, asked)
+    except SelectionError as error:
+        return Response.text(error.polish, status=400)
+    all_columns = request.args.get("_kolumny") == "wszystkie"
+    stem = f"archiwum-{date.today().isoformat()}"
+    if request.url_vars["format"] == "xlsx":
+        return await _xlsx(database, selection, all_columns, stem)
+    return _excel_csv(database, selection, all_columns, stem)
+
+
+def _excel_csv(database, selection: Selection, all_columns: bool, stem: str) -> AsgiStream:
+    async def stream(writer):
+        conn = await asyncio.to_thread(export.open_readonly, database.path)
+        try:
+            pieces = export.csv_lines(export.Records(conn, selection, all_columns), excel=True)
+            await writer.write("\ufeff")
+            while (piece := await asyncio.to_thread(next, pieces, None)) is not None:
+                await writer.write(piece)
+        finally:
+            conn.close()
+    return AsgiStream(stream, content_type=EXCEL_CSV, headers={
+        "content-disposition": f'attachment; filename="{stem}.csv"'})
+
+
+async def _xlsx(database, selection: Selection, all_columns: bool, stem: str):
+    def build() -> str:
+        conn = export.open_readonly(database.path)
+        handle, path = tempfile.mkstemp(suffix=".xlsx")
+        os.close(handle)
+        try:
+            export.write_xlsx(path, export.Records(conn, selection, all_columns))
+        finally:
+            conn.close()
+        return path
+    path = await asyncio.to_thread(build)
+    return _Sent(path, f"{stem}.xlsx")
+
+
+class _Sent:
+    """A built file sent once, then removed."""
+
+    def __init__(self, path: str, filename: str):
+        self.path, self.filename = path, filename
+
+    async def asgi_send(self, send):
+        try:
+            await asgi_send_file(send, self.path, filename=self.filename, content_type=XLSX)
+        finally:
+            os.unlink(self.path)
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/archiwum/timeline$", timeline),
+            (r"^/-/archiwum/capture/(?P<id>[^/]+)$", capture),
+            (r"^/-/archiwum/capture/(?P<id>[^/]+)/strona$", capture_page),
+            (r"^/-/archiwum/capture/(?P<id>[^/]+)/zrodlo$", capture_source),
+            (r"^/-/archiwum/export\.(?P<format>csv|xlsx)$", download)]
