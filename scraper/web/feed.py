@@ -13,6 +13,7 @@ from scraper.archive import search_index
 from scraper.web.facets import source_names
 
 SUMMARY_WORDS = 60
+PLAN_ARGS = ("_sort_desc", "_size", "_nocount", "_nofacet")  # set by plugin.py for every feed
 
 
 def atom_time(value: str | None) -> str:
@@ -41,11 +42,14 @@ def summary(body: str | None, query: str) -> str:
 
 
 async def render_atom(datasette, request, rows, database, table):
+    if table != "articles":
+        return Response.text("Kanał Atom jest tylko dla artykułów.", status=404)
     query = request.args.get("_search", "").strip()
     names = await source_names(datasette.get_database(database))
     table_url = datasette.absolute_url(request, datasette.urls.table(database, table))
-    page_path = path_with_removed_args(request, {"_size": None})
-    html_url = datasette.absolute_url(request, page_path.replace(f"/{table}.atom", f"/{table}", 1))
+    feed_path = path_with_removed_args(request, dict.fromkeys(PLAN_ARGS))
+    feed_url = datasette.absolute_url(request, feed_path)
+    html_url = datasette.absolute_url(request, feed_path.replace(f"/{table}.atom", f"/{table}", 1))
     title = f"Archiwum: „{query}”" if query else "Archiwum: nowe artykuły"
     entries = [_entry(row, names, query, table_url) for row in rows]
     updated = max((atom_time(row["published"] or row["fetched_at"]) for row in rows),
@@ -54,9 +58,9 @@ async def render_atom(datasette, request, rows, database, table):
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="pl">',
         f"<title>{escape(title)}</title>",
-        f"<id>{escape(datasette.absolute_url(request, request.full_path))}</id>",
+        f"<id>{escape(feed_url)}</id>",
         f"<updated>{updated}</updated>",
-        f"<link rel=\"self\" href={quoteattr(datasette.absolute_url(request, request.full_path))}/>",
+        f"<link rel=\"self\" href={quoteattr(feed_url)}/>",
         f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(html_url)}/>",
         *entries, "</feed>", ""])
     return Response(body, content_type="application/atom+xml; charset=utf-8")
