@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import json
 from datetime import date
+from pathlib import Path
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
@@ -157,7 +158,7 @@ def _results(datasette, database, request):
             "archiwum_list_view": request.args.get(TABLE_VIEW[0]) != TABLE_VIEW[1],
             "archiwum_selection": selection,
             "archiwum_notes": plugin.filter_notes.get(),
-            "archiwum_command": selection.command(),
+            "archiwum_command": selection.command(db_file(datasette.get_database(database))),
             "archiwum_query": kept_query(args),
             "archiwum_export_query": kept_query(args, _order=selection.order),
             "archiwum_source_names": names,
@@ -168,6 +169,11 @@ def _results(datasette, database, request):
             "archiwum_until": _typed_day(request.args.get("_until", ""), end=True),
         }
     return selection_vars
+
+
+def db_file(database) -> str:
+    """The archive's file name, as `archiwum export --db` takes it."""
+    return Path(database.path).name if database.path else "archive.db"
 
 
 def _typed_day(text: str, end: bool = False) -> str:

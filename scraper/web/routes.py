@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import AsgiStream, Response, asgi_send_file
@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from scraper.archive import export
 from scraper.archive.selection import Selection, SelectionError
 from scraper.crawl.encoding import best_encoding
-from scraper.web.pages import paragraphs, polish_date
+from scraper.web.pages import db_file, paragraphs, polish_date
 from scraper.web.selection import KEPT_ARGS, checked_selection, selection_from_args
 
 PERIODS = {  # ?_okres= → SQL label of an ISO date, the shortest date that has one
@@ -138,7 +138,7 @@ async def timeline(datasette, request):
     values = [bar.share if share_view else bar.articles for bar in context["bars"]]
     peak = max(values, default=0)
     context.update(selection=selection, total=sum(counts.values()), peak=peak,
-                   ticks=_ticks(peak), command=selection.command())
+                   ticks=_ticks(peak), command=selection.command(db_file(database)))
     return await _page(datasette, request, "archiwum_timeline.html", context)
 
 
@@ -206,7 +206,7 @@ async def _capture_of(datasette, request):
     database = archive_database(datasette)
     rows = await database.execute("select id, title, body, url, fetched_at, warc_file, "
                                   "warc_offset from articles where id = ?",
-                                  [request.url_vars["id"]])
+                                  [unquote(request.url_vars["id"])])
     row = rows.first()
     if not row or not row["warc_file"]:
         return None, Response.text("To archiwum nie ma kopii tej strony.", status=404)
