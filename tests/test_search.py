@@ -23,6 +23,8 @@ from scraper.archive import db as archive_db
 from scraper.archive import facet_counts
 from scraper.archive import topics
 from scraper.web.serve import datasette_args
+from scraper.web import routes
+from scraper.archive.selection import Selection
 
 ARTICLES = [
     ("lodz-seniorzy", "Łódź", "lodz-uml", "2024-03-01", "Nowy klub seniora",
@@ -319,6 +321,24 @@ def test_a_broad_search_count_is_exact_up_to_the_cap_and_an_estimate_past_it(arc
     assert (exact.count, exact.exact) == (FILLER_ROWS, True)
     estimate = asyncio.run(count("godzinach", 100))
     assert not estimate.exact and abs(estimate.count - FILLER_ROWS) / FILLER_ROWS < 0.1
+
+
+def test_timeline_counts_from_the_indexes_and_a_broad_search_from_a_sample(archive,
+                                                                              monkeypatch):
+    monkeypatch.setattr(routes, "TIMELINE_EXACT_MAX", 10)
+
+    async def timeline(selection):
+        database = Datasette([str(archive)]).get_database("archive")
+        return await routes.counts_per_period(database, selection, "rok")
+    exact, estimated = asyncio.run(timeline(Selection(search="seniorzy")))
+    assert (exact, estimated) == ({"2024": 2}, False)
+    sampled, estimated = asyncio.run(timeline(Selection(search="godzinach")))
+    assert estimated and set(sampled) <= {str(year) for year in range(2010, 2020)}
+    assert abs(sum(sampled.values()) - FILLER_ROWS) / FILLER_ROWS < 0.15
+    by_city, estimated = asyncio.run(timeline(Selection(city="Poznań", until="2012-12-31")))
+    assert (by_city, estimated) == ({"2010": 120, "2011": 120, "2012": 120}, False)
+    months, _ = asyncio.run(timeline(Selection(search="seniorzy OR wolontariat")))
+    assert months == {"2024": 2, "2023": 1, "2019": 1}
 
 
 def kept_and_actual_counts(db) -> tuple[dict, dict]:

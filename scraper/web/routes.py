@@ -12,12 +12,14 @@ from urllib.parse import unquote, urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import AsgiStream, Response, asgi_send_file
+from markupsafe import Markup, escape
 from w3lib.encoding import http_content_type_encoding
 from warcio.archiveiterator import ArchiveIterator
 
 from scraper.archive import export
-from scraper.archive.selection import Selection, SelectionError
+from scraper.archive.selection import VALUE_COLUMNS, Selection, SelectionError
 from scraper.crawl.encoding import best_encoding
+from scraper.web import dated, plugin
 from scraper.web.pages import db_file, paragraphs, polish_date
 from scraper.web.selection import KEPT_ARGS, checked_selection, selection_from_args
 
@@ -82,26 +84,77 @@ def period_range(label: str, period: str) -> tuple[str, str]:
     return label, label  # a year or month: parse_date reads it as its first / last day
 
 
-async def counts_per_period(database, selection: Selection, period: str) -> dict[str, int]:
-    label, shortest = PERIODS[period]
-    where, params = selection.where()
-    sql = TIMELINE_SQL.format(label=label, where=where, shortest=shortest)
-    rows = await database.execute(sql, params, custom_time_limit=10_000)
-    return {row["period"]: row["articles"] for row in rows if row["period"]}
+# A search with more hits than this is counted on a sample of them: SAMPLE_SLICES slices of
+# rowids spread over the archive holding 1 article in TIMELINE_SAMPLE_SHARE, scaled up.
+TIMELINE_EXACT_MAX = 100_000
+TIMELINE_SAMPLE_SHARE = 10
+HIT_ROWIDS_SQL = ("select rowid from articles_fts "
+                  "where articles_fts match archiwum_match(:search)")
+SAMPLED_HIT_ROWIDS_SQL = """
+with recursive slice(n) as (select 0 union all select n + 1 from slice where n < {last_slice})
+select articles_fts.rowid from slice cross join articles_fts
+  on articles_fts.rowid between :first + n * :step and :first + n * :step + :width - 1
+where articles_fts match archiwum_match(:search)"""
+VALUE_ROWIDS_SQL = "select rowid from articles where {column} = :value"  # a covering index
 
 
-_totals_cache: dict[tuple, dict[str, int]] = {}
+async def counts_per_period(database, selection: Selection, period: str) -> tuple[dict, bool]:
+    """Articles per period of the selection, and whether the counts are estimated. Rowids come
+    from the indexes and dates from dated.py, so no article row is read, except for a topic
+    (held in the rows only)."""
+    if selection.topic:
+        label, shortest = PERIODS[period]
+        where, params = selection.where()
+        rows = await database.execute(TIMELINE_SQL.format(label=label, where=where,
+                                                          shortest=shortest), params)
+        return {row["period"]: row["articles"] for row in rows if row["period"]}, False
+    dates = await dated.dates_of(database)
+    rowids, scale = await _rowids(database, selection)
+    days = dated.within(dates.days(rowids), selection.since, selection.until)
+    return dated.per_period(days, period, scale), scale != 1.0
+
+
+async def _rowids(database, selection: Selection) -> tuple[set[int] | None, float]:
+    """Rowids of the selection's search and column filters (None: all), and the factor that
+    scales a sample of them up to the whole."""
+    rowids, scale = None, 1.0
+    if selection.search:
+        rowids, scale = await _hit_rowids(database, selection.search)
+    for option, column in VALUE_COLUMNS.items():
+        value = getattr(selection, option)
+        if value and option != "topic":
+            found = await _rowid_set(database, VALUE_ROWIDS_SQL.format(column=column),
+                                     {"value": value})
+            rowids = found if rowids is None else rowids & found
+    return rowids, scale
+
+
+async def _hit_rowids(database, search: str) -> tuple[set[int], float]:
+    hits = await plugin.count_hits(database, search, TIMELINE_EXACT_MAX + 1)
+    if hits.count <= TIMELINE_EXACT_MAX:
+        return await _rowid_set(database, HIT_ROWIDS_SQL, {"search": search}), 1.0
+    first, last = (await database.execute(plugin.ROWID_SPAN_SQL)).first()
+    span = last - first + 1
+    width = max(1, span // plugin.SAMPLE_SLICES // TIMELINE_SAMPLE_SHARE)
+    rowids = await _rowid_set(
+        database, SAMPLED_HIT_ROWIDS_SQL.format(last_slice=plugin.SAMPLE_SLICES - 1),
+        {"search": search, "first": first, "step": span // plugin.SAMPLE_SLICES,
+         "width": width})
+    return rowids, span / (plugin.SAMPLE_SLICES * width)
+
+
+async def _rowid_set(database, sql: str, params: dict) -> set[int]:
+    """Rowids straight from SQLite (Datasette's result rows cost ~1 µs more each), at most
+    TIMELINE_EXACT_MAX of a search or an indexed column's articles."""
+    return await database.execute_fn(lambda conn: {row[0] for row in conn.execute(sql, params)})
 
 
 async def archive_counts(database, period: str) -> dict[str, int]:
-    """Articles per period in the whole archive, kept until the archive's row count changes."""
-    total = (await database.execute(
-        "select count from _counts where \"table\" = 'articles'")).first()
-    key = (database.name, period, total[0] if total else None)
-    if key not in _totals_cache or key[2] is None:
-        _totals_cache.clear()
-        _totals_cache[key] = await counts_per_period(database, Selection(), period)
-    return _totals_cache[key]
+    """Articles per period in the whole archive (for the share view), kept with the dates."""
+    dates = await dated.dates_of(database)
+    if period not in dates.totals:
+        dates.totals[period] = dated.per_period(dates.days(), period)
+    return dates.totals[period]
 
 
 @dataclass
@@ -110,6 +163,7 @@ class Bar:
     articles: int
     share: float  # of all the archive's articles in the period, in percent
     href: str
+    height: float = 0.0  # percent of the chart's height
 
 
 async def timeline(datasette, request):
@@ -129,27 +183,63 @@ async def timeline(datasette, request):
     except SelectionError as error:
         context["error"] = error.polish
         return await _page(datasette, request, "archiwum_timeline.html", context)
-    counts = await counts_per_period(database, selection, period)
     totals = await archive_counts(database, period)
+    if selection.where()[0] == "1":  # the whole archive
+        counts, estimated = totals, False
+    else:
+        counts, estimated = await counts_per_period(database, selection, period)
     if counts:
         labels = period_labels(min(counts), max(counts), period)
-        context["bars"] = [_bar(datasette, database.name, args, label, counts.get(label, 0),
-                                totals.get(label, 0), period) for label in labels]
+        link = _bar_link(datasette, database.name, args)
+        context["bars"] = [Bar(label, counts.get(label, 0),
+                               round(100 * counts.get(label, 0) / totals[label], 1)
+                               if totals.get(label) else 0.0, link(label, period))
+                           for label in labels]
     values = [bar.share if share_view else bar.articles for bar in context["bars"]]
-    peak = max(values, default=0)
-    context.update(selection=selection, total=sum(counts.values()), peak=peak,
-                   ticks=_ticks(peak), command=selection.command(db_file(database)))
+    ticks = _ticks(max(values, default=0))
+    for bar, value in zip(context["bars"], values):
+        bar.height = round(100 * value / ticks[-1], 2) if ticks[-1] else 0
+    context.update(selection=selection, total=sum(counts.values()), ticks=ticks,
+                   bars_html=bars_html(context["bars"]), table_html=table_html(context["bars"]),
+                   tick_heights=[round(100 * t / ticks[-1], 2) if ticks[-1] else 0
+                                 for t in ticks],
+                   estimated=estimated,
+                   command=selection.command(db_file(database)))
     return await _page(datasette, request, "archiwum_timeline.html", context)
 
 
-def _bar(datasette, database: str, args, label: str, articles: int, total: int,
-         period: str) -> Bar:
-    since, until = period_range(label, period)
+# The bars are written here rather than in the template: Datasette renders templates in
+# Jinja's async mode, where each value of a loop costs ~5 µs more (a weekly timeline has
+# hundreds of bars).
+BAR_HTML = ('<a class="bar{zero}" href="{href}" data-period="{period}" data-articles="{articles}"'
+            ' style="height: {height}%" title="{period}: {articles} ({share}%)"></a>')
+ROW_HTML = ('<tr><td><a href="{href}">{period}</a></td><td>{articles}</td>'
+            '<td>{share}%</td></tr>')
+
+
+def bars_html(bars: list[Bar]) -> Markup:
+    return Markup("".join(BAR_HTML.format(zero="" if bar.articles else " zero",
+                                          href=escape(bar.href), period=escape(bar.period),
+                                          articles=bar.articles, height=bar.height,
+                                          share=bar.share) for bar in bars))
+
+
+def table_html(bars: list[Bar]) -> Markup:
+    return Markup("".join(ROW_HTML.format(href=escape(bar.href), period=escape(bar.period),
+                                          articles=bar.articles, share=bar.share)
+                          for bar in bars))
+
+
+def _bar_link(datasette, database: str, args):
+    """A function of a period giving the link to its articles (the same search and filters)."""
+    base = f"{datasette.urls.table(database, 'articles')}?"  # a plain str: faster to join
     kept = {k: v[0] for k, v in args.items()
             if k in KEPT_ARGS and k not in ("_since", "_until", "published__startswith") and v}
-    href = datasette.urls.table(database, "articles") + "?" + urlencode(
-        {**kept, "_since": since, "_until": until})
-    return Bar(label, articles, round(100 * articles / total, 1) if total else 0.0, href)
+
+    def link(label: str, period: str) -> str:
+        since, until = period_range(label, period)
+        return base + urlencode({**kept, "_since": since, "_until": until})
+    return link
 
 
 def _ticks(peak: float) -> list[float]:
