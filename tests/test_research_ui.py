@@ -8,7 +8,6 @@ import csv
 import io
 import re
 import shutil
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,12 +18,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from datasette.utils import tilde_encode
-from playwright.sync_api import sync_playwright
 
-from conftest import free_port, wait_for_http
 from scraper.archive import db as archive_db
-from scraper.web.serve import datasette_args
-from test_search_ui import CHROMIUM_ARGS
+from test_search import served
+from test_search_ui import browser  # noqa: F401  (module fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NEW_TITLE = "=Nowy program osłonowy dla seniorów"  # also a would-be spreadsheet formula
@@ -64,25 +61,8 @@ def archive(demo_archive, tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="module")
 def base(archive):
-    port = free_port()
-    process = subprocess.Popen(datasette_args(archive["path"], port=port),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(url + "/-/versions.json", process)
+    with served(archive["path"]) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import html
 import io
@@ -79,11 +80,11 @@ def archive(tmp_path_factory) -> Path:
     return build_archive(tmp_path_factory.mktemp("search") / "archive.db")
 
 
-@pytest.fixture(scope="module")
-def datasette(archive):
-    """Base URL of the archive's table in a Datasette subprocess started by scraper.web.serve."""
+@contextlib.contextmanager
+def served(path: Path):
+    """Base URL of a Datasette subprocess started by scraper.web.serve on `path`."""
     port = free_port()
-    process = subprocess.Popen(datasette_args(archive, port=port), stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(datasette_args(path, port=port), stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -92,6 +93,12 @@ def datasette(archive):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def datasette(archive):
+    with served(archive) as base:
+        yield base
 
 
 def get(url: str) -> bytes:

@@ -322,20 +322,20 @@ async def capture(datasette, request):
 
 async def capture_page(datasette, request):
     """The captured page itself, inert (the capture page frames it)."""
-    row, found = await _capture_of(datasette, request)
-    if row is None:
-        return found
-    return Response.html(found.html, headers={"Content-Security-Policy": CAPTURE_POLICY,
-                                              "X-Content-Type-Options": "nosniff"})
+    return await _inert(datasette, request, Response.html)
 
 
 async def capture_source(datasette, request):
     """The captured page's HTML source, as text."""
+    return await _inert(datasette, request, Response.text)
+
+
+async def _inert(datasette, request, respond):
     row, found = await _capture_of(datasette, request)
     if row is None:
         return found
-    return Response.text(found.html, headers={"Content-Security-Policy": CAPTURE_POLICY,
-                                              "X-Content-Type-Options": "nosniff"})
+    return respond(found.html, headers={"Content-Security-Policy": CAPTURE_POLICY,
+                                        "X-Content-Type-Options": "nosniff"})
 
 
 # ---------------------------------------------------------------- downloads
