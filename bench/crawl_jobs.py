@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import table  # noqa: E402
+from scraper import settings  # noqa: E402
 from scraper.crawl.encoding import EncodingMiddleware  # noqa: E402
 from scraper.crawl.warc import WarcMiddleware  # noqa: E402
 
@@ -30,6 +31,8 @@ PAGES = Path("/work/shared/realworld-pl/pages")
 ENCODINGS = ("utf-8", "cp1250", "iso8859-2")
 TARGET_CORRECT = 1.0  # every page read right
 TARGET_SLOWDOWN = 5.0  # per-page time at most this many times the reference
+# Archiwum's own settings as scraper/settings.py declares them (get_crawler knows only Scrapy's).
+ARCHIWUM_SETTINGS = {name: getattr(settings, name) for name in dir(settings) if name.startswith("ARCHIWUM_")}
 
 
 def responses(pages: Path) -> list[tuple[HtmlResponse, str]]:
@@ -61,7 +64,7 @@ def fresh(response: HtmlResponse) -> HtmlResponse:
 
 
 def encoding_rows(cases, repeat: int) -> list[dict]:
-    crawler = get_crawler()
+    crawler = get_crawler(settings_dict=ARCHIWUM_SETTINGS)
     crawler.stats.open_spider()
     middleware = EncodingMiddleware.from_crawler(crawler)
     scrapy_ms, scrapy_texts = timed(lambda r: fresh(r).text, cases, repeat)
@@ -79,7 +82,7 @@ def encoding_rows(cases, repeat: int) -> list[dict]:
 
 def warc_rows(cases, repeat: int) -> list[dict]:
     with tempfile.TemporaryDirectory() as directory:
-        crawler = get_crawler(settings_dict={"ARCHIWUM_WARC_DIR": directory})
+        crawler = get_crawler(settings_dict=ARCHIWUM_SETTINGS | {"ARCHIWUM_WARC_DIR": directory})
         crawler.stats.open_spider()
         middleware = WarcMiddleware.from_crawler(crawler)
         middleware.open()

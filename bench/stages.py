@@ -1,7 +1,7 @@
 """CPU per page of the spider's page parsing and of each item stage, without network or Scrapy's engine.
 
 Every page of the generated benchmark portal (bench/portal.py) goes through
-`PortalSpider.parse_page` and then the stages of `ITEM_PIPELINES` in their order, with a fresh
+`PortalSpider.parse_page` and then the stages of the stage chain (ARCHIWUM_STAGES) in their order, with a fresh
 archive; the CPU time of each step is summed (`time.process_time`) and printed per page fetched.
 Pages come in crawl order (home and listings first), so the template learns as in a crawl.
 
@@ -20,13 +20,13 @@ from pathlib import Path
 
 from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse, Request
-from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import portal  # noqa: E402
-from scraper.settings import ITEM_PIPELINES  # noqa: E402
+from scraper.crawl.stages import StageChain, StageContext  # noqa: E402
+from scraper import settings  # noqa: E402
 from spiders.portal import PortalSpider  # noqa: E402
 
 BASE_URL = "http://127.0.0.1:8999/"  # never fetched: responses are built from the files
@@ -45,11 +45,9 @@ def response(root: Path, file: Path, source_id: str) -> HtmlResponse:
 
 
 def measure(root: Path, db: Path, profiled: str | None) -> tuple[dict[str, float], int]:
-    crawler = get_crawler(PortalSpider, {"ARCHIWUM_DB": str(db)})
+    crawler = get_crawler(PortalSpider, {"ARCHIWUM_DB": str(db), "ARCHIWUM_STAGES": settings.ARCHIWUM_STAGES})
     crawler.spider = spider = PortalSpider.from_crawler(crawler, url=BASE_URL)
-    stages = [build_from_crawler(load_object(path), crawler) for path in sorted(ITEM_PIPELINES, key=ITEM_PIPELINES.get)]
-    for stage in stages:
-        getattr(stage, "open_spider", lambda: None)()
+    chain = StageChain.build(StageContext(crawler.settings, crawler.stats, spider.sources)).open()
     cpu: dict[str, float] = defaultdict(float)
     profile = cProfile.Profile()
     pages = crawl_order(root)
@@ -57,13 +55,12 @@ def measure(root: Path, db: Path, profiled: str | None) -> tuple[dict[str, float
         page = response(root, file, spider.sources[0].id)
         # the page item, then the requests for its links
         item = timed(cpu, SPIDER, profile if profiled == SPIDER else None, lambda: list(spider.parse_page(page))[0])
-        for stage in stages:
+        for stage in chain.stages:
             name = type(stage).__name__
             item = timed(cpu, name, profile if profiled == name else None, lambda: stage.process_item(item))
             if item is None:
                 break
-    for stage in stages:
-        getattr(stage, "close_spider", lambda: None)()
+    chain.close()
     if profiled:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
     return cpu, len(pages)

@@ -8,7 +8,7 @@ in the `site_templates` table of archive.db (read at open, written every `save_e
 at close), so a later crawl starts with what the first one learned. Non-articles that lead to no
 articles (contact, galleries, static pages...) are remembered in `leaf_pages`, so the next nightly
 crawl need not read them again. Articles read before their source's template is settled are
-noted in `early_pages` and read again with the learned template when the stage closes
+noted in `early_pages` and read again with the learned template when the stage chain closes
 (scraper/crawl/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
 registry has an `article_pattern` for the source, the spider's verdict (`item.meta["link_rule"]`)
 decides what is an article instead of the page's shape.
@@ -39,8 +39,8 @@ class CleanPipeline:
         self.db = None
 
     @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("ARCHIWUM_DB"), crawler.stats)
+    def from_context(cls, context):
+        return cls(context.db_path, context.stats)
 
     def open_spider(self):
         if self.db_path:
@@ -52,7 +52,6 @@ class CleanPipeline:
     def close_spider(self):
         self.save_templates()
         if self.db is not None:
-            self.count("reclean/articles", reclean.reclean_early_pages(self, self.db))
             self.db.conn.close()
 
     def save_templates(self):

@@ -22,8 +22,8 @@ class DatesPipeline:
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler):
-        return cls(stats=crawler.stats)
+    def from_context(cls, context):
+        return cls(stats=context.stats)
 
     def process_item(self, item):
         page = ItemAdapter(item)

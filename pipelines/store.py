@@ -52,15 +52,10 @@ class StorePipeline:
         self.db = None
 
     @classmethod
-    def from_crawler(cls, crawler):
-        pipeline = cls(crawler.settings.get("ARCHIWUM_DB"), stats=crawler.stats)
-        pipeline.crawler = crawler
-        return pipeline
+    def from_context(cls, context):
+        return cls(context.db_path, context.sources, stats=context.stats)
 
     def open_spider(self):
-        spider = getattr(getattr(self, "crawler", None), "spider", None)
-        if spider is not None:
-            self.sources = {s.id: s for s in spider.sources}
         self.db = connect(self.db_path)
         search_index.warm_up()  # the lemma table, built once per machine: before any download
         with self.db.conn:

@@ -38,14 +38,16 @@ LOG_LEVEL = "INFO"
 LOG_FORMATTER = "scraper.crawl.logformatter.ArchiwumLogFormatter"
 
 # --- Spider → pipelines -----------------------------------------------------------------------
-ITEM_PIPELINES = {
-    "pipelines.clean.CleanPipeline": 100,
-    "pipelines.dates.DatesPipeline": 200,
-    "pipelines.dedupe.DedupePipeline": 300,
-    "pipelines.store.StorePipeline": 400,
-}
-# `archiwum crawl` runs these stages in a second process (scraper/crawl/stage_process.py), so fetching
-# and the stages use one core each; False runs them in the crawl process, as plain Scrapy does.
+# The item stages, in order; one owner builds, runs and closes them (scraper/crawl/stages.py).
+ARCHIWUM_STAGES = [
+    "pipelines.clean.CleanPipeline",
+    "pipelines.dates.DatesPipeline",
+    "pipelines.dedupe.DedupePipeline",
+    "pipelines.store.StorePipeline",
+]
+ITEM_PIPELINES = {"scraper.crawl.stages.StageChainPipeline": 100}
+# `archiwum crawl` runs the stage chain in a second process (scraper/crawl/stage_process.py), so
+# fetching and the stages use one core each; False runs it in the crawl process, as plain Scrapy does.
 ARCHIWUM_STAGE_PROCESS = True
 # Meanwhile each fetched response waits in the crawl process until its item is through them.
 # The waiting pages are the stage process's reserve while the crawl process is busy elsewhere;
@@ -67,9 +69,17 @@ SPIDER_MIDDLEWARES = {
     "scraper.crawl.incremental.IncrementalMiddleware": 810,
 }
 EXTENSIONS = {"scraper.crawl.log.CrawlLog": 500, "scraper.crawl.memory.MemoryUpkeep": 510}
+ARCHIWUM_CRAWL_LOG_ENABLED = True  # the crawls row and the progress line (off in distributed workers)
+ARCHIWUM_ENCODING_ENABLED = True  # the Polish legacy-charset check of every response
+ARCHIWUM_INCREMENTAL = True  # skip known articles and leaf pages (False, or --full: fetch them)
+ARCHIWUM_WARC_ENABLED = True  # keep every raw response in a WARC file
 ARCHIWUM_MALLOC_TRIM_INTERVAL = 5.0  # seconds between heap trims (scraper/crawl/memory.py)
 ARCHIWUM_CRAWL_LOG_INTERVAL = 10.0  # seconds between refreshes of the running crawl's row
 ARCHIWUM_FULL = False  # True (`--full`): fetch known articles again
 ARCHIWUM_PROGRESS = "auto"  # the live progress line: on a terminal only; True / False force it
 ARCHIWUM_RECHECK_DAYS = 30  # known articles are fetched again after this many days
 ARCHIWUM_WARC_DIR = None  # None: warc/ next to ARCHIWUM_DB
+
+# --- Distributed crawl (`archiwum worker` / `archiwum writer`, scraper/distributed/) -----------
+ARCHIWUM_CRAWL = "archiwum"  # the crawl's name: the prefix of its Redis keys (--crawl)
+ARCHIWUM_LEASE_TIMEOUT = 30.0  # seconds a silent worker keeps its requests (--lease-timeout)

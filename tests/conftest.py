@@ -10,10 +10,18 @@ from pathlib import Path
 
 import pytest
 
+from scraper import settings as project_settings
 from scraper.demo.server import ReplicaServer
 from scraper.demo.sites import REPLICAS
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def archiwum_settings(**overrides) -> dict:
+    """Archiwum's own settings as scraper/settings.py declares them, for a component built with
+    Scrapy's get_crawler (which knows only Scrapy's defaults)."""
+    return {name: getattr(project_settings, name) for name in dir(project_settings)
+            if name.startswith("ARCHIWUM_")} | overrides
 
 
 def archiwum(*args: str, timeout: float = 240, check: bool = False) -> subprocess.CompletedProcess:

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scraper import settings as project  # noqa: E402
 
 COMPONENT_SETTINGS = {
+    **{name: getattr(project, name) for name in dir(project) if name.startswith("ARCHIWUM_")},
     "SPIDER_MIDDLEWARES": project.SPIDER_MIDDLEWARES,
     "DOWNLOADER_MIDDLEWARES": project.DOWNLOADER_MIDDLEWARES,
     "EXTENSIONS": project.EXTENSIONS,

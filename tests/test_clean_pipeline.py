@@ -9,6 +9,8 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from bench.extraction import decode
+from tests.conftest import archiwum_settings
+from scraper.crawl.stages import StageContext
 from pipelines.clean import CleanPipeline
 from scraper.archive.db import connect
 from scraper.demo.gold import gold_articles, non_articles
@@ -45,8 +47,8 @@ def run(pipeline: CleanPipeline, site: str, pages) -> tuple[list[Page], list[str
 @pytest.fixture(scope="module")
 def first_crawl(replicas, tmp_path_factory):
     db = tmp_path_factory.mktemp("clean") / "archive.db"
-    crawler = get_crawler(Spider, {"ARCHIWUM_DB": str(db)})
-    pipeline = CleanPipeline.from_crawler(crawler)
+    crawler = get_crawler(Spider, archiwum_settings(ARCHIWUM_DB=str(db)))
+    pipeline = CleanPipeline.from_context(StageContext(crawler.settings, crawler.stats))
     pipeline.open_spider()
     results = {site: (crawl_order(replicas, site), *run(pipeline, site, crawl_order(replicas, site))) for site in SITES}
     pipeline.close_spider()

@@ -4,6 +4,7 @@ import unicodedata
 
 import pytest
 
+from scraper.archive import captures
 from scraper.demo.gold import gold_articles, non_articles
 from scraper.demo.sites import DEMO_SITES
 from tests.conftest import archiwum
@@ -73,7 +74,7 @@ def test_every_article_points_at_its_raw_capture(demo_archive, rows):
     from warcio.archiveiterator import ArchiveIterator
 
     for row in rows:
-        with open(demo_archive.parent / "warc" / row["warc_file"], "rb") as warc:
+        with open(captures.capture_path(demo_archive, row["warc_file"]), "rb") as warc:
             warc.seek(row["warc_offset"])
             record = next(iter(ArchiveIterator(warc)))
             assert record.rec_headers.get_header("WARC-Target-URI") == row["url"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
+from tests.conftest import archiwum_settings
+from scraper.crawl.stages import StageContext
 from pipelines.dates import DatesPipeline
 from scraper.items import Page
 
@@ -19,8 +21,8 @@ def page(html, date_lines, **fields):
 
 
 def test_pipeline_fills_dates_and_counts_them_in_crawler_stats():
-    crawler = get_crawler(Spider)
-    pipeline = DatesPipeline.from_crawler(crawler)
+    crawler = get_crawler(Spider, archiwum_settings())
+    pipeline = DatesPipeline.from_context(StageContext(crawler.settings, crawler.stats))
     items = [
         page(STARACHOWICE, ["Opublikowano: wtorek, 03, marzec 2020 14:55"]),
         page(GDANSK, ["Ostatnia aktualizacja: 01 lipca 2018 r."]),

@@ -15,12 +15,11 @@ import time
 import pytest
 import redis
 
-from pipelines.store import StorePipeline
 from scraper.demo.gold import gold_articles
 from scraper.demo.server import ReplicaServer
 from scraper.demo.sites import DEMO_SITES
 from scraper.cli.demo import demo_sources
-from scraper.distributed.crawl import Frontier, Keys, Tally, Writer, item_from_json, item_json
+from scraper.distributed.crawl import Frontier, Keys, Tally, Writer, item_from_json, item_json, store_chain
 from scraper.items import Page
 from scraper.registry.sources import to_toml
 from tests.conftest import REPO, free_port
@@ -153,19 +152,17 @@ def test_a_restarted_writer_stores_its_unacknowledged_item_once(redis_url, tmp_p
     client.lpush(keys.items, item_json(page))
 
     def writer(tally: Tally) -> Writer:
-        store = StorePipeline(str(tmp_path / "archive.db"), stats=tally)
-        store.open_spider()
-        return Writer(client, keys, store)
+        return Writer(client, keys, store_chain(str(tmp_path / "archive.db"), [], tally), lease_timeout=30)
 
     first = writer(Tally())
     data = client.blmove(keys.items, keys.processing, 1, "RIGHT", "LEFT")
-    first.store.process_item(item_from_json(data))
-    first.store.close_spider()  # committed, then the writer died before acknowledging
+    first.store.process(item_from_json(data))
+    first.store.close()  # committed, then the writer died before acknowledging
 
     tally = Tally()
     second = writer(tally)
     assert second.recover() == 1
-    second.store.close_spider()
+    second.store.close()
     rows = stored_articles(tmp_path / "archive.db")
     assert [(r["id"], r["title"]) for r in rows] == [("mops:1", "Dzień Seniora w Klubie „Złota Jesień”")]
     assert tally.counts == {"store/unchanged": 1}

@@ -7,6 +7,7 @@ from scrapy.utils.test import get_crawler
 
 import plaincrawl
 from faultserver import CHARSET_CASES, PANGRAM, charset_body, fault_server  # noqa: F401
+from tests.conftest import archiwum_settings
 from scraper.crawl.encoding import EncodingMiddleware, best_encoding
 
 
@@ -17,7 +18,7 @@ def fetched(case: str) -> HtmlResponse:
 
 
 def middleware() -> EncodingMiddleware:
-    crawler = get_crawler()
+    crawler = get_crawler(settings_dict=archiwum_settings())
     crawler.stats.open_spider()
     return EncodingMiddleware.from_crawler(crawler)
 

@@ -11,6 +11,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from faultserver import FaultServer
 from plaincrawl import archiwum_crawl
+from scraper.archive import captures
 from scraper.crawl.encoding import MOJIBAKE
 from scraper.crawl.traps import trap_rule
 from tests.conftest import REPO
@@ -88,7 +89,7 @@ def test_every_response_is_in_the_warc(crawled):
 def test_every_article_points_at_its_raw_record(crawled):
     rows = crawled["conn"].execute("select url, body, warc_file, warc_offset from articles").fetchall()
     for row in rows:
-        with (crawled["db"].parent / "warc" / row["warc_file"]).open("rb") as stream:
+        with captures.capture_path(crawled["db"], row["warc_file"]).open("rb") as stream:
             stream.seek(row["warc_offset"])
             record = next(iter(ArchiveIterator(stream)))
             assert record.rec_type == "response"

@@ -6,6 +6,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
+from tests.conftest import archiwum_settings
 from scraper.crawl.memory import GC_YOUNG_THRESHOLD, MemoryUpkeep, glibc_malloc_trim, tune_gc
 from spiders.portal import PortalSpider
 
@@ -24,8 +25,8 @@ def test_a_trim_returns_freed_heap_to_the_system():
 
 
 def test_the_interval_setting_turns_the_trims_off():
-    assert MemoryUpkeep.from_crawler(get_crawler(settings_dict={"ARCHIWUM_MALLOC_TRIM_INTERVAL": 0})).loop is None
-    assert MemoryUpkeep.from_crawler(get_crawler(settings_dict={"ARCHIWUM_MALLOC_TRIM_INTERVAL": 5})).loop
+    assert MemoryUpkeep.from_crawler(get_crawler(settings_dict=archiwum_settings(ARCHIWUM_MALLOC_TRIM_INTERVAL=0))).loop is None
+    assert MemoryUpkeep.from_crawler(get_crawler(settings_dict=archiwum_settings(ARCHIWUM_MALLOC_TRIM_INTERVAL=5))).loop
 
 
 class Node:
@@ -54,7 +55,7 @@ def resident_kb() -> int:
 
 def test_a_parsed_page_is_freed_as_soon_as_the_spider_is_done_with_it(tmp_path):
     url = "https://mops.example.pl/aktualnosci/1"
-    crawler = get_crawler(PortalSpider, {"ARCHIWUM_DB": str(tmp_path / "archive.db")})
+    crawler = get_crawler(PortalSpider, archiwum_settings(ARCHIWUM_DB=str(tmp_path / "archive.db")))
     crawler.spider = spider = PortalSpider.from_crawler(crawler, url="https://mops.example.pl/")
     body = '<html><body><h1>Dzień Seniora</h1><a href="/aktualnosci/2">Więcej</a></body></html>'
     page = HtmlResponse(url, body=body.encode(), encoding="utf-8",

@@ -6,6 +6,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 import plaincrawl
+from scraper.archive import captures
 from faultserver import fault_server  # noqa: F401
 
 WARC_ONLY = {"DOWNLOADER_MIDDLEWARES": {"scraper.crawl.warc.WarcMiddleware": 890}, "EXTENSIONS": {}}
@@ -37,7 +38,7 @@ def test_each_page_points_at_its_own_record(fault_server, tmp_path):  # noqa: F8
     [warc] = (tmp_path / "w").iterdir()
     assert len(pages) > fault_server.articles
     for page in pages:
-        assert page["warc"]["file"] == warc.name
+        assert page["warc"]["file"] == str(warc)  # outside the archive's folder: the absolute path
         url, body = record_at(warc, page["warc"]["offset"])
         assert url == page["url"]
         assert body.decode(page["encoding"]) == page["text"]
@@ -64,3 +65,13 @@ def test_one_file_per_run_next_to_the_database(fault_server, tmp_path):  # noqa:
         crawl(tmp_path, fault_server, "/fault/missing", ARCHIWUM_DB=str(db))
     files = sorted((tmp_path / "warc").iterdir())
     assert len(files) == 2 and all(f.name.endswith(".warc.gz") for f in files)
+
+
+def test_the_archive_finds_a_capture_wherever_the_crawl_put_it(tmp_path):
+    db = tmp_path / "data" / "archive.db"
+    beside, elsewhere = db.parent / "warc" / "run.warc.gz", tmp_path / "captures" / "run.warc.gz"
+    assert captures.recorded_name(db, beside) == "warc/run.warc.gz"
+    assert captures.recorded_name(db, elsewhere) == str(elsewhere)
+    for path in (beside, elsewhere):
+        assert captures.capture_path(db, captures.recorded_name(db, path)) == path
+    assert captures.capture_path(db, "run.warc.gz") == beside  # rows written before paths were recorded

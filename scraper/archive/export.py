@@ -42,9 +42,6 @@ FETCH_ROWS = 1_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from scraper.cli.main import add_db_argument
-
-    add_db_argument(parser)
     parser.add_argument("--search", metavar="Q", help="full-text query, as in the search box")
     parser.add_argument("--source", metavar="S", help="only this source (its id or name)")
     parser.add_argument("--city", metavar="C", help="only this city, e.g. Łódź (or lodz)")

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from scraper.demo.server import ReplicaServer
 from scraper.demo.sites import DEMO_SITES, REPLICAS
+from scraper.crawl.runner import crawl_and_report
 from scraper.registry.sources import Source, load_registry
 from scraper.web.serve import datasette_args
 
@@ -56,8 +57,6 @@ def start_replicas() -> ReplicaServer:
 def run_demo(db_path: str, serve_port: int | None) -> int:
     """Crawl the replicas, then serve the archive while the replicas keep answering, so every
     article's link leads to its (replica) source page."""
-    from scraper.cli.main import crawl_and_report
-
     with start_replicas() as replicas:
         print("replicas of the seed portals:")
         for host, url in replicas.base_urls.items():

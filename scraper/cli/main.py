@@ -5,22 +5,15 @@ import argparse
 import sys
 from dataclasses import replace
 
-from scraper.crawl import runner as crawl
-
-from scraper.cli import distributed as distributed_cli
-
-from scraper.registry import gminas
-from scraper import settings as project_settings
+from scraper.archive import export
 from scraper.archive.db import ArchiveError, connect
 from scraper.archive.selection import SelectionError
-from scraper.registry.sources import (DEFAULT_REGISTRY, KINDS, VOIVODESHIPS, RegistryError, adhoc_source,
-                              load_registry, select)
-
-DEFAULT_DB = project_settings.ARCHIWUM_DB
-
-
-class UserError(Exception):
-    """A mistake on the command line; printed as one line, never as a traceback."""
+from scraper.cli import distributed as distributed_cli
+from scraper.cli.common import (UserError, add_db_argument, add_registry_argument, add_settings_argument,
+                                parse_settings)
+from scraper.crawl import runner as crawl
+from scraper.registry import gminas
+from scraper.registry.sources import KINDS, VOIVODESHIPS, RegistryError, adhoc_source, load_registry, select
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,8 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-file", help="write the crawl log to this file")
     add_db_argument(p)
     add_registry_argument(p)
-    p.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0")
+    add_settings_argument(p)
     p.set_defaults(run=run_crawl)
 
     p = commands.add_parser("serve", help="serve the archive with Datasette")
@@ -88,32 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_db_argument(parser) -> None:
-    parser.add_argument("--db", default=DEFAULT_DB, help=f"the archive (default: ./{DEFAULT_DB})")
-
-
-def add_registry_argument(parser) -> None:
-    parser.add_argument("--registry", default=str(DEFAULT_REGISTRY), help="a sources.toml")
-
-
 def add_export_command(commands) -> None:
-    try:
-        from scraper.archive import export
-    except ImportError:
-        return
     p = commands.add_parser("export", help="export articles as CSV, JSON or .xlsx, filtered like the web UI")
+    add_db_argument(p)
     export.add_arguments(p)
     p.set_defaults(run=export.run)
-
-
-def parse_settings(pairs: list[str]) -> dict[str, str]:
-    settings = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise UserError(f"-s takes NAME=VALUE, got {pair!r}")
-        settings[name.strip()] = value
-    return settings
 
 
 def run_crawl(args) -> int:
@@ -127,7 +98,7 @@ def run_crawl(args) -> int:
         if args.max_pages < 1:
             raise UserError("--max-pages takes a positive number")
         sources = [replace(source, max_pages=args.max_pages) for source in sources]
-    return crawl_and_report(sources, args.db, crawl_overrides(args))
+    return crawl.crawl_and_report(sources, args.db, crawl_overrides(args))
 
 
 def crawl_overrides(args) -> dict[str, str]:
@@ -137,13 +108,6 @@ def crawl_overrides(args) -> dict[str, str]:
     if args.log_file:
         overrides["LOG_FILE"] = args.log_file
     return overrides
-
-
-def crawl_and_report(sources, db_path: str, overrides: dict[str, str]) -> int:
-    connect(db_path).conn.close()  # a bad --db fails here, with a clear message
-    stats = crawl.run_crawl(sources, db_path, overrides)
-    print(crawl.summary(stats, db_path))
-    return crawl.exit_code(stats)
 
 
 def run_serve(args) -> int:
@@ -169,9 +133,9 @@ def run_sources(args) -> int:
 
 
 def run_demo(args) -> int:
-    from scraper.cli.demo import run_demo as demo
+    from scraper.cli import demo  # Datasette's imports only where it is served
 
-    return demo(args.db, serve_port=None if args.no_serve else args.port)
+    return demo.run_demo(args.db, serve_port=None if args.no_serve else args.port)
 
 
 if __name__ == "__main__":

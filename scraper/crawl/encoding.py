@@ -92,7 +92,7 @@ class EncodingMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("ARCHIWUM_ENCODING_ENABLED", True):
+        if not crawler.settings.getbool("ARCHIWUM_ENCODING_ENABLED"):
             raise NotConfigured
         return cls(crawler.stats)
 

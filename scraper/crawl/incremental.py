@@ -24,7 +24,6 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from scraper.urls import canonicalize
 
-DEFAULT_RECHECK_DAYS = 30
 LEAF = "page:"  # known leaf pages are keyed apart from article ids
 # Pagination is always re-read, even if a listing page was once stored as an article: skipping
 # it would hide every new article behind it.
@@ -76,10 +75,9 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        if settings.getbool("ARCHIWUM_FULL") or not settings.getbool("ARCHIWUM_INCREMENTAL", True):
+        if settings.getbool("ARCHIWUM_FULL") or not settings.getbool("ARCHIWUM_INCREMENTAL"):
             raise NotConfigured
-        middleware = cls(crawler, settings.get("ARCHIWUM_DB", "archive.db"),
-                         settings.getfloat("ARCHIWUM_RECHECK_DAYS", DEFAULT_RECHECK_DAYS))
+        middleware = cls(crawler, settings.get("ARCHIWUM_DB"), settings.getfloat("ARCHIWUM_RECHECK_DAYS"))
         crawler.signals.connect(middleware.load, signal=signals.spider_opened)
         return middleware
 

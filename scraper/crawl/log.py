@@ -26,7 +26,6 @@ from scraper.crawl.stats import errors_by_kind, unchanged_count
 from scraper.archive.db import CRAWL_COLUMNS, connect
 
 STATUS_BY_REASON = {"finished": "finished"}
-DEFAULT_INTERVAL = 10.0
 PROGRESS_INTERVAL = 1.0
 
 
@@ -100,12 +99,11 @@ class CrawlLog:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        if not settings.getbool("ARCHIWUM_CRAWL_LOG_ENABLED", True):
+        if not settings.getbool("ARCHIWUM_CRAWL_LOG_ENABLED"):
             raise NotConfigured
         forced = settings.get("ARCHIWUM_PROGRESS")
         progress = sys.stderr.isatty() if forced in (None, "", "auto") else settings.getbool("ARCHIWUM_PROGRESS")
-        extension = cls(crawler, settings.get("ARCHIWUM_DB", "archive.db"),
-                        settings.getfloat("ARCHIWUM_CRAWL_LOG_INTERVAL", DEFAULT_INTERVAL), progress)
+        extension = cls(crawler, settings.get("ARCHIWUM_DB"), settings.getfloat("ARCHIWUM_CRAWL_LOG_INTERVAL"), progress)
         crawler.signals.connect(extension.opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.closed, signal=signals.spider_closed)
         return extension

@@ -4,8 +4,8 @@ A portal's first pages are cleaned while its SiteTemplate has seen too few pages
 block of chrome (scraper/extract/template.py: `settled`); chrome written in sentences (a "Masz pytania?"
 paragraph, related-news teasers) stays in those bodies. The clean stage notes each such article
 in the `early_pages` table of archive.db (the page as the spider passed it on), before the store
-stage writes it, so a stored early article always has its note. When the clean stage closes (the
-crawl's end), the noted pages of every source whose template is now settled go through clean ->
+stage writes it, so a stored early article always has its note. When the stage chain closes (the
+crawl's end; scraper/crawl/stages.py), the noted pages of every source whose template is now settled go through clean ->
 dates -> dedupe again with the learned template, the store stage replaces the stored reading in
 place (no new version: it is the same fetch of the same page), and the notes are deleted. A crawl
 killed before that leaves the notes; the next crawl of the archive learns from them at its start
@@ -20,11 +20,8 @@ from dataclasses import asdict
 
 from scrapy.exceptions import DropItem
 
-from pipelines.dates import DatesPipeline
-from pipelines.dedupe import DedupePipeline
-from pipelines.store import StorePipeline
-from scraper.items import Page
 from scraper.extract.template import SiteTemplate
+from scraper.items import Page
 
 logger = logging.getLogger(__name__)
 
@@ -49,29 +46,50 @@ def observe_early_pages(templates: dict, db) -> None:
         templates.setdefault(note["source"], SiteTemplate()).observe(page["url"], page["html"])
 
 
-def reclean_early_pages(clean, db) -> int:
-    """Read the noted pages of settled sources again; returns how many stored readings were replaced.
+class Rereading:
+    """The second reading of a chain's noted pages: its first stage reads each page again with the
+    learned template (`reread`), fresh copies of the middle stages follow, and its last stage
+    replaces the stored reading in place (`replace_reading`).
 
-    `clean` is the crawl's clean stage (its templates are the learned ones); its `reread` counts
-    and notes nothing. Dedupe runs without the archive's near-duplicate index: the link an
-    article got when it was first stored stays (scraper/archive/near_duplicates.py links later to earlier).
-    """
-    settled = [source for source, template in clean.templates.items() if template.settled]
-    marks = ", ".join("?" * len(settled))
-    notes = list(db.query(f"select url, page from early_pages where source in ({marks})", settled)) if settled else []
-    if not notes:
-        return 0
-    dates, dedupe, store = DatesPipeline(), DedupePipeline(), StorePipeline(clean.db_path)
-    store.open_spider()
-    replaced = 0
-    for note in notes:
+    The middle stages are fresh and never opened, so dedupe runs without the archive's
+    near-duplicate index: the link an article got when it was first stored stays
+    (scraper/archive/near_duplicates.py links later to earlier)."""
+
+    def __init__(self, clean, middle: list, store):
+        self.clean, self.middle, self.store = clean, middle, store
+
+    @classmethod
+    def of(cls, chain) -> "Rereading | None":
+        """None for a chain that keeps no notes (no archive) or does not store (a distributed worker)."""
+        if len(chain.stages) < 2:
+            return None
+        first, *middle, last = chain.stages
+        if getattr(first, "db", None) is None or not hasattr(first, "reread") or not hasattr(last, "replace_reading"):
+            return None
+        return cls(first, chain.fresh(middle), last)
+
+    def run(self) -> int:
+        """Read the noted pages of settled sources again; returns how many stored readings were replaced."""
+        self.clean.save_templates()  # what was learned is kept even if the crawl dies while re-reading
+        db = self.clean.db
+        settled = [source for source, template in self.clean.templates.items() if template.settled]
+        marks = ", ".join("?" * len(settled))
+        notes = list(db.query(f"select url, page from early_pages where source in ({marks})", settled)) if settled else []
+        replaced = 0
+        for note in notes:
+            replaced += self.reread(Page(**json.loads(note["page"])))
+            with db.conn:
+                db.execute("delete from early_pages where url = ?", [note["url"]])
+        if notes:
+            logger.info("re-cleaned %d article(s) read before their portal's template was learned", replaced)
+        return replaced
+
+    def reread(self, item: Page) -> bool:
         try:
-            item = dedupe.process_item(dates.process_item(clean.reread(Page(**json.loads(note["page"])))))
-            replaced += store.replace_reading(item)
+            item = self.clean.reread(item)
+            for stage in self.middle:
+                item = stage.process_item(item)
         except DropItem as drop:  # no longer an article, or a copy already re-read: the stored reading stays
             logger.debug("early page not re-cleaned: %s", drop)
-        with db.conn:
-            db.execute("delete from early_pages where url = ?", [note["url"]])
-    store.close_spider()
-    logger.info("re-cleaned %d article(s) read before their portal's template was learned", replaced)
-    return replaced
+            return False
+        return self.store.replace_reading(item)

@@ -9,12 +9,13 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from scraper.archive.db import connect
 from scraper.crawl.stats import errors_by_kind, unchanged_count
 from scraper.registry.sources import Source
-from spiders.portal import PortalSpider
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 STAGE_PROCESS = "scraper.crawl.stage_process.StageProcess"
+SPIDER = "portal"  # spiders/portal.py, found through SPIDER_MODULES: the one generic spider
 
 
 class CrawlLocked(Exception):
@@ -71,10 +72,18 @@ def run_crawl(sources: list[Source], db_path: str, overrides: dict[str, str] | N
         settings.set("ITEM_PROCESSOR", STAGE_PROCESS, priority="cmdline")
     with writer_lock(db_path):
         process = CrawlerProcess(settings)
-        crawler = process.create_crawler(PortalSpider)
+        crawler = process.create_crawler(SPIDER)
         process.crawl(crawler, sources=sources)
         process.start()
     return crawler.stats.get_stats()
+
+
+def crawl_and_report(sources: list[Source], db_path: str, overrides: dict[str, str]) -> int:
+    """Crawl, print the summary line, return the exit status."""
+    connect(db_path).conn.close()  # a bad --db fails here, with a clear message
+    stats = run_crawl(sources, db_path, overrides)
+    print(summary(stats, db_path))
+    return exit_code(stats)
 
 
 def summary(stats: dict, db_path: str) -> str:

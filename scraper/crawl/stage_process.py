@@ -1,9 +1,9 @@
 """The item stages in a second process: the crawl fetches on one core while they run on the other.
 
 `archiwum crawl` sets Scrapy's ITEM_PROCESSOR to `StageProcess` (unless ARCHIWUM_STAGE_PROCESS
-is off). It starts ONE child process, `python -m scraper.crawl.stage_process`, which builds the stages
-of ITEM_PIPELINES (clean -> dates -> dedupe -> store) from the crawl's settings and runs them in
-order, one page at a time: template learning stays sequential and the archive has one writer.
+is off). It starts ONE child process, `python -m scraper.crawl.stage_process`, which builds the
+stage chain (clean -> dates -> dedupe -> store, scraper/crawl/stages.py) from the crawl's settings
+and runs it, one page at a time: template learning stays sequential and the archive has one writer.
 
     crawl process                                      stage process
     spider -> StageProcess --pickled Page (fd 3)-->    clean -> dates -> dedupe -> store
@@ -37,15 +37,14 @@ import traceback
 from collections import deque
 from dataclasses import fields
 from pathlib import Path
-from types import SimpleNamespace
 
 from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
-from scrapy.utils.misc import build_from_crawler, load_object
 from twisted.internet import defer, error, protocol
 
 from scraper.crawl.memory import tune_gc
+from scraper.crawl.stages import StageChain, StageContext
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +88,7 @@ class StagesProtocol(protocol.ProcessProtocol):
 
 
 class StageProcess:
-    """Scrapy's item processor for `archiwum crawl`: the stages of ITEM_PIPELINES, in a child process."""
+    """Scrapy's item processor for `archiwum crawl`: the stage chain, in a child process."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -109,9 +108,7 @@ class StageProcess:
         self.child = StagesProtocol(self.on_message, self.on_end)
         reactor.spawnProcess(self.child, sys.executable, [sys.executable, "-P", "-m", __name__], env=child_env(),
                              childFDs={1: 1, 2: 2, TO_STAGES: "w", FROM_STAGES: "r"})
-        settings = self.crawler.settings
-        stages = sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda pair: pair[1])
-        self.child.send({"stages": [path for path, _ in stages], "settings": settings.copy_to_dict(),
+        self.child.send({"settings": self.crawler.settings.copy_to_dict(),
                          "sources": getattr(self.crawler.spider, "sources", [])})
 
     async def process_item_async(self, item):
@@ -200,21 +197,9 @@ class StatsRecorder:
         return calls
 
 
-def build_stages(setup: dict, stats: StatsRecorder) -> list:
-    """The ITEM_PIPELINES stages, built and opened as Scrapy would, for a crawler of this crawl."""
-    crawler = SimpleNamespace(settings=Settings(setup["settings"]), stats=stats,
-                              spider=SimpleNamespace(sources=setup["sources"]))
-    stages = [build_from_crawler(load_object(path), crawler) for path in setup["stages"]]
-    for stage in stages:
-        if hasattr(stage, "open_spider"):
-            stage.open_spider()
-    return stages
-
-
-def run_stages(stages: list, item, stats: StatsRecorder) -> tuple:
+def run_stages(chain: StageChain, item, stats: StatsRecorder) -> tuple:
     try:
-        for stage in stages:
-            item = stage.process_item(item)
+        item = chain.process(item)
     except DropItem as drop:
         return ("dropped", stats.take(), str(drop), drop.log_level)
     except Exception:  # as Scrapy does in one process: the page is lost, the crawl goes on
@@ -251,13 +236,11 @@ def serve(inbox, outbox: Outbox, stats: StatsRecorder) -> None:
 
     setup = read_message(inbox)
     configure_logging(Settings(setup["settings"]))
-    stages = build_stages(setup, stats)
+    chain = StageChain.build(StageContext(Settings(setup["settings"]), stats, setup["sources"])).open()
     tune_gc()
     while (item := read_message(inbox)) is not None:
-        outbox.send(run_stages(stages, item, stats))
-    for stage in stages:
-        if hasattr(stage, "close_spider"):
-            stage.close_spider()
+        outbox.send(run_stages(chain, item, stats))
+    chain.close()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     stats.set_value("stage_process/cpu_seconds", round(usage.ru_utime + usage.ru_stime, 2))
     outbox.send(("closed", stats.take()))

@@ -2,8 +2,9 @@
 
 Records are gzip members (a response record, then its request), each flushed at once, so a
 killed crawl leaves every earlier record readable. `response.meta["warc"]` gets
-`{"file": <name>, "offset": <byte offset of the response record>}`: where a researcher finds the
-page an article was extracted from (`warcio extract FILE OFFSET`).
+`{"file": <path>, "offset": <byte offset of the response record>}`: where a researcher finds the
+page an article was extracted from (`warcio extract FILE OFFSET`); the path as the archive records
+it (scraper/archive/captures.py).
 
 Settings: `ARCHIWUM_WARC_DIR` (default `warc/` next to `ARCHIWUM_DB`, else `./warc`),
 `ARCHIWUM_WARC_ENABLED` (default True). Stats: `warc/records`, `warc/bytes`.
@@ -24,6 +25,8 @@ from scrapy.http.response import Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from scraper.archive import captures
+
 # Headers that describe the connection, not the stored payload (Scrapy has already undone them).
 HOP_HEADERS = {"transfer-encoding", "connection", "keep-alive"}
 
@@ -32,7 +35,7 @@ def warc_dir(settings) -> Path:
     if settings.get("ARCHIWUM_WARC_DIR"):
         return Path(settings["ARCHIWUM_WARC_DIR"])
     db = settings.get("ARCHIWUM_DB")
-    return Path(db).parent / "warc" if db else Path("warc")
+    return Path(db).parent / captures.DEFAULT_FOLDER if db else Path(captures.DEFAULT_FOLDER)
 
 
 def run_file_name(started: datetime) -> str:
@@ -73,18 +76,20 @@ def reason_phrase(status: int) -> str:
 class WarcMiddleware:
     """Write each response (and its request) to the run's WARC file; remember where."""
 
-    def __init__(self, directory: Path, stats):
+    def __init__(self, directory: Path, stats, db_path: str | None = None):
         self.directory = directory
         self.stats = stats
+        self.db_path = db_path
         self.file = None
         self.writer = None
         self.name = ""
+        self.recorded_as = ""  # the file as articles.warc_file names it
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("ARCHIWUM_WARC_ENABLED", True):
+        if not crawler.settings.getbool("ARCHIWUM_WARC_ENABLED"):
             raise NotConfigured
-        middleware = cls(warc_dir(crawler.settings), crawler.stats)
+        middleware = cls(warc_dir(crawler.settings), crawler.stats, crawler.settings.get("ARCHIWUM_DB"))
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware
@@ -93,6 +98,7 @@ class WarcMiddleware:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.name = run_file_name(datetime.now(timezone.utc))
         self.file = open(self.directory / self.name, "xb")
+        self.recorded_as = captures.recorded_name(self.db_path, self.directory / self.name)
         self.writer = WARCWriter(self.file, gzip=True)
         info = {"software": f"Archiwum {version('archiwum')} (Scrapy)", "format": "WARC File Format 1.1"}
         self.writer.write_record(self.writer.create_warcinfo_record(self.name, info))
@@ -115,7 +121,7 @@ class WarcMiddleware:
         self.file.flush()
         self.stats.inc_value("warc/records")
         self.stats.inc_value("warc/bytes", self.file.tell() - offset)
-        request.meta["warc"] = {"file": self.name, "offset": offset}
+        request.meta["warc"] = {"file": self.recorded_as, "offset": offset}
         return response
 
     def record(self, request, kind: str, headers: StatusAndHeaders, body: bytes, url: str = ""):

@@ -35,16 +35,13 @@ from scrapy.crawler import CrawlerProcess
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
-from pipelines.store import StorePipeline
-from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, crawl_settings, writer_lock
+from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, SPIDER, crawl_settings, writer_lock
 from scraper.archive.db import ArchiveError, connect
-from scraper.cli.distributed import DEFAULT_CRAWL, LEASE_TIMEOUT_S
+from scraper.crawl.stages import StageChain, StageContext, stage_paths
 from scraper.items import Page
 from scraper.registry.sources import load_registry, select
-from spiders.portal import PortalSpider
 
 HEARTBEAT_S = 1.0
-STORE_STAGE = "pipelines.store.StorePipeline"
 QUEUE_STAGE = "scraper.distributed.crawl.ItemQueuePipeline"
 NOT_SENT = ("html",)  # the writer's store stage never reads the page source; Redis holds less
 
@@ -265,9 +262,9 @@ class ItemQueuePipeline:
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler):
-        client = redis.Redis.from_url(crawler.settings["REDIS_URL"])
-        return cls(client, Keys(crawler.settings["ARCHIWUM_CRAWL"]), crawler.stats)
+    def from_context(cls, context):
+        client = redis.Redis.from_url(context.settings["REDIS_URL"])
+        return cls(client, Keys(context.settings["ARCHIWUM_CRAWL"]), context.stats)
 
     def process_item(self, item):
         self.redis.lpush(self.keys.items, item_json(item))
@@ -289,10 +286,11 @@ class Tally:
 class Writer:
     """Moves items from Redis into archive.db, one committed upsert each."""
 
-    def __init__(self, client: redis.Redis, keys: Keys, store):
+    def __init__(self, client: redis.Redis, keys: Keys, store, lease_timeout: float):
         self.redis = client
         self.keys = keys
-        self.store = store
+        self.store = store  # a StageChain of the store stage alone
+        self.lease_timeout = lease_timeout
 
     def recover(self) -> int:
         """Store again what a previous writer had taken but may not have committed."""
@@ -309,13 +307,13 @@ class Writer:
         return True
 
     def store_one(self, data: bytes) -> None:
-        self.store.process_item(item_from_json(data))
+        self.store.process(item_from_json(data))
         self.redis.lrem(self.keys.processing, 1, data)
 
     def crawl_active(self) -> bool:
         """Items wait, or a worker was heard from lately: the crawl is not over."""
         seconds, _ = self.redis.time()
-        live = self.redis.zcount(self.keys.workers, seconds - LEASE_TIMEOUT_S, "+inf")
+        live = self.redis.zcount(self.keys.workers, seconds - self.lease_timeout, "+inf")
         return bool(live or self.redis.llen(self.keys.items))
 
 
@@ -335,24 +333,22 @@ def worker_settings(redis_url: str, crawl_name: str, lease_timeout: float) -> di
     }
 
 
-def worker_pipelines(pipelines: dict) -> dict:
-    """The crawl's stages with the store stage replaced by the hand-over to the writer."""
-    return {(QUEUE_STAGE if path == STORE_STAGE else path): order for path, order in pipelines.items()}
+def worker_stages(stages: list[str]) -> list[str]:
+    """The crawl's stage chain up to the hand-over: its last stage (store) is the writer's."""
+    return [*stages[:-1], QUEUE_STAGE]
 
 
-def run_worker(args) -> int:
+def run_worker(args, settings_given: dict[str, str]) -> int:
     """Crawl from the shared frontier until no work is left anywhere."""
-    from scraper.cli.main import parse_settings
-
     sources = select(load_registry(args.registry), args.sources)
     connect_redis(args.redis).close()
-    overrides = worker_settings(args.redis, args.crawl, args.lease_timeout) | parse_settings(args.settings)
+    overrides = worker_settings(args.redis, args.crawl, args.lease_timeout) | settings_given
     if args.log_file:
         overrides["LOG_FILE"] = args.log_file
     settings = crawl_settings("", overrides)  # a worker has no archive.db
-    settings.set("ITEM_PIPELINES", worker_pipelines(settings.getdict("ITEM_PIPELINES")), priority="cmdline")
+    settings.set("ARCHIWUM_STAGES", worker_stages(stage_paths(settings)), priority="cmdline")
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(PortalSpider)
+    crawler = process.create_crawler(SPIDER)
     process.crawl(crawler, sources=sources)
     process.start()
     stats = crawler.stats.get_stats()
@@ -369,20 +365,25 @@ def run_writer(args) -> int:
     client = connect_redis(args.redis)
     connect(args.db).conn.close()  # a bad --db fails here, with a clear message
     tally = Tally()
-    store = StorePipeline(args.db, list(load_registry(args.registry).values()), stats=tally)
     with writer_lock(args.db):
-        store.open_spider()
+        store = store_chain(args.db, list(load_registry(args.registry).values()), tally)
         try:
-            writer = Writer(client, Keys(args.crawl), store)
+            writer = Writer(client, Keys(args.crawl), store, args.lease_timeout)
             recovered = writer.recover()
             write_until_stopped(writer, args.idle_exit)
         finally:
-            store.close_spider()
+            store.close()
     counts = tally.counts
     print(f"writer stopped: {counts.total()} items stored ({counts['store/new']} new, "
           f"{counts['store/changed']} changed, {counts['store/unchanged']} unchanged; "
           f"{recovered} recovered from a previous writer) → {args.db}")
     return EXIT_OK
+
+
+def store_chain(db_path: str, sources: list, stats) -> StageChain:
+    """The writer's end of the stage chain: its last stage (store) alone, opened."""
+    settings = crawl_settings(db_path)
+    return StageChain.build(StageContext(settings, stats, sources), stage_paths(settings)[-1:]).open()
 
 
 def write_until_stopped(writer: Writer, idle_exit: float | None) -> None:

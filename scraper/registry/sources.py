@@ -16,7 +16,7 @@ VOIVODESHIPS = {
     "mazowieckie", "opolskie", "podkarpackie", "podlaskie", "pomorskie", "śląskie",
     "świętokrzyskie", "warmińsko-mazurskie", "wielkopolskie", "zachodniopomorskie",
 }
-PATTERN_FIELDS = ("article_pattern", "listing_pattern", "deny_pattern", "id_pattern")
+PATTERN_FIELDS = ("article_pattern", "deny_pattern", "id_pattern")
 
 
 class RegistryError(Exception):
@@ -37,7 +37,6 @@ class Source:
     feeds: list[str] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
     article_pattern: str = ""
-    listing_pattern: str = ""
     deny_pattern: str = ""
     id_pattern: str = ""
     max_pages: int = 5000

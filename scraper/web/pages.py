@@ -16,11 +16,11 @@ from markupsafe import Markup
 
 from scraper.archive import facet_counts
 from scraper.archive.selection import Selection, SelectionError, parse_date
-from scraper.web import plugin, suggest
+from scraper.web.plugin import SEARCH_TABLE, filter_notes, ranked, search_hits
+from scraper.web.suggest import better_query
 from scraper.web.facets import HEADINGS, source_names
 from scraper.web.selection import (kept_query, ordered_as_shown, selection_from_args)
 
-SEARCH_TABLE = plugin.SEARCH_TABLE
 EXAMPLE_TOPICS = 6
 TABLE_VIEW = ("_widok", "tabela")  # ?_widok=tabela: every column, as Datasette shows it
 POLISH_MONTHS = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
@@ -146,18 +146,17 @@ def _home(datasette):
 def _results(datasette, database, request):
     async def selection_vars():
         args = {name: request.args.getlist(name) for name in request.args.keys()}
-        ranked = plugin.ranked.get()
-        selection = ordered_as_shown(selection_from_args(args), ranked)
+        selection = ordered_as_shown(selection_from_args(args), ranked.get())
         names = await source_names(datasette.get_database(database))
-        hits = plugin.search_hits.get()
+        hits = search_hits.get()
         suggestion = None
         if selection.search and hits is not None and hits.count == 0:
             suggestion = await datasette.get_database(database).execute_fn(
-                lambda conn: suggest.better_query(conn, selection.search))
+                lambda conn: better_query(conn, selection.search))
         return {
             "archiwum_list_view": request.args.get(TABLE_VIEW[0]) != TABLE_VIEW[1],
             "archiwum_selection": selection,
-            "archiwum_notes": plugin.filter_notes.get(),
+            "archiwum_notes": filter_notes.get(),
             "archiwum_command": selection.command(db_file(datasette.get_database(database))),
             "archiwum_query": kept_query(args),
             "archiwum_export_query": kept_query(args, _order=selection.order),

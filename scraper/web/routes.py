@@ -14,12 +14,12 @@ from datasette import hookimpl
 from datasette.utils.asgi import AsgiStream, Response, asgi_send_file
 from markupsafe import Markup, escape
 from w3lib.encoding import http_content_type_encoding
-from warcio.archiveiterator import ArchiveIterator
 
-from scraper.archive import export
+from scraper.archive import captures, export
 from scraper.archive.selection import VALUE_COLUMNS, Selection, SelectionError
 from scraper.crawl.encoding import best_encoding
-from scraper.web import dated, plugin
+from scraper.web.dated import dates_of, per_period, within
+from scraper.web.plugin import ROWID_SPAN_SQL, SAMPLE_SLICES, count_hits
 from scraper.web.pages import db_file, paragraphs, polish_date
 from scraper.web.selection import KEPT_ARGS, checked_selection, selection_from_args
 
@@ -108,10 +108,10 @@ async def counts_per_period(database, selection: Selection, period: str) -> tupl
         rows = await database.execute(TIMELINE_SQL.format(label=label, where=where,
                                                           shortest=shortest), params)
         return {row["period"]: row["articles"] for row in rows if row["period"]}, False
-    dates = await dated.dates_of(database)
+    dates = await dates_of(database)
     rowids, scale = await _rowids(database, selection)
-    days = dated.within(dates.days(rowids), selection.since, selection.until)
-    return dated.per_period(days, period, scale), scale != 1.0
+    days = within(dates.days(rowids), selection.since, selection.until)
+    return per_period(days, period, scale), scale != 1.0
 
 
 async def _rowids(database, selection: Selection) -> tuple[set[int] | None, float]:
@@ -130,17 +130,17 @@ async def _rowids(database, selection: Selection) -> tuple[set[int] | None, floa
 
 
 async def _hit_rowids(database, search: str) -> tuple[set[int], float]:
-    hits = await plugin.count_hits(database, search, TIMELINE_EXACT_MAX + 1)
+    hits = await count_hits(database, search, TIMELINE_EXACT_MAX + 1)
     if hits.count <= TIMELINE_EXACT_MAX:
         return await _rowid_set(database, HIT_ROWIDS_SQL, {"search": search}), 1.0
-    first, last = (await database.execute(plugin.ROWID_SPAN_SQL)).first()
+    first, last = (await database.execute(ROWID_SPAN_SQL)).first()
     span = last - first + 1
-    width = max(1, span // plugin.SAMPLE_SLICES // TIMELINE_SAMPLE_SHARE)
+    width = max(1, span // SAMPLE_SLICES // TIMELINE_SAMPLE_SHARE)
     rowids = await _rowid_set(
-        database, SAMPLED_HIT_ROWIDS_SQL.format(last_slice=plugin.SAMPLE_SLICES - 1),
-        {"search": search, "first": first, "step": span // plugin.SAMPLE_SLICES,
+        database, SAMPLED_HIT_ROWIDS_SQL.format(last_slice=SAMPLE_SLICES - 1),
+        {"search": search, "first": first, "step": span // SAMPLE_SLICES,
          "width": width})
-    return rowids, span / (plugin.SAMPLE_SLICES * width)
+    return rowids, span / (SAMPLE_SLICES * width)
 
 
 async def _rowid_set(database, sql: str, params: dict) -> set[int]:
@@ -151,9 +151,9 @@ async def _rowid_set(database, sql: str, params: dict) -> set[int]:
 
 async def archive_counts(database, period: str) -> dict[str, int]:
     """Articles per period in the whole archive (for the share view), kept with the dates."""
-    dates = await dated.dates_of(database)
+    dates = await dates_of(database)
     if period not in dates.totals:
-        dates.totals[period] = dated.per_period(dates.days(), period)
+        dates.totals[period] = per_period(dates.days(), period)
     return dates.totals[period]
 
 
@@ -277,17 +277,13 @@ class Capture:
 
 
 def read_capture(path: Path, offset: int) -> Capture:
-    with open(path, "rb") as warc:
-        warc.seek(offset)
-        record = next(iter(ArchiveIterator(warc)))
-        body = record.content_stream().read()
-    headers = record.http_headers
+    warc_headers, headers, body = captures.read_response(path, offset)
     content_type = headers.get_header("Content-Type", "") if headers else ""
     declared = http_content_type_encoding(content_type)
-    return Capture(captured=record.rec_headers.get_header("WARC-Date", ""),
-                   url=record.rec_headers.get_header("WARC-Target-URI", ""),
+    return Capture(captured=warc_headers.get_header("WARC-Date", ""),
+                   url=warc_headers.get_header("WARC-Target-URI", ""),
                    status=headers.get_statuscode() if headers else "",
-                   record_id=record.rec_headers.get_header("WARC-Record-ID", ""),
+                   record_id=warc_headers.get_header("WARC-Record-ID", ""),
                    html=body.decode(best_encoding(body, declared) or "utf-8", "replace"))
 
 
@@ -300,7 +296,7 @@ async def _capture_of(datasette, request):
     row = rows.first()
     if not row or not row["warc_file"]:
         return None, Response.text("To archiwum nie ma kopii tej strony.", status=404)
-    path = Path(database.path).parent / "warc" / Path(row["warc_file"]).name
+    path = captures.capture_path(database.path, row["warc_file"])
     try:
         return row, await asyncio.to_thread(read_capture, path, row["warc_offset"])
     except (OSError, StopIteration):
