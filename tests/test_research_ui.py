@@ -119,6 +119,9 @@ def test_results_list_shows_headline_source_name_city_date_and_snippet(page, bas
     assert first.locator(".source").inner_text() in source_names(archive)  # names, not ids
     assert first.locator("p.snippet mark").count() >= 1
     assert page.locator("table.rows-and-columns").count() == 0
+    assert page.get_attribute("html", "lang") == "pl"
+    assert not re.search(r"\b(rows?|where|Powered by|Advanced export|sorted by)\b",
+                         page.inner_text("body"))  # Polish, not Datasette's English
     page.click("a.archiwum-table-view")
     page.wait_for_selector("table.rows-and-columns")
     assert page.locator("table.rows-and-columns th", has_text="warc_offset").count() == 1

@@ -24,7 +24,7 @@ from scraper.archive import db as archive_db
 from scraper.archive import facet_counts
 from scraper.archive import topics
 from scraper.web.serve import datasette_args
-from scraper.web import routes
+from scraper.web import dated, routes
 from scraper.archive.selection import Selection
 
 ARTICLES = [
@@ -346,6 +346,19 @@ def test_timeline_counts_from_the_indexes_and_a_broad_search_from_a_sample(archi
     assert (by_city, estimated) == ({"2010": 120, "2011": 120, "2012": 120}, False)
     months, _ = asyncio.run(timeline(Selection(search="seniorzy OR wolontariat")))
     assert months == {"2024": 2, "2023": 1, "2019": 1}
+
+
+def test_dates_for_the_timeline_are_read_again_for_added_articles_only(tmp_path):
+    path = build_archive(tmp_path / "archive.db")
+    db = archive_db.connect(path)
+    before = dated.read_dates(db.conn)
+    with db.conn:
+        db["articles"].upsert(article_row("nowy", "Kraków", "krakow-mopr", "2025-07", "Nowy",
+                                          "Tekst."), pk="id")
+    added = dated.read_dates(db.conn, before)
+    assert added == dated.read_dates(db.conn)
+    assert added[-1] == 20250700 and len(added) == len(before) + 1
+    db.conn.close()
 
 
 def kept_and_actual_counts(db) -> tuple[dict, dict]:

@@ -15,15 +15,22 @@ import sqlite3
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
-DATES_SQL = ("select rowid, published from articles "
-             "where published >= '0000' and published < ':'")  # the published index, covering
+from datasette import hookimpl
+
+# The published index, covering: no row is read. Days, not times: few distinct values.
+DATES_SQL = ("select rowid, substr(published, 1, 10) from articles "
+             "where published >= '0000' and published < ':'")
+NEW_DATES_SQL = ("select rowid, substr(published, 1, 10) from articles where rowid > :last "
+                 "and published >= '0000' and published < ':'")
 COUNT_SQL = "select count from _counts where \"table\" = 'articles'"
 MAX_ROWID_SQL = "select max(rowid) from articles"
 ISO_PREFIX = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
+@lru_cache(maxsize=100_000)
 def day_number(published: str) -> int:
     """"2024-03-05…" → 20240305; a month only → 20240300; a year only → 20240000; else 0."""
     match = ISO_PREFIX.match(published or "")
@@ -50,10 +57,17 @@ class Dates:
         return days
 
 
-def read_dates(conn: sqlite3.Connection) -> array:
+def read_dates(conn: sqlite3.Connection, by_rowid: array | None = None) -> array:
+    """Days by rowid: all of them, or (given the array read before) those of articles added
+    since, which have higher rowids."""
     top = conn.execute(MAX_ROWID_SQL).fetchone()[0] or 0
-    by_rowid = array("i", bytes(4 * (top + 1)))
-    for rowid, published in conn.execute(DATES_SQL):
+    last = len(by_rowid) - 1 if by_rowid is not None else 0
+    if by_rowid is None:
+        by_rowid, rows = array("i", bytes(4 * (top + 1))), conn.execute(DATES_SQL)
+    else:
+        by_rowid = by_rowid + array("i", bytes(4 * max(0, top - last)))
+        rows = conn.execute(NEW_DATES_SQL, {"last": last})
+    for rowid, published in rows:
         by_rowid[rowid] = day_number(published)
     return by_rowid
 
@@ -63,14 +77,34 @@ _lock = asyncio.Lock()
 
 
 async def dates_of(database) -> Dates:
-    """The archive's dates, read again when its row count changed."""
+    """The archive's dates: read once (~1-2 s at 1M articles), then when articles were added
+    only theirs, and all again when there are fewer than before. (A date changed on an article
+    already read shows after the next full read: re-dated articles are rare.)"""
     rows = await _row_count(database)
     async with _lock:
         known = _cache.get(database.name)
-        if known is None or rows is None or known.rows != rows:
+        if known is None or rows is None or known.rows is None or rows < known.rows:
             known = Dates(await database.execute_fn(read_dates), rows)
-            _cache[database.name] = known
+        elif rows > known.rows:
+            before = known.by_rowid
+            known = Dates(await database.execute_fn(lambda conn: read_dates(conn, before)), rows)
+        _cache[database.name] = known
     return known
+
+
+@hookimpl(specname="startup")
+def read_dates_early(datasette):
+    """Read the dates in the background as the server starts, not in the first timeline."""
+    async def start():
+        for name, database in datasette.databases.items():
+            if name != "_internal" and await database.table_exists("articles"):
+                task = asyncio.get_running_loop().create_task(dates_of(database))
+                _background.add(task)
+                task.add_done_callback(_background.discard)
+    return start
+
+
+_background: set = set()  # the tasks, kept from the garbage collector
 
 
 async def _row_count(database) -> int | None:

@@ -29,9 +29,14 @@ ARTICLE_SQL = "select rowid, * from articles where id = :id"
 VERSIONS_SQL = ("select fetched_at, title, body from article_versions where article_id = :id "
                 "order by fetched_at")
 ATTACHMENTS_SQL = "select url, title, type, size from attachments where article_id = :id"
-COPIES_SQL = ("select id, title, source, published, fetched_at from articles "
-              "where (id = :original or duplicate_of = :original) and id != :id "
-              "order by coalesce(published, fetched_at), id limit 50")
+# Two indexed lookups (an `or` of the two scans every article). Most articles repeat none, so
+# ANALYZE finds the duplicate_of index useless (one value, null, for nearly every row) and
+# SQLite would scan the table: the index is named (scraper/archive/db.py creates it).
+COPIES_SQL = ("select * from (select id, title, source, published, fetched_at from articles "
+              "where id = :original and id != :id union all "
+              "select id, title, source, published, fetched_at from articles "
+              "indexed by idx_articles_duplicate_of where duplicate_of = :original "
+              "and id != :id) order by coalesce(published, fetched_at), id limit 50")
 
 
 def polish_date(value: str | None) -> str:

@@ -261,15 +261,16 @@ def asgi_wrapper(datasette):
             if database:
                 args, notes = await with_archive_spelling(database, args)
                 filter_notes.set(tuple(notes))
-            if path and path.group(2) == ".atom":
-                args = _newest_first(args)
-            elif query and database:
+            if query and database:
                 args = await _planned(database, query, args)
             elif database:
                 args = _without_rank(args)
                 whole_table.set(_unfiltered(args))
                 if whole_table.get() and not path.group(2):
                     args = await _counted_total(database, args)
+            if path and path.group(2) == ".atom":
+                ranked.set(False)
+                args = _newest_first(args)
             if args != original:
                 scope = dict(scope, query_string=urlencode(args, doseq=True).encode())
             return await app(scope, receive, send)

@@ -84,10 +84,11 @@ def period_range(label: str, period: str) -> tuple[str, str]:
     return label, label  # a year or month: parse_date reads it as its first / last day
 
 
-# A search with more hits than this is counted on a sample of them: SAMPLE_SLICES slices of
-# rowids spread over the archive holding 1 article in TIMELINE_SAMPLE_SHARE, scaled up.
-TIMELINE_EXACT_MAX = 100_000
-TIMELINE_SAMPLE_SHARE = 10
+# A search with more hits than this is counted on a sample of about TIMELINE_SAMPLE_HITS of
+# them: SAMPLE_SLICES slices of rowids spread over the archive, scaled up (each hit costs ~1 µs
+# of Python besides the index's own time).
+TIMELINE_EXACT_MAX = 50_000
+TIMELINE_SAMPLE_HITS = 20_000
 HIT_ROWIDS_SQL = ("select rowid from articles_fts "
                   "where articles_fts match archiwum_match(:search)")
 SAMPLED_HIT_ROWIDS_SQL = """
@@ -135,7 +136,8 @@ async def _hit_rowids(database, search: str) -> tuple[set[int], float]:
         return await _rowid_set(database, HIT_ROWIDS_SQL, {"search": search}), 1.0
     first, last = (await database.execute(ROWID_SPAN_SQL)).first()
     span = last - first + 1
-    width = max(1, span // SAMPLE_SLICES // TIMELINE_SAMPLE_SHARE)
+    share = max(1, round(hits.count / TIMELINE_SAMPLE_HITS))  # 1 article in `share`
+    width = max(1, span // SAMPLE_SLICES // share)
     rowids = await _rowid_set(
         database, SAMPLED_HIT_ROWIDS_SQL.format(last_slice=SAMPLE_SLICES - 1),
         {"search": search, "first": first, "step": span // SAMPLE_SLICES,
