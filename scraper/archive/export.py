@@ -129,7 +129,8 @@ def topic_list(value: str | None) -> list[str]:
 
 
 class Records:
-    """Rows of the selection as dicts of the export's columns (text without highlight marks)."""
+    """Rows of the selection as dicts of the export's columns (the stored text: highlight marks
+    are added only by the web page's snippets, never here)."""
 
     def __init__(self, conn: sqlite3.Connection, selection: Selection, all_columns: bool = False):
         self.conn, self.selection = conn, selection
@@ -142,14 +143,7 @@ class Records:
             record["published_date"] = published_date(record["published"])
             record["source_name"] = self.names.get(record["source"], record["source"])
             record["topics"] = topic_list(record["topics"])
-            yield {column: _unmarked(record.get(column)) for column in self.columns}
-
-
-def _unmarked(value):
-    if isinstance(value, str) and (search_index.MARK_START in value
-                                   or search_index.MARK_END in value):
-        return value.replace(search_index.MARK_START, "").replace(search_index.MARK_END, "")
-    return value
+            yield {column: record.get(column) for column in self.columns}
 
 
 def spreadsheet_text(value: str) -> str:

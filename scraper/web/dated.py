@@ -117,6 +117,7 @@ async def _row_count(database) -> int | None:
 
 # ---------------------------------------------------------------- periods of days
 
+@lru_cache(maxsize=100_000)
 def period_of(day: int, period: str) -> str | None:
     """The period label (as routes.PERIODS names them) of a day_number, or None when the date
     is too coarse for it."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlencode
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils.asgi import AsgiStream, Response, asgi_send_file
 from markupsafe import Markup, escape
 from w3lib.encoding import http_content_type_encoding
@@ -48,13 +50,15 @@ def archive_database(datasette):
 
 # ---------------------------------------------------------------- timeline
 
-def period_labels(first: str, last: str, period: str) -> list[str]:
+@lru_cache(maxsize=256)
+def period_labels(first: str, last: str, period: str) -> tuple[str, ...]:
     """Every period from the first to the last, those without articles included."""
     if period == "rok":
-        return [str(year) for year in range(int(first), int(last) + 1)]
+        return tuple(str(year) for year in range(int(first), int(last) + 1))
     if period == "miesiac":
         (y1, m1), (y2, m2) = map(int, first.split("-")), map(int, last.split("-"))
-        return [f"{n // 12}-{n % 12 + 1:02d}" for n in range(y1 * 12 + m1 - 1, y2 * 12 + m2)]
+        return tuple(f"{n // 12}-{n % 12 + 1:02d}"
+                     for n in range(y1 * 12 + m1 - 1, y2 * 12 + m2))
     day, end = week_days(first)[0], week_days(last)[1]
     labels = []
     while day <= end:  # day by day: SQLite's %W weeks split at the new year
@@ -62,7 +66,7 @@ def period_labels(first: str, last: str, period: str) -> list[str]:
         if not labels or labels[-1] != label:
             labels.append(label)
         day += timedelta(days=1)
-    return labels
+    return tuple(labels)
 
 
 def week_days(label: str) -> tuple[date, date]:
@@ -168,46 +172,51 @@ class Bar:
     height: float = 0.0  # percent of the chart's height
 
 
+TOO_LONG = ("Liczenie trwało za długo (temat jest zapisany w samych artykułach): zawęź "
+            "wyszukiwanie, np. dodaj słowa lub miasto.")
+
+
 async def timeline(datasette, request):
     """Articles per month (week, year) of any search and filters, empty periods as zero, as
     counts or as a share of all articles of the period; each bar links to its articles."""
     database = archive_database(datasette)
     args = args_of(request)
     period = request.args.get("_okres", "miesiac")
-    period = period if period in PERIODS else "miesiac"
-    share_view = request.args.get("_widok") == "udzial"
     context = {"database": database.name, "args": {k: v[0] for k, v in args.items() if v},
-               "period": period, "periods": PERIOD_NAMES, "share_view": share_view,
-               "bars": [], "error": None, "query": urlencode(
+               "period": period if period in PERIODS else "miesiac", "periods": PERIOD_NAMES,
+               "share_view": request.args.get("_widok") == "udzial", "bars": [],
+               "error": None, "query": urlencode(
                    {k: v[0] for k, v in args.items() if k in KEPT_ARGS and v and v[0]})}
     try:
         selection = await checked_selection(database, selection_from_args(args))
+        totals = await archive_counts(database, context["period"])
+        counts, estimated = ((totals, False) if selection.where()[0] == "1"  # everything
+                             else await counts_per_period(database, selection, context["period"]))
     except SelectionError as error:
         context["error"] = error.polish
-        return await _page(datasette, request, "archiwum_timeline.html", context)
-    totals = await archive_counts(database, period)
-    if selection.where()[0] == "1":  # the whole archive
-        counts, estimated = totals, False
+    except QueryInterrupted:
+        context["error"] = TOO_LONG
     else:
-        counts, estimated = await counts_per_period(database, selection, period)
-    if counts:
-        labels = period_labels(min(counts), max(counts), period)
-        link = _bar_link(datasette, database.name, args)
-        context["bars"] = [Bar(label, counts.get(label, 0),
-                               round(100 * counts.get(label, 0) / totals[label], 1)
-                               if totals.get(label) else 0.0, link(label, period))
-                           for label in labels]
-    values = [bar.share if share_view else bar.articles for bar in context["bars"]]
-    ticks = _ticks(max(values, default=0))
-    for bar, value in zip(context["bars"], values):
-        bar.height = round(100 * value / ticks[-1], 2) if ticks[-1] else 0
-    context.update(selection=selection, total=sum(counts.values()), ticks=ticks,
-                   bars_html=bars_html(context["bars"]), table_html=table_html(context["bars"]),
-                   tick_heights=[round(100 * t / ticks[-1], 2) if ticks[-1] else 0
-                                 for t in ticks],
-                   estimated=estimated,
-                   command=selection.command(db_file(database)))
+        context.update(_chart(counts, totals, context["period"], context["share_view"],
+                              _bar_link(datasette, database.name, args)),
+                       selection=selection, estimated=estimated,
+                       command=selection.command(db_file(database)))
     return await _page(datasette, request, "archiwum_timeline.html", context)
+
+
+def _chart(counts: dict, totals: dict, period: str, share_view: bool, link) -> dict:
+    """The bars from the first period with articles to the last, and the y-axis."""
+    labels = period_labels(min(counts), max(counts), period) if counts else []
+    bars = [Bar(label, counts.get(label, 0),
+                round(100 * counts.get(label, 0) / totals[label], 1) if totals.get(label)
+                else 0.0, link(label, period)) for label in labels]
+    values = [bar.share if share_view else bar.articles for bar in bars]
+    ticks = _ticks(max(values, default=0))
+    for bar, value in zip(bars, values):
+        bar.height = round(100 * value / ticks[-1], 2) if ticks[-1] else 0
+    return {"bars": bars, "total": sum(counts.values()), "ticks": ticks,
+            "tick_heights": [round(100 * t / ticks[-1], 2) if ticks[-1] else 0 for t in ticks],
+            "bars_html": bars_html(bars), "table_html": table_html(bars)}
 
 
 # The bars are written here rather than in the template: Datasette renders templates in
