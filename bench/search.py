@@ -248,7 +248,7 @@ def print_table(result: dict) -> None:
           f"target < {TARGET_P95_MS} ms): "
           f"{'met' if worst < TARGET_P95_MS else 'NOT met'}")
     print("target queries, articles missed:", result["missed"])
-    for row in result["export"]:
+    for row in result["export"] + result["xlsx"]:
         print(f"export {row['how']:48} {row['rows']:>9,} rows {row['seconds']:>7} s "
               f"{row['rows_per_s']:>8,} rows/s")
 
@@ -273,14 +273,18 @@ def main() -> int:
         for query in QUERIES:
             search.append({**fts_count(path, query), **page_latency(base, path.stem, query)})
         search += other_pages(base, path.stem, args.rows)
-        export = [] if args.skip_export else [
-            csv_export_ui(base, path.stem), export_cli(path, "--excel"),
+        export = [] if args.skip_export else [csv_export_ui(base, path.stem),
+                                              export_cli(path, "--excel")]
+        # One year, not the whole archive (a workbook of 1M bodies is past Excel's own limit
+        # of 1,048,576 rows per sheet anyway); kept out of `export`, whose rows are all.
+        xlsx = [] if args.skip_export else [
             export_cli(path, "--year", "2020", "--format", "xlsx", suffix=".xlsx")]
     finally:
         process.terminate()
         process.wait()
     result = {"rows": args.rows, "build_s": round(build_s, 1),
               "db_mb": round(path.stat().st_size / 1e6), "search": search, "export": export,
+              "xlsx": xlsx,
               "missed": missed(path)}
     print_table(result)
     if args.skip_export:
