@@ -10,8 +10,12 @@ articles (contact, galleries, static pages...) are remembered in `leaf_pages`, s
 crawl need not read them again. Articles read before their source's template is settled are
 noted in `early_pages` and read again with the learned template when the stage chain closes
 (scraper/crawl/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
-registry has an `article_pattern` for the source, the spider's verdict (`item.meta["link_rule"]`)
-decides what is an article instead of the page's shape.
+registry has an `article_pattern` for the source, the spider's verdict (`item.link_rule`)
+decides what is an article instead of the page's shape. The stage also gathers the page's date
+evidence (`item.date_evidence`, scraper/extract/evidence.py), reading the change register the
+spider fetched with a document (`item.change_register`, then dropped), so that the dates stage
+parses no HTML. A summary view ("Skrót i Metryka") read before its full article ("Pełna
+prezentacja") lends it its dates, metadata and files (scraper/extract/parts.py).
 """
 from __future__ import annotations
 
@@ -24,7 +28,12 @@ from scraper.archive.db import connect
 from scraper.extract import rules
 from scraper.crawl import reclean
 from scraper.extract.main_text import extract
+from scraper.extract.parts import Parts
 from scraper.extract.template import SiteTemplate
+from scraper.text import one_line
+from scraper.urls import WEB_SCHEMES, is_web_url, site
+
+ADDRESS_FIELDS = {"url", "secure_url", "image", "video", "audio"}  # last part of og:image:url etc.
 
 
 class CleanPipeline:
@@ -37,6 +46,7 @@ class CleanPipeline:
         self.leaf_pages: list[dict] = []
         self.unsaved = 0
         self.db = None
+        self.parts = Parts()  # summary views waiting for their full article
 
     @classmethod
     def from_context(cls, context):
@@ -68,28 +78,29 @@ class CleanPipeline:
 
     def process_item(self, item):
         template = self.templates.setdefault(item.source, SiteTemplate())
-        out = extract(item.html, item.url, template)  # observes the page in the template first
+        out = extract(item.html, item.url, template, item.change_register)  # observes the page in the template first
         self.unsaved += 1
         if self.unsaved >= self.save_every:
             self.save_templates()
-        if not is_article(out, item.meta.get("link_rule")):
+        if not is_article(out, item.link_rule):
             self.count("clean/not_article")
+            self.parts.remember(out)
             if out.reason.startswith(rules.LEAF_PAGE_REASONS):
                 self.leaf_pages.append({"url": item.url, "source": item.source,
                                         "kind": out.reason, "last_seen": item.fetched_at})
             raise not_an_article(out, item)
         if self.db is not None and not template.settled:
             reclean.note_early_page(self.db, item)  # before the stage fills it: as the spider passed it on
-        fill(item, out)
+        fill(item, self.parts.completed(out, item.url))
         self.count("clean/article")
         return item
 
     def reread(self, item):
         """The page read again with its source's learned template (which counts it once), nothing noted."""
-        out = extract(item.html, item.url, self.templates[item.source])
-        if not is_article(out, item.meta.get("link_rule")):
+        out = extract(item.html, item.url, self.templates[item.source], item.change_register)
+        if not is_article(out, item.link_rule):
             raise not_an_article(out, item)
-        fill(item, out)
+        fill(item, self.parts.completed(out, item.url))
         return item
 
     def count(self, key: str, n: int = 1) -> None:
@@ -99,11 +110,28 @@ class CleanPipeline:
 
 def fill(item, out) -> None:
     """The item's fields from what the extractor read."""
-    item.title, item.body, item.author, item.views = out.title, out.body, out.author, out.views
-    item.date_lines, item.attachments = out.date_lines, out.attachments
-    item.meta = item.meta | out.meta
-    if out.canonical_url and same_host(out.canonical_url, item.url):
+    item.title, item.author = one_line(out.title), one_line(out.author)
+    item.body, item.views, item.date_lines = out.body, out.views, out.date_lines
+    item.attachments = [a | {"title": one_line(a.get("title"))} for a in out.attachments
+                        if is_web_url(a["url"])]  # never a javascript: or data: address
+    item.metadata, item.date_evidence = addresses_on_the_web(out.meta), out.date_evidence
+    item.change_register = None  # read into the date evidence: not carried further
+    if out.canonical_url and same_site(out.canonical_url, item.url):
         item.canonical_url = out.canonical_url
+
+
+def addresses_on_the_web(meta: dict) -> dict:
+    """The page's metadata without `javascript:`, `data:` or other non-web addresses in its
+    address fields (og:url, og:image, ...): a consumer of the archive's JSON may link them."""
+    return {key: value for key, value in meta.items()
+            if key.rsplit(":", 1)[-1] not in ADDRESS_FIELDS or not has_other_scheme(value)}
+
+
+def has_other_scheme(value) -> bool:
+    try:
+        return urlsplit(str(value).strip()).scheme.lower() not in ("", *WEB_SCHEMES)
+    except ValueError:
+        return True
 
 
 def not_an_article(out, item) -> DropItem:
@@ -117,5 +145,7 @@ def is_article(out, link_rule: str | None) -> bool:
     return link_rule == "article" and bool(out.body)
 
 
-def same_host(a: str, b: str) -> bool:
-    return urlsplit(a).hostname == urlsplit(b).hostname
+def same_site(a: str, b: str) -> bool:
+    """The page's canonical address may switch http/https and nothing else: the same host and
+    port, and never another scheme (a `javascript://host/%0a…` canonical shares the host name)."""
+    return site(a) is not None and site(a) == site(b)

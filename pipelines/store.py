@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from scrapy.exceptions import DropItem
+
 from scraper.archive import search_index
 
 from scraper.archive import topics
 from scraper.archive.db import connect
 from scraper.registry.sources import Source
+from scraper.urls import is_web_url
 
 
 # What a new fetch of an unchanged article updates: where and when it was seen, its counter, its
@@ -23,7 +26,6 @@ from scraper.registry.sources import Source
 # and what the page and the registry say of it besides the text.
 REFRESHED_WHEN_UNCHANGED = ("url", "views", "updated", "created", "gmina", "metadata", "last_seen",
                             "fetched_at", "warc_file", "warc_offset")
-SPIDER_NOTES = ("link_rule",)  # Page.meta keys that are the crawler's, not the page's
 VERSION_COLUMNS = ("title", "body", "content_hash", "fetched_at")
 OLD_COLUMNS = ("id", "first_seen", "updated", *VERSION_COLUMNS)
 OLD_ROW_SQL = f"select {', '.join(OLD_COLUMNS)} from articles where id = ?"
@@ -65,6 +67,8 @@ class StorePipeline:
         self.db.conn.close()
 
     def process_item(self, item):
+        if not is_web_url(item.canonical_url or item.url):  # the spider and clean stage see to it
+            raise DropItem(f"not an http(s) address: {item.canonical_url or item.url!r}")
         with self.db.conn:
             outcome = self.upsert(item)
             self.store_attachments(item)
@@ -119,19 +123,19 @@ class StorePipeline:
             "voivodeship": source.voivodeship if source else None,
             "teryt": source.teryt if source else None,
             "topics": json.dumps(topics.assign(item.title, item.body), ensure_ascii=False),
-            "metadata": page_metadata(item.meta),
+            "metadata": page_metadata(item.metadata),
             "first_seen": first_seen, "last_seen": item.fetched_at,
             "warc_file": (item.warc or {}).get("file"), "warc_offset": (item.warc or {}).get("offset"),
         } | search_index.row_extras(item.title, item.body)
 
     def store_attachments(self, item) -> None:
         rows = [{"article_id": item.id, "url": a["url"], "title": a.get("title"),
-                 "type": a.get("type"), "size": a.get("size")} for a in item.attachments]
+                 "type": a.get("type"), "size": a.get("size")} for a in item.attachments
+                if is_web_url(a["url"])]
         for row in rows:
             self.write("attachments", row, ("article_id", "url"))
 
 
-def page_metadata(meta: dict) -> str | None:
+def page_metadata(metadata: dict) -> str | None:
     """The fields the clean stage read from the page (BIP metryczka, OpenGraph, JSON-LD) as JSON."""
-    fields = {key: value for key, value in meta.items() if key not in SPIDER_NOTES}
-    return json.dumps(fields, ensure_ascii=False) if fields else None
+    return json.dumps(metadata, ensure_ascii=False) if metadata else None

@@ -20,6 +20,7 @@ from w3lib.encoding import http_content_type_encoding
 from scraper.archive import captures, export
 from scraper.archive.selection import VALUE_COLUMNS, Selection, SelectionError
 from scraper.crawl.encoding import best_encoding
+import scraper.web.bounds as bounds  # not `from scraper.web`: that package imports this module
 from scraper.web.dated import dates_of, per_period, within
 from scraper.web.plugin import ROWID_SPAN_SQL, SAMPLE_SLICES, count_hits
 from scraper.web.pages import db_file, paragraphs, polish_date
@@ -406,8 +407,9 @@ class _Sent:
 
 
 @hookimpl
-def register_routes():
-    return [(r"^/-/archiwum/timeline$", timeline),
+def register_routes(datasette):
+    return [(bounds.DATABASES_ROUTE, bounds.databases_view(datasette)),
+            (r"^/-/archiwum/timeline$", timeline),
             (r"^/-/archiwum/capture/(?P<id>[^/]+)$", capture),
             (r"^/-/archiwum/capture/(?P<id>[^/]+)/strona$", capture_page),
             (r"^/-/archiwum/capture/(?P<id>[^/]+)/zrodlo$", capture_source),
