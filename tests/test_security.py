@@ -138,7 +138,8 @@ def test_clicking_every_link_of_the_crawled_articles_runs_no_script(crawled, ser
     db, _ = crawled
     base = serve_archive(db)
     ids = [row["id"] for row in rows(db, "select id from articles order by id")]
-    clicked = sum(click_every_link(page, f"{base}/archive/articles/{id_}", base) for id_ in ids)
+    clicked = sum(click_every_link(page, f"{base}/archive/articles/{id_}{view}", base)
+                  for id_ in ids for view in ("", "?_widok=tabela"))  # article, every field
     for listing in ("/archive/articles", "/archive/articles?_search=pomocy", "/archive/attachments"):
         clicked += click_every_link(page, base + listing, base)
     assert clicked >= 2 * len(ids)  # at least each article's "Original article" link and its cell
