@@ -100,6 +100,8 @@ def test_home_page_is_a_polish_search_box_without_internal_tables(page, base):
     page.click("text=seniorzy")
     page.wait_for_selector("li.hit")
     assert page.input_value("#_search") == "seniorzy"
+    page.goto(base + "/archive")  # the operators' page starts with the search box too
+    assert page.is_visible("input[name=_search]") and "strona główna" in page.inner_text("body")
 
 
 def source_names(archive) -> set[str]:
