@@ -15,7 +15,6 @@ import json
 import os
 import sqlite3
 import sys
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
@@ -32,9 +31,11 @@ FIRST_COLUMNS = ["published_date", "title", "source_name", "city", "voivodeship"
 ALL_COLUMNS = FIRST_COLUMNS + [c for c in ARTICLE_COLUMNS if c not in FIRST_COLUMNS]
 ORDER_SQL = {"newest": "articles.published desc, articles.id",
              "oldest": "articles.published, articles.id",
-             "relevance": "bm25(articles_fts, 5.0, 1.0), articles.id"}
-RANKED_FROM = (f"from articles_fts join articles on articles.rowid = articles_fts.rowid "
-               f"and articles_fts match {search_index.MATCH_FUNCTION}(:search)")
+             "relevance": "coalesce(own.score, 0), articles.id"}
+# The articles' own bm25 score; an article found by its attachments alone scores 0 (last).
+OWN_SCORES = (f"left join (select rowid, bm25(articles_fts, 5.0, 1.0) as score from articles_fts "
+              f"where articles_fts match {search_index.MATCH_FUNCTION}(:search)) as own "
+              f"on own.rowid = articles.rowid")
 EXCEL_CELL_MAX = 32_767
 CUT_MARK = " […] (tekst skrócony: komórka Excela mieści 32 767 znaków)"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,6 +55,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="published on or before D; a year or month means to its end")
     parser.add_argument("--order", choices=ORDERS,
                         help="default: relevance with --search (a relevance column), else newest")
+    parser.add_argument("--no-attachments", action="store_true",
+                        help="--search the articles' own text only, not their attachments")
     parser.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
     parser.add_argument("--excel", action="store_true",
                         help="CSV for Excel: ';' separated, with a byte-order mark")
@@ -82,7 +85,8 @@ def selection_from_args(args: argparse.Namespace) -> Selection:
         since, until = year_range(args.year)
     return Selection(search=(args.search or "").strip(), source=args.source or "",
                      city=args.city or "", voivodeship=args.voivodeship or "",
-                     topic=args.topic or "", since=since, until=until, order=args.order or "")
+                     topic=args.topic or "", since=since, until=until, order=args.order or "",
+                     attachments=not getattr(args, "no_attachments", False))
 
 
 def columns_for(selection: Selection, all_columns: bool) -> list[str]:
@@ -92,18 +96,13 @@ def columns_for(selection: Selection, all_columns: bool) -> list[str]:
 
 def select_sql(selection: Selection) -> tuple[str, dict]:
     """Every article of the selection, in its order; relevance (higher is better) when ranked."""
-    if selection.ranked:
-        where, params = _where_without_search(selection)
-        return (f"select articles.*, round(-bm25(articles_fts, 5.0, 1.0), 3) as {RANK_COLUMN} "
-                f"{RANKED_FROM} where {where} order by {ORDER_SQL['relevance']}",
-                params | {"search": selection.search})
     where, params = selection.where()
+    if selection.ranked:
+        return (f"select articles.*, round(-coalesce(own.score, 0), 3) as {RANK_COLUMN} "
+                f"from articles {OWN_SCORES} where {where} order by {ORDER_SQL['relevance']}",
+                params)
     return (f"select articles.* from articles where {where} "
             f"order by {ORDER_SQL[selection.resolved_order]}", params)
-
-
-def _where_without_search(selection: Selection) -> tuple[str, dict]:
-    return replace(selection, search="").where()
 
 
 def rows(conn: sqlite3.Connection, selection: Selection) -> Iterator[sqlite3.Row]:

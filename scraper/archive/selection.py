@@ -14,10 +14,11 @@ import difflib
 import re
 import shlex
 import sqlite3
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from scraper.archive import facet_counts, search_index
+from scraper.archive.attachment_index import article_rowids_sql
 
 ORDERS = ("relevance", "newest", "oldest")
 # option → column whose values the archive keeps counts of (facet_counts)
@@ -32,6 +33,10 @@ DATE_FORMS = [
 ]
 SEARCH_WHERE = (f"articles.rowid in (select rowid from articles_fts where articles_fts match "
                 f"{search_index.MATCH_FUNCTION}(:search))")
+# The search also finds articles by the text of their attachments (unless asked not to).
+SEARCH_WITH_ATTACHMENTS = (f"articles.rowid in (select rowid from articles_fts where "
+                           f"articles_fts match {search_index.MATCH_FUNCTION}(:search) "
+                           f"union {article_rowids_sql('search')})")
 CONDITIONS = {
     "search": SEARCH_WHERE,
     "source": "articles.source = :source",
@@ -68,6 +73,7 @@ class Selection:
     since: str = ""  # YYYY-MM-DD, checked
     until: str = ""  # YYYY-MM-DD, checked, inclusive
     order: str = ""  # one of ORDERS; empty: relevance with a search, else newest
+    attachments: bool = True  # the search finds articles by their attachments' text too
     notes: tuple[str, ...] = field(default=(), compare=False)  # Polish, for the page
 
     @property
@@ -84,7 +90,8 @@ class Selection:
         params = {name: getattr(self, name) for name in CONDITIONS if getattr(self, name)}
         if self.until:
             params["until_next"] = day_after(self.until)
-        sql = " and ".join(f"({CONDITIONS[name]})" for name in CONDITIONS if name in params)
+        conditions = CONDITIONS | ({"search": SEARCH_WITH_ATTACHMENTS} if self.attachments else {})
+        sql = " and ".join(f"({conditions[name]})" for name in conditions if name in params)
         return sql or "1", params
 
     def command(self, db: str = "archive.db") -> str:
@@ -95,6 +102,8 @@ class Selection:
                 args += [f"--{option}", getattr(self, option)]
         if self.order:
             args += ["--order", self.order]
+        if self.search and not self.attachments:
+            args.append("--no-attachments")
         return shlex.join(args)
 
 
@@ -198,4 +207,3 @@ def year_range(year: str) -> tuple[str, str]:
     return f"{year.strip()}-01-01", f"{year.strip()}-12-31"
 
 
-OPTION_NAMES = [f.name for f in fields(Selection) if f.name != "notes"]

@@ -8,6 +8,7 @@ from dataclasses import replace
 from scraper.archive import export
 from scraper.archive.db import ArchiveError, connect
 from scraper.archive.selection import SelectionError
+from scraper.cli import attachments as attachments_cli
 from scraper.cli import distributed as distributed_cli
 from scraper.cli.common import (UserError, add_db_argument, add_registry_argument, add_settings_argument,
                                 parse_settings)
@@ -78,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-serve", action="store_true", help="crawl only, do not start Datasette")
     p.set_defaults(run=run_demo)
 
+    p = commands.add_parser("attachments", help="read the text of fetched attachments not read yet")
+    attachments_cli.add_arguments(p)
+    p.set_defaults(run=attachments_cli.run)
+
     add_export_command(commands)
     return parser
 
@@ -100,7 +105,7 @@ def run_crawl(args) -> int:
         if args.max_pages < 1:
             raise UserError("--max-pages takes a positive number")
         sources = [replace(source, max_pages=args.max_pages) for source in sources]
-    return crawl.crawl_and_report(sources, args.db, crawl_overrides(args))
+    return attachments_cli.crawl_and_read(sources, args.db, crawl_overrides(args))
 
 
 def crawl_overrides(args) -> dict[str, str]:

@@ -18,8 +18,10 @@ from markupsafe import Markup, escape
 from w3lib.encoding import http_content_type_encoding
 
 from scraper.archive import captures, export
+from scraper.archive.attachment_index import article_rowids_sql
 from scraper.archive.selection import VALUE_COLUMNS, Selection, SelectionError
 from scraper.crawl.encoding import best_encoding
+import scraper.web.attachments as attachments  # not `from scraper.web`: the package imports this
 import scraper.web.bounds as bounds  # not `from scraper.web`: that package imports this module
 from scraper.web.dated import dates_of, per_period, within
 from scraper.web.plugin import ROWID_SPAN_SQL, SAMPLE_SLICES, count_hits
@@ -96,6 +98,7 @@ TIMELINE_EXACT_MAX = 50_000
 TIMELINE_SAMPLE_HITS = 20_000
 HIT_ROWIDS_SQL = ("select rowid from articles_fts "
                   "where articles_fts match archiwum_match(:search)")
+WITH_ATTACHMENT_HITS = f"{HIT_ROWIDS_SQL} union {article_rowids_sql('search')}"
 SAMPLED_HIT_ROWIDS_SQL = """
 with recursive slice(n) as (select 0 union all select n + 1 from slice where n < {last_slice})
 select articles_fts.rowid from slice cross join articles_fts
@@ -125,7 +128,7 @@ async def _rowids(database, selection: Selection) -> tuple[set[int] | None, floa
     scales a sample of them up to the whole."""
     rowids, scale = None, 1.0
     if selection.search:
-        rowids, scale = await _hit_rowids(database, selection.search)
+        rowids, scale = await _hit_rowids(database, selection.search, selection.attachments)
     for option, column in VALUE_COLUMNS.items():
         value = getattr(selection, option)
         if value and option != "topic":
@@ -135,10 +138,13 @@ async def _rowids(database, selection: Selection) -> tuple[set[int] | None, floa
     return rowids, scale
 
 
-async def _hit_rowids(database, search: str) -> tuple[set[int], float]:
+async def _hit_rowids(database, search: str, attachments: bool) -> tuple[set[int], float]:
+    """The hits' rowids (with the articles their attachments match), or a sample of them (of
+    the articles' own text only)."""
     hits = await count_hits(database, search, TIMELINE_EXACT_MAX + 1)
     if hits.count <= TIMELINE_EXACT_MAX:
-        return await _rowid_set(database, HIT_ROWIDS_SQL, {"search": search}), 1.0
+        sql = WITH_ATTACHMENT_HITS if attachments else HIT_ROWIDS_SQL
+        return await _rowid_set(database, sql, {"search": search}), 1.0
     first, last = (await database.execute(ROWID_SPAN_SQL)).first()
     span = last - first + 1
     share = max(1, round(hits.count / TIMELINE_SAMPLE_HITS))  # 1 article in `share`
@@ -415,4 +421,4 @@ def register_routes(datasette):
             (r"^/-/archiwum/capture/(?P<id>[^/]+)$", capture),
             (r"^/-/archiwum/capture/(?P<id>[^/]+)/strona$", capture_page),
             (r"^/-/archiwum/capture/(?P<id>[^/]+)/zrodlo$", capture_source),
-            (r"^/-/archiwum/export\.(?P<format>csv|xlsx)$", download)]
+            (r"^/-/archiwum/export\.(?P<format>csv|xlsx)$", download), *attachments.ROUTES]

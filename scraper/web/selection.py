@@ -14,11 +14,12 @@ VALUE_ARGS = {"source": "source", "city": "city", "voivodeship": "voivodeship",
               "topics__arraycontains": "topic"}
 DATE_ARGS = {"_since": "since", "_until": "until"}
 SEARCH_ARG = "_search"
+ATTACHMENTS_ARG = "_attachments"  # "0": the articles' own text only (scraper/web/attachments.py)
 PERIOD_PREFIX = re.compile(r"\d{4}(-\d{2})?")
 ORDER_ARGS = {("_sort", "relevance"): "relevance", ("_sort_desc", "published"): "newest",
               ("_sort", "published"): "oldest"}
 # arguments a results page passes on to its timeline, feed and downloads
-KEPT_ARGS = [SEARCH_ARG, *VALUE_ARGS, *DATE_ARGS, "published__startswith"]
+KEPT_ARGS = [SEARCH_ARG, *VALUE_ARGS, *DATE_ARGS, "published__startswith", ATTACHMENTS_ARG]
 
 
 def _first(args: dict[str, list[str]], name: str) -> str:
@@ -35,6 +36,7 @@ def selection_from_args(args: dict[str, list[str]]) -> Selection:
     order = next((order for (arg, value), order in ORDER_ARGS.items()
                   if _first(args, arg) == value), "")
     return Selection(search=_first(args, SEARCH_ARG), since=since, until=until, order=order,
+                     attachments=_first(args, ATTACHMENTS_ARG) != "0",
                      **{option: _first(args, arg) for arg, option in VALUE_ARGS.items()})
 
 
