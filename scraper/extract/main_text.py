@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from scraper.extract import evidence, rules
-from scraper.hashing import MinHasher, process_hash
+from scraper.hashing import MinHasher
 from scraper.extract.views import page_in_text, prints_on_load
 from scraper.items import DateEvidence
 from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
@@ -699,7 +699,8 @@ class Repeats:
                 bucket.append(text)
 
 
-_LINE_HASHER = MinHasher(rules.REPEAT_SLOTS, seed=14, hasher=process_hash)
+# The same hash in every process: a page must read the same whichever process reads it.
+_LINE_HASHER = MinHasher(rules.REPEAT_SLOTS, seed=14)
 _NUMBERS = re.compile(r"\d+")
 
 
