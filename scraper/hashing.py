@@ -24,12 +24,6 @@ def shingle_hash(shingle: str) -> int:
     return mixed ^ (mixed >> 29)
 
 
-def process_hash(shingle: str) -> int:
-    """Python's own string hash: ~15 times cheaper than `shingle_hash`, but salted per process, so
-    only for signatures that never leave it (the lines of one page)."""
-    return hash(shingle) & _MASK64
-
-
 class MinHasher:
     """One-permutation MinHash signatures of `slots` values (a power of two), densified in an
     order drawn from `seed`: with `shingle_hash`, the same seed gives the same signatures in every

@@ -3,7 +3,10 @@ reasonable time. The timeouts are generous bounds against a hang (the quadratic 
 took minutes on a 5 MB table), not speed targets: those live in bench/extraction.py."""
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -50,3 +53,12 @@ def test_a_table_page_of_50000_rows_extracts_every_row():
 def test_a_page_of_20000_near_identical_paragraphs_keeps_one():
     out = extract(near_identical_page(20_000), "https://ops.example.pl/komunikaty", SiteTemplate())
     assert len(out.body.split("\n\n")) == 1, out.body[:500]
+
+
+def test_a_page_reads_the_same_in_every_process():
+    """The repeat check buckets lines by hashes that no process salts, so which near-repeats meet
+    (and which lines stay) cannot change from one crawl process to the next."""
+    script = "from scraper.extract.main_text import slot_keys; print(slot_keys('Obiad: zupa pomidorowa z makaronem'))"
+    keys = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env=os.environ | {"PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
+    assert len(keys) == 1
