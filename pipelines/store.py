@@ -68,6 +68,7 @@ class StorePipeline:
         with self.db.conn:
             outcome = self.upsert(item)
             self.store_attachments(item)
+        item.stored = outcome
         if self.stats:
             self.stats.inc_value(f"store/{outcome}")
         return item

@@ -31,6 +31,8 @@ class Page:
     id: str = ""
     content_hash: str = ""
     duplicate_of: str | None = None
+    # set by the store stage: new, changed or unchanged
+    stored: str = ""
 
     def __repr__(self) -> str:  # the page's HTML would flood the logs
         return f"Page({self.url!r}, title={self.title!r})"

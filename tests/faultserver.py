@@ -6,7 +6,7 @@ listening. Tests start it once per session with the `fault_server` fixture.
 Paths
 - `/portal/` listing (`?page=N`, `--per-page` links a page), `/portal/artykul/<n>.html` articles
   with ETag / Last-Modified (a matching conditional request gets 304), in the ARTICLE_ENCODINGS
-  in turn; `/portal/sitemap.xml`
+  in turn (`--trouble N=raise|stall`: article N marked for tests/trouble_stages.py); `/portal/sitemap.xml`
 - `/fault/flaky/<key>` 500 on the first hit, then 200; `/fault/429/<key>` 429 with Retry-After: 1
   on the first hit, then 200; `/fault/timeout` answers after 30 s; `/fault/slow` dribbles its body
   over ~1 s; `/fault/redirect/<n>` a chain of n redirects; `/fault/loop/a` ↔ `/fault/loop/b`;
@@ -76,9 +76,10 @@ TOPICS = [
 class State:
     """What the server remembers between requests: hit counts, first hits, article revisions."""
 
-    def __init__(self, articles: int, per_page: int):
+    def __init__(self, articles: int, per_page: int, trouble: dict[int, str] | None = None):
         self.articles = articles
         self.per_page = per_page
+        self.trouble = trouble or {}
         self.hits: Counter[str] = Counter()
         self.seen: set[str] = set()
         self.revisions: Counter[int] = Counter()
@@ -113,7 +114,7 @@ def article_date(number: int) -> str:
     return f"{(day + number) % 28 + 1:02d}.{(month + number // 28 - 1) % 12 + 1:02d}.{year}"
 
 
-def article_html(number: int, revision: int) -> str:
+def article_html(number: int, revision: int, trouble: str = "") -> str:
     title, who = TOPICS[number % len(TOPICS)]
     title = f"{title} (nr {number})"
     update = f"<p>Aktualizacja {revision}: zmieniono godziny dyżurów.</p>" if revision else ""
@@ -125,9 +126,14 @@ def article_html(number: int, revision: int) -> str:
     )
     body = (
         f"<article><h1>{title}</h1><p class=\"date\">Data publikacji: {article_date(number)}</p>"
-        f"{paragraphs}{update}</article>"
+        f"{paragraphs}{update}{trouble_mark(trouble)}</article>"
     )
     return page(title, body)
+
+
+def trouble_mark(trouble: str) -> str:
+    """What the test-only stage tests/trouble_stages.py reacts to."""
+    return f'<div data-trouble="{trouble}"></div>' if trouble else ""
 
 
 def listing_html(page_number: int, articles: int, per_page: int) -> str:
@@ -242,7 +248,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def article(self, number: int) -> None:
         revision = self.state.revisions[number]
-        html = article_html(number, revision)
+        html = article_html(number, revision, self.state.trouble.get(number, ""))
         etag = '"' + hashlib.sha1(html.encode()).hexdigest()[:16] + '"'
         modified = formatdate(1_700_000_000 + number * 3600 + revision * 86400, usegmt=True)
         validators = {"ETag": etag, "Last-Modified": modified}
@@ -368,8 +374,8 @@ class Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve(port: int, articles: int, per_page: int) -> None:
-    handler = type("BoundHandler", (Handler,), {"state": State(articles, per_page)})
+def serve(port: int, articles: int, per_page: int, trouble: dict[int, str]) -> None:
+    handler = type("BoundHandler", (Handler,), {"state": State(articles, per_page, trouble)})
     server = Server(("127.0.0.1", port), handler)
     print(f"PORT {server.server_address[1]}", flush=True)
     server.serve_forever()
@@ -378,9 +384,11 @@ def serve(port: int, articles: int, per_page: int) -> None:
 class FaultServer:
     """The server in a subprocess; `url(path)` builds addresses, `hits()` reads its counters."""
 
-    def __init__(self, articles: int = 30, per_page: int = 10):
+    def __init__(self, articles: int = 30, per_page: int = 10, trouble: dict[int, str] | None = None):
+        marks = ",".join(f"{n}={what}" for n, what in (trouble or {}).items())
         self.process = subprocess.Popen(
-            [sys.executable, str(Path(__file__)), "--articles", str(articles), "--per-page", str(per_page)],
+            [sys.executable, str(Path(__file__)), "--articles", str(articles), "--per-page", str(per_page),
+             "--trouble", marks],
             stdout=subprocess.PIPE, text=True,
         )
         line = self.process.stdout.readline()
@@ -423,8 +431,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--articles", type=int, default=30)
     parser.add_argument("--per-page", type=int, default=10, help="article links per listing page")
+    parser.add_argument("--trouble", default="", help="N=raise|stall,...: articles marked for tests/trouble_stages.py")
     args = parser.parse_args()
-    serve(args.port, args.articles, args.per_page)
+    trouble = {int(n): what for n, _, what in (mark.partition("=") for mark in args.trouble.split(",") if mark)}
+    serve(args.port, args.articles, args.per_page, trouble)
 
 
 if __name__ == "__main__":
