@@ -98,6 +98,42 @@ def test_every_article_points_at_its_raw_record(crawled):
         assert b"wietlicy przy ulicy " in raw  # the legacy bytes of "świetlicy przy ulicy Źródlanej"
 
 
+def can_mount_a_tmpfs() -> bool:
+    """A user and mount namespace of its own (util-linux `unshare`), where a crawl may mount a tmpfs."""
+    try:
+        return subprocess.run(["unshare", "-rm", "true"], capture_output=True, timeout=30).returncode == 0
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not can_mount_a_tmpfs(), reason="needs `unshare -rm` (user namespaces) to mount a tmpfs")
+def test_a_full_disk_is_reported_and_the_articles_still_stored(tmp_path):
+    """The WARC folder on a 16 KB file system fills up after a few pages: every response not written
+    is an error of the crawl; the pages themselves go on to the archive (without a WARC pointer)."""
+    server = FaultServer()
+    db, warc = tmp_path / "archive.db", tmp_path / "warc"
+    warc.mkdir()
+    crawl = archiwum_crawl(server.url("/portal/"), db, "-s", f"ARCHIWUM_WARC_DIR={warc}")
+    full_disk = f'mount -t tmpfs -o size=16k tmpfs "$0" && exec "$@"'
+    try:
+        result = subprocess.run(["unshare", "-rm", "sh", "-c", full_disk, str(warc), *crawl], cwd=REPO,
+                                capture_output=True, text=True, timeout=300)
+    finally:
+        server.close()
+    assert result.returncode == 1, result.stderr[-3000:]
+    conn = sqlite3.connect(db)
+    [(errors, error_count, status, exit_status)] = conn.execute(
+        "select errors, error_count, status, exit_status from crawls").fetchall()
+    lost = json.loads(errors)["warc_write_error"]
+    assert lost > 10 and error_count == lost and (status, exit_status) == ("finished", 1)
+    [line] = result.stdout.strip().splitlines()
+    assert line.startswith(f"crawl finished with {lost} errors:") and f"{lost} errors ({lost} warc_write_error)" in line
+    assert "WARC write failed for " in result.stderr and "No space left on device" in result.stderr
+    stored, with_record = conn.execute("select count(*), count(warc_file) from articles").fetchone()
+    assert stored == server.articles and with_record < stored
+    conn.close()
+
+
 @pytest.mark.parametrize("url, rule", [
     ("https://mops.example.pl/kalendarz/?miesiac=2028-01", "future_date"),
     ("https://mops.example.pl/kalendarz/2024/12/", "calendar"),

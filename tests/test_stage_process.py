@@ -176,6 +176,10 @@ def test_a_page_that_raises_or_stalls_costs_that_page_only(troubled_server, tmp_
     assert fates[troubled_server.url(f"/portal/artykul/{RAISES}.html")] == "failed: item_error/OverflowError"
     assert fates[troubled_server.url("/portal/artykul/8.html")] == "stored: new"
     assert sum(fate.startswith("stored") for fate in fates.values()) == troubled_server.articles - 2
+    explained = archiwum("explain", slow, "--db", str(db), check=True).stdout
+    assert "by crawl 1 (started " in explained and "finished): too slow (page_too_slow)" in explained
+    unknown = archiwum("explain", troubled_server.url("/portal/nowhere.html"), "--db", str(db))
+    assert unknown.returncode == 1 and "not known to this archive" in unknown.stdout
 
 
 def start_stalled_crawl(server, db: Path, flag: Path) -> tuple[subprocess.Popen, int]:
