@@ -1,11 +1,12 @@
 """Pathological pages through the spider and every item stage: ms and MB per page per stage.
 
-Each page is generated (nothing is committed), up to ~5 MB (DOWNLOAD_MAXSIZE is 8 MB): the
-kinds of page that BIP registers, visitor statistics and careless CMSes serve. Each runs in a
+Each page is generated (scraper/demo/pathological.py; nothing is committed), up to ~5 MB
+(DOWNLOAD_MAXSIZE is 8 MB): the kinds of page that BIP registers, visitor statistics and careless
+CMSes serve. Each runs in a
 fresh process (after one ordinary article, so imports and tables are loaded), through
 `PortalSpider.parse_page` (its links) and then the stages of ARCHIWUM_STAGES in order, with a
 fresh archive; wall time per step, and the peak RSS above the process's RSS before the page
-(sampled every 2 ms). A page that takes longer than --timeout seconds is stopped and reported.
+(sampled every 5 ms). A page that takes longer than --timeout seconds is stopped and reported.
 The reference is lxml parsing the same page once (what any HTML tool pays for it).
 
 Target: each page through all steps in ≤ 2 s and ≤ 150 MB above the baseline.
@@ -28,65 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import table  # noqa: E402
+from scraper.demo.pathological import BASE_URL, ORDINARY, PAGES  # noqa: E402
 
 TARGET_SECONDS = 2.0
 TARGET_MB = 150.0
-BASE_URL = "http://127.0.0.1:8999/"
 SPIDER = "spider"
-WORDS = ("pomoc", "społeczna", "świadczenie", "rodzina", "zarządzenie", "ośrodek", "mieszkańców", "wniosek")
-
-
-def page(body: str, head: str = "") -> str:
-    return (f'<!DOCTYPE html><html lang="pl"><head><title>Rejestr statystyk</title>{head}</head><body>'
-            '<nav><a href="/">Start</a> <a href="/aktualnosci/">Aktualności</a></nav>'
-            '<main><article><h1>Rejestr odwiedzin i statystyki</h1><p>Data publikacji: 03.02.2024</p>'
-            f'<p>Miejski Ośrodek Pomocy Społecznej publikuje zestawienie za rok 2023.</p>{body}</article></main>'
-            '<footer>© Urząd Miasta</footer></body></html>')
-
-
-def word(i: int) -> str:
-    return WORDS[i % len(WORDS)]
-
-
-def jsonld(data) -> str:
-    return f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
-
-
-def deep_json(levels: int) -> str:
-    return '{"@context": "https://schema.org", "@type": "NewsArticle", "about": ' + '{"a": ' * levels + "1" + "}" * levels + "}"
-
-
-PAGES = {
-    "table_50k": lambda: page("<table>" + "".join(
-        f"<tr><td>2023-{i % 12 + 1:02d}-{i % 28 + 1:02d} {i % 24:02d}:{i % 60:02d}</td><td>10.0.{i % 256}.{i % 199}</td>"
-        f"<td>/bip/{word(i)}/{i}</td><td>{i * 7 % 1000}</td></tr>" for i in range(50_000)) + "</table>"),
-    "near_identical_p_20k": lambda: page("".join(
-        f"<p>Zarządzenie nr {i}/2023 Prezydenta Miasta w sprawie {word(i)} – {word(i + 1)} dla "
-        f"{word(i + 2)} w roku 2023, ogłoszone w Biuletynie Informacji Publicznej dnia {i % 28 + 1}.</p>"
-        for i in range(20_000))),
-    "links_20k": lambda: page("<ul>" + "".join(
-        f'<li><a href="/bip/dokument/{i}/{word(i)}">Dokument nr {i}: {word(i)}</a></li>' for i in range(20_000)) + "</ul>"),
-    "nesting_5000": lambda: page("<div>" * 5000 + "Głęboko zagnieżdżony tekst o pomocy społecznej." + "</div>" * 5000),
-    "one_line_5mb": lambda: page("<p>" + "x" * 5_000_000 + "</p>"),
-    "br_lines_10k": lambda: page("<p>" + "".join(
-        f"Pozycja {i}: {word(i)} {word(i + 3)} – kwota {i * 13 % 9000} zł<br>" for i in range(10_000)) + "</p>"),
-    "images_5000": lambda: page("".join(
-        f'<img src="/galeria/{i}.jpg" alt="Zdjęcie {i} z wydarzenia: {word(i)} i {word(i + 1)}">'
-        for i in range(5_000))),
-    "jsonld_5mb": lambda: page("<p>Treść artykułu o pomocy społecznej w mieście.</p>", jsonld(
-        {"@context": "https://schema.org", "@graph": [
-            {"@type": "WebPage", "name": f"Strona {i} {word(i)}", "url": f"{BASE_URL}s/{i}",
-             "description": f"Opis {word(i)} {word(i + 1)} {i}"} for i in range(40_000)]})),
-    "tiny_p_in_divs_2000": lambda: page("".join(f"<div><p>{word(i)}</p></div>" for i in range(2_000))),
-    # small pages that made a stage raise (the article was lost without a word)
-    "jsonld_nested_5000": lambda: page("<p>Treść artykułu o pomocy społecznej w mieście.</p>", (
-        '<script type="application/ld+json">' + deep_json(5000) + "</script>")),
-    "jsonld_graph_5": lambda: page("<p>Treść artykułu o pomocy społecznej w mieście.</p>",
-                                   jsonld({"@context": "https://schema.org", "@graph": 5})),
-    "views_2_63": lambda: page("<p>Treść artykułu o pomocy społecznej w mieście, z licznikiem.</p>"
-                               f"<p>Wyświetleń: {2 ** 63}</p><p>Liczba odsłon: {2 ** 64 + 5}</p>"),
-}
-ORDINARY = page("<p>" + " ".join(f"{word(i)} {word(i + 3)}" for i in range(200)) + "</p>")
 
 
 def rss_mb() -> float:
@@ -105,7 +52,7 @@ class PeakRss:
     def sample(self) -> None:
         while self.running:
             self.peak = max(self.peak, rss_mb())
-            time.sleep(0.002)
+            time.sleep(0.005)
 
     def reset(self) -> float:
         self.peak = rss_mb()
@@ -137,6 +84,8 @@ def run_page(name: str, html: str, results) -> None:
             steps += [(type(stage).__name__, stage.process_item) for stage in chain.stages]
             item = None
             for step, run in steps:
+                if record is not None:
+                    results.put(("step", step))
                 start = time.perf_counter()
                 try:
                     item = run(item)
@@ -166,7 +115,7 @@ def run_page(name: str, html: str, results) -> None:
         time.sleep(0.01)
         record["mb"] = max(record["mb"], meter.peak - baseline)
         meter.running = False
-        results.put(record)
+        results.put(("done", record))
 
 
 def measure(name: str, timeout: float) -> dict:
@@ -175,10 +124,17 @@ def measure(name: str, timeout: float) -> dict:
     results = context.Queue()
     process = context.Process(target=run_page, args=(name, html, results))
     process.start()
-    try:
-        record = results.get(timeout=timeout + 30)  # + the process's start and warm-up
-    except Exception:  # noqa: BLE001 — queue.Empty: too slow
-        record = {"ms": {}, "mb": None, "outcome": f"stopped after {timeout:g} s", "reference_ms": None}
+    record, step, deadline = None, "warm-up", time.monotonic() + 30
+    while record is None:
+        try:
+            kind, value = results.get(timeout=max(0.1, deadline - time.monotonic()))
+        except Exception:  # noqa: BLE001 — queue.Empty: too slow
+            record = {"ms": {}, "mb": None, "outcome": f"stopped after {timeout:g} s in {step}", "reference_ms": None}
+            break
+        if kind == "step":
+            step, deadline = value, time.monotonic() + timeout
+        else:
+            record = value
     process.kill()
     process.join()
     record["name"], record["bytes"] = name, len(html.encode())

@@ -12,6 +12,8 @@ Paths
   over ~1 s; `/fault/redirect/<n>` a chain of n redirects; `/fault/loop/a` ↔ `/fault/loop/b`;
   `/fault/missing` 404; `/fault/huge` 12 MB (`?stream=1`: no Content-Length)
 - `/charset/<case>` one Polish sentence under each declared / undeclared / wrong encoding (CHARSET_CASES)
+- `/patho/` links every pathological page (scraper/demo/pathological.py: `/patho/<name>`, up to
+  ~5 MB each) and the portal
 - `/calendar/?m=YYYY-MM` an endless calendar, each month linking to the next and the previous
 - `/fault/` links to every fault, `/charset/` to every charset case
 - control: `/__hits` JSON hit counts per path (control paths excluded), `/__reset` clears them,
@@ -28,11 +30,15 @@ import threading
 import time
 from collections import Counter
 from email.utils import formatdate
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scraper.demo.pathological import PAGES as PATHOLOGICAL  # noqa: E402
 
 PANGRAM = "Zażółć gęślą jaźń. Pchnąć w tę łódź jeża lub ośm skrzyń fig. ĄĆĘŁŃÓŚŹŻ ąćęłńóśźż"
 
@@ -190,6 +196,11 @@ def index_html(prefix: str, names: list[str]) -> str:
     return page(prefix, f"<ul>{links}</ul>")
 
 
+@lru_cache(maxsize=None)
+def pathological_page(name: str) -> bytes:
+    return PATHOLOGICAL[name]().encode("utf-8")
+
+
 FAULT_LINKS = [
     "flaky/a", "429/a", "slow", "redirect/3", "loop/a", "missing", "huge", "huge?stream=1",
     "timeout", "../calendar/?m=2026-01",
@@ -332,6 +343,13 @@ class Handler(BaseHTTPRequestHandler):
         body, content_type = charset_body(rest)
         self.send_bytes(200, body, content_type)
 
+    def pathological(self, rest: str, query: dict) -> None:
+        if rest == "":
+            return self.send_text(200, index_html("/patho/", [*PATHOLOGICAL, "../portal/"]))
+        if rest not in PATHOLOGICAL:
+            return self.send_text(404, page("Nie znaleziono", "<p>Brak strony.</p>"))
+        self.send_bytes(200, pathological_page(rest), "text/html; charset=utf-8")
+
     def calendar(self, rest: str, query: dict) -> None:
         self.send_text(200, calendar_html(query.get("m", "2026-01")))
 
@@ -361,6 +379,7 @@ ROUTES = [
     ("/fault/", Handler.fault),
     ("/charset/", Handler.charset),
     ("/calendar/", Handler.calendar),
+    ("/patho/", Handler.pathological),
     ("/__", Handler.control),
 ]
 

@@ -14,6 +14,7 @@ import pytest
 from faultserver import FaultServer
 from plaincrawl import archiwum_crawl
 from scraper.cli.demo import LOCAL_CRAWL_SETTINGS, demo_sources
+from scraper.demo.pathological import PAGES as PATHOLOGICAL
 from scraper.registry.sources import to_toml
 from tests.conftest import REPO, archiwum
 
@@ -220,3 +221,25 @@ def test_kill_9_of_the_crawl_alone_leaves_no_busy_stage_process(troubled_server,
     crawl.kill()
     crawl.communicate()
     assert gone(child, seconds=5), "the stage process outlived its crawl"
+
+
+@pytest.mark.timeout(600)
+def test_a_portal_of_pathological_pages_is_crawled_to_the_end(tmp_path):
+    """Pages of up to 5 MB that once froze a crawl for minutes (scraper/demo/pathological.py): every
+    one ends with a recorded fate, in time or not, and the portal's articles behind them are stored."""
+    server = FaultServer()
+    db = tmp_path / "archive.db"
+    try:
+        result = subprocess.run(archiwum_crawl(server.url("/patho/"), db, "-s", "ARCHIWUM_PAGE_TIME_LIMIT=10"),
+                                cwd=REPO, capture_output=True, text=True, timeout=540)
+    finally:
+        server.close()
+    [line] = result.stdout.strip().splitlines()
+    assert line.startswith("crawl finished"), result.stderr[-3000:]
+    assert result.returncode == (0 if line.startswith("crawl finished:") else 1)
+    assert query(db, "select status, exit_status from crawls") == [("finished", result.returncode)]
+    portal = query(db, "select count(*) from articles where url like '%/portal/artykul/%'")
+    assert portal == [(server.articles,)]
+    fates = dict(query(db, "select url, fate from page_fates where url like '%/patho/_%'"))
+    assert sorted(url.rsplit("/", 1)[1] for url in fates) == sorted(PATHOLOGICAL)
+    print({url.rsplit("/", 1)[1]: fate for url, fate in fates.items()})  # what the stages make of each today
