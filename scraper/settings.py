@@ -27,6 +27,20 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Scrapy's list without DownloadTimeoutError: a page that has not come within DOWNLOAD_TIMEOUT
+# (a server that drips it at a byte a second) holds a slot once, not 1 + RETRY_TIMES times
+# (two such links took 117 s of a 145 s crawl). The next crawl asks again.
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.CannotResolveHostError",
+    "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectError",
+    "twisted.internet.error.ConnectionLost",
+    "builtins.OSError",
+    "scrapy.core.downloader.handlers.http11.TunnelError",
+]
 REDIRECT_MAX_TIMES = 10
 URLLENGTH_LIMIT = 1000
 DEPTH_PRIORITY = 1  # breadth first: listings before deep links
@@ -69,6 +83,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {
     "scraper.crawl.traps.CalendarTrapMiddleware": 820,
+    "scraper.crawl.traps.BranchingTrapMiddleware": 821,
     "scraper.crawl.incremental.IncrementalMiddleware": 810,
 }
 EXTENSIONS = {"scraper.crawl.log.CrawlLog": 500, "scraper.crawl.memory.MemoryUpkeep": 510,

@@ -7,6 +7,8 @@ Paths
 - `/portal/` listing (`?page=N`, `--per-page` links a page), `/portal/artykul/<n>.html` articles
   with ETag / Last-Modified (a matching conditional request gets 304), in the ARTICLE_ENCODINGS
   in turn (`--trouble N=raise|stall`: article N marked for tests/trouble_stages.py); `/portal/sitemap.xml`
+- `/fault/drip` a page dripped at one byte a second (for a minute, or until the client hangs up);
+  `/branch/<path>` links `/branch/<path>x` and `/branch/<path>/x`: a path that branches for ever
 - `/fault/flaky/<key>` 500 on the first hit, then 200; `/fault/429/<key>` 429 with Retry-After: 1
   on the first hit, then 200; `/fault/timeout` answers after 30 s; `/fault/slow` dribbles its body
   over ~1 s; `/fault/redirect/<n>` a chain of n redirects; `/fault/loop/a` ↔ `/fault/loop/b`;
@@ -65,6 +67,7 @@ CHARSET_CASES = {
 # UTF-8, undeclared windows-1250, and iso-8859-2 under a wrong windows-1250 header.
 ARTICLE_ENCODINGS = [("utf-8", "utf-8"), ("windows-1250", None), ("iso-8859-2", "windows-1250")]
 TIMEOUT_DELAY = 30.0
+DRIP_SECONDS = 60
 HUGE_SIZE = 12 * 1024 * 1024  # a multiple of the 1 KiB filler
 SLOW_CHUNKS = 5
 SLOW_CHUNK_DELAY = 0.2
@@ -203,7 +206,7 @@ def pathological_page(name: str) -> bytes:
 
 FAULT_LINKS = [
     "flaky/a", "429/a", "slow", "redirect/3", "loop/a", "missing", "huge", "huge?stream=1",
-    "timeout", "../calendar/?m=2026-01",
+    "timeout", "drip", "../calendar/?m=2026-01", "../branch/a",
 ]
 
 
@@ -310,6 +313,19 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(chunk)
         self.wfile.write(head[1])
 
+    def drip(self, arg: str, query: dict) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(DRIP_SECONDS))
+        self.end_headers()
+        try:
+            for _ in range(DRIP_SECONDS):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the crawler gave up: what we want
+
     def redirect_chain(self, arg: str, query: dict) -> None:
         left = int(arg or 0)
         if left > 0:
@@ -350,6 +366,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_text(404, page("Nie znaleziono", "<p>Brak strony.</p>"))
         self.send_bytes(200, pathological_page(rest), "text/html; charset=utf-8")
 
+    def branch(self, rest: str, query: dict) -> None:
+        links = f'<a href="/branch/{rest}x">dalej</a> <a href="/branch/{rest}/x">głębiej</a>'
+        self.send_text(200, page(f"Gałąź {rest}", f"<p>Strona {rest}.</p>{links}"))
+
     def calendar(self, rest: str, query: dict) -> None:
         self.send_text(200, calendar_html(query.get("m", "2026-01")))
 
@@ -367,6 +387,7 @@ FAULTS = {
     "flaky": Handler.flaky,
     "429": Handler.too_many,
     "timeout": Handler.hang,
+    "drip": Handler.drip,
     "slow": Handler.slow,
     "redirect": Handler.redirect_chain,
     "loop": Handler.loop,
@@ -380,6 +401,7 @@ ROUTES = [
     ("/charset/", Handler.charset),
     ("/calendar/", Handler.calendar),
     ("/patho/", Handler.pathological),
+    ("/branch/", Handler.branch),
     ("/__", Handler.control),
 ]
 

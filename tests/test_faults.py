@@ -13,7 +13,7 @@ from faultserver import FaultServer
 from plaincrawl import archiwum_crawl
 from scraper.archive import captures
 from scraper.crawl.encoding import MOJIBAKE
-from scraper.crawl.traps import trap_rule
+from scraper.crawl.traps import MAX_EXTENSIONS, trap_rule
 from tests.conftest import REPO
 
 FAULT_SETTINGS = ["-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=1"]
@@ -47,7 +47,7 @@ def test_the_crawl_finishes_with_a_summary_line(crawled):
 def test_final_failures_are_reported_by_kind(crawled):
     errors = json.loads(crawled["crawl"]["errors"])
     assert errors["http_404"] >= 1  # /fault/missing (and the guessed /sitemap.xml)
-    assert errors["DownloadTimeoutError"] == 1  # /fault/timeout, after its retry
+    assert errors["DownloadTimeoutError"] == 2  # /fault/timeout and /fault/drip, not retried
     assert errors["DownloadCancelledError"] == 2  # /fault/huge, with and without a length
     assert "http_500" not in errors and "http_429" not in errors  # retried, then fine
 
@@ -57,6 +57,18 @@ def test_retries_and_redirects_reach_the_pages(crawled):
     assert hits["/fault/flaky/a"] == 2 and hits["/fault/429/a"] == 2
     assert [hits[f"/fault/redirect/{n}"] for n in range(4)] == [1, 1, 1, 1]
     assert hits["/fault/loop/a"] + hits["/fault/loop/b"] <= 12  # a loop ends
+
+
+def test_a_page_that_does_not_come_in_time_is_asked_for_once(crawled):
+    hits = crawled["hits"]
+    assert hits["/fault/drip"] == 1 and hits["/fault/timeout"] == 1  # each held a slot for one timeout
+
+
+def test_a_path_that_branches_for_ever_is_cut_short(crawled):
+    branches = [path for path in crawled["hits"] if path.startswith("/branch/")]
+    assert 100 < len(branches) < 2 ** (MAX_EXTENSIONS + 1)  # not the 5,000-page budget
+    stats = json.loads(crawled["crawl"]["stats"])
+    assert stats["politeness/trap/branching"] > 0
 
 
 def test_the_endless_calendar_is_cut_short(crawled):
@@ -83,6 +95,7 @@ def test_every_response_is_in_the_warc(crawled):
     assert flaky == ["500", "200"]
     hits = crawled["hits"]
     unanswered = hits["/fault/timeout"] + hits["/fault/huge"] + hits["/fault/huge?stream=1"]
+    unanswered += hits["/fault/drip"]
     assert len(responses) == sum(hits.values()) - unanswered
 
 
