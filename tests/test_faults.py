@@ -52,6 +52,14 @@ def test_final_failures_are_reported_by_kind(crawled):
     assert "http_500" not in errors and "http_429" not in errors  # retried, then fine
 
 
+def test_each_page_not_fetched_is_recorded_with_why(crawled):
+    fates = {url.split("/fault/")[-1]: (fate, detail) for url, fate, detail in
+             crawled["conn"].execute("select url, fate, detail from page_fates where url like '%/fault/%'")}
+    assert fates["missing"] == ("not fetched", "http_404")
+    assert fates["timeout"] == fates["drip"] == ("not fetched", "DownloadTimeoutError")
+    assert fates["flaky/a"][0] == "not an article"  # fetched on its retry, then read
+
+
 def test_retries_and_redirects_reach_the_pages(crawled):
     hits = crawled["hits"]
     assert hits["/fault/flaky/a"] == 2 and hits["/fault/429/a"] == 2

@@ -60,7 +60,7 @@ PAGE_FATE_COLUMNS = {
     "source": str,
     "crawl_id": int,
     "fetched_at": str,
-    "fate": str,  # stored, not an article, duplicate, too slow, failed, not processed
+    "fate": str,  # stored, not an article, duplicate, too slow, failed, not processed, not fetched
     "detail": str,  # new / changed / unchanged, the page kind, the duplicate's original, the error kind
 }
 

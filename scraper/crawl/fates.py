@@ -1,7 +1,8 @@
 """Extension: every page that reaches the item stages ends with one recorded fate.
 
 stored (new, changed, unchanged), not an article (kind), duplicate (of what), too slow, failed
-(item_error/<Exception>), not processed (the crawl stopped first). The fates are kept in the
+(item_error/<Exception>), not processed (the crawl stopped first); and a page the spider could not
+fetch: not fetched (http_404, DownloadTimeoutError, ...), sent by the spider as `page_not_fetched`. The fates are kept in the
 `page_fates` table (one row per URL: its last crawl's fate), which `archiwum explain URL` reads,
 and a page the crawl lost is counted as an error of the crawl, so the summary line, the `crawls`
 row and the exit status say so (scraper/crawl/stats.py):
@@ -16,6 +17,7 @@ seconds and at the end, when the crawl keeps a `crawls` row (ARCHIWUM_CRAWL_LOG_
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 from scrapy import signals
 from twisted.internet import task
@@ -23,6 +25,8 @@ from twisted.internet import task
 from scraper.archive.db import connect
 
 FATES_TABLE = "page_fates"
+# Sent by the spider for a page it could not fetch (url, source, kind: http_404, DownloadTimeoutError...).
+page_not_fetched = object()
 TOO_SLOW = "page_too_slow"
 # A drop's message: "<fate> (<detail>): <url>" or "<fate>: <why>" (pipelines/clean.py, dedupe.py,
 # scraper/crawl/stage_process.py).
@@ -68,6 +72,7 @@ class PageFates:
         crawler.signals.connect(extension.scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.failed, signal=signals.item_error)
+        crawler.signals.connect(extension.not_fetched, signal=page_not_fetched)
         if extension.db_path:
             crawler.signals.connect(extension.opened, signal=signals.spider_opened)
             crawler.signals.connect(extension.closed, signal=signals.spider_closed)
@@ -94,6 +99,11 @@ class PageFates:
         kind = error_kind(failure.value)
         self.crawler.stats.inc_value(f"errors/{kind}")
         self.note(item, "too slow" if kind == TOO_SLOW else "failed", kind)
+
+    def not_fetched(self, url: str, source: str, kind: str) -> None:
+        if self.db_path:
+            self.rows.append({"url": url, "source": source, "fate": "not fetched", "detail": kind,
+                              "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
 
     def note(self, item, fate: str, detail: str) -> None:
         if self.db_path and getattr(item, "url", None):
