@@ -152,6 +152,13 @@ def troubled_server():
     server.close()
 
 
+@pytest.fixture(scope="module")
+def stalling_server():
+    server = FaultServer(trouble={STALLS: "stall"})
+    yield server
+    server.close()
+
+
 def trouble_crawl(server, db: Path, *options: str) -> list[str]:
     return archiwum_crawl(server.url("/portal/"), db, "-s", f"ARCHIWUM_STAGES={TROUBLE_STAGES}", *options)
 
@@ -186,7 +193,7 @@ def test_a_page_that_raises_or_stalls_costs_that_page_only(troubled_server, tmp_
 def start_stalled_crawl(server, db: Path, flag: Path) -> tuple[subprocess.Popen, int]:
     """A crawl whose stage process is busy on a page that takes an hour."""
     crawl = subprocess.Popen(trouble_crawl(server, db, "-s", f"TROUBLE_STALL_FLAG={flag}"), cwd=REPO,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and crawl.poll() is None and not flag.exists():
         time.sleep(0.1)
@@ -198,12 +205,17 @@ def start_stalled_crawl(server, db: Path, flag: Path) -> tuple[subprocess.Popen,
 
 
 @pytest.mark.timeout(180)
-@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
-def test_a_signal_ends_the_crawl_within_10_s_whatever_the_stages_do(troubled_server, tmp_path, how):
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGTERM to the process group"])
+def test_a_signal_ends_the_crawl_within_10_s_whatever_the_stages_do(stalling_server, tmp_path, how):
+    """`timeout`, systemd, Ctrl-C (SIGINT to the group; the stage process leaves it to the crawl) and
+    a SIGTERM to every process of the crawl: each ends it within 10 s, as interrupted."""
     db = tmp_path / "archive.db"
-    crawl, child = start_stalled_crawl(troubled_server, db, tmp_path / "stalled")
+    crawl, child = start_stalled_crawl(stalling_server, db, tmp_path / "stalled")
     signalled = time.monotonic()
-    crawl.send_signal(how)
+    if how.endswith("group"):
+        os.killpg(crawl.pid, signal.SIGTERM)
+    else:
+        crawl.send_signal(getattr(signal, how))
     out, err = crawl.communicate(timeout=30)
     assert time.monotonic() - signalled < 10, err[-2000:]
     assert gone(child, seconds=5), "the stage process outlived its crawl"
@@ -216,8 +228,8 @@ def test_a_signal_ends_the_crawl_within_10_s_whatever_the_stages_do(troubled_ser
 
 
 @pytest.mark.timeout(180)
-def test_kill_9_of_the_crawl_alone_leaves_no_busy_stage_process(troubled_server, tmp_path):
-    crawl, child = start_stalled_crawl(troubled_server, tmp_path / "archive.db", tmp_path / "stalled")
+def test_kill_9_of_the_crawl_alone_leaves_no_busy_stage_process(stalling_server, tmp_path):
+    crawl, child = start_stalled_crawl(stalling_server, tmp_path / "archive.db", tmp_path / "stalled")
     crawl.kill()
     crawl.communicate()
     assert gone(child, seconds=5), "the stage process outlived its crawl"

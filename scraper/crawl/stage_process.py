@@ -76,6 +76,7 @@ WATCH_INTERVAL = 0.25  # seconds between two looks at the page in the stages and
 # have, then kills the stage process: the crawl ends within 10 s whatever a page does.
 INTERRUPT_GRACE = 5
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+SIGTERM_WAIT = 1.0  # seconds to see whether a SIGTERM that ended the child is stopping the crawl too
 
 
 def frame(message) -> bytes:
@@ -130,7 +131,7 @@ class StageProcess:
         self.ready = False  # the current child has built its chain and reads pages
         self.head_since = 0.0  # monotonic time the child started on the head of `pending`
         self.started_at = ""  # when this crawl's stages started, for a restarted child's stages
-        self.ended = defer.Deferred()
+        self.all_ended = defer.Deferred()
         self.closing = False
         self.interrupted_at = 0.0  # monotonic time the crawl was asked to stop (SIGINT, SIGTERM)
         self.asked_to_stop = AskedToStop(crawler)
@@ -177,14 +178,12 @@ class StageProcess:
     async def close_spider_async(self) -> None:
         self.notice_interruption()
         self.closing = True
-        if self.child is None:  # it never started, or it has ended (failed, interrupted)
-            self.stop_watching()
-            return
-        if self.child is not None and not self.ended.called:
+        if self.child is not None:
             if self.interrupted_at:  # no re-clean: the notes wait for the next crawl
                 self.child.send({"stop": "interrupted"})
             self.child.transport.closeChildFD(TO_STAGES)
-        await maybe_deferred_to_future(self.ended)
+        if self.started_at:  # every child's end, whichever way, fires it
+            await maybe_deferred_to_future(self.all_ended)
         self.stop_watching()
 
     def stop_watching(self) -> None:
@@ -222,6 +221,17 @@ class StageProcess:
         if child is not self.child:  # the child given up on a slow page; its successor runs
             return
         self.child = None
+        if getattr(reason, "signal", None) == signal.SIGTERM and not (self.closing or self.interrupted_at):
+            # SIGTERM sent to every process of the crawl (`systemctl stop` without KillMode=mixed)
+            # may reach the child first: the crawl process is being stopped too, most likely.
+            from twisted.internet import reactor
+
+            reactor.callLater(SIGTERM_WAIT, self.ended, reason)
+            return
+        self.ended(reason)
+
+    def ended(self, reason) -> None:
+        self.notice_interruption()
         if self.interrupted_at:
             self.give_up_pending("the crawl was interrupted")
         elif not isinstance(reason, error.ProcessDone) or not self.closing:
@@ -229,8 +239,8 @@ class StageProcess:
         self.fire_ended()
 
     def fire_ended(self) -> None:
-        if not self.ended.called:
-            self.ended.callback(None)
+        if not self.all_ended.called:
+            self.all_ended.callback(None)
 
     def fail(self, why: str) -> None:
         self.failure = why
