@@ -221,6 +221,7 @@ def test_a_signal_ends_the_crawl_within_10_s_whatever_the_stages_do(stalling_ser
     assert gone(child, seconds=5), "the stage process outlived its crawl"
     assert crawl.returncode == 1
     assert out.startswith("crawl stopped: interrupted (SIGINT or SIGTERM):")
+    assert out.rstrip().endswith(f"pages not processed → {db}")  # those queued behind the slow page
     assert "Traceback" not in err
     assert query(db, "pragma integrity_check") == [("ok",)]
     assert query(db, "select status, exit_status from crawls") == [("interrupted", 1)]

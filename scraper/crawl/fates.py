@@ -4,6 +4,7 @@ stored (new, changed, unchanged), not an article (kind), duplicate (of what), to
 (item_error/<Exception>), not processed (the crawl stopped first); and a page the spider could not
 fetch: not fetched (http_404, DownloadTimeoutError, ...), sent by the spider as `page_not_fetched`. The fates are kept in the
 `page_fates` table (one row per URL: its last crawl's fate), which `archiwum explain URL` reads,
+each fate is counted (`fates/stored`, `fates/not_an_article`, ..., `fates/not_processed`),
 and a page the crawl lost is counted as an error of the crawl, so the summary line, the `crawls`
 row and the exit status say so (scraper/crawl/stats.py):
 
@@ -106,6 +107,7 @@ class PageFates:
                               "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
 
     def note(self, item, fate: str, detail: str) -> None:
+        self.crawler.stats.inc_value(f"fates/{fate.replace(' ', '_')}")
         if self.db_path and getattr(item, "url", None):
             self.rows.append({"url": item.url, "source": item.source, "fetched_at": item.fetched_at,
                               "fate": fate, "detail": detail})

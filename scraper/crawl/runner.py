@@ -92,8 +92,15 @@ def summary(stats: dict, db_path: str) -> str:
         f"crawl {crawl_outcome(stats).words}: "
         f"{stats.get('response_received_count', 0)} pages fetched, "
         f"{stats.get('store/new', 0)} new, {stats.get('store/changed', 0)} changed, "
-        f"{unchanged_count(stats)} unchanged articles, {recleaned(stats)}{error_counts(stats)} → {db_path}"
+        f"{unchanged_count(stats)} unchanged articles, {recleaned(stats)}{error_counts(stats)}"
+        f"{not_processed(stats)} → {db_path}"
     )
+
+
+def not_processed(stats: dict) -> str:
+    """Pages fetched but never through the stages: the crawl stopped first (scraper/crawl/fates.py)."""
+    n = stats.get("fates/not_processed", 0)
+    return f", {n} pages not processed" if n else ""
 
 
 def error_counts(stats: dict) -> str:
