@@ -76,8 +76,10 @@ ARCHIWUM_PAGE_TIME_LIMIT = 30.0
 
 # --- Crawl jobs: encodings, raw capture, incremental crawls, trap bounds, the crawls table -----
 # Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the
-# bytes as received, the encoding check (585) after decompression and redirects.
+# bytes as received, the encoding check (585) after decompression and redirects. Requests go
+# from low to high: a redirect off the portal is dropped (60) before robots.txt is asked (100).
 DOWNLOADER_MIDDLEWARES = {
+    "scraper.crawl.redirects.PortalRedirectMiddleware": 60,
     "scraper.crawl.encoding.EncodingMiddleware": 585,
     "scraper.crawl.warc.WarcMiddleware": 890,
 }
