@@ -256,3 +256,26 @@ def test_a_portal_of_pathological_pages_is_crawled_to_the_end(tmp_path):
     fates = dict(query(db, "select url, fate from page_fates where url like '%/patho/_%'"))
     assert sorted(url.rsplit("/", 1)[1] for url in fates) == sorted(PATHOLOGICAL)
     print({url.rsplit("/", 1)[1]: fate for url, fate in fates.items()})  # what the stages make of each today
+
+
+@pytest.mark.timeout(120)
+def test_a_download_in_flight_does_not_hold_a_stopping_crawl(tmp_path):
+    """Scrapy's graceful shutdown waits for the downloads under way: a page dripped at one byte a
+    second would hold it for DOWNLOAD_TIMEOUT (30 s)."""
+    server = FaultServer()
+    db = tmp_path / "archive.db"
+    try:
+        crawl = subprocess.Popen(archiwum_crawl(server.url("/fault/drip"), db), cwd=REPO,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not server.hits().get("/fault/drip"):
+            time.sleep(0.1)
+        time.sleep(1)
+        signalled = time.monotonic()
+        crawl.send_signal(signal.SIGTERM)
+        out, err = crawl.communicate(timeout=60)
+    finally:
+        server.close()
+    assert time.monotonic() - signalled < 10, err[-2000:]
+    assert out.startswith("crawl stopped: interrupted (SIGINT or SIGTERM):")
+    assert query(db, "select status, exit_status from crawls") == [("interrupted", 1)]

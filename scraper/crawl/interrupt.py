@@ -16,7 +16,7 @@ from twisted.internet import task
 
 logger = logging.getLogger(__name__)
 
-STOP_SECONDS = 8.0
+STOP_SECONDS = 7.0
 WATCH_INTERVAL = 0.25
 
 
