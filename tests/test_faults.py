@@ -135,7 +135,7 @@ def test_a_full_disk_is_reported_and_the_articles_still_stored(tmp_path):
     db, warc = tmp_path / "archive.db", tmp_path / "warc"
     warc.mkdir()
     crawl = archiwum_crawl(server.url("/portal/"), db, "-s", f"ARCHIWUM_WARC_DIR={warc}")
-    full_disk = f'mount -t tmpfs -o size=16k tmpfs "$0" && exec "$@"'
+    full_disk = 'mount -t tmpfs -o size=16k tmpfs "$0" && exec "$@"'
     try:
         result = subprocess.run(["unshare", "-rm", "sh", "-c", full_disk, str(warc), *crawl], cwd=REPO,
                                 capture_output=True, text=True, timeout=300)

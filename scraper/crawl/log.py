@@ -23,7 +23,7 @@ from twisted.internet import task
 
 from scraper.crawl.runner import lock_owner
 from scraper.crawl.stats import crawl_outcome, errors_by_kind, unchanged_count
-from scraper.archive.db import CRAWL_COLUMNS, connect
+from scraper.archive.db import connect
 
 PROGRESS_INTERVAL = 1.0
 
