@@ -62,6 +62,7 @@ class PageFates:
         self.db_path = db_path
         self.interval = interval
         self.rows: list[dict] = []
+        self.db = None
         self.loop = task.LoopingCall(self.save)
 
     @classmethod
@@ -82,13 +83,20 @@ class PageFates:
     def opened(self, spider) -> None:
         from twisted.internet import reactor
 
+        self.db = connect(self.db_path)
         self.loop.start(self.interval, now=False)
-        reactor.addSystemEventTrigger("before", "shutdown", self.save)  # a crawl cut short too
+        reactor.addSystemEventTrigger("before", "shutdown", self.close)  # a crawl cut short too
 
     def closed(self, spider, reason: str) -> None:
+        self.close()
+
+    def close(self) -> None:
         if self.loop.running:
             self.loop.stop()
-        self.save()
+        if self.db is not None:
+            self.save()
+            self.db.conn.close()
+            self.db = None
 
     def scraped(self, item, response, spider) -> None:
         self.note(item, "stored", stored_detail(item))
@@ -113,13 +121,9 @@ class PageFates:
                               "fate": fate, "detail": detail})
 
     def save(self) -> None:
-        if not self.rows:
+        if not self.rows or self.db is None:
             return
         crawl_id = self.crawler.stats.get_value("crawl/id")
         rows, self.rows = self.rows, []
-        db = connect(self.db_path)
-        try:
-            with db.conn:
-                db[FATES_TABLE].upsert_all([row | {"crawl_id": crawl_id} for row in rows], pk="url")
-        finally:
-            db.conn.close()
+        with self.db.conn:
+            self.db[FATES_TABLE].upsert_all([row | {"crawl_id": crawl_id} for row in rows], pk="url")
