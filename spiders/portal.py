@@ -187,7 +187,7 @@ class PortalSpider(scrapy.Spider):
             article_key=f"{source.id}:{article_id or identity(url)}",
             status=response.status,
             warc=response.meta.get("warc"),
-            meta={"link_rule": self.link_rule(source, url)},
+            link_rule=self.link_rule(source, url),
         )
 
     def with_change_register(self, response, parsed: Selector, source: Source, page: Page):
@@ -208,7 +208,7 @@ class PortalSpider(scrapy.Spider):
     def parse_change_register(self, response, page: Page, register: str):
         if isinstance(response, HtmlResponse):
             if self.registers.owns(register):
-                page.meta["change_register"] = response.text
+                page.change_register = response.text
             yield from self.links(response, own_selector(response), self.source_of(response))
         yield page
 

@@ -43,7 +43,7 @@ from scraper.registry.sources import load_registry, select
 
 HEARTBEAT_S = 1.0
 QUEUE_STAGE = "scraper.distributed.crawl.ItemQueuePipeline"
-NOT_SENT = ("html",)  # the writer's store stage never reads the page source; Redis holds less
+NOT_SENT = ("html", "date_evidence")  # the writer's store stage reads neither; Redis holds less
 
 # Each script runs atomically in Redis, so no crash between two steps can lose or double a request.
 PUSH_UNSEEN = """
