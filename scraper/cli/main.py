@@ -8,6 +8,7 @@ from pathlib import Path
 
 from scraper.archive import export
 from scraper.archive.db import ArchiveError, connect
+from scraper.cli import attachments as attachments_cli
 from scraper.cli import distributed as distributed_cli
 from scraper.cli.common import (UserError, add_db_argument, add_registry_argument, add_settings_argument,
                                 parse_settings)
@@ -78,10 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-serve", action="store_true", help="crawl only, do not start Datasette")
     p.set_defaults(run=run_demo)
 
+<<<<<<< HEAD
     p = commands.add_parser("explain", help="what the archive knows of a page, and why it was (not) stored")
     p.add_argument("url", metavar="URL")
     add_db_argument(p)
     p.set_defaults(run=run_explain)
+=======
+    p = commands.add_parser("attachments", help="read the text of fetched attachments not read yet")
+    attachments_cli.add_arguments(p)
+    p.set_defaults(run=attachments_cli.run)
+>>>>>>> main
 
     add_export_command(commands)
     return parser
@@ -105,7 +112,7 @@ def run_crawl(args) -> int:
         if args.max_pages < 1:
             raise UserError("--max-pages takes a positive number")
         sources = [replace(source, max_pages=args.max_pages) for source in sources]
-    return crawl.crawl_and_report(sources, args.db, crawl_overrides(args))
+    return attachments_cli.crawl_and_read(sources, args.db, crawl_overrides(args))
 
 
 def crawl_overrides(args) -> dict[str, str]:

@@ -17,6 +17,7 @@ ERROR_COUNTS = {
     "robotstxt/response_status_count/": -1,
     "robotstxt/exception_count/": -1,
     "portal/expected_status_count/": -1,
+    "attachments/over_budget_count/": -1,  # an attachment past its size budget (scraper/attachments/fetch.py)
 }
 # The crawl's own errors, each a page or a write lost: `errors/<kind>` (page_too_slow,
 # item_error/<Exception>, warc_write_error) and Scrapy's `spider_exceptions/<Exception>` (its

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import sys
 import threading
 from collections.abc import Iterable
@@ -34,14 +35,23 @@ class ReplicaHandler(BaseHTTPRequestHandler):
     def _respond(self, include_body: bool) -> None:
         tree: HostTree = self.server.tree
         resource = tree.resolve(self.path) or NOT_FOUND
+        body = resource.payload
+        etag = f'"{hashlib.sha1(body).hexdigest()}"' if callable(resource.body) else None
+        if etag and self.headers.get("If-None-Match") == etag:  # a document asked for again
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
         self.send_response(resource.status)
         self.send_header("Content-Type", resource.content_type)
-        self.send_header("Content-Length", str(len(resource.body)))
+        self.send_header("Content-Length", str(len(body)))
+        if etag:
+            self.send_header("ETag", etag)
         if resource.location:
             self.send_header("Location", resource.location)
         self.end_headers()
         if include_body:
-            self.wfile.write(resource.body)
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:
         pass

@@ -330,6 +330,8 @@ def worker_settings(redis_url: str, crawl_name: str, lease_timeout: float) -> di
         "ARCHIWUM_CRAWL": crawl_name,
         "ARCHIWUM_LEASE_TIMEOUT": lease_timeout,
         "ARCHIWUM_CRAWL_LOG_ENABLED": False,  # the crawls table lives in archive.db: the writer's
+        # a worker's attachment manifests stay on its machine: no fetching until the writer stores them
+        "ARCHIWUM_ATTACHMENTS": False,
     }
 
 
