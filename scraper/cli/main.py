@@ -79,16 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-serve", action="store_true", help="crawl only, do not start Datasette")
     p.set_defaults(run=run_demo)
 
-<<<<<<< HEAD
     p = commands.add_parser("explain", help="what the archive knows of a page, and why it was (not) stored")
     p.add_argument("url", metavar="URL")
     add_db_argument(p)
     p.set_defaults(run=run_explain)
-=======
+
     p = commands.add_parser("attachments", help="read the text of fetched attachments not read yet")
     attachments_cli.add_arguments(p)
     p.set_defaults(run=attachments_cli.run)
->>>>>>> main
 
     add_export_command(commands)
     return parser

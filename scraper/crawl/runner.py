@@ -10,7 +10,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from scraper.archive.db import connect
-from scraper.crawl.stats import (EXIT_ERRORS, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, crawl_outcome,  # noqa: F401
+from scraper.crawl.stats import (EXIT_ERRORS, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, Outcome, crawl_outcome,  # noqa: F401
                                  errors_by_kind, is_own_error, unchanged_count)
 from scraper.registry.sources import Source
 
@@ -82,10 +82,15 @@ def run_crawl(sources: list[Source], db_path: str, overrides: dict[str, str] | N
 
 def crawl_and_report(sources: list[Source], db_path: str, overrides: dict[str, str]) -> int:
     """Crawl, print the summary line, return the exit status."""
+    return crawl_and_summarise(sources, db_path, overrides).exit_status
+
+
+def crawl_and_summarise(sources: list[Source], db_path: str, overrides: dict[str, str]) -> Outcome:
+    """Crawl, print the summary line, return how the crawl ended."""
     connect(db_path).conn.close()  # a bad --db fails here, with a clear message
     stats = run_crawl(sources, db_path, overrides)
-    print(summary(stats, db_path))
-    return exit_code(stats)
+    print(summary(stats, db_path), flush=True)
+    return crawl_outcome(stats)
 
 
 def summary(stats: dict, db_path: str) -> str:
