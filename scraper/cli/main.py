@@ -8,6 +8,7 @@ from pathlib import Path
 
 from scraper.archive import export
 from scraper.archive.db import ArchiveError, connect
+from scraper.archive.selection import SelectionError
 from scraper.cli import attachments as attachments_cli
 from scraper.cli import distributed as distributed_cli
 from scraper.cli.common import (UserError, add_db_argument, add_registry_argument, add_settings_argument,
@@ -22,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (UserError, RegistryError, ArchiveError, crawl.CrawlLocked) as error:
+    except (UserError, RegistryError, ArchiveError, SelectionError, crawl.CrawlLocked) as error:
         print(f"archiwum: error: {error}", file=sys.stderr)
         return crawl.EXIT_LOCKED if isinstance(error, crawl.CrawlLocked) else crawl.EXIT_USAGE
     except KeyboardInterrupt:
@@ -93,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_export_command(commands) -> None:
-    p = commands.add_parser("export", help="export articles as CSV or JSON")
+    p = commands.add_parser("export", help="export articles as CSV, JSON or .xlsx, filtered like the web UI")
     add_db_argument(p)
     export.add_arguments(p)
     p.set_defaults(run=export.run)
