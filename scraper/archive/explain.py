@@ -61,6 +61,6 @@ def note_lines(db, urls: list[str]) -> list[str]:
         lines.append(f"  a leaf page ({kind}), last seen {last_seen}: nightly crawls skip it for "
                      "ARCHIWUM_RECHECK_DAYS")
     if db.execute(f"select count(*) from early_pages where url in ({placeholders(urls)})", urls).fetchone()[0]:
-        lines.append("  read before its portal's template had settled: read again by the re-clean at the end of "
-                     "the first crawl after it has")
+        lines.append("  noted for the re-clean: read again with the learned template at the end of the crawl "
+                     "(of the next one, if that crawl stopped first)")
     return lines
