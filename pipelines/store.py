@@ -72,6 +72,7 @@ class StorePipeline:
         with self.db.conn:
             outcome = self.upsert(item)
             self.store_attachments(item)
+        item.stored = outcome
         if self.stats:
             self.stats.inc_value(f"store/{outcome}")
         return item
@@ -116,7 +117,7 @@ class StorePipeline:
             "id": item.id, "url": item.canonical_url or item.url, "source": item.source,
             "title": item.title, "published": item.published, "updated": item.updated,
             "created": item.created, "author": item.author, "body": item.body, "fetched_at": item.fetched_at,
-            "content_hash": item.content_hash, "views": item.views,
+            "content_hash": item.content_hash, "views": sqlite_integer(item.views),
             "duplicate_of": item.duplicate_of,
             "city": source.city if source else None,
             "gmina": source.gmina if source else None,
@@ -134,6 +135,11 @@ class StorePipeline:
                 if is_web_url(a["url"])]
         for row in rows:
             self.write("attachments", row, ("article_id", "url"))
+
+
+def sqlite_integer(value: int | None) -> int | None:
+    """SQLite keeps 64-bit integers; a counter beyond them (2**63 views) is no count at all."""
+    return value if value is None or -(2**63) <= value < 2**63 else None
 
 
 def page_metadata(metadata: dict) -> str | None:
