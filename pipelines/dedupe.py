@@ -60,10 +60,11 @@ def trusted_canonical(item, source) -> str:
 
 
 class DedupePipeline:
-    def __init__(self, db_path: str | None = None, stats=None, sources=()):
+    def __init__(self, db_path: str | None = None, stats=None, sources=(), restarted_since: str | None = None):
         self.db_path = db_path
         self.stats = stats
         self.sources = {s.id: s for s in sources}
+        self.restarted_since = restarted_since
         self.ids_seen: set[str] = set()
         self.urls_seen: set[str] = set()  # the URLs the articles were fetched under
         self.hashes_seen: dict[str, set[bytes]] = {}  # source -> content hashes, as 32-byte digests
@@ -71,11 +72,22 @@ class DedupePipeline:
 
     @classmethod
     def from_context(cls, context):
-        return cls(context.db_path, context.stats, context.sources)
+        return cls(context.db_path, context.stats, context.sources, context.restarted_since)
 
     def open_spider(self):
         if self.db_path:
-            self.near.load(connect(self.db_path))
+            db = connect(self.db_path)
+            self.near.load(db)
+            if self.restarted_since:
+                self.recall_stored(db, self.restarted_since)
+
+    def recall_stored(self, db, since: str) -> None:
+        """A chain restarted mid-crawl: the articles this crawl stored before are repeats too."""
+        rows = db.execute("select id, source, content_hash from articles where last_seen >= ?", [since])
+        for article_id, source, digest in rows:
+            self.ids_seen.add(article_id)
+            if digest:
+                self.hashes_seen.setdefault(source, set()).add(bytes.fromhex(digest))
 
     def process_item(self, item):
         source = self.sources.get(item.source)
@@ -96,7 +108,8 @@ class DedupePipeline:
         if item.id in self.ids_seen or same_text in texts_seen:
             if item.url in self.urls_seen:
                 self.count("dedupe/repeat_dropped")
-                raise DropItem(f"already archived in this crawl: {item.url}")
+                of = f"article {item.id}" if item.id in self.ids_seen else "an article with the same text"
+                raise DropItem(f"duplicate (of {of}, stored in this crawl): {item.url}")
             self.urls_seen.add(item.url)
             self.count("dedupe/alias")  # the store stage records the URL it was fetched under
             return True

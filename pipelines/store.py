@@ -83,6 +83,7 @@ class StorePipeline:
                 self.store_attachments(item)
                 held_by = (item.id, item.canonical_url or item.url)
             self.record_aliases(item, *held_by)
+        item.stored = f"repeat of article {held_by[0]}" if outcome == "repeat" else outcome
         if self.stats:
             self.stats.inc_value(f"store/{outcome}")
         return item
@@ -141,7 +142,7 @@ class StorePipeline:
             "id": item.id, "url": item.canonical_url or item.url, "source": item.source,
             "title": item.title, "published": item.published, "updated": item.updated,
             "created": item.created, "author": item.author, "body": item.body, "fetched_at": item.fetched_at,
-            "content_hash": item.content_hash, "views": item.views,
+            "content_hash": item.content_hash, "views": sqlite_integer(item.views),
             "duplicate_of": item.duplicate_of,
             "city": source.city if source else None,
             "gmina": source.gmina if source else None,
@@ -159,6 +160,11 @@ class StorePipeline:
                 if is_web_url(a["url"])]
         for row in rows:
             self.write("attachments", row, ("article_id", "url"))
+
+
+def sqlite_integer(value: int | None) -> int | None:
+    """SQLite keeps 64-bit integers; a counter beyond them (2**63 views) is no count at all."""
+    return value if value is None or -(2**63) <= value < 2**63 else None
 
 
 def page_metadata(metadata: dict) -> str | None:

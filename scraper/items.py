@@ -73,6 +73,8 @@ class Page:
     id: str = ""
     content_hash: str = ""
     duplicate_of: str | None = None
+    # set by the store stage: new, changed or unchanged
+    stored: str = ""
 
     def __post_init__(self):
         self.date_evidence = DateEvidence.of(self.date_evidence)

@@ -27,6 +27,20 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Scrapy's list without DownloadTimeoutError: a page that has not come within DOWNLOAD_TIMEOUT
+# (a server that drips it at a byte a second) holds a slot once, not 1 + RETRY_TIMES times
+# (two such links took 117 s of a 145 s crawl). The next crawl asks again.
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.CannotResolveHostError",
+    "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectError",
+    "twisted.internet.error.ConnectionLost",
+    "builtins.OSError",
+    "scrapy.core.downloader.handlers.http11.TunnelError",
+]
 REDIRECT_MAX_TIMES = 10
 URLLENGTH_LIMIT = 1000
 DEPTH_PRIORITY = 1  # breadth first: listings before deep links
@@ -56,6 +70,9 @@ ARCHIWUM_STAGE_PROCESS = True
 # selector of their own, each waiting page held its lxml tree too, ~170 KB: Scrapy's default
 # of 5 MB held ~1,100 pages and 190 MB.)
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 500_000
+# A page the stage process has not finished within this many seconds is given up (error kind
+# `page_too_slow`, its URL in the log) and the stage process restarted: no page can stall a crawl.
+ARCHIWUM_PAGE_TIME_LIMIT = 30.0
 
 # --- Crawl jobs: encodings, raw capture, incremental crawls, trap bounds, the crawls table -----
 # Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the
@@ -71,9 +88,11 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {
     "scraper.crawl.traps.CalendarTrapMiddleware": 820,
+    "scraper.crawl.traps.BranchingTrapMiddleware": 821,
     "scraper.crawl.incremental.IncrementalMiddleware": 810,
 }
-EXTENSIONS = {"scraper.crawl.log.CrawlLog": 500, "scraper.crawl.memory.MemoryUpkeep": 510}
+EXTENSIONS = {"scraper.crawl.log.CrawlLog": 500, "scraper.crawl.memory.MemoryUpkeep": 510,
+              "scraper.crawl.fates.PageFates": 520, "scraper.crawl.interrupt.HardStop": 530}
 ARCHIWUM_CRAWL_LOG_ENABLED = True  # the crawls row and the progress line (off in distributed workers)
 ARCHIWUM_ENCODING_ENABLED = True  # the Polish legacy-charset check of every response
 ARCHIWUM_INCREMENTAL = True  # skip known articles and leaf pages (False, or --full: fetch them)

@@ -18,10 +18,12 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.selector import Selector
 from scrapy.utils.sitemap import Sitemap
 
 from scraper.attachments.fetch import AttachmentFetcher
+from scraper.crawl.fates import page_not_fetched
 from scraper.dates.change_register import RegisterOwners, register_links
 from scraper.items import Page
 from scraper.registry.sources import Source, adhoc_source, load_registry, select
@@ -155,12 +157,21 @@ class PortalSpider(scrapy.Spider):
         """For requests that may well fail, such as a guessed /sitemap.xml."""
 
     def on_error(self, failure):
+        if failure.check(HttpError):  # an answer >= 400 (counted by Scrapy's downloader stats)
+            self.not_fetched(failure, f"http_{failure.value.response.status}")
+            return
         if failure.check(IgnoreRequest):  # robots.txt said no, or a bound was reached
             self.crawler.stats.inc_value("portal/ignored")
             return
         kind = type(failure.value).__name__
         self.crawler.stats.inc_value(f"portal/errors/{kind}")
         self.logger.info("failed %s: %s", failure.request.url, failure.getErrorMessage())
+        self.not_fetched(failure, kind)
+
+    def not_fetched(self, failure, kind: str) -> None:
+        """The page's fate in the archive (scraper/crawl/fates.py): `archiwum explain` tells why it is missing."""
+        self.crawler.signals.send_catch_log(page_not_fetched, url=failure.request.url,
+                                            source=failure.request.meta.get("source", ""), kind=kind)
 
     # --- responses ------------------------------------------------------------------------------
 

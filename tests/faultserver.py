@@ -6,12 +6,16 @@ listening. Tests start it once per session with the `fault_server` fixture.
 Paths
 - `/portal/` listing (`?page=N`, `--per-page` links a page), `/portal/artykul/<n>.html` articles
   with ETag / Last-Modified (a matching conditional request gets 304), in the ARTICLE_ENCODINGS
-  in turn; `/portal/sitemap.xml`
+  in turn (`--trouble N=raise|stall`: article N marked for tests/trouble_stages.py); `/portal/sitemap.xml`
+- `/fault/drip` a page dripped at one byte a second (for a minute, or until the client hangs up);
+  `/branch/<path>` links `/branch/<path>x` and `/branch/<path>/x`: a path that branches for ever
 - `/fault/flaky/<key>` 500 on the first hit, then 200; `/fault/429/<key>` 429 with Retry-After: 1
   on the first hit, then 200; `/fault/timeout` answers after 30 s; `/fault/slow` dribbles its body
   over ~1 s; `/fault/redirect/<n>` a chain of n redirects; `/fault/loop/a` ↔ `/fault/loop/b`;
   `/fault/missing` 404; `/fault/huge` 12 MB (`?stream=1`: no Content-Length)
 - `/charset/<case>` one Polish sentence under each declared / undeclared / wrong encoding (CHARSET_CASES)
+- `/patho/` links every pathological page (scraper/demo/pathological.py: `/patho/<name>`, up to
+  ~5 MB each) and the portal
 - `/calendar/?m=YYYY-MM` an endless calendar, each month linking to the next and the previous
 - `/fault/` links to every fault, `/charset/` to every charset case
 - control: `/__hits` JSON hit counts per path (control paths excluded), `/__reset` clears them,
@@ -28,11 +32,15 @@ import threading
 import time
 from collections import Counter
 from email.utils import formatdate
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scraper.demo.pathological import PAGES as PATHOLOGICAL  # noqa: E402
 
 PANGRAM = "Zażółć gęślą jaźń. Pchnąć w tę łódź jeża lub ośm skrzyń fig. ĄĆĘŁŃÓŚŹŻ ąćęłńóśźż"
 
@@ -59,6 +67,7 @@ CHARSET_CASES = {
 # UTF-8, undeclared windows-1250, and iso-8859-2 under a wrong windows-1250 header.
 ARTICLE_ENCODINGS = [("utf-8", "utf-8"), ("windows-1250", None), ("iso-8859-2", "windows-1250")]
 TIMEOUT_DELAY = 30.0
+DRIP_SECONDS = 60
 HUGE_SIZE = 12 * 1024 * 1024  # a multiple of the 1 KiB filler
 SLOW_CHUNKS = 5
 SLOW_CHUNK_DELAY = 0.2
@@ -76,9 +85,10 @@ TOPICS = [
 class State:
     """What the server remembers between requests: hit counts, first hits, article revisions."""
 
-    def __init__(self, articles: int, per_page: int):
+    def __init__(self, articles: int, per_page: int, trouble: dict[int, str] | None = None):
         self.articles = articles
         self.per_page = per_page
+        self.trouble = trouble or {}
         self.hits: Counter[str] = Counter()
         self.seen: set[str] = set()
         self.revisions: Counter[int] = Counter()
@@ -113,7 +123,7 @@ def article_date(number: int) -> str:
     return f"{(day + number) % 28 + 1:02d}.{(month + number // 28 - 1) % 12 + 1:02d}.{year}"
 
 
-def article_html(number: int, revision: int) -> str:
+def article_html(number: int, revision: int, trouble: str = "") -> str:
     title, who = TOPICS[number % len(TOPICS)]
     title = f"{title} (nr {number})"
     update = f"<p>Aktualizacja {revision}: zmieniono godziny dyżurów.</p>" if revision else ""
@@ -125,9 +135,14 @@ def article_html(number: int, revision: int) -> str:
     )
     body = (
         f"<article><h1>{title}</h1><p class=\"date\">Data publikacji: {article_date(number)}</p>"
-        f"{paragraphs}{update}</article>"
+        f"{paragraphs}{update}{trouble_mark(trouble)}</article>"
     )
     return page(title, body)
+
+
+def trouble_mark(trouble: str) -> str:
+    """What the test-only stage tests/trouble_stages.py reacts to."""
+    return f'<div data-trouble="{trouble}"></div>' if trouble else ""
 
 
 def listing_html(page_number: int, articles: int, per_page: int) -> str:
@@ -184,9 +199,14 @@ def index_html(prefix: str, names: list[str]) -> str:
     return page(prefix, f"<ul>{links}</ul>")
 
 
+@lru_cache(maxsize=None)
+def pathological_page(name: str) -> bytes:
+    return PATHOLOGICAL[name]().encode("utf-8")
+
+
 FAULT_LINKS = [
     "flaky/a", "429/a", "slow", "redirect/3", "loop/a", "missing", "huge", "huge?stream=1",
-    "timeout", "../calendar/?m=2026-01",
+    "timeout", "drip", "../calendar/?m=2026-01", "../branch/a",
 ]
 
 
@@ -242,7 +262,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def article(self, number: int) -> None:
         revision = self.state.revisions[number]
-        html = article_html(number, revision)
+        html = article_html(number, revision, self.state.trouble.get(number, ""))
         etag = '"' + hashlib.sha1(html.encode()).hexdigest()[:16] + '"'
         modified = formatdate(1_700_000_000 + number * 3600 + revision * 86400, usegmt=True)
         validators = {"ETag": etag, "Last-Modified": modified}
@@ -293,6 +313,19 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(chunk)
         self.wfile.write(head[1])
 
+    def drip(self, arg: str, query: dict) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(DRIP_SECONDS))
+        self.end_headers()
+        try:
+            for _ in range(DRIP_SECONDS):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the crawler gave up: what we want
+
     def redirect_chain(self, arg: str, query: dict) -> None:
         left = int(arg or 0)
         if left > 0:
@@ -326,6 +359,17 @@ class Handler(BaseHTTPRequestHandler):
         body, content_type = charset_body(rest)
         self.send_bytes(200, body, content_type)
 
+    def pathological(self, rest: str, query: dict) -> None:
+        if rest == "":
+            return self.send_text(200, index_html("/patho/", [*PATHOLOGICAL, "../portal/"]))
+        if rest not in PATHOLOGICAL:
+            return self.send_text(404, page("Nie znaleziono", "<p>Brak strony.</p>"))
+        self.send_bytes(200, pathological_page(rest), "text/html; charset=utf-8")
+
+    def branch(self, rest: str, query: dict) -> None:
+        links = f'<a href="/branch/{rest}x">dalej</a> <a href="/branch/{rest}/x">głębiej</a>'
+        self.send_text(200, page(f"Gałąź {rest}", f"<p>Strona {rest}.</p>{links}"))
+
     def calendar(self, rest: str, query: dict) -> None:
         self.send_text(200, calendar_html(query.get("m", "2026-01")))
 
@@ -343,6 +387,7 @@ FAULTS = {
     "flaky": Handler.flaky,
     "429": Handler.too_many,
     "timeout": Handler.hang,
+    "drip": Handler.drip,
     "slow": Handler.slow,
     "redirect": Handler.redirect_chain,
     "loop": Handler.loop,
@@ -355,6 +400,8 @@ ROUTES = [
     ("/fault/", Handler.fault),
     ("/charset/", Handler.charset),
     ("/calendar/", Handler.calendar),
+    ("/patho/", Handler.pathological),
+    ("/branch/", Handler.branch),
     ("/__", Handler.control),
 ]
 
@@ -368,8 +415,8 @@ class Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve(port: int, articles: int, per_page: int) -> None:
-    handler = type("BoundHandler", (Handler,), {"state": State(articles, per_page)})
+def serve(port: int, articles: int, per_page: int, trouble: dict[int, str]) -> None:
+    handler = type("BoundHandler", (Handler,), {"state": State(articles, per_page, trouble)})
     server = Server(("127.0.0.1", port), handler)
     print(f"PORT {server.server_address[1]}", flush=True)
     server.serve_forever()
@@ -378,9 +425,11 @@ def serve(port: int, articles: int, per_page: int) -> None:
 class FaultServer:
     """The server in a subprocess; `url(path)` builds addresses, `hits()` reads its counters."""
 
-    def __init__(self, articles: int = 30, per_page: int = 10):
+    def __init__(self, articles: int = 30, per_page: int = 10, trouble: dict[int, str] | None = None):
+        marks = ",".join(f"{n}={what}" for n, what in (trouble or {}).items())
         self.process = subprocess.Popen(
-            [sys.executable, str(Path(__file__)), "--articles", str(articles), "--per-page", str(per_page)],
+            [sys.executable, str(Path(__file__)), "--articles", str(articles), "--per-page", str(per_page),
+             "--trouble", marks],
             stdout=subprocess.PIPE, text=True,
         )
         line = self.process.stdout.readline()
@@ -423,8 +472,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--articles", type=int, default=30)
     parser.add_argument("--per-page", type=int, default=10, help="article links per listing page")
+    parser.add_argument("--trouble", default="", help="N=raise|stall,...: articles marked for tests/trouble_stages.py")
     args = parser.parse_args()
-    serve(args.port, args.articles, args.per_page)
+    trouble = {int(n): what for n, _, what in (mark.partition("=") for mark in args.trouble.split(",") if mark)}
+    serve(args.port, args.articles, args.per_page, trouble)
 
 
 if __name__ == "__main__":

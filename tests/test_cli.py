@@ -19,6 +19,17 @@ def test_mistakes_get_one_clear_line(args, message):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_registry_field_of_the_wrong_type_stops_the_crawl_before_it_starts(tmp_path):
+    registry = tmp_path / "sources.toml"
+    registry.write_text('[mops-x]\nname = "MOPS"\nkind = "welfare_centre"\ncity = "X"\nvoivodeship = ""\n'
+                        'start_urls = ["http://127.0.0.1:9/"]\nmax_pages = "many"\n', encoding="utf-8")
+    result = archiwum("crawl", "--registry", str(registry), "--db", str(tmp_path / "archive.db"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("archiwum: error: source [mops-x]: max_pages must be a whole number "
+                                     "from 1 to 10,000,000, not 'many'")
+    assert not (tmp_path / "archive.db").exists()
+
+
 def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path):
     notes = tmp_path / "notes.db"
     notes.write_text("moje notatki, nie baza danych\n" * 50)

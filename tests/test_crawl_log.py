@@ -10,6 +10,8 @@ import subprocess
 import time
 
 import plaincrawl
+from scraper.crawl.runner import summary
+from scraper.crawl.stats import Outcome, crawl_outcome, errors_by_kind
 from faultserver import fault_server  # noqa: F401
 
 LOG_ONLY = {"DOWNLOADER_MIDDLEWARES": {}, "SPIDER_MIDDLEWARES": {},
@@ -99,3 +101,24 @@ def wait_until(condition, seconds: float = 30) -> None:
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.05)
+
+
+def test_each_error_is_counted_once_and_named_in_one_wording():
+    stats = {"finish_reason": "finished", "response_received_count": 40,
+             "spider_exceptions/count": 2, "spider_exceptions/KeyError": 2,
+             "errors/item_error/OverflowError": 1, "errors/page_too_slow": 1, "errors/warc_write_error": 3,
+             "downloader/response_status_count/404": 2}
+    assert errors_by_kind(stats) == {"http_404": 2, "item_error/OverflowError": 1, "page_too_slow": 1,
+                                     "spider_KeyError": 2, "warc_write_error": 3}
+    assert crawl_outcome(stats) == Outcome("finished", "finished with 7 errors", 1)
+    assert summary(stats, "a.db").startswith("crawl finished with 7 errors: 40 pages fetched, ")
+    assert summary(stats, "a.db").endswith(
+        "7 errors (1 item_error/OverflowError, 1 page_too_slow, 2 spider_KeyError, 3 warc_write_error), "
+        "2 pages not fetched (2 http_404) → a.db")
+    portal_failures_only = {"finish_reason": "finished", "response_received_count": 40,
+                            "downloader/response_status_count/404": 2}
+    assert crawl_outcome(portal_failures_only) == Outcome("finished", "finished", 0)
+    assert crawl_outcome({"finish_reason": "closespider_timeout", "response_received_count": 9}) == Outcome(
+        "stopped", "stopped: the crawl's time limit was reached (CLOSESPIDER_TIMEOUT)", 1)
+    assert crawl_outcome({"response_received_count": 9}).words == "stopped: interrupted (SIGINT or SIGTERM)"
+    assert crawl_outcome({"finish_reason": "finished"}).words == "failed: no page could be fetched"

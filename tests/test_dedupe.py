@@ -43,3 +43,25 @@ def test_news_cross_posted_by_a_city_hall_and_its_mops_is_linked(tmp_path):
              "Mieszkańcy zgłosili ponad dwieście uwag w konsultacjach społecznych prowadzonych "
              "przez urząd i organizacje pozarządowe działające w dzielnicy.")
     assert later_crawl.process_item(page("urzad", "346", other, title="Program")).duplicate_of is None
+
+
+def test_a_stage_chain_restarted_mid_crawl_remembers_what_the_crawl_stored(tmp_path):
+    """After a page too slow for the stages, a new stage process opens the chain again
+    (scraper/crawl/stage_process.py): a repeat of an article this crawl stored is still a repeat,
+    one stored by an earlier crawl is not."""
+    db_path = str(tmp_path / "archive.db")
+    store = StorePipeline(db_path)
+    store.open_spider()
+    earlier = page("mops", "7", NEWS.replace("seniorów", "rodziców"))
+    earlier.fetched_at = "2026-11-22T02:00:00+00:00"
+    for item in (earlier, page("mops", "12", NEWS)):
+        store.process_item(DedupePipeline().process_item(item))
+    store.close_spider()
+
+    restarted = DedupePipeline(db_path, restarted_since="2026-11-23T00:00:00+00:00")
+    restarted.open_spider()
+    with pytest.raises(DropItem, match=r"duplicate \(of article mops:12, stored in this crawl\)"):
+        restarted.process_item(page("mops", "12", NEWS))
+    with pytest.raises(DropItem, match="an article with the same text"):
+        restarted.process_item(page("mops", "12-kopia", NEWS))
+    restarted.process_item(page("mops", "7", NEWS.replace("seniorów", "rodziców")))  # an earlier crawl's

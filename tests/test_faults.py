@@ -13,7 +13,7 @@ from faultserver import FaultServer
 from plaincrawl import archiwum_crawl
 from scraper.archive import captures
 from scraper.crawl.encoding import MOJIBAKE
-from scraper.crawl.traps import trap_rule
+from scraper.crawl.traps import MAX_EXTENSIONS, trap_rule
 from tests.conftest import REPO
 
 FAULT_SETTINGS = ["-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=1"]
@@ -47,9 +47,17 @@ def test_the_crawl_finishes_with_a_summary_line(crawled):
 def test_final_failures_are_reported_by_kind(crawled):
     errors = json.loads(crawled["crawl"]["errors"])
     assert errors["http_404"] >= 1  # /fault/missing (and the guessed /sitemap.xml)
-    assert errors["DownloadTimeoutError"] == 1  # /fault/timeout, after its retry
+    assert errors["DownloadTimeoutError"] == 2  # /fault/timeout and /fault/drip, not retried
     assert errors["DownloadCancelledError"] == 2  # /fault/huge, with and without a length
     assert "http_500" not in errors and "http_429" not in errors  # retried, then fine
+
+
+def test_each_page_not_fetched_is_recorded_with_why(crawled):
+    fates = {url.split("/fault/")[-1]: (fate, detail) for url, fate, detail in
+             crawled["conn"].execute("select url, fate, detail from page_fates where url like '%/fault/%'")}
+    assert fates["missing"] == ("not fetched", "http_404")
+    assert fates["timeout"] == fates["drip"] == ("not fetched", "DownloadTimeoutError")
+    assert fates["flaky/a"][0] == "not an article"  # fetched on its retry, then read
 
 
 def test_retries_and_redirects_reach_the_pages(crawled):
@@ -57,6 +65,18 @@ def test_retries_and_redirects_reach_the_pages(crawled):
     assert hits["/fault/flaky/a"] == 2 and hits["/fault/429/a"] == 2
     assert [hits[f"/fault/redirect/{n}"] for n in range(4)] == [1, 1, 1, 1]
     assert hits["/fault/loop/a"] + hits["/fault/loop/b"] <= 12  # a loop ends
+
+
+def test_a_page_that_does_not_come_in_time_is_asked_for_once(crawled):
+    hits = crawled["hits"]
+    assert hits["/fault/drip"] == 1 and hits["/fault/timeout"] == 1  # each held a slot for one timeout
+
+
+def test_a_path_that_branches_for_ever_is_cut_short(crawled):
+    branches = [path for path in crawled["hits"] if path.startswith("/branch/")]
+    assert 100 < len(branches) < 2 ** (MAX_EXTENSIONS + 1)  # not the 5,000-page budget
+    stats = json.loads(crawled["crawl"]["stats"])
+    assert stats["politeness/trap/branching"] > 0
 
 
 def test_the_endless_calendar_is_cut_short(crawled):
@@ -83,6 +103,7 @@ def test_every_response_is_in_the_warc(crawled):
     assert flaky == ["500", "200"]
     hits = crawled["hits"]
     unanswered = hits["/fault/timeout"] + hits["/fault/huge"] + hits["/fault/huge?stream=1"]
+    unanswered += hits["/fault/drip"]
     assert len(responses) == sum(hits.values()) - unanswered
 
 
@@ -96,6 +117,42 @@ def test_every_article_points_at_its_raw_record(crawled):
             assert record.rec_headers.get_header("WARC-Target-URI") == row["url"]
             raw = record.content_stream().read()
         assert b"wietlicy przy ulicy " in raw  # the legacy bytes of "świetlicy przy ulicy Źródlanej"
+
+
+def can_mount_a_tmpfs() -> bool:
+    """A user and mount namespace of its own (util-linux `unshare`), where a crawl may mount a tmpfs."""
+    try:
+        return subprocess.run(["unshare", "-rm", "true"], capture_output=True, timeout=30).returncode == 0
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not can_mount_a_tmpfs(), reason="needs `unshare -rm` (user namespaces) to mount a tmpfs")
+def test_a_full_disk_is_reported_and_the_articles_still_stored(tmp_path):
+    """The WARC folder on a 16 KB file system fills up after a few pages: every response not written
+    is an error of the crawl; the pages themselves go on to the archive (without a WARC pointer)."""
+    server = FaultServer()
+    db, warc = tmp_path / "archive.db", tmp_path / "warc"
+    warc.mkdir()
+    crawl = archiwum_crawl(server.url("/portal/"), db, "-s", f"ARCHIWUM_WARC_DIR={warc}")
+    full_disk = 'mount -t tmpfs -o size=16k tmpfs "$0" && exec "$@"'
+    try:
+        result = subprocess.run(["unshare", "-rm", "sh", "-c", full_disk, str(warc), *crawl], cwd=REPO,
+                                capture_output=True, text=True, timeout=300)
+    finally:
+        server.close()
+    assert result.returncode == 1, result.stderr[-3000:]
+    conn = sqlite3.connect(db)
+    [(errors, error_count, status, exit_status)] = conn.execute(
+        "select errors, error_count, status, exit_status from crawls").fetchall()
+    lost = json.loads(errors)["warc_write_error"]
+    assert lost > 10 and error_count == lost and (status, exit_status) == ("finished", 1)
+    [line] = result.stdout.strip().splitlines()
+    assert line.startswith(f"crawl finished with {lost} errors:") and f"{lost} errors ({lost} warc_write_error)" in line
+    assert "WARC write failed for " in result.stderr and "No space left on device" in result.stderr
+    stored, with_record = conn.execute("select count(*), count(warc_file) from articles").fetchone()
+    assert stored == server.articles and with_record < stored
+    conn.close()
 
 
 @pytest.mark.parametrize("url, rule", [

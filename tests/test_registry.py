@@ -35,6 +35,25 @@ def test_a_broken_entry_is_named(tmp_path, fields, message):
         load_registry(write(tmp_path, ENTRY.format(**values)))
 
 
+@pytest.mark.parametrize("line, message", [
+    ('name = 5', "name must be text in quotes, not 5"),
+    ('city = ["X"]', "city must be text in quotes, not ['X']"),
+    ('max_pages = "many"', "max_pages must be a whole number from 1 to 10,000,000, not 'many'"),
+    ('max_pages = true', "max_pages must be a whole number"),
+    ('max_depth = 0', "max_depth must be a whole number from 1 to 1,000, not 0"),
+    ('allowed_hosts = "mops.sieradz.eu"', "allowed_hosts must be a list of texts"),
+    ('feeds = [5]', "feeds must be a list of texts"),
+    ('id_pattern = 5', "id_pattern must be text in quotes"),
+])
+def test_a_field_of_the_wrong_type_or_range_is_named_with_its_portal(tmp_path, line, message):
+    entry = ENTRY.format(id="mops-sieradz", kind="welfare_centre", voivodeship="łódzkie",
+                         url="https://mops.sieradz.eu/")
+    name = line.split(" = ")[0]
+    entry = "\n".join(row for row in entry.splitlines() if not row.startswith(name + " ")) + f"\n{line}\n"
+    with pytest.raises(RegistryError, match=re.escape(f"source [mops-sieradz]: {message}")):
+        load_registry(write(tmp_path, entry))
+
+
 def test_the_bundled_registry_round_trips(tmp_path):
     registry = load_registry()
     assert {"nowysacz-wirp", "starachowice", "gdansk", "bdp"} <= set(registry)

@@ -40,7 +40,7 @@ CRAWL_COLUMNS = {
     "id": int,
     "started_at": str,
     "finished_at": str,
-    "status": str,  # running, finished, stopped, interrupted
+    "status": str,  # running, finished, stopped, interrupted, failed
     "finish_reason": str,  # Scrapy's: finished, shutdown, closespider_*, ...
     "exit_status": int,  # what `archiwum crawl` exits with
     "sources": str,  # JSON array of source ids
@@ -52,6 +52,17 @@ CRAWL_COLUMNS = {
     "errors": str,  # JSON object: kind -> count
     "error_count": int,
     "stats": str,  # JSON: every Scrapy stat of the run
+}
+
+# What became of each page that reached the item stages, in the last crawl that fetched it
+# (scraper/crawl/fates.py); `archiwum explain URL` reads it.
+PAGE_FATE_COLUMNS = {
+    "url": str,
+    "source": str,
+    "crawl_id": int,
+    "fetched_at": str,
+    "fate": str,  # stored, not an article, duplicate, too slow, failed, not processed, not fetched
+    "detail": str,  # new / changed / unchanged, the page kind, the duplicate's original, the error kind
 }
 
 SOURCE_COLUMNS = {
@@ -128,6 +139,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db["leaf_pages"].create({"url": str, "source": str, "kind": str, "last_seen": str},
                             pk="url", if_not_exists=True)
     db["warc_files"].create({"file": str, "host": str, "first_seen": str}, pk="file", if_not_exists=True)
+    db["page_fates"].create(PAGE_FATE_COLUMNS, pk="url", if_not_exists=True)
     db["early_pages"].create(EARLY_PAGE_COLUMNS, pk="url", if_not_exists=True)
     add_missing_columns(db["early_pages"], EARLY_PAGE_COLUMNS)
     db["site_templates"].create(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import sys
 import sqlite3
 import unicodedata
 from functools import lru_cache
@@ -62,7 +63,20 @@ _dictionary = DictionaryLookupStrategy(DiskDictionaryFactory())
 def fold(text: str) -> str:
     """Lower case without diacritics, ł included: "Łódź" → "lodz"."""
     decomposed = unicodedata.normalize("NFD", text.translate(FOLDED_LETTERS).lower())
+    if decomposed.isascii():  # no combining marks
+        return decomposed
+    if len(decomposed) > LONG_TEXT:  # a page-long run of letters: one pass in C, not one call per letter
+        return decomposed.translate(combining_marks())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+LONG_TEXT = 1000
+
+
+@lru_cache(maxsize=1)
+def combining_marks() -> dict[int, None]:
+    """str.translate's table deleting what `fold` deletes (built once, ~0.2 s, when first needed)."""
+    return {code: None for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))}
 
 
 def stem(word: str) -> str:

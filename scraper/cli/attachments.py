@@ -8,7 +8,7 @@ import sys
 from scraper.archive.db import connect
 from scraper.attachments import backlog
 from scraper.cli.common import UserError, add_db_argument, add_settings_argument, parse_settings
-from scraper.crawl.runner import crawl_and_report, crawl_settings, writer_lock
+from scraper.crawl.runner import crawl_and_summarise, crawl_settings, writer_lock
 from scraper.crawl.warc import warc_dir
 
 
@@ -47,11 +47,13 @@ def read_backlog(db_path: str, overrides: dict[str, str], workers: int | None = 
 def crawl_and_read(sources, db_path: str, overrides: dict[str, str]) -> int:
     """Crawl and print its summary, then read the documents it fetched (a second line, when
     there were any); the crawl's exit status."""
-    code = crawl_and_report(sources, db_path, overrides)
+    outcome = crawl_and_summarise(sources, db_path, overrides)
+    if outcome.status == "interrupted":  # asked to stop: the documents wait for the next run
+        return outcome.exit_status
     settings = crawl_settings(db_path, overrides)
     if settings.getbool("ARCHIWUM_ATTACHMENTS") and settings.getbool("ARCHIWUM_ATTACHMENT_READ_AFTER_CRAWL"):
         with writer_lock(db_path):
-            outcome = read_backlog(db_path, overrides)
-        if outcome.files or outcome.documents:  # no attachments: nothing to say
-            print(outcome.summary())
-    return code
+            read = read_backlog(db_path, overrides)
+        if read.files or read.documents:  # no attachments: nothing to say
+            print(read.summary())
+    return outcome.exit_status

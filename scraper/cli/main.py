@@ -1,9 +1,10 @@
-"""The `archiwum` command: crawl, serve, sources, export, demo."""
+"""The `archiwum` command: crawl, serve, sources, explain, export, demo."""
 from __future__ import annotations
 
 import argparse
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 from scraper.archive import export
 from scraper.archive.db import ArchiveError, connect
@@ -83,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-serve", action="store_true", help="crawl only, do not start Datasette")
     p.set_defaults(run=run_demo)
 
+    p = commands.add_parser("explain", help="what the archive knows of a page, and why it was (not) stored")
+    p.add_argument("url", metavar="URL")
+    add_db_argument(p)
+    p.set_defaults(run=run_explain)
+
     p = commands.add_parser("attachments", help="read the text of fetched attachments not read yet")
     attachments_cli.add_arguments(p)
     p.set_defaults(run=attachments_cli.run)
@@ -141,6 +147,16 @@ def run_sources(args) -> int:
             continue
         print(f"{source.id:20} {source.kind:16} {source.voivodeship:20} {source.name}")
     return 0
+
+
+def run_explain(args) -> int:
+    from scraper.archive.explain import explain
+
+    if not Path(args.db).is_file():
+        raise UserError(f"no archive at {args.db}")
+    lines, known = explain(args.db, args.url)
+    print("\n".join(lines))
+    return 0 if known else 1
 
 
 def run_demo(args) -> int:

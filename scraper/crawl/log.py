@@ -21,11 +21,10 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from scraper.crawl.runner import exit_code, lock_owner
-from scraper.crawl.stats import errors_by_kind, unchanged_count
-from scraper.archive.db import CRAWL_COLUMNS, connect
+from scraper.crawl.runner import lock_owner
+from scraper.crawl.stats import crawl_outcome, errors_by_kind, unchanged_count
+from scraper.archive.db import connect
 
-STATUS_BY_REASON = {"finished": "finished"}
 PROGRESS_INTERVAL = 1.0
 
 
@@ -116,7 +115,11 @@ class CrawlLog:
                "sources": json.dumps(self.source_ids(spider))}
         with self.db.conn:
             self.row_id = self.db["crawls"].insert(row | counters({})).last_pk
+        self.crawler.stats.set_value("crawl/id", self.row_id)  # the page fates name their crawl
         self.start_loop(self.save, self.interval)
+        from twisted.internet import reactor
+
+        reactor.addSystemEventTrigger("before", "shutdown", self.cut_short)
         if self.progress:
             for handler in terminal_log_handlers():
                 handler.addFilter(clear_progress_line)
@@ -144,6 +147,8 @@ class CrawlLog:
         return self.crawler.stats.get_stats()
 
     def save(self) -> None:
+        if self.db is None:
+            return
         with self.db.conn:
             self.db["crawls"].update(self.row_id, counters(self.stats()))
 
@@ -153,6 +158,10 @@ class CrawlLog:
         sys.stderr.flush()
 
     def closed(self, spider, reason: str) -> None:
+        self.stop_drawing()
+        self.finish(self.stats() | {"finish_reason": reason})
+
+    def stop_drawing(self) -> None:
         for loop in self.loops:
             if loop.running:
                 loop.stop()
@@ -161,9 +170,20 @@ class CrawlLog:
                 handler.removeFilter(clear_progress_line)
             self.draw()
             sys.stderr.write("\n")
-        stats = self.stats() | {"finish_reason": reason}
-        final = {"finished_at": now(), "finish_reason": reason, "exit_status": exit_code(stats),
-                 "status": STATUS_BY_REASON.get(reason, "stopped")}
+            self.progress = False
+
+    def cut_short(self) -> None:
+        """The reactor stops before the spider closed (a second Ctrl-C, a crawl that did not stop in
+        time): the row is completed as interrupted, not left `running`."""
+        if self.db is not None:
+            self.stop_drawing()
+            self.finish(self.stats())
+
+    def finish(self, stats: dict) -> None:
+        outcome = crawl_outcome(stats)
+        final = {"finished_at": now(), "finish_reason": stats.get("finish_reason"),
+                 "exit_status": outcome.exit_status, "status": outcome.status}
         with self.db.conn:
             self.db["crawls"].update(self.row_id, counters(stats) | final)
         self.db.conn.close()
+        self.db = None

@@ -10,10 +10,10 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from scraper.archive.db import connect
-from scraper.crawl.stats import errors_by_kind, unchanged_count
+from scraper.crawl.stats import (EXIT_ERRORS, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, Outcome, crawl_outcome,  # noqa: F401
+                                 errors_by_kind, is_own_error, unchanged_count)
 from scraper.registry.sources import Source
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 STAGE_PROCESS = "scraper.crawl.stage_process.StageProcess"
 SPIDER = "portal"  # spiders/portal.py, found through SPIDER_MODULES: the one generic spider
 
@@ -82,22 +82,47 @@ def run_crawl(sources: list[Source], db_path: str, overrides: dict[str, str] | N
 
 def crawl_and_report(sources: list[Source], db_path: str, overrides: dict[str, str]) -> int:
     """Crawl, print the summary line, return the exit status."""
+    return crawl_and_summarise(sources, db_path, overrides).exit_status
+
+
+def crawl_and_summarise(sources: list[Source], db_path: str, overrides: dict[str, str]) -> Outcome:
+    """Crawl, print the summary line, return how the crawl ended."""
     connect(db_path).conn.close()  # a bad --db fails here, with a clear message
     stats = run_crawl(sources, db_path, overrides)
-    print(summary(stats, db_path))
-    return exit_code(stats)
+    print(summary(stats, db_path), flush=True)
+    return crawl_outcome(stats)
 
 
 def summary(stats: dict, db_path: str) -> str:
-    errors = errors_by_kind(stats)
-    kinds = f" ({', '.join(f'{n} {kind}' for kind, n in errors.items())})" if errors else ""
+    """`crawl finished: ...`, `crawl finished with 2 errors: ...`, `crawl stopped: ...`, `crawl failed: ...`"""
     return (
-        f"crawl {stats.get('finish_reason', 'unfinished')}: "
+        f"crawl {crawl_outcome(stats).words}: "
         f"{stats.get('response_received_count', 0)} pages fetched, "
         f"{stats.get('store/new', 0)} new, {stats.get('store/changed', 0)} changed, "
-        f"{unchanged_count(stats)} unchanged articles, {recleaned(stats)}"
-        f"{sum(errors.values())} errors{kinds} → {db_path}"
+        f"{unchanged_count(stats)} unchanged articles, {recleaned(stats)}{error_counts(stats)}"
+        f"{not_processed(stats)} → {db_path}"
     )
+
+
+def not_processed(stats: dict) -> str:
+    """Pages fetched but never through the stages: the crawl stopped first (scraper/crawl/fates.py)."""
+    n = stats.get("fates/not_processed", 0)
+    return f", {n} pages not processed" if n else ""
+
+
+def error_counts(stats: dict) -> str:
+    """The crawl's own errors (pages or writes lost), then the pages the portals failed to serve."""
+    errors = errors_by_kind(stats)
+    own = {kind: n for kind, n in errors.items() if is_own_error(kind)}
+    not_fetched = {kind: n for kind, n in errors.items() if kind not in own}
+    text = f"{sum(own.values())} errors{by_kind(own)}"
+    if not_fetched:
+        text += f", {sum(not_fetched.values())} pages not fetched{by_kind(not_fetched)}"
+    return text
+
+
+def by_kind(errors: dict[str, int]) -> str:
+    return f" ({', '.join(f'{n} {kind}' for kind, n in errors.items())})" if errors else ""
 
 
 def recleaned(stats: dict) -> str:
@@ -107,9 +132,5 @@ def recleaned(stats: dict) -> str:
 
 
 def exit_code(stats: dict) -> int:
-    """0: finished; 1: finished but nothing could be fetched, or stopped early, or the stages failed."""
-    if stats.get("finish_reason") != "finished" or stats.get("stage_process/failed"):
-        return EXIT_ERRORS
-    if not stats.get("response_received_count"):
-        return EXIT_ERRORS
-    return EXIT_OK
+    """0: finished, nothing lost; 1: a page or write lost, stopped early, failed (scraper/crawl/stats.py)."""
+    return crawl_outcome(stats).exit_status

@@ -20,7 +20,7 @@ from typing import Any
 from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
 
-from scraper.crawl import reclean
+from scraper.crawl.reclean import Rereading
 from scraper.registry.sources import Source
 
 
@@ -31,6 +31,9 @@ class StageContext:
     settings: BaseSettings
     stats: Any = None  # Scrapy's stats collector, or anything with its inc_value/set_value/max_value
     sources: list[Source] = field(default_factory=list)
+    # Set when the chain replaces one killed mid-crawl (a page over ARCHIWUM_PAGE_TIME_LIMIT):
+    # when that crawl's stages started, so a stage can recall what the crawl already stored.
+    restarted_since: str | None = None
 
     @property
     def db_path(self) -> str | None:
@@ -61,9 +64,10 @@ class StageChain:
             item = stage.process_item(item)
         return item
 
-    def close(self) -> None:
-        rereader = reclean.Rereading.of(self)
-        if rereader is not None:
+    def close(self, reclean: bool = True) -> None:
+        """Close every stage; `reclean=False` (an interrupted crawl) leaves the notes for the next crawl."""
+        rereader = reclean and Rereading.of(self)
+        if rereader:
             self.count("reclean/articles", rereader.run())
         for stage in reversed(self.stages):
             if hasattr(stage, "close_spider"):

@@ -1,15 +1,24 @@
-"""Spider middleware: bounds for date traps, the crawler traps URL shape alone does not reveal.
+"""Spider middlewares: the crawler traps that the shape of one URL alone does not reveal.
 
-An endless calendar links month to month for ever with URLs of constant length; scraper/urls.py
-catches long, parameter-heavy and self-repeating URLs, this catches the dates. A link is dropped
-when a year in it lies beyond next year (no news is dated there), or when it is a calendar page
-more than CALENDAR_YEARS from today. Drops are counted in `politeness/trap/<rule>`.
+scraper/urls.py catches long, parameter-heavy and self-repeating URLs. Here:
+
+- dates (`CalendarTrapMiddleware`): an endless calendar links month to month for ever with URLs of
+  constant length. A link is dropped when a year in it lies beyond next year (no news is dated
+  there), or when it is a calendar page more than CALENDAR_YEARS from today.
+- branching paths (`BranchingTrapMiddleware`): a page `/a` that links `/ax` and `/a/x`, each of
+  which does the same, makes a tree of short, distinct URLs that would eat the whole page budget.
+  Each link whose path extends the path of the page it was found on (`/a` → `/ax`, `/a/x`) is one
+  generation further down such a chain; a chain longer than MAX_EXTENSIONS is dropped. Real
+  portals nest a handful of levels (`/bip/urzad/wydzial/referat/dokumenty/2023/123`); the
+  binary tree stops after 2**(MAX_EXTENSIONS + 1) pages, a tenth of the default budget.
+
+Drops are counted in `politeness/trap/<rule>`.
 """
 from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
@@ -44,3 +53,27 @@ class CalendarTrapMiddleware(BaseSpiderMiddleware):
             return request
         self.crawler.stats.inc_value(f"politeness/trap/{rule}")
         return None
+
+
+MAX_EXTENSIONS = 8
+EXTENSIONS_KEY = "path_extensions"  # request.meta: how many generations each extended the path
+
+
+def extensions(url: str, found_on: str, before: int) -> int:
+    """The length of the chain of pages each extending its parent's path, ending with `url`."""
+    path, parent = urlsplit(url).path, urlsplit(found_on).path
+    return before + 1 if len(path) > len(parent) and path.startswith(parent) else 0
+
+
+class BranchingTrapMiddleware(BaseSpiderMiddleware):
+    """Drop links at the end of a long chain of ever-longer paths."""
+
+    def get_processed_request(self, request, response):
+        if response is None or request.meta.get("carries_page"):  # never drop a page in waiting
+            return request
+        chain = extensions(request.url, response.url, response.meta.get(EXTENSIONS_KEY, 0))
+        if chain > MAX_EXTENSIONS:
+            self.crawler.stats.inc_value("politeness/trap/branching")
+            return None
+        request.meta[EXTENSIONS_KEY] = chain
+        return request

@@ -7,10 +7,14 @@ page an article was extracted from (`warcio extract FILE OFFSET`); the path as t
 it (scraper/archive/captures.py).
 
 Settings: `ARCHIWUM_WARC_DIR` (default `warc/` next to `ARCHIWUM_DB`, else `./warc`),
-`ARCHIWUM_WARC_ENABLED` (default True). Stats: `warc/records`, `warc/bytes`.
+`ARCHIWUM_WARC_ENABLED` (default True). Stats: `warc/records`, `warc/bytes`, and
+`errors/warc_write_error` for each response that could not be written (a full disk): an error of
+the crawl, so it exits 1 and says "finished with N errors" (scraper/crawl/stats.py).
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 from datetime import datetime, timezone
 from importlib.metadata import version
@@ -26,6 +30,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from scraper.archive import captures
+
+logger = logging.getLogger(__name__)
 
 # Headers that describe the connection, not the stored payload (Scrapy has already undone them).
 HOP_HEADERS = {"transfer-encoding", "connection", "keep-alive"}
@@ -84,6 +90,7 @@ class WarcMiddleware:
         self.writer = None
         self.name = ""
         self.recorded_as = ""  # the file as articles.warc_file names it
+        self.broken = False  # the file could not be reopened after a failed write
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -95,34 +102,63 @@ class WarcMiddleware:
         return middleware
 
     def open(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
         self.name = run_file_name(datetime.now(timezone.utc))
-        self.file = open(self.directory / self.name, "xb")
         self.recorded_as = captures.recorded_name(self.db_path, self.directory / self.name)
-        self.writer = WARCWriter(self.file, gzip=True)
-        info = {"software": f"Archiwum {version('archiwum')} (Scrapy)", "format": "WARC File Format 1.1"}
-        self.writer.write_record(self.writer.create_warcinfo_record(self.name, info))
-        self.file.flush()
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self.file = open(self.directory / self.name, "xb")
+            self.writer = WARCWriter(self.file, gzip=True)
+            info = {"software": f"Archiwum {version('archiwum')} (Scrapy)", "format": "WARC File Format 1.1"}
+            self.writer.write_record(self.writer.create_warcinfo_record(self.name, info))
+            self.file.flush()
+        except OSError as problem:  # no room, no permission: every response is counted as not written
+            logger.error("cannot write the WARC file %s: %s", self.directory / self.name, problem.strerror or problem)
+            self.file, self.writer, self.broken = None, None, True
+            return
         self.stats.set_value("warc/file", self.name)
 
     def close(self) -> None:
         if self.file:
-            self.file.close()
+            with contextlib.suppress(OSError):
+                self.file.close()
             self.file = None
 
     def process_response(self, request, response):
+        if self.broken:
+            self.stats.inc_value("errors/warc_write_error")
+            return response
         if self.writer is None:
             return response
         offset = self.file.tell()
-        self.writer.write_request_response_pair(
-            self.record(request, "request", request_headers(request), request.body or b""),
-            self.record(request, "response", response_headers(response), response.body, response.url),
-        )
-        self.file.flush()
+        try:
+            self.writer.write_request_response_pair(
+                self.record(request, "request", request_headers(request), request.body or b""),
+                self.record(request, "response", response_headers(response), response.body, response.url),
+            )
+            self.file.flush()
+        except OSError as problem:  # a full disk: the page goes on, without its raw record
+            self.write_failed(response.url, problem, offset)
+            return response
         self.stats.inc_value("warc/records")
         self.stats.inc_value("warc/bytes", self.file.tell() - offset)
         request.meta["warc"] = {"file": self.recorded_as, "offset": offset}
         return response
+
+    def write_failed(self, url: str, problem: OSError, offset: int) -> None:
+        """Counted as an error of the crawl (`warc_write_error`); the file is cut back to its last
+        whole record, so the records written later (once there is room again) stay readable."""
+        self.stats.inc_value("errors/warc_write_error")
+        logger.error("WARC write failed for %s: %s", url, problem.strerror or problem)
+        with contextlib.suppress(OSError):
+            self.file.close()  # what the buffer still holds of the broken record is dropped
+        try:
+            self.file = open(self.directory / self.name, "r+b")
+            self.file.truncate(offset)
+            self.file.seek(offset)
+            self.writer = WARCWriter(self.file, gzip=True)
+        except OSError:
+            self.file = self.writer = None  # nothing more can be written: each later page is counted
+            self.broken = True
 
     def record(self, request, kind: str, headers: StatusAndHeaders, body: bytes, url: str = ""):
         return self.writer.create_warc_record(

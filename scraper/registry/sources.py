@@ -17,6 +17,8 @@ VOIVODESHIPS = {
     "świętokrzyskie", "warmińsko-mazurskie", "wielkopolskie", "zachodniopomorskie",
 }
 PATTERN_FIELDS = ("article_pattern", "deny_pattern", "id_pattern")
+# The bounds of the whole-number fields: a budget of pages, a depth of links.
+LIMITS = {"max_pages": (1, 10_000_000), "max_depth": (1, 1_000)}
 
 
 class RegistryError(Exception):
@@ -86,6 +88,10 @@ def build_source(source_id: str, fields: dict) -> Source:
     where = f"source [{source_id}]"
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", source_id):
         raise RegistryError(f"{where}: ids are lower-case letters, digits, '-' and '_'")
+    if not isinstance(fields, dict):
+        raise RegistryError(f"{where}: a source is a table of fields ([{source_id}] then name = ...), not {fields!r}")
+    for name, value in fields.items():
+        check_field(where, name, value)
     try:
         source = Source(id=source_id, **fields)
     except TypeError as error:
@@ -101,6 +107,21 @@ def build_source(source_id: str, fields: dict) -> Source:
     if not source.start_urls:
         raise RegistryError(f"{where}: start_urls is empty")
     return source
+
+
+def check_field(where: str, name: str, value) -> None:
+    """Each field of its type (and range): a wrong one is named here, not met by a crawl stage later."""
+    kind = Source.__dataclass_fields__.get(name)
+    if kind is None or name == "id":
+        return  # an unknown field: Source() names it
+    if kind.type == "str" and not isinstance(value, str):
+        raise RegistryError(f"{where}: {name} must be text in quotes, not {value!r}")
+    if kind.type == "list[str]" and not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
+        raise RegistryError(f"{where}: {name} must be a list of texts, like [\"...\"], not {value!r}")
+    if kind.type == "int":
+        low, high = LIMITS.get(name, (0, 10**9))
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise RegistryError(f"{where}: {name} must be a whole number from {low} to {high:,}, not {value!r}")
 
 
 def check_url(url: str, where: str = "URL") -> str:
