@@ -83,9 +83,10 @@ class DedupePipeline:
 
     def recall_stored(self, db, since: str) -> None:
         """A chain restarted mid-crawl: the articles this crawl stored before are repeats too."""
-        rows = db.execute("select id, source, content_hash from articles where last_seen >= ?", [since])
-        for article_id, source, digest in rows:
+        rows = db.execute("select id, source, content_hash, url from articles where last_seen >= ?", [since])
+        for article_id, source, digest, url in rows:
             self.ids_seen.add(article_id)
+            self.urls_seen.add(url)
             if digest:
                 self.hashes_seen.setdefault(source, set()).add(bytes.fromhex(digest))
 
