@@ -285,7 +285,7 @@ def distributed_night(registry, portal: AliasPortal, redis_url: str, db, tmp_pat
     wait_until(lambda: client.hget(keys.plan, "status") == b"running" and client.zcard(keys.workers) > 0, 60)
     status = archiwum("status", "--redis", redis_url, "--crawl", crawl).stdout
     if kill_one:
-        wait_until(lambda: client.scard(keys.dupefilter) >= 30 and client.hlen(victim_lease) > 0, 60)
+        wait_until(lambda: client.scard(keys.dupefilter) >= 15 and client.hlen(victim_lease) > 0, 90)
         workers[0].send_signal(signal.SIGKILL)
         workers[0].wait(timeout=10)
         workers[0] = worker("w1-restarted")
