@@ -279,8 +279,10 @@ def distributed_night(registry, portal: AliasPortal, redis_url: str, db, tmp_pat
                      "--lease-timeout", LEASE_TIMEOUT_S, "--log-file", str(tmp_path / f"{name}-{night}.log"),
                      "--wait", "60", "--state", str(tmp_path / "worker-state"), *setting_args(settings))
 
-    workers = [worker("w1"), worker("w2")]
     keys = Keys(crawl)
+    # the night before finished a moment ago: workers would take it that they came too late
+    wait_until(lambda: client.hget(keys.plan, "status") == b"running", 60)
+    workers = [worker("w1"), worker("w2")]
     victim_lease = keys.lease(f"{socket.gethostname()}:{workers[0].pid}")
     wait_until(lambda: client.hget(keys.plan, "status") == b"running" and client.zcard(keys.workers) > 0, 60)
     status = archiwum("status", "--redis", redis_url, "--crawl", crawl).stdout

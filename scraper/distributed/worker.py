@@ -308,8 +308,9 @@ def wait_for_plan(client: redis.Redis, keys: Keys, wait_s: float) -> list[str] |
         plan = client.hgetall(keys.plan)
         if plan.get(b"status") == b"running":
             return plan[b"sources"].decode().split(",")
-        if plan.get(b"status") == b"finished" and server_time(client) - float(plan.get(b"closed", 0)) < JUST_FINISHED_S:
-            return None
+        just_finished = server_time(client) - float(plan.get(b"closed", 0)) < JUST_FINISHED_S
+        if plan.get(b"status") == b"finished" and just_finished and not client.exists(keys.writer):
+            return None  # and no writer is opening the next crawl
         time.sleep(PLAN_POLL_S)
     raise DistributedError(f"no writer has opened crawl {keys.name!r} within {wait_s:g} s "
                            "(start `archiwum writer` with the same --redis and --crawl)")
