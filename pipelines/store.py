@@ -15,6 +15,7 @@ from scraper.archive import search_index
 
 from scraper.archive import topics
 from scraper.archive.db import connect
+from scraper.crawl import health
 from scraper.registry.sources import Source
 
 
@@ -70,6 +71,7 @@ class StorePipeline:
             self.store_attachments(item)
         if self.stats:
             self.stats.inc_value(f"store/{outcome}")
+            health.count(self.stats, item.source, outcome)
         return item
 
     def upsert(self, item) -> str:

@@ -34,6 +34,9 @@ DEPTH_PRIORITY = 1  # breadth first: listings before deep links
 SCHEDULER_MEMORY_QUEUE = "scraper.crawl.frontier.CompactLifoQueue"
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote control (scrapy/extensions/remote_control.py, on by default in Scrapy 2.19) serves an
+# HTTP endpoint that runs Python in the crawl, its token in the user's home: never on a server.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "scraper.crawl.logformatter.ArchiwumLogFormatter"
 
@@ -68,7 +71,8 @@ SPIDER_MIDDLEWARES = {
     "scraper.crawl.traps.CalendarTrapMiddleware": 820,
     "scraper.crawl.incremental.IncrementalMiddleware": 810,
 }
-EXTENSIONS = {"scraper.crawl.log.CrawlLog": 500, "scraper.crawl.memory.MemoryUpkeep": 510}
+EXTENSIONS = {"scraper.crawl.log.CrawlLog": 500, "scraper.crawl.health.SourceCounts": 505,
+              "scraper.crawl.memory.MemoryUpkeep": 510}
 ARCHIWUM_CRAWL_LOG_ENABLED = True  # the crawls row and the progress line (off in distributed workers)
 ARCHIWUM_ENCODING_ENABLED = True  # the Polish legacy-charset check of every response
 ARCHIWUM_INCREMENTAL = True  # skip known articles and leaf pages (False, or --full: fetch them)

@@ -15,9 +15,11 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.selector import Selector
 from scrapy.utils.sitemap import Sitemap
 
+from scraper.crawl.health import count
 from scraper.dates.change_register import RegisterOwners, register_links
 from scraper.items import Page
 from scraper.registry.sources import Source, adhoc_source, load_registry, select
@@ -110,6 +112,7 @@ class PortalSpider(scrapy.Spider):
         """Count one more page against the source's budget, if any is left."""
         if self.scheduled[source.id] >= source.max_pages:
             self.crawler.stats.inc_value("portal/page_budget_reached")
+            self.crawler.stats.set_value(f"source/{source.id}/budget_reached", 1)
             return False
         self.scheduled[source.id] += 1
         return True
@@ -129,11 +132,17 @@ class PortalSpider(scrapy.Spider):
         """For requests that may well fail, such as a guessed /sitemap.xml."""
 
     def on_error(self, failure):
+        source_id = failure.request.meta.get("source")
+        if failure.check(HttpError):  # an HTTP error status, after retries
+            count(self.crawler.stats, source_id, f"errors/http_{failure.value.response.status}")
         if failure.check(IgnoreRequest):  # robots.txt said no, or a bound was reached
             self.crawler.stats.inc_value("portal/ignored")
+            if "robots.txt" in str(failure.value):
+                count(self.crawler.stats, source_id, "robots_forbidden")
             return
         kind = type(failure.value).__name__
         self.crawler.stats.inc_value(f"portal/errors/{kind}")
+        count(self.crawler.stats, source_id, f"errors/{kind}")
         self.logger.info("failed %s: %s", failure.request.url, failure.getErrorMessage())
 
     # --- responses ------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import sqlite_utils
 from scraper.archive import facet_counts
 
 from scraper.archive import search_index
+from scraper.archive import source_health
+
 ARTICLE_COLUMNS = {
     "id": str,
     "url": str,
@@ -51,6 +53,29 @@ CRAWL_COLUMNS = {
     "errors": str,  # JSON object: kind -> count
     "error_count": int,
     "stats": str,  # JSON: every Scrapy stat of the run
+}
+
+CRAWL_SOURCE_COLUMNS = {  # one row per source per run: which portal broke last night
+    "crawl_id": int,
+    "source": str,
+    "pages": int,  # responses received for this source
+    "articles_new": int,
+    "articles_changed": int,
+    "articles_unchanged": int,  # stored unchanged, known and not fetched again, or answered 304
+    "errors": str,  # JSON object: kind -> count
+    "error_count": int,
+    "robots_forbidden": int,  # requests robots.txt forbade
+    "budget_reached": int,  # 1 if the source's max_pages stopped it
+    "ended": str,  # finished, page budget reached, blocked by robots.txt, nothing fetched, stopped (reason)
+}
+
+VALIDATOR_COLUMNS = {  # what a conditional request needs (scraper/crawl/conditional.py)
+    "url": str,
+    "etag": str,
+    "last_modified": str,
+    "headers": str,  # JSON: the response headers, to replay a listing answered 304
+    "body": bytes,  # zlib: a listing, feed or sitemap kept to be replayed; null for articles
+    "checked_at": str,
 }
 
 SOURCE_COLUMNS = {
@@ -117,6 +142,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["crawls"].create(CRAWL_COLUMNS, pk="id", if_not_exists=True)
+    db["crawl_sources"].create(CRAWL_SOURCE_COLUMNS, pk=("crawl_id", "source"), if_not_exists=True)
+    db["http_validators"].create(VALIDATOR_COLUMNS, pk="url", if_not_exists=True)
+    source_health.ensure_view(db)
     db["leaf_pages"].create({"url": str, "source": str, "kind": str, "last_seen": str},
                             pk="url", if_not_exists=True)
     db["early_pages"].create({"url": str, "source": str, "page": str}, pk="url", if_not_exists=True)

@@ -8,6 +8,7 @@ from dataclasses import replace
 from scraper.archive import export
 from scraper.archive.db import ArchiveError, connect
 from scraper.cli import distributed as distributed_cli
+from scraper.cli import status
 from scraper.cli.common import (UserError, add_db_argument, add_registry_argument, add_settings_argument,
                                 parse_settings)
 from scraper.crawl import runner as crawl
@@ -74,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8001)
     p.add_argument("--no-serve", action="store_true", help="crawl only, do not start Datasette")
     p.set_defaults(run=run_demo)
+
+    p = commands.add_parser("status", help="the last crawl, every source's health, what needs a look (exit 1)")
+    add_db_argument(p)
+    add_registry_argument(p)
+    status.add_arguments(p)
+    p.set_defaults(run=status.run)
 
     add_export_command(commands)
     return parser

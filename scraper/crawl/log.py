@@ -21,6 +21,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from scraper.crawl.health import write_source_rows
 from scraper.crawl.runner import exit_code, lock_owner
 from scraper.crawl.stats import errors_by_kind, unchanged_count
 from scraper.archive.db import CRAWL_COLUMNS, connect
@@ -166,4 +167,5 @@ class CrawlLog:
                  "status": STATUS_BY_REASON.get(reason, "stopped")}
         with self.db.conn:
             self.db["crawls"].update(self.row_id, counters(stats) | final)
+        write_source_rows(self.db, self.row_id, self.source_ids(spider), stats, reason)  # issue 17
         self.db.conn.close()
