@@ -63,8 +63,11 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 500_000
 # --- Crawl jobs: encodings, raw capture, incremental crawls, trap bounds, the crawls table -----
 # Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the
 # bytes as received, the encoding check (585) after decompression and redirects.
+# The conditional requests (840) sit below Scrapy's downloader stats (850), which so count the
+# bytes a 304 really cost, not those of the page replayed in its place.
 DOWNLOADER_MIDDLEWARES = {
     "scraper.crawl.encoding.EncodingMiddleware": 585,
+    "scraper.crawl.conditional.ConditionalRequests": 840,
     "scraper.crawl.warc.WarcMiddleware": 890,
 }
 SPIDER_MIDDLEWARES = {
@@ -76,6 +79,7 @@ EXTENSIONS = {"scraper.crawl.log.CrawlLog": 500, "scraper.crawl.health.SourceCou
 ARCHIWUM_CRAWL_LOG_ENABLED = True  # the crawls row and the progress line (off in distributed workers)
 ARCHIWUM_ENCODING_ENABLED = True  # the Polish legacy-charset check of every response
 ARCHIWUM_INCREMENTAL = True  # skip known articles and leaf pages (False, or --full: fetch them)
+ARCHIWUM_CONDITIONAL = True  # If-None-Match / If-Modified-Since for pages fetched before (not with --full)
 ARCHIWUM_WARC_ENABLED = True  # keep every raw response in a WARC file
 ARCHIWUM_MALLOC_TRIM_INTERVAL = 5.0  # seconds between heap trims (scraper/crawl/memory.py)
 ARCHIWUM_CRAWL_LOG_INTERVAL = 10.0  # seconds between refreshes of the running crawl's row

@@ -16,7 +16,7 @@ ERROR_COUNTS = {
     "portal/expected_status_count/": -1,
 }
 FIRST_ERROR_STATUS = 400
-UNCHANGED_KEYS = ("store/unchanged", "incremental/skipped")
+UNCHANGED_KEYS = ("store/unchanged", "incremental/skipped", "conditional/unchanged")  # the last: a 304
 
 
 def error_kind(name: str) -> str | None:
