@@ -13,7 +13,7 @@ ARCHIWUM_DB = "archive.db"
 
 # --- Politeness: real municipal servers are small ---------------------------------------------
 USER_AGENT = "Archiwum/0.1 (+{contact})"  # {contact}: ARCHIWUM_CONTACT
-ROBOTSTXT_OBEY = True
+ROBOTSTXT_OBEY = True  # and its Crawl-delay, and Retry-After on 429/503 (scraper/crawl/politeness.py)
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
@@ -67,6 +67,7 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 500_000
 # bytes a 304 really cost, not those of the page replayed in its place.
 DOWNLOADER_MIDDLEWARES = {
     "scraper.crawl.encoding.EncodingMiddleware": 585,
+    "scraper.crawl.politeness.Politeness": 560,  # sees a 429's Retry-After before the retry (550)
     "scraper.crawl.conditional.ConditionalRequests": 840,
     "scraper.crawl.warc.WarcMiddleware": 890,
 }
