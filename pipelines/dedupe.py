@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
 from scrapy.exceptions import DropItem
 
 from scraper.archive.db import connect
 from scraper.archive.near_duplicates import NearDuplicateIndex
+from scraper.text import normalise_text
 
 
 def content_hash(title: str | None, body: str) -> str:
     """A fingerprint of what a reader sees: counters, dates and whitespace excluded."""
-    text = unicodedata.normalize("NFC", f"{title or ''}\n{body}").casefold()
-    # str.split() cuts at the same whitespace as the regex \s+ the stored hashes were made with
-    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+    # Folded as the stored hashes were made: NFC, then every run of white space one space.
+    return hashlib.sha256(normalise_text(f"{title or ''}\n{body}").casefold().encode()).hexdigest()
 
 
 def article_id(key: str) -> str:

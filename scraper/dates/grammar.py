@@ -10,12 +10,12 @@ from __future__ import annotations
 import calendar
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from scraper.dates import rules
+from scraper.text import normalise_text
 WARSAW = ZoneInfo("Europe/Warsaw")
 ASCII_FOLD = str.maketrans("ąćęłńóśźż", "acelnoszz")
 
@@ -141,12 +141,9 @@ DAY_NUMBER = re.compile(r"(?<!\d)(?:[1-9]|[0-2]\d|3[01])(?!\d)")
 WORD = re.compile(r"[^\W\d_]{3,}")
 MONTH_WORD = re.compile(r"(?<!\w)(?:" + _ANY_MONTH + r")(?!\w)", re.IGNORECASE)
 SIE = re.compile(r"(?<!\w)si[eę](?!\w)", re.IGNORECASE)
-SPACES = re.compile(r"\s+")
 
 
-def normalise(text: str) -> str:
-    """NFC, one space for any run of whitespace (incl. no-break spaces)."""
-    return SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+normalise = normalise_text  # the dates grammar reads text as every stage does (scraper/text.py)
 
 
 def parse_date(text: str, now: datetime | None = None) -> str | None:

@@ -12,18 +12,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from functools import lru_cache
 
 from lxml import etree
 
 from scraper.extract import rules
+from scraper.text import normalise_text
 _DIGITS = re.compile(r"\d+")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _PROSE_MARK = "p"  # fingerprints of long blocks start with it (hex digests never do)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def parse_html(html: str) -> etree._Element:
@@ -39,11 +38,6 @@ def parse_html(html: str) -> etree._Element:
 def text_of(el: etree._Element) -> str:
     """All text inside an element, normalised (inline content; blocks are read by extract.linearise)."""
     return normalise_text("".join(el.itertext()))
-
-
-def normalise_text(text: str) -> str:
-    """NFC, one space between words, no control characters, trimmed."""
-    return " ".join(_CONTROLS.sub("", unicodedata.normalize("NFC", text or "")).split())
 
 
 # ---------------------------------------------------------------- cleaning shared with extract

@@ -12,11 +12,11 @@ from __future__ import annotations
 import csv
 import re
 import sys
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from scraper.registry.sources import RegistryError, Source, check_url, to_toml
+from scraper.text import normalise_text
 
 COLUMNS = ("teryt", "name", "type", "voivodeship", "powiat", "portal_url", "bip_url", "mops_url")
 OPTIONAL_COLUMNS = ("note",)
@@ -86,7 +86,7 @@ def check_header(path: Path, header: list[str]) -> None:
 
 
 def clean(value: str | None) -> str:
-    return unicodedata.normalize("NFC", (value or "").strip())
+    return normalise_text(value)
 
 
 def check_row(row: dict) -> list[str]:
