@@ -37,6 +37,7 @@ UPSERT_SQL = ("insert into http_validators (url, etag, last_modified, headers, b
               "values (?, ?, ?, ?, ?, ?) on conflict(url) do update set etag = excluded.etag, "
               "last_modified = excluded.last_modified, headers = excluded.headers, body = excluded.body, "
               "checked_at = excluded.checked_at")
+VALIDATORS_SQL = "select etag, last_modified, body is not null from http_validators where url = ?"
 # After a run: what became an article needs no body to be replayed, only its validators.
 DROP_ARTICLE_BODIES_SQL = ("update http_validators set body = null, headers = null where body is not null "
                            "and url in (select url from articles)")
@@ -61,7 +62,6 @@ class ConditionalRequests:
         self.stats = crawler.stats
         self.db_path = db_path
         self.db = None
-        self.validators: dict[str, tuple[str | None, str | None, bool]] = {}  # url -> etag, date, body kept
         self.pending: list[tuple] = []
         self.seen: list[tuple[str, str]] = []  # (last_seen, url) of articles answered 304
 
@@ -70,6 +70,8 @@ class ConditionalRequests:
         settings = crawler.settings
         if not settings.getbool("ARCHIWUM_CONDITIONAL") or settings.getbool("ARCHIWUM_FULL"):
             raise NotConfigured
+        if not settings.get("ARCHIWUM_DB"):  # a distributed worker: no archive to keep validators in
+            raise NotConfigured
         middleware = cls(crawler, settings.get("ARCHIWUM_DB"))
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
@@ -77,8 +79,6 @@ class ConditionalRequests:
 
     def open(self) -> None:
         self.db = connect(self.db_path)
-        rows = self.db.execute("select url, etag, last_modified, body is not null from http_validators")
-        self.validators = {url: (etag, date, bool(kept)) for url, etag, date, kept in rows}
 
     def close(self) -> None:
         self.flush()
@@ -87,15 +87,20 @@ class ConditionalRequests:
         self.db.conn.close()
 
     def process_request(self, request):
-        known = self.validators.get(request.url) if request.method == "GET" else None
+        # One indexed look-up per request, not a dict of every URL ever fetched in the crawl
+        # process: most requests of a night are for pages fetched before, few in all.
+        for header in (b"If-None-Match", b"If-Modified-Since"):  # a redirect copies them to another URL
+            request.headers.pop(header, None)
+        request.meta.pop("conditional", None)
+        known = self.db.execute(VALIDATORS_SQL, [request.url]).fetchone() if request.method == "GET" else None
         if known is None:
             return None
-        etag, date, _ = known
+        etag, date, kept = known
         if etag:
             request.headers["If-None-Match"] = etag
         if date:
             request.headers["If-Modified-Since"] = date
-        request.meta["conditional"] = True
+        request.meta["conditional"] = "replay" if kept else "unchanged"
         self.stats.inc_value("conditional/sent")
         return None
 
@@ -111,14 +116,13 @@ class ConditionalRequests:
         etag = response.headers.get(b"ETag")
         date = response.headers.get(b"Last-Modified")
         etag, date = (value.decode("latin-1") if value else None for value in (etag, date))
-        self.validators[url] = (etag, date, True)
         self.pending.append((url, etag, date, kept_headers(response.headers), zlib.compress(response.body, 1), now()))
         if len(self.pending) >= FLUSH_EVERY:
             self.flush()
 
     def not_modified(self, request):
         """The page as last received, for the spider; or, for an article, the end of its fetch."""
-        if self.validators[request.url][2]:
+        if request.meta["conditional"] == "replay":
             row = self.db.execute("select headers, body from http_validators where url = ?", [request.url]).fetchone()
             if row and row[1] is not None:
                 self.stats.inc_value("conditional/replayed")
