@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 from dataclasses import replace
 
 import pytest
@@ -123,3 +124,17 @@ def test_status_of_a_healthy_archive_exits_0_and_of_no_archive_2(tmp_path):
 def demo_sources_offline():
     """Registry entries to rename: the status command needs only their ids."""
     return list(load_registry().values())[:4]
+
+
+def test_status_says_when_the_last_run_was_killed(tmp_path):
+    db, registry = tmp_path / "archive.db", tmp_path / "sources.toml"
+    archive_of_runs(db, [{"lively": (10, 1, 0)}])
+    gone = subprocess.Popen(["true"])  # a process that has ended: its pid is no crawl's any more
+    gone.wait()
+    conn = connect(db)
+    with conn.conn:
+        conn["crawls"].insert({"id": 2, "started_at": "2026-11-02T02:15:00+00:00", "status": "running", "pid": gone.pid})
+    conn.conn.close()
+    registry.write_text(to_toml([replace(demo_sources_offline()[0], id="lively")]))
+    result = archiwum("status", "--db", str(db), "--registry", str(registry))
+    assert result.returncode == 1 and "killed before its end" in result.stdout

@@ -11,10 +11,11 @@ from pathlib import Path
 from scraper.archive.db import connect
 from scraper.archive.source_health import Health, concerns, read_health
 from scraper.cli.common import UserError
+from scraper.crawl.log import process_alive
 from scraper.registry.sources import load_registry
 
 QUIET_RUNS = 7
-LAST_RUN_COLUMNS = ("id", "started_at", "finished_at", "status", "finish_reason", "exit_status",
+LAST_RUN_COLUMNS = ("id", "pid", "started_at", "finished_at", "status", "finish_reason", "exit_status",
                     "pages_fetched", "articles_new", "articles_changed", "articles_unchanged", "error_count")
 HEADER = f"{'source':24} {'last crawled':25} {'pages':>6} {'new':>5} {'art.':>6} {'errors':>6}  ended"
 
@@ -65,10 +66,11 @@ def last_run(conn: sqlite3.Connection) -> dict | None:
 def describe_run(run: dict | None) -> str:
     if run is None:
         return "last run: none yet"
-    articles = run["articles_new"] + run["articles_changed"] + run["articles_unchanged"]
+    n = {key: run[key] or 0 for key in LAST_RUN_COLUMNS[-5:]}  # a row a killed run never completed
+    articles = n["articles_new"] + n["articles_changed"] + n["articles_unchanged"]
     return (f"last run #{run['id']}: {run['status']} ({run['finish_reason'] or 'running'}), "
-            f"{run['started_at']} → {run['finished_at'] or '…'}, {run['pages_fetched']} pages, "
-            f"{run['articles_new']} new of {articles} articles, {run['error_count']} errors, "
+            f"{run['started_at']} → {run['finished_at'] or '…'}, {n['pages_fetched']} pages, "
+            f"{n['articles_new']} new of {articles} articles, {n['error_count']} errors, "
             f"exit status {'—' if run['exit_status'] is None else run['exit_status']}")
 
 
@@ -76,6 +78,8 @@ def run_concerns(run: dict | None) -> list[str]:
     if run is None:
         return ["no crawl has run on this archive"]
     if run["status"] == "running":
+        if run["pid"] and not process_alive(run["pid"]):
+            return [f"the last run (#{run['id']}) was killed before its end (pid {run['pid']} is gone)"]
         return []  # tonight's crawl, still going: its figures come at the end
     if run["status"] != "finished" or run["exit_status"]:
         return [f"the last run (#{run['id']}) ended {run['status']} with exit status {run['exit_status']}"]
