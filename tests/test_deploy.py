@@ -10,21 +10,25 @@ command line is a --registry of replicas and the speed settings of the demo.
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shlex
 import shutil
 import sqlite3
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+from scraper.archive.db import connect
 from scraper.cli.demo import LOCAL_CRAWL_SETTINGS, demo_sources
 from scraper.registry.sources import to_toml
-from tests.conftest import REPO
+from tests.conftest import REPO, free_port, wait_for_http
 
 UNIT = REPO / "deploy" / "archiwum-crawl.service"
+WEB_UNIT = REPO / "deploy" / "archiwum-web.service"
 CHECKOUT = "/srv/archiwum"  # where the units expect the project
 CONTACT = "mailto:archiwum-ops@example.org"
 LOCAL = [arg for name, value in LOCAL_CRAWL_SETTINGS.items() if name != "LOG_LEVEL" for arg in ("-s", f"{name}={value}")]
@@ -83,21 +87,32 @@ def unshare() -> list[str]:
     return ["unshare", *user, "--mount", "--propagation", "private", "sh", "-c"]
 
 
+class ServiceRun:
+    """A unit's ExecStart as systemd would run it: its Environment=, the contact of the
+    EnvironmentFile, ${VAR} expanded, and its writable directories made in tmp_path."""
+
+    def __init__(self, unit_path: Path, tmp_path: Path):
+        unit = unit_settings(unit_path)
+        [exec_start] = unit["ExecStart"]
+        self.env = dict(value.split("=", 1) for values in unit.get("Environment", []) for value in values.split())
+        self.env |= {"ARCHIWUM_CONTACT": CONTACT, "PATH": "/usr/bin:/bin", "HOME": CHECKOUT}
+        self.command = shlex.split(re.sub(r"\$\{(\w+)\}", lambda m: self.env[m.group(1)], exec_start))
+        self.writable = {path: tmp_path / Path(path).name / Path(path).parent.name for path in writable_paths(unit)}
+        for source in self.writable.values():
+            source.mkdir(parents=True)
+
+    def argv(self, *extra: str) -> list[str]:
+        return [*unshare(), sandbox_script(self.writable, [*self.command, *extra], self.env)]
+
+
 def test_the_crawl_service_runs_its_first_night_in_its_sandbox(replicas, tmp_path):
-    unit = unit_settings(UNIT)
-    [exec_start] = unit["ExecStart"]
-    env = dict(value.split("=", 1) for values in unit.get("Environment", []) for value in values.split())
-    env |= {"ARCHIWUM_CONTACT": CONTACT, "PATH": "/usr/bin:/bin", "HOME": CHECKOUT}  # EnvironmentFile, systemd
-    command = shlex.split(re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], exec_start))
+    service = ServiceRun(UNIT, tmp_path)
+    command, writable = service.command, service.writable
     assert command[0] == f"{CHECKOUT}/.venv/bin/archiwum" and f"ARCHIWUM_CONTACT={CONTACT}" in command
-    writable = {path: tmp_path / Path(path).name / Path(path).parent.name for path in writable_paths(unit)}
-    for source in writable.values():
-        source.mkdir(parents=True)
     state = writable["/var/lib/archiwum"]
     (state / "sources.toml").write_text(to_toml(demo_sources(replicas, ["gdansk", "bdp"])), encoding="utf-8")
-    command += ["--registry", "/var/lib/archiwum/sources.toml", *LOCAL]
 
-    done = subprocess.run([*unshare(), sandbox_script(writable, command, env)],
+    done = subprocess.run(service.argv("--registry", "/var/lib/archiwum/sources.toml", *LOCAL),
                           capture_output=True, text=True, timeout=600)
 
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
@@ -113,6 +128,29 @@ def test_the_crawl_service_runs_its_first_night_in_its_sandbox(replicas, tmp_pat
     log = (writable["/var/log/archiwum"] / "crawl.log").read_text()
     assert "Spider closed (finished)" in log and "Traceback" not in log
     assert list(writable["/var/cache/archiwum"].glob("lemmas-pl-*.db"))  # built where the unit said
+
+
+def test_the_web_service_serves_and_searches_in_its_sandbox(tmp_path):
+    service = ServiceRun(WEB_UNIT, tmp_path)
+    db = connect(service.writable["/var/lib/archiwum"] / "archive.db")
+    with db.conn:
+        db["articles"].insert({"id": "a1", "url": "http://mops.example.pl/1", "source": "mops",
+                               "title": "Klub seniora", "body": "Spotkania seniorów w środy."})
+    db.conn.close()
+    port = free_port()  # the unit's 8001 is the demo's: a test never takes a fixed port
+    command = [value if value != "8001" else str(port) for value in service.command]
+    assert command != service.command
+    service.command = command
+    server = subprocess.Popen(service.argv(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/-/versions.json", server, seconds=120)
+        answer = urllib.request.urlopen(f"http://127.0.0.1:{port}/archive/articles.json?_search=senior&_shape=array",
+                                        timeout=120)
+        assert [row["id"] for row in json.load(answer)] == ["a1"]  # the lemma table built in its cache
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert list(service.writable["/var/cache/archiwum"].glob("lemmas-pl-*.db"))
 
 
 def test_install_writes_the_units_and_the_contact(tmp_path):
