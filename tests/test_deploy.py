@@ -172,3 +172,16 @@ def test_every_unit_runs_sandboxed_with_a_writable_cache():
         assert unit["ProtectSystem"] == ["strict"] and unit["ProtectHome"] == ["yes"], unit_file.name
         assert any(v.startswith("ARCHIWUM_CACHE=/var/cache/") for v in unit["Environment"]), unit_file.name
         assert "/var/cache/archiwum" in writable_paths(unit), unit_file.name
+
+
+def test_systemd_accepts_the_units():
+    """systemd's own reading of the units: every setting understood, the command found (the
+    checkout bound at /srv/archiwum, as on a host)."""
+    if not shutil.which("systemd-analyze"):
+        pytest.skip("systemd-analyze is not installed")
+    units = " ".join(f"{CHECKOUT}/deploy/{name}" for name in
+                     ("archiwum-crawl.service", "archiwum-crawl.timer", "archiwum-web.service"))
+    script = (f"mount -t tmpfs tmpfs /srv && mkdir {CHECKOUT} && mount --bind {shlex.quote(str(REPO))} {CHECKOUT} "
+              f"&& systemd-analyze verify {units}")
+    done = subprocess.run([*unshare(), script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
