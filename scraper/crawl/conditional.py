@@ -9,7 +9,8 @@ every night) and known articles due for their recheck (scraper/crawl/incremental
   the spider still follows its links: an article whose fetch failed yesterday, or one due for its
   recheck, is still found behind an unchanged listing.
 - An article (or a leaf page) answered 304 is unchanged: its `last_seen` is moved on and it counts
-  as unchanged; no body of it is kept (the end of each run drops the bodies of URLs stored as articles).
+  as unchanged; no body of it is kept (the end of each run drops the bodies of URLs stored as
+  articles or leaf pages).
 
 The 304 itself goes to the WARC file as a `revisit` record (scraper/crawl/warc.py), not as a
 second copy. Off with `--full` (fetch everything) or ARCHIWUM_CONDITIONAL = False.
@@ -38,9 +39,10 @@ UPSERT_SQL = ("insert into http_validators (url, etag, last_modified, headers, b
               "last_modified = excluded.last_modified, headers = excluded.headers, body = excluded.body, "
               "checked_at = excluded.checked_at")
 VALIDATORS_SQL = "select etag, last_modified, body is not null from http_validators where url = ?"
-# After a run: what became an article needs no body to be replayed, only its validators.
+# After a run: what became an article or a leaf page needs no body to be replayed, only its
+# validators (a 304 for it means unchanged; neither leads to new articles).
 DROP_ARTICLE_BODIES_SQL = ("update http_validators set body = null, headers = null where body is not null "
-                           "and url in (select url from articles)")
+                           "and url in (select url from articles union all select url from leaf_pages)")
 
 
 class NotModified(IgnoreRequest):
