@@ -14,7 +14,8 @@ every night) and known articles due for their recheck (scraper/crawl/incremental
 
 The 304 itself goes to the WARC file as a `revisit` record (scraper/crawl/warc.py), not as a
 second copy. Off with `--full` (fetch everything) or ARCHIWUM_CONDITIONAL = False.
-Stats: `conditional/sent`, `conditional/not_modified`, `conditional/replayed`, `conditional/unchanged`.
+Stats: `conditional/sent`, `conditional/not_modified`, `conditional/replayed`, `conditional/unchanged`
+(articles), `conditional/unchanged_pages` (leaf pages).
 """
 from __future__ import annotations
 
@@ -130,8 +131,11 @@ class ConditionalRequests:
                 self.stats.inc_value("conditional/replayed")
                 return self.replay(request, json.loads(row[0]), zlib.decompress(row[1]))
         self.seen.append((now(), request.url))
-        self.stats.inc_value("conditional/unchanged")
-        health.count(self.stats, request.meta.get("source"), "not_modified")
+        if self.db.execute("select 1 from articles where url = ?", [request.url]).fetchone():
+            self.stats.inc_value("conditional/unchanged")
+            health.count(self.stats, request.meta.get("source"), "not_modified")
+        else:  # a leaf page (contact, gallery): no article
+            self.stats.inc_value("conditional/unchanged_pages")
         raise NotModified(f"not modified: {request.url}")
 
     @staticmethod
