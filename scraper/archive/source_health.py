@@ -70,6 +70,8 @@ def concerns(health: Health, quiet_runs: int) -> list[str]:
     """What needs a look about one source, in words; nothing when it is well."""
     if health.last_crawled is None:
         return ["never crawled"]
+    if health.last_ended == "running":
+        return []  # tonight's crawl, still going: its figures come at its end
     found = []
     if health.last_pages and not health.last_articles:
         found.append(f"{health.last_pages} pages fetched but no article found (a redesigned portal?)")

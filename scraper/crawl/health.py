@@ -39,7 +39,9 @@ def source_counters(stats: dict) -> dict[str, dict[str, int]]:
     return by_source
 
 
-def how_it_ended(figures: dict[str, int], errors: int, finish_reason: str) -> str:
+def how_it_ended(figures: dict[str, int], errors: int, finish_reason: str | None) -> str:
+    if finish_reason is None:
+        return "running"
     if finish_reason != "finished":
         return f"stopped ({finish_reason})"
     if not figures.get("pages"):
@@ -51,7 +53,7 @@ def how_it_ended(figures: dict[str, int], errors: int, finish_reason: str) -> st
     return "finished"
 
 
-def source_row(crawl_id: int, source_id: str, figures: dict[str, int], finish_reason: str) -> dict:
+def source_row(crawl_id: int, source_id: str, figures: dict[str, int], finish_reason: str | None) -> dict:
     errors = {what.removeprefix("errors/"): n for what, n in sorted(figures.items()) if what.startswith("errors/")}
     error_count = sum(errors.values())
     return {
@@ -67,17 +69,23 @@ def source_row(crawl_id: int, source_id: str, figures: dict[str, int], finish_re
     }
 
 
-def source_rows(crawl_id: int, source_ids: list[str], stats: dict, finish_reason: str) -> list[dict]:
-    """A row for every source of the run, also those nothing was counted for."""
+def source_rows(crawl_id: int, source_ids: list[str], stats: dict, finish_reason: str | None) -> list[dict]:
+    """A row for every source of the run, also those nothing was counted for; `finish_reason`
+    None: the run goes on (its rows are refreshed with the `crawls` row, so a killed run keeps them)."""
     counted = source_counters(stats)
     return [source_row(crawl_id, source_id, counted.get(source_id, {}), finish_reason)
             for source_id in dict.fromkeys([*source_ids, *counted])]
 
 
-def write_source_rows(db, crawl_id: int, source_ids: list[str], stats: dict, finish_reason: str) -> None:
+def write_source_rows(db, crawl_id: int, source_ids: list[str], stats: dict, finish_reason: str | None) -> None:
     with db.conn:
         db["crawl_sources"].upsert_all(source_rows(crawl_id, source_ids, stats, finish_reason),
                                        pk=("crawl_id", "source"))
+
+
+def mark_sources_interrupted(db, crawl_id: int) -> None:
+    """The rows of a run that died without closing them (called inside the caller's transaction)."""
+    db.execute("update crawl_sources set ended = 'interrupted' where crawl_id = ? and ended = 'running'", [crawl_id])
 
 
 class SourceCounts:

@@ -21,7 +21,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from scraper.crawl.health import write_source_rows
+from scraper.crawl.health import mark_sources_interrupted, write_source_rows
 from scraper.crawl.runner import exit_code, lock_owner
 from scraper.crawl.stats import errors_by_kind, unchanged_count
 from scraper.archive.db import CRAWL_COLUMNS, connect
@@ -94,6 +94,7 @@ class CrawlLog:
         self.progress = progress
         self.db = None
         self.row_id = None
+        self.sources: list[str] = []
         self.started = 0.0
         self.loops: list[task.LoopingCall] = []
 
@@ -113,6 +114,7 @@ class CrawlLog:
         self.db = connect(self.db_path)
         self.mark_interrupted_runs()
         self.started = time.monotonic()
+        self.sources = self.source_ids(spider)
         row = {"started_at": now(), "status": "running", "pid": os.getpid(),
                "sources": json.dumps(self.source_ids(spider))}
         with self.db.conn:
@@ -140,6 +142,7 @@ class CrawlLog:
         with self.db.conn:
             for crawl_id in dead:
                 self.db["crawls"].update(crawl_id, {"status": "interrupted"})
+                mark_sources_interrupted(self.db, crawl_id)  # issue 17
 
     def stats(self) -> dict:
         return self.crawler.stats.get_stats()
@@ -147,6 +150,7 @@ class CrawlLog:
     def save(self) -> None:
         with self.db.conn:
             self.db["crawls"].update(self.row_id, counters(self.stats()))
+        write_source_rows(self.db, self.row_id, self.sources, self.stats(), None)  # issue 17
 
     def draw(self) -> None:
         line = progress_line(counters(self.stats()), time.monotonic() - self.started)
@@ -167,5 +171,5 @@ class CrawlLog:
                  "status": STATUS_BY_REASON.get(reason, "stopped")}
         with self.db.conn:
             self.db["crawls"].update(self.row_id, counters(stats) | final)
-        write_source_rows(self.db, self.row_id, self.source_ids(spider), stats, reason)  # issue 17
+        write_source_rows(self.db, self.row_id, self.sources, stats, reason)  # issue 17
         self.db.conn.close()
