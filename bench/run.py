@@ -2,8 +2,8 @@
 
     uv run python bench/run.py [--pages N] [--skip search ...] [--only crawl ...] [--quick]
 
-Runs bench/crawl.py and whichever of bench/dates.py, bench/extraction.py, bench/search.py and
-bench/distributed.py exist, reads the bench/results/<name>.json each one writes and writes bench/results/summary.json.
+Runs bench/crawl.py and whichever of bench/dates.py, bench/extraction.py, bench/search.py,
+bench/distributed.py and bench/load.py exist, reads the bench/results/<name>.json each one writes and writes bench/results/summary.json.
 """
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ import table  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
-SCRIPTS = ("crawl", "dates", "extraction", "search", "distributed")
+SCRIPTS = ("crawl", "dates", "extraction", "search", "distributed", "load")
 # Smaller sizes for --quick, passed only to a script whose --help lists the flag.
-QUICK_ARGS = {"search": ["--rows", "20000"], "distributed": ["--pages", "500"]}
+QUICK_ARGS = {"search": ["--rows", "20000"], "distributed": ["--pages", "500"], "load": ["--quick"]}
 QUICK_PAGES = 2000
 
 

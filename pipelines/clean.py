@@ -25,6 +25,10 @@ from scraper.extract import rules
 from scraper.crawl import reclean
 from scraper.extract.main_text import extract
 from scraper.extract.template import SiteTemplate
+from scraper.text import one_line
+from scraper.urls import WEB_SCHEMES, is_web_url, site
+
+ADDRESS_FIELDS = {"url", "secure_url", "image", "video", "audio"}  # last part of og:image:url etc.
 
 
 class CleanPipeline:
@@ -99,11 +103,27 @@ class CleanPipeline:
 
 def fill(item, out) -> None:
     """The item's fields from what the extractor read."""
-    item.title, item.body, item.author, item.views = out.title, out.body, out.author, out.views
-    item.date_lines, item.attachments = out.date_lines, out.attachments
-    item.meta = item.meta | out.meta
-    if out.canonical_url and same_host(out.canonical_url, item.url):
+    item.title, item.author = one_line(out.title), one_line(out.author)
+    item.body, item.views, item.date_lines = out.body, out.views, out.date_lines
+    item.attachments = [a | {"title": one_line(a.get("title"))} for a in out.attachments
+                        if is_web_url(a["url"])]  # never a javascript: or data: address
+    item.meta = item.meta | addresses_on_the_web(out.meta)
+    if out.canonical_url and same_site(out.canonical_url, item.url):
         item.canonical_url = out.canonical_url
+
+
+def addresses_on_the_web(meta: dict) -> dict:
+    """The page's metadata without `javascript:`, `data:` or other non-web addresses in its
+    address fields (og:url, og:image, ...): a consumer of the archive's JSON may link them."""
+    return {key: value for key, value in meta.items()
+            if key.rsplit(":", 1)[-1] not in ADDRESS_FIELDS or not has_other_scheme(value)}
+
+
+def has_other_scheme(value) -> bool:
+    try:
+        return urlsplit(str(value).strip()).scheme.lower() not in ("", *WEB_SCHEMES)
+    except ValueError:
+        return True
 
 
 def not_an_article(out, item) -> DropItem:
@@ -117,5 +137,7 @@ def is_article(out, link_rule: str | None) -> bool:
     return link_rule == "article" and bool(out.body)
 
 
-def same_host(a: str, b: str) -> bool:
-    return urlsplit(a).hostname == urlsplit(b).hostname
+def same_site(a: str, b: str) -> bool:
+    """The page's canonical address may switch http/https and nothing else: the same host and
+    port, and never another scheme (a `javascript://host/%0a…` canonical shares the host name)."""
+    return site(a) is not None and site(a) == site(b)

@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from scrapy.exceptions import DropItem
+
 from scraper.archive import search_index
 
 from scraper.archive import topics
 from scraper.archive.db import connect
 from scraper.crawl import health
 from scraper.registry.sources import Source
+from scraper.urls import is_web_url
 
 
 # What a new fetch of an unchanged article updates: where and when it was seen, its counter, its
@@ -66,6 +69,8 @@ class StorePipeline:
         self.db.conn.close()
 
     def process_item(self, item):
+        if not is_web_url(item.canonical_url or item.url):  # the spider and clean stage see to it
+            raise DropItem(f"not an http(s) address: {item.canonical_url or item.url!r}")
         with self.db.conn:
             outcome = self.upsert(item)
             self.store_attachments(item)
@@ -128,7 +133,8 @@ class StorePipeline:
 
     def store_attachments(self, item) -> None:
         rows = [{"article_id": item.id, "url": a["url"], "title": a.get("title"),
-                 "type": a.get("type"), "size": a.get("size")} for a in item.attachments]
+                 "type": a.get("type"), "size": a.get("size")} for a in item.attachments
+                if is_web_url(a["url"])]
         for row in rows:
             self.write("attachments", row, ("article_id", "url"))
 

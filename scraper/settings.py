@@ -62,12 +62,14 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 500_000
 
 # --- Crawl jobs: encodings, raw capture, incremental crawls, trap bounds, the crawls table -----
 # Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the
-# bytes as received, the encoding check (585) after decompression and redirects.
+# bytes as received, the encoding check (585) after decompression and redirects. Requests go
+# from low to high: a redirect off the portal is dropped (60) before robots.txt is asked (100).
 # The conditional requests (840) sit below Scrapy's downloader stats (850), which so count the
 # bytes a 304 really cost, not those of the page replayed in its place.
 DOWNLOADER_MIDDLEWARES = {
-    "scraper.crawl.encoding.EncodingMiddleware": 585,
+    "scraper.crawl.redirects.PortalRedirectMiddleware": 60,
     "scraper.crawl.politeness.Politeness": 560,  # sees a 429's Retry-After before the retry (550)
+    "scraper.crawl.encoding.EncodingMiddleware": 585,
     "scraper.crawl.conditional.ConditionalRequests": 840,
     "scraper.crawl.warc.WarcMiddleware": 890,
 }

@@ -21,6 +21,10 @@ SKIPPED_EXTENSIONS = tuple("." + ext for ext in IGNORED_EXTENSIONS)
 MAX_URL_LENGTH = 400
 MAX_QUERY_PARAMS = 6
 MAX_SEGMENT_REPEATS = 2
+# The only schemes Archiwum fetches, stores or links: a scraped `javascript:` or `data:` address
+# shown as a link would run in the archive's origin when a reader clicks it.
+WEB_SCHEMES = ("http", "https")
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @lru_cache(maxsize=16_384)  # menus and pagers link the same URLs from every page
@@ -62,3 +66,29 @@ def looks_like_trap(url: str) -> bool:
         or len(parse_qsl(parts.query)) > MAX_QUERY_PARAMS
         or repeated > MAX_SEGMENT_REPEATS
     )
+
+
+def is_web_url(url: str | None) -> bool:
+    """An absolute http(s) address with a host: the only kind stored or linked."""
+    try:
+        parts = urlsplit((url or "").strip())
+        parts.port  # noqa: B018 — raises on a port that is no number or out of range
+    except ValueError:  # a malformed port or IPv6 literal
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
+
+
+def web_url(url: str | None) -> str | None:
+    return url if is_web_url(url) else None
+
+
+def site(url: str) -> str | None:
+    """host[:port] of an http(s) URL, the port written only when it is not its scheme's default:
+    what the registry's `allowed_hosts` hold. None for any other URL."""
+    if not is_web_url(url):
+        return None
+    parts = urlsplit(url.strip())
+    default = DEFAULT_PORTS[parts.scheme.lower()]
+    port = parts.port or default
+    host = parts.hostname.lower()
+    return host if port == default else f"{host}:{port}"

@@ -10,7 +10,7 @@ fetch fails; the register's links are followed like any page's.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -23,7 +23,7 @@ from scraper.crawl.health import count
 from scraper.dates.change_register import RegisterOwners, register_links
 from scraper.items import Page
 from scraper.registry.sources import Source, adhoc_source, load_registry, select
-from scraper.urls import canonicalize, identity, is_file, is_print_variant, looks_like_trap
+from scraper.urls import canonicalize, identity, is_file, is_print_variant, looks_like_trap, site
 
 LINKS = "descendant-or-self::a/@href"  # what response.css("a::attr(href)") asks lxml for
 FEED_LINKS = (
@@ -117,11 +117,13 @@ class PortalSpider(scrapy.Spider):
         self.scheduled[source.id] += 1
         return True
 
+    def on_portal(self, url: str, source: Source) -> bool:
+        """An http(s) address on one of the source's hosts and ports."""
+        return self.host_owner.get(site(url) or "") is source
+
     def may_follow(self, url: str, source: Source) -> bool:
-        parts = urlsplit(url)
         return (
-            parts.scheme in ("http", "https")
-            and self.host_owner.get(parts.netloc) is source
+            self.on_portal(url, source)
             and not is_file(url)
             and not is_print_variant(url)
             and not looks_like_trap(url)
@@ -155,7 +157,7 @@ class PortalSpider(scrapy.Spider):
             return
         source = self.source_of(response)
         url = canonicalize(response.url)
-        if self.host_owner.get(urlsplit(url).netloc) is not source:
+        if not self.on_portal(url, source):
             return  # redirected off the portal
         parsed = own_selector(response)
         yield self.with_change_register(response, parsed, source, self.page_item(response, source, url))
@@ -168,7 +170,9 @@ class PortalSpider(scrapy.Spider):
             if request:
                 yield request
         for feed in parsed.xpath(FEED_LINKS).getall():
-            yield self.request(response.urljoin(feed), source, self.parse_feed, priority=5)
+            url = response.urljoin(feed.strip())
+            if self.on_portal(url, source):  # a feed elsewhere (or on another port) is not the portal's
+                yield self.request(url, source, self.parse_feed, priority=5)
 
     def page_item(self, response, source: Source, url: str) -> Page:
         article_id = source.article_id(url)
@@ -237,7 +241,8 @@ class PortalSpider(scrapy.Spider):
         for entry in sitemap:
             loc = response.urljoin(entry["loc"])
             if sitemap.type == "sitemapindex":
-                yield self.request(loc, source, self.parse_sitemap, priority=5)
+                if self.on_portal(loc, source):
+                    yield self.request(loc, source, self.parse_sitemap, priority=5)
             else:
                 request = self.follow(loc, source, depth=1)
                 if request:

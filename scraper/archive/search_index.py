@@ -27,6 +27,14 @@ ACCENTED = {"a": "aą", "c": "cć", "e": "eę", "l": "lł", "n": "nń", "o": "o�
             "z": "zźż"}
 MAX_RESPELLINGS = 4096
 MAX_PHRASE_VARIANTS = 16
+# What one query may cost, whoever sends it (a search box, `?sql=archiwum_match(...)`): its first
+# MAX_QUERY_WORDS words count, and its words are respelled while their dictionary look-ups add up
+# to at most MAX_QUERY_LOOKUPS (~10-50 ms); later words match as typed.
+MAX_QUERY_WORDS = 32
+MAX_QUERY_LOOKUPS = 8192
+# Matches are looked for in the first MAX_SCANNED_CHARS characters of a text (~25,000 words,
+# ~10 ms): a scraped text of megabytes costs no more.
+MAX_SCANNED_CHARS = 200_000
 # Longest first; a suffix is removed only when at least MIN_STEM characters remain.
 SUFFIXES = tuple(sorted((
     "osciami", "osciach", "osciom", "oscia", "osci", "osc",
@@ -71,24 +79,56 @@ def index_term(word: str) -> str:
     return stem(fold(_dictionary.get_lemma(lower, "pl") or lower))
 
 
+def _spelling_options(word: str) -> list[str]:
+    return [ACCENTED.get(letter, letter) for letter in word]
+
+
+def respelling_cost(word: str) -> int:
+    """Dictionary look-ups `query_terms` makes for a word typed without Polish letters."""
+    lower = word.lower()
+    if lower != fold(lower):
+        return 0
+    count = math.prod(map(len, _spelling_options(lower)))
+    return count if count <= MAX_RESPELLINGS else 0
+
+
 def _respellings(word: str) -> list[str]:
     """Dictionary words that `word`, typed without Polish letters, may stand for."""
-    options = [ACCENTED.get(letter, letter) for letter in word]
-    if math.prod(map(len, options)) > MAX_RESPELLINGS:
+    if not respelling_cost(word):
         return []
-    return [spelled for spelled in map("".join, itertools.product(*options))
+    return [spelled for spelled in map("".join, itertools.product(*_spelling_options(word)))
             if spelled != word and _dictionary.get_lemma(spelled, "pl")]
 
 
 @lru_cache(maxsize=50_000)
-def query_terms(word: str) -> tuple[str, ...]:
+def query_terms(word: str, respell: bool = True) -> tuple[str, ...]:
     """Index tokens a query word stands for: its own, and those of its Polish spellings when
     typed without diacritics ("mieszkancy" → "mieszkańcy" → lemma "mieszkaniec")."""
     lower = word.lower()
     terms = [index_term(lower)]
-    if lower == fold(lower):
+    if respell:
         terms += [index_term(spelled) for spelled in _respellings(lower)]
     return tuple(dict.fromkeys(terms))
+
+
+class QueryBudget:
+    """The words of one query that count (MAX_QUERY_WORDS) and which of them are respelled
+    (MAX_QUERY_LOOKUPS in all), in the order they are typed: the MATCH expression and the
+    highlighting spend the same budget on the same words, so they agree."""
+
+    def __init__(self):
+        self.words, self.lookups = MAX_QUERY_WORDS, MAX_QUERY_LOOKUPS
+
+    def take(self, words: list[str]) -> list[str]:
+        taken = words[:self.words]
+        self.words -= len(taken)
+        return taken
+
+    def terms(self, word: str) -> tuple[str, ...]:
+        cost = respelling_cost(word)
+        respell = cost <= self.lookups
+        self.lookups -= cost if respell else 0
+        return query_terms(word, respell)
 
 
 # The store assigns topics and the trigger indexes the same text moments apart.
@@ -108,25 +148,26 @@ def _any_of(alternatives: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})"
 
 
-def _phrase(text: str) -> str:
-    words = [query_terms(word) for word in WORD.findall(text)]
-    variants = itertools.islice(itertools.product(*words), MAX_PHRASE_VARIANTS)
+def _phrase(words: list[str], budget: QueryBudget) -> str:
+    alternatives = [budget.terms(word) for word in words]
+    variants = itertools.islice(itertools.product(*alternatives), MAX_PHRASE_VARIANTS)
     return _any_of([" ".join(variant) for variant in variants]) if words else ""
 
 
 def _query_items(query: str) -> list[str]:
     """FTS5 items of a user query: phrases, terms (prefix* kept), operators, parentheses."""
-    items = []
+    items, budget = [], QueryBudget()
     for part in QUERY_PART.findall(query):
         if part in OPERATORS or part in "()":
             items.append(part)
         elif part.startswith('"'):
-            items.append(_phrase(part.strip('"')))
-        elif part.endswith("*") and WORD.search(part):
-            items.extend(f'"{fold(word)}"' for word in WORD.findall(part[:-1]))
+            items.append(_phrase(budget.take(WORD.findall(part.strip('"'))), budget))
+        elif part.endswith("*") and (words := budget.take(WORD.findall(part[:-1]))):
+            items.extend(f'"{fold(word)}"' for word in words)
             items[-1] += "*"
         else:
-            items.extend(_any_of(list(query_terms(word))) for word in WORD.findall(part))
+            items.extend(_any_of(list(budget.terms(word)))
+                         for word in budget.take(WORD.findall(part)))
     return [item for item in items if item]
 
 
@@ -162,34 +203,53 @@ def match_expression(query: str | None) -> str:
 
 
 def _query_terms(query: str) -> set[str]:
-    return {term for word in WORD.findall(query or "") for term in query_terms(word)}
+    """The index tokens a query's words stand for, as `match_expression` reads them."""
+    budget, terms = QueryBudget(), set()
+    for part in QUERY_PART.findall(query or ""):
+        if part not in OPERATORS and not part.endswith("*"):
+            terms.update(term for word in budget.take(WORD.findall(part)) for term in budget.terms(word))
+        elif part.endswith("*"):
+            budget.take(WORD.findall(part[:-1]))
+    return terms
 
 
 def _best_window(terms: list[str], wanted: set[str]) -> int:
     hits = [i for i, term in enumerate(terms) if term in wanted]
     if not hits:
         return 0
-    best = max(hits, key=lambda start: sum(start <= h < start + SNIPPET_WORDS for h in hits))
+    # The hit starting the window with the most hits, found in one pass (a text repeating the
+    # query word thousands of times must not cost their square).
+    best, most, end = hits[0], 0, 0
+    for first, start in enumerate(hits):
+        while end < len(hits) and hits[end] < start + SNIPPET_WORDS:
+            end += 1
+        if end - first > most:
+            best, most = start, end - first
     return max(0, best - 3)
 
 
 def highlight(text: str | None, query: str | None, words: int | None = None) -> str:
     """`text` (or about `words` words of it around the query terms) with every word the query
-    matches wrapped in MARK_START/MARK_END. Plain text: escaping is the renderer's job."""
-    found = list(WORD.finditer(text or ""))
-    if not found:
-        return text or ""
+    matches wrapped in MARK_START/MARK_END. Plain text: escaping is the renderer's job. Only the
+    first MAX_SCANNED_CHARS characters are read for matches."""
+    text = text or ""
+    scanned = text[:MAX_SCANNED_CHARS]
+    tokens = WORD.findall(scanned)
+    if not tokens:
+        return text
     wanted = _query_terms(query)
-    terms = [index_term(m.group()) for m in found]
+    terms = list(map(index_term, tokens))
     start = _best_window(terms, wanted) if words else 0
-    stop = start + words if words else len(found)
+    stop = min(start + words, len(tokens)) if words else len(tokens)
+    found = list(itertools.islice(WORD.finditer(scanned), start, stop))
+    cursor = found[0].start() if start else 0
     pieces = ["…" if start else ""]
-    cursor = found[start].start() if start else 0
-    for match, term in zip(found[start:stop], terms[start:stop]):
+    for match, term in zip(found, terms[start:stop]):
         pieces.append(text[cursor:match.start()])
         pieces.append(f"{MARK_START}{match.group()}{MARK_END}" if term in wanted else match.group())
         cursor = match.end()
-    pieces.append("…" if stop < len(found) else text[cursor:])
+    cut = bool(words) and (stop < len(tokens) or len(scanned) < len(text))
+    pieces.append("…" if cut else text[cursor:])
     return "".join(pieces)
 
 
@@ -197,10 +257,14 @@ def snippet(text: str | None, query: str | None) -> str:
     return highlight(text, query, SNIPPET_WORDS)
 
 
-def register_functions(conn: sqlite3.Connection) -> None:
-    conn.create_function(INDEX_FUNCTION, 1, index_text, deterministic=True)
-    conn.create_function(MATCH_FUNCTION, 1, match_expression, deterministic=True)
-    conn.create_function(SNIPPET_FUNCTION, 2, snippet, deterministic=True)
+FUNCTIONS = ((INDEX_FUNCTION, 1, index_text), (MATCH_FUNCTION, 1, match_expression),
+             (SNIPPET_FUNCTION, 2, snippet))
+
+
+def register_functions(conn: sqlite3.Connection, wrap=lambda function: function) -> None:
+    """The index's SQL functions on a connection (`wrap`: a guard around each, e.g. a deadline)."""
+    for name, arity, function in FUNCTIONS:
+        conn.create_function(name, arity, wrap(function), deterministic=True)
 
 
 FTS_SQL = (

@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--create", action="store_true", help="make an empty archive if there is none at --db")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8001)
+    p.add_argument("--public", action="store_true",
+                   help="for a public address: no arbitrary SQL (search, canned queries and exports stay)")
     p.set_defaults(run=run_serve)
 
     p = commands.add_parser("sources", help="list the source registry, or import gminas from CSV")
@@ -179,7 +181,7 @@ def run_serve(args) -> int:
     connect(args.db).conn.close()
     from scraper.web.serve import serve
 
-    return serve(args.db, host=args.host, port=args.port)
+    return serve(args.db, host=args.host, port=args.port, public=args.public)
 
 
 def run_sources(args) -> int:

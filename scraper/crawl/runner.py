@@ -35,7 +35,9 @@ def crawl_settings(db_path: str, overrides: dict[str, str] | None = None) -> Set
 
 
 def lock_path(db_path: str | Path) -> Path:
-    return Path(f"{db_path}.lock")
+    """The lock file of the archive file itself: beside the path with every symlink resolved,
+    so a second crawl reaching the same archive through a symlink (or `..`) takes the same lock."""
+    return Path(f"{Path(db_path).resolve()}.lock")
 
 
 def lock_owner(db_path: str | Path) -> str:

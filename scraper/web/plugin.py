@@ -13,7 +13,8 @@ from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
 from datasette.filters import FilterArguments
-from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+from datasette.utils import (escape_sqlite, path_with_added_args, path_with_removed_args,
+                             sqlite_timelimit)
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 from w3lib.encoding import http_content_type_encoding
@@ -22,6 +23,7 @@ from scraper.archive import captures, facet_counts
 
 from scraper.archive import search_index
 from scraper.crawl.encoding import best_encoding
+import scraper.web.bounds as bounds  # not `from scraper.web`: that package imports this module
 
 SEARCH_TABLE = "articles"
 SEARCH_PATH = re.compile(rf"^/([^/]+)/{SEARCH_TABLE}(\.json|\.csv)?$")
@@ -102,7 +104,7 @@ whole_table = contextvars.ContextVar("archiwum_whole_table", default=False)
 def startup(datasette):
     search_index.warm_up()
     for database in datasette.databases.values():
-        database.execute = _ranking(database.execute)
+        database.execute = _ranking(bounds.memory_bounded(database.execute))
 
 
 def _ranking(execute):
@@ -118,8 +120,9 @@ def _ranking(execute):
 
 
 @hookimpl
-def prepare_connection(conn):
-    search_index.register_functions(conn)
+def prepare_connection(conn, datasette):
+    # Cost bounds (scraper/web/bounds.py): the index's functions under the SQL time limit.
+    bounds.bound_connection(conn, datasette.setting("sql_time_limit_ms") / 1000)
     # Scoring and paging read hits scattered over the file: mapped pages skip a read() each
     # (ranking 8,680 hits of 1M: 155 → 71 ms). SQLite caps the size at its compiled maximum.
     conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
@@ -159,7 +162,7 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     if column == "snippet":
         return _marked_html(value)
-    if query and table == SEARCH_TABLE:
+    if query and table == SEARCH_TABLE and bounds.may_render_more():  # within the time limit
         return _marked_html(search_index.highlight(value, query, HIGHLIGHTED_COLUMNS[column]))
     return None
 
@@ -188,8 +191,12 @@ def _sorted_by_key(args: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 async def count_hits(database, query: str, most: int = HITS_COUNTED) -> Hits:
-    """Count in the index alone up to `most`; estimate broader searches from a sample."""
-    return await database.execute_fn(lambda conn: _hits(conn, query, most))
+    """Count in the index alone up to `most`; estimate broader searches from a sample (under the
+    SQL time limit, like every query of the page)."""
+    def counted(conn):
+        with sqlite_timelimit(conn, database.ds.setting("sql_time_limit_ms")):
+            return _hits(conn, query, most)
+    return await database.execute_fn(counted)
 
 
 def _hits(conn: sqlite3.Connection, query: str, most: int) -> Hits:
@@ -267,6 +274,10 @@ def asgi_wrapper(datasette):
                 return await app(scope, receive, send)
             original = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"),
                                 keep_blank_values=True)
+            # Cost bounds (scraper/web/bounds.py): refuse what the server will not take on.
+            if refused := bounds.refusal(scope, original):
+                return await bounds.refuse(send, *refused)
+            bounds.start_rendering(datasette.setting("sql_time_limit_ms") / 1000)
             args = original
             query = args.get("_search", [""])[0].strip()
             current_search.set(query)
@@ -424,6 +435,7 @@ def read_capture(path: Path, offset: int) -> str:
 
 
 @hookimpl
-def register_routes():
+def register_routes(datasette):
     return [(r"^/-/archiwum/timeline$", timeline),
-            (r"^/-/archiwum/capture/(?P<id>[^/]+)$", capture)]
+            (r"^/-/archiwum/capture/(?P<id>[^/]+)$", capture),
+            (bounds.DATABASES_ROUTE, bounds.databases_view(datasette))]

@@ -11,6 +11,7 @@ import yaml
 
 from scraper.web.plugin import RANK_COLUMN, SEARCH_TABLE
 from scraper.archive.db import ARTICLE_COLUMNS
+from scraper.archive.lemmas import CACHE_DIR
 
 METADATA = Path(__file__).with_name("metadata.yaml")
 # Nothing is written through the UI (0.65 has no write API; the file opens mode=ro, not
@@ -32,14 +33,31 @@ def metadata_for(db_path: str | Path) -> Path:
     metadata["databases"] = {Path(db_path).stem: metadata["databases"]["archive"]}
     articles = metadata["databases"][Path(db_path).stem]["tables"][SEARCH_TABLE]
     articles["sortable_columns"] = [*ARTICLE_COLUMNS, RANK_COLUMN]
-    target = Path(tempfile.gettempdir()) / f"archiwum-metadata-{Path(db_path).stem}.json"
-    target.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+    target = private_dir() / f"metadata-{Path(db_path).stem}.json"
+    handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".partial")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        json.dump(metadata, file, ensure_ascii=False)
+    os.replace(partial, target)  # atomic: a second `serve` of the same name never reads half
     return target
 
 
-def datasette_args(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
-    """The command line that serves `db_path` (plugin found through its entry point)."""
-    settings = [arg for name, value in SETTINGS.items()
+def private_dir() -> Path:
+    """A directory only this user can write to (never the shared /tmp, where another local user
+    could plant a metadata file whose `extra_js_urls` every page of the UI would load)."""
+    directory = CACHE_DIR / "serve"
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if directory.stat().st_uid != os.getuid():
+        raise PermissionError(f"{directory} belongs to another user; set ARCHIWUM_CACHE")
+    directory.chmod(0o700)
+    return directory
+
+
+def datasette_args(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
+                   public: bool = False) -> list[str]:
+    """The command line that serves `db_path` (plugin found through its entry point); `public`:
+    no arbitrary SQL (`?sql=`, `_where=`), for an address anyone can reach."""
+    chosen = SETTINGS | ({"default_allow_sql": "off"} if public else {})
+    settings = [arg for name, value in chosen.items()
                 for arg in ("--setting", name, str(value))]
     return [sys.executable, "-m", "datasette", "serve", str(db_path),
             "--host", host, "--port", str(port),
@@ -47,10 +65,15 @@ def datasette_args(db_path: str | Path, host: str = "127.0.0.1", port: int = 800
             *settings]
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int:
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
+          public: bool = False) -> int:
     """Become the Datasette process (so a signal to `archiwum serve` reaches Datasette)."""
     if not Path(db_path).is_file():
         print(f"archiwum: error: {db_path} does not exist", file=sys.stderr)
         return 2
-    args = datasette_args(db_path, host, port)
+    try:
+        args = datasette_args(db_path, host, port, public)
+    except OSError as error:
+        print(f"archiwum: error: cannot write the UI's metadata: {error}", file=sys.stderr)
+        return 2
     os.execv(args[0], args)
