@@ -1,11 +1,12 @@
 # Two commands on a fresh machine:  `make demo`  and  `make test`.
-# Python packages come from uv.lock; Debian packages (chromium, redis-server, nginx) via apt-get.
+# Python packages come from uv.lock; Debian packages (chromium, redis-server, nginx, tesseract-ocr-pol,
+# poppler-utils: scripts/install-system-packages) via apt-get.
 
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 
 .PHONY: demo test bench setup system-packages
 
-demo: setup  ## crawl the bundled offline replicas into archive.db and serve them with Datasette
+demo: setup system-packages  ## crawl the bundled offline replicas (and OCR their scanned attachments) into archive.db and serve it
 	$(UV) run archiwum demo
 
 test: setup system-packages  ## the whole test suite (what CI runs)

@@ -2,11 +2,16 @@
 
     uv run python bench/dates.py
 
-Strings: tests/data/dates.tsv (labelled). Pages: built below from templates of real portal
+Strings: tests/data/dates.tsv (labelled). Development set: ../shared/dates-dev/dateparser-pl.jsonl
+(dateparser's own Polish cases, with a relevance class each: real, edge, pedantic), read to the day
+by us, `dateparser.parse` and `dateparser.search.search_dates` (first date found). Pages: built below from templates of real portal
 styles (Joomla, BIP metryczka, Gdańsk, WordPress, JSON-LD, header clocks and footers as traps),
-each filled with many dates; the expected values come from the date a page was built from.
+each filled with many dates and read by the clean stage; the expected values come from the date a
+page was built from.
 Replica pages: every article of the portal replicas through the clean and dates stages, with the
-change register the spider would fetch; expected values from their gold labels.
+change register the spider would fetch; expected values from their gold labels. On pages, our
+timings are the dates stage's alone: it reads the evidence the clean stage gathered (not timed),
+where htmldate parses the page itself.
 Prints a table and writes bench/results/dates.json.
 """
 from __future__ import annotations
@@ -41,10 +46,14 @@ from scraper.extract.main_text import extract  # noqa: E402
 from scraper.dates.grammar import page_dates, parse_date  # noqa: E402
 
 TSV = ROOT / "tests" / "data" / "dates.tsv"
+DEV_SET = next((path for path in (ROOT.parent / "shared" / "dates-dev" / "dateparser-pl.jsonl",
+                                  Path("/work/shared/dates-dev/dateparser-pl.jsonl")) if path.exists()), None)
+RELEVANCE = ("real", "edge", "pedantic")
 RESULTS = ROOT / "bench" / "results" / "dates.json"
 NOW = datetime(2025, 6, 10, 8, 0, tzinfo=timezone.utc)  # the TSV's fetch time
 WARSAW = ZoneInfo("Europe/Warsaw")
 REPEATS = 5
+PAGE_URL = "https://mops.example.pl/aktualnosci/komunikat"
 PAGES_PER_TEMPLATE = 30
 
 GENITIVE = ("stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października "
@@ -112,6 +121,73 @@ def _timed(work) -> float:
     return time.perf_counter() - start
 
 
+# --- development set --------------------------------------------------------------------------
+
+
+def dev_cases() -> list[dict]:
+    if DEV_SET is None:
+        return []
+    return [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def dev_now(case: dict) -> datetime:
+    return datetime.fromisoformat(case["now"])
+
+
+def dev_settings(case: dict) -> dict:
+    return {"DATE_ORDER": "DMY", "RELATIVE_BASE": dev_now(case).astimezone(WARSAW).replace(tzinfo=None)}
+
+
+def dev_ours(case: dict) -> str | None:
+    return parse_date(case["text"], dev_now(case))
+
+
+def dev_dateparser(case: dict) -> str | None:
+    found = dateparser.parse(case["text"], languages=["pl"], settings=dev_settings(case))
+    return found.isoformat() if found else None
+
+
+def dev_search_dates(case: dict) -> str | None:
+    from dateparser.search import search_dates
+
+    found = search_dates(case["text"], languages=["pl"], settings=dev_settings(case))
+    return found[0][1].isoformat() if found else None
+
+
+def dev_day_correct(expected, got) -> bool:
+    """Right to the day (to the month for a month-only answer); a list holds every acceptable one."""
+    answers = expected if isinstance(expected, list) else [expected]
+    for answer in answers:
+        if answer is None and got is None:
+            return True
+        if answer is not None and got is not None and got[:len(answer[:10])] == answer[:10]:
+            return True
+    return False
+
+
+def dev_runs(cases: list[dict]) -> list[dict]:
+    """Per tool: day-level accuracy on the whole set and per relevance class, and the misses."""
+    runs = []
+    for name, call in (("polish_dates.parse_date", dev_ours), ("dateparser.parse (pl, DMY)", dev_dateparser),
+                       ("dateparser search_dates (pl, DMY)", dev_search_dates)):
+        results = [(case, _never_raising(call, case)) for case in cases]
+        right = [dev_day_correct(case["expected"], got) for case, got in results]
+        run = {"tool": name, "items": len(cases), "accuracy": sum(right) / len(cases),
+               "misses": [(case["text"], case["expected"], got) for (case, got), ok in zip(results, right) if not ok]}
+        for relevance in RELEVANCE:
+            marks = [ok for (case, _), ok in zip(results, right) if case["relevance"] == relevance]
+            run[relevance] = sum(marks) / len(marks) if marks else None
+        runs.append(run)
+    return runs
+
+
+def _never_raising(call, case):
+    try:
+        return call(case)
+    except Exception as error:  # a tool that raises has read no date
+        return f"raised {type(error).__name__}"
+
+
 # --- pages -----------------------------------------------------------------------------------
 
 HEADER_CLOCK = ('<header id="top"><div class="zegar">Aktualny czas {now_wd}, {now_d} {now_gen} {now_y}'
@@ -119,60 +195,48 @@ HEADER_CLOCK = ('<header id="top"><div class="zegar">Aktualny czas {now_wd}, {no
 FOOTER = '<footer><p>© 2008-{now_y} Miejski Ośrodek Pomocy Społecznej</p></footer>'
 EVENT = "<p>Kolejne spotkanie odbędzie się {ev_d} {ev_gen} {ev_y} r. w sali ratusza.</p>"
 
-# (name, html body, date lines, expected: published/updated/created as keys of iso_values)
+# (name, html body, expected: published/updated/created as keys of iso_values)
 TEMPLATES = [
     ("joomla", HEADER_CLOCK + '<div class="item-page"><h2>Realizowane projekty</h2><dl class="article-info">'
      '<dd class="published">Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}</dd><dd class="hits">Odsłony: 3056</dd>'
-     "</dl>" + EVENT + "</div>" + FOOTER,
-     ["Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}", "Odsłony: 3056"], ("time", None, None)),
+     "</dl>" + EVENT + "</div>" + FOOTER, ("time", None, None)),
     ("joomla-three", '<div class="item-page"><h2>Ogłoszenie</h2><dl class="article-info">'
      '<dd class="create">Utworzono: {cwd}, {cdd}, {cnom} {cy} {HH}:{MM}</dd>'
      '<dd class="modified">Poprawiono: {uwd}, {udd}, {unom} {uy} {HH}:{MM}</dd>'
-     '<dd class="published">Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}</dd></dl><p>Treść.</p></div>',
-     ["Utworzono: {cwd}, {cdd}, {cnom} {cy} {HH}:{MM}", "Poprawiono: {uwd}, {udd}, {unom} {uy} {HH}:{MM}",
-      "Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}"], ("time", "utime", "ctime")),
+     '<dd class="published">Opublikowano: {wd}, {dd}, {nom} {y} {HH}:{MM}</dd></dl><p>Treść.</p></div>', ("time", "utime", "ctime")),
     ("bip-metryczka", '<div id="tresc"><h1>Ogłoszenie o naborze</h1><p>Treść.</p><table class="metryczka">'
      "<tr><td>Wytworzył:</td><td>Jan Kowalski</td></tr><tr><td>Data wytworzenia:</td><td>{cd} {cabbr} {cy}</td></tr>"
      "<tr><td>Opublikował:</td><td>Anna Nowak</td></tr><tr><td>Data publikacji:</td><td>{d} {abbr} {y}, godz. {HH}:{MM}</td></tr>"
-     "<tr><td>Data modyfikacji:</td><td>{udd}.{umm}.{uy}</td></tr></table></div>",
-     ["Data wytworzenia: {cd} {cabbr} {cy}", "Data publikacji: {d} {abbr} {y}, godz. {HH}:{MM}",
-      "Data modyfikacji: {udd}.{umm}.{uy}"], ("time", "udate", "cdate")),
+     "<tr><td>Data modyfikacji:</td><td>{udd}.{umm}.{uy}</td></tr></table></div>", ("time", "udate", "cdate")),
     ("bip-one-line", "<div><h1>Zarządzenie</h1><p>Treść zarządzenia.</p><p class=\"meta\">Data publikacji "
      "{y}-{mm}-{dd} {HH}:{MM} • Ostatnia modyfikacja {uy}-{umm}-{udd} {HH}:{MM}</p></div>",
-     ["Data publikacji {y}-{mm}-{dd} {HH}:{MM} • Ostatnia modyfikacja {uy}-{umm}-{udd} {HH}:{MM}"],
      ("time", "utime", None)),
     ("bip-empty-fields", '<div><h1>Informacja</h1><p>Treść.</p><p>Data stworzenia : {y}-{mm}-{dd} {HH}:{MM} '
      "Autor : Data publikacji :</p><p>Publikacja dnia: {udd}.{umm}.{uy}</p></div>",
-     ["Data stworzenia : {y}-{mm}-{dd} {HH}:{MM} Autor : Data publikacji :", "Publikacja dnia: {udd}.{umm}.{uy}"],
      ("udate", None, "time")),
     ("gdansk-news", HEADER_CLOCK + "<main><h1>Dzień Seniora</h1><p class=\"lead\">Zapraszamy.</p><p>{dd}.{mm}.{y}</p>"
-     + EVENT + "</main>" + FOOTER, ["{dd}.{mm}.{y}"], ("date", None, None)),
+     + EVENT + "</main>" + FOOTER, ("date", None, None)),
     ("gdansk-static", "<main><h1>Integracja społeczna</h1><p>Ostatnia aktualizacja: {udd} {ugen} {uy} r.</p>"
-     + EVENT + "</main>" + FOOTER, ["Ostatnia aktualizacja: {udd} {ugen} {uy} r."], (None, "udate", None)),
+     + EVENT + "</main>" + FOOTER, (None, "udate", None)),
     ("nowy-sacz", '<div id="o-nas">O nas</div>' + HEADER_CLOCK + "<h2>Aktualności:</h2><h3>Rewitalizacja</h3>"
      "<p>{d} {gen} {y} r.</p>" + EVENT + FOOTER,
-     ["Aktualny czas {now_wd}, {now_d} {now_gen} {now_y} • Imieniny: Marka, Justyny", "{d} {gen} {y} r."],
      ("date", None, None)),
     ("mops-krakow-clock", HEADER_CLOCK + '<div class="data-dnia">{now_wd}, {now_d} {now_gen} {now_y}</div>'
-     "<article><h1>Wsparcie</h1><p>{d} {rom} {y} r.</p>" + EVENT + "</article>" + FOOTER,
-     ["{now_wd}, {now_d} {now_gen} {now_y}", "{d} {rom} {y} r."], ("date", None, None)),
+     "<article><h1>Wsparcie</h1><p>{d} {rom} {y} r.</p>" + EVENT + "</article>" + FOOTER, ("date", None, None)),
     ("wordpress-meta", '<html><head><meta property="article:published_time" content="{utc_iso}"/>'
      '<meta property="article:modified_time" content="{u_utc_iso}"/></head><body>' + HEADER_CLOCK
      + '<article><h1>Nabór</h1><time class="entry-date published" datetime="{local_iso}">{d} {gen} {y}</time>'
-     + EVENT + "</article>" + FOOTER + "</body></html>", ["{d} {gen} {y}"], ("time", "utime", None)),
+     + EVENT + "</article>" + FOOTER + "</body></html>", ("time", "utime", None)),
     ("json-ld", '<html><head><script type="application/ld+json">{{"@context":"https://schema.org","@graph":'
      '[{{"@type":"WebSite","name":"MOPR"}},{{"@type":"NewsArticle","datePublished":"{local_iso}",'
      '"dateModified":"{u_local_iso}"}}]}}</script></head><body><h1>Komunikat</h1>' + EVENT + FOOTER
-     + "</body></html>", [], ("time", "utime", None)),
+     + "</body></html>", ("time", "utime", None)),
     ("warszawa-rodzinna", "<div><h1>Program</h1><p>opublikowano: {d} {gen} {y} - {HH}:{MM}, admin</p>" + EVENT
-     + "</div>" + FOOTER, ["opublikowano: {d} {gen} {y} - {HH}:{MM}, admin"], ("time", None, None)),
+     + "</div>" + FOOTER, ("time", None, None)),
     ("dobre-praktyki", '<div id="licznik">1.756.820 gości odwiedziło nas od 1 kwietnia 2008 r.</div>'
      "<h1>Wdrażanie projektów</h1><table><tr><td>Data wprowadzenia do BDP:</td><td>{y}-{mm}-{dd}</td></tr>"
-     "<tr><td>Data aktualizacji:</td><td>{uy}-{umm}-{udd}</td></tr></table>",
-     ["1.756.820 gości odwiedziło nas od 1 kwietnia 2008 r.", "Data wprowadzenia do BDP: {y}-{mm}-{dd}",
-      "Data aktualizacji: {uy}-{umm}-{udd}"], ("date", "udate", None)),
-    ("relative", HEADER_CLOCK + "<article><h1>Komunikat</h1><p>Dodano: wczoraj, {HH}:{MM}</p></article>",
-     ["Dodano: wczoraj, {HH}:{MM}"], ("yesterday", None, None)),
+     "<tr><td>Data aktualizacji:</td><td>{uy}-{umm}-{udd}</td></tr></table>", ("date", "udate", None)),
+    ("relative", HEADER_CLOCK + "<article><h1>Komunikat</h1><p>Dodano: wczoraj, {HH}:{MM}</p></article>", ("yesterday", None, None)),
 ]
 
 
@@ -189,13 +253,13 @@ def date_fields(prefix: str, moment: datetime) -> dict:
 def build_pages() -> list[dict]:
     rng = random.Random(2024)
     pages = []
-    for name, body, lines, expected in TEMPLATES:
+    for name, body, expected in TEMPLATES:
         for _ in range(PAGES_PER_TEMPLATE):
-            pages.append(build_page(rng, body, lines, expected, name))
+            pages.append(build_page(rng, body, expected, name))
     return pages
 
 
-def build_page(rng, body, lines, expected, name) -> dict:
+def build_page(rng, body, expected, name) -> dict:
     published = datetime(2008, 1, 1, tzinfo=WARSAW) + timedelta(days=rng.randrange(6200),
                                                                   minutes=rng.randrange(6 * 60, 22 * 60))
     created = published - timedelta(days=rng.randrange(0, 5))
@@ -217,7 +281,7 @@ def build_page(rng, body, lines, expected, name) -> dict:
         .isoformat(timespec="seconds"),
     }
     html = "<html><body>" + body.format(**fields) + "</body></html>" if "<html" not in body else body.format(**fields)
-    return {"template": name, "html": html, "date_lines": [line.format(**fields) for line in lines],
+    return {"template": name, "html": html, "date_evidence": extract(html, PAGE_URL).date_evidence,
             "now": fetched.astimezone(timezone.utc),
             "expected": tuple(values[key] if key else None for key in expected)}
 
@@ -232,15 +296,15 @@ def replica_pages() -> list[dict]:
         for gold in gold_articles(site):
             url = f"http://{gold['host']}/{gold['path'].lstrip('/')}"
             html = replica_html(hosts[gold["host"]], gold["path"])
-            found = extract(html, url)
             registers = register_links(HtmlResponse(url, body=html.encode("utf-8"), encoding="utf-8"))
+            register_html = None
             if registers:
-                register = registers[0]
-                register_url = urlsplit(urljoin(url, register))
+                register_url = urlsplit(urljoin(url, registers[0]))
                 path = register_url.path + (f"?{register_url.query}" if register_url.query else "")
-                found.meta["change_register"] = replica_html(hosts[register_url.netloc], path)
-            pages.append({"template": f"{site} {gold['path']}", "html": html, "date_lines": found.date_lines,
-                          "meta": found.meta, "fetched_at": NOW.isoformat(),
+                register_html = replica_html(hosts[register_url.netloc], path)
+            found = extract(html, url, change_register=register_html)
+            pages.append({"template": f"{site} {gold['path']}", "html": html, "date_evidence": found.date_evidence,
+                          "fetched_at": NOW.isoformat(),
                           "expected": (gold["published"], gold["updated"], gold["created"])})
     return pages
 
@@ -265,7 +329,7 @@ def replica_correct(expected, got, strict) -> bool:
 
 
 def ours_page(page) -> tuple:
-    found = page_dates(page["html"], page["date_lines"], now=page["now"])
+    found = page_dates(page["date_evidence"], now=page["now"])
     return found.published, found.updated, found.created
 
 
@@ -308,8 +372,10 @@ def main() -> None:
         ("htmldate.find_date (published day only)", htmldate_page, False),
     ], replicas, [page["expected"] for page in replicas], replica_correct)
     ratio = statistics.median(dp / ours for ours, dp in zip(strings[0]["seconds"], strings[1]["seconds"]))
+    dev = dev_runs(dev_cases())
     print_table(strings, page_runs, replica_runs, ratio)
-    write_results(strings, page_runs, replica_runs, ratio)
+    print_dev_table(dev)
+    write_results(strings, page_runs, replica_runs, ratio, dev)
 
 
 def print_table(strings, page_runs, replica_runs, ratio) -> None:
@@ -332,13 +398,28 @@ def print_table(strings, page_runs, replica_runs, ratio) -> None:
             print("  miss:", run["tool"], miss)
 
 
-def write_results(strings, page_runs, replica_runs, ratio) -> None:
+def print_dev_table(runs) -> None:
+    if not runs or not runs[0]["items"]:
+        print("\nDevelopment set: ../shared/dates-dev/dateparser-pl.jsonl not found, skipped")
+        return
+    cases = dev_cases()
+    counts = {relevance: sum(1 for case in cases if case["relevance"] == relevance) for relevance in RELEVANCE}
+    print(f"\nDevelopment set: {runs[0]['items']} strings ({DEV_SET.name}), right to the day")
+    print(f"{'tool':42} {'all':>7}" + "".join(f" {f'{r} ({counts[r]})':>14}" for r in RELEVANCE))
+    for run in runs:
+        print(f"{run['tool']:42} {run['accuracy']:7.2%}" + "".join(f" {run[r]:14.2%}" for r in RELEVANCE))
+    for miss in runs[0]["misses"]:
+        print("  miss:", runs[0]["tool"], miss)
+
+
+def write_results(strings, page_runs, replica_runs, ratio, dev=()) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     summary = {
         "strings": [_summary(run) for run in strings],
         "pages": [_summary(run) for run in page_runs],
         "replica_pages": [_summary(run) for run in replica_runs],
         "speed_ratio_vs_dateparser": ratio,
+        "development_set": [_summary(run) for run in dev],
     }
     RESULTS.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten {RESULTS.relative_to(ROOT)}")

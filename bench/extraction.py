@@ -2,7 +2,12 @@
 
     uv run python bench/extraction.py
 
-Two sets:
+Three sets:
+- aeb (shared/extraction-dev/aeb): the ScrapingHub article-extraction benchmark, 181 real news
+  and blog pages made by others, many languages, a hand-made body for each; body P/R/F1 by its
+  4-token shingle metric (see `shingle_match`), the share of empty bodies, the share of pages
+  rejected as non-articles (every page is an article) and ms/page. Each page is its own site:
+  generic rules only. `uv run python bench/extraction.py aeb` runs this set alone.
 - realworld-pl (shared/): 19 real Polish pages with snippets that must / must not appear;
   snippet precision, recall, F1.
 - the labelled replicas of scraper/demo (Joomla, WordPress, Drupal, BIP, custom XHTML; gold
@@ -24,6 +29,7 @@ real-page snippets Archiwum misses or leaks, and writes bench/results/extraction
 """
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import statistics
@@ -42,7 +48,9 @@ from scraper.extract.template import SiteTemplate, drop_junk, normalise_text, pa
 
 REPO = Path(__file__).resolve().parent.parent
 REALWORLD = REPO.parent / "shared" / "realworld-pl"
+AEB = REPO.parent / "shared" / "extraction-dev" / "aeb"
 RESULTS = REPO / "bench" / "results" / "extraction.json"
+SHINGLE_TOKENS = 4
 _WORDS = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
 LEAK_MIN_CHARS = 12  # recurring text shorter than this ("Menu") says too little to count
@@ -57,6 +65,7 @@ class Result:
     author: str | None = None
     dates: tuple[str, ...] = ()  # Archiwum: date lines as the page shows them; trafilatura: ISO dates
     views: int | None = None
+    reason: str = ""  # why not an article
 
 
 @dataclass
@@ -80,6 +89,16 @@ def realworld_cases() -> list[dict]:
     for case in cases:
         case["html"] = html_to_unicode(None, (REALWORLD / case["file"]).read_bytes())[1]
     return cases
+
+
+def aeb_pages() -> list[LabelledPage]:
+    """The development set's pages, each decoded by its own charset declaration, gold body attached."""
+    truth = json.loads((AEB / "ground-truth.json").read_text("utf-8"))
+    pages = []
+    for page_id, gold in sorted(truth.items()):
+        raw = gzip.decompress((AEB / "html" / f"{page_id}.html.gz").read_bytes())
+        pages.append(LabelledPage(page_id, gold["url"], html_to_unicode(None, raw)[1], {"body": gold["articleBody"]}))
+    return pages
 
 
 def labelled_sites() -> list[str]:
@@ -170,7 +189,7 @@ def archiwum(pages: list[LabelledPage], learn: bool = True, learned_before: bool
 def timed_extract(page: LabelledPage, template: SiteTemplate | None) -> tuple[Result, float]:
     start = time.perf_counter()
     out = extract(page.html, page.url, template)
-    result = Result(out.title, out.body, out.is_article, out.author, tuple(out.date_lines), out.views)
+    result = Result(out.title, out.body, out.is_article, out.author, tuple(out.date_lines), out.views, out.reason)
     return result, time.perf_counter() - start
 
 
@@ -219,6 +238,56 @@ def snippet_misses(texts: list[str], cases: list[dict]) -> list[str]:
         misses += [f"missing {case['file']}: {s!r}" for s in case["with"] if normalise_text(s) not in text]
         misses += [f"leaked  {case['file']}: {s!r}" for s in case["without"] if normalise_text(s) in text]
     return misses
+
+
+def shingles(text: str) -> Counter:
+    """Overlapping SHINGLE_TOKENS-token shingles of `\\w+` tokens (a shorter text is one shingle)."""
+    tokens = _WORDS.findall(text)
+    if len(tokens) < SHINGLE_TOKENS:
+        return Counter([tuple(tokens)]) if tokens else Counter()
+    return Counter(tuple(tokens[i:i + SHINGLE_TOKENS]) for i in range(len(tokens) - SHINGLE_TOKENS + 1))
+
+
+def shingle_match(predicted: str, gold: str) -> tuple[float, float, float]:
+    """The benchmark's per-page tp, fp, fn over shingle multisets, scaled to sum to 1."""
+    got, want = shingles(predicted), shingles(gold)
+    tp = sum((got & want).values())
+    fp, fn = sum((got - want).values()), sum((want - got).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def aeb_scores(results: list[tuple[LabelledPage, Result, float]]) -> dict:
+    """Precision: mean over pages with output; recall: mean over pages with a gold body; F1 of the means."""
+    precisions, recalls = [], []
+    for page, result, _ in results:
+        tp, fp, fn = shingle_match(result.body, page.gold["body"])
+        if result.body.strip():
+            precisions.append(tp / (tp + fp) if tp + fp else 0.0)
+        if page.gold["body"].strip():
+            recalls.append(tp / (tp + fn) if tp + fn else 0.0)
+    precision = statistics.mean(precisions) if precisions else 0.0
+    recall = statistics.mean(recalls) if recalls else 0.0
+    return {
+        "pages": len(results),
+        "precision": round(precision, 4), "recall": round(recall, 4),
+        "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
+        "empty_pct": round(100 * statistics.mean(not r.body.strip() for _, r, _ in results), 2),
+        "rejected_pct": round(100 * statistics.mean(not r.is_article for _, r, _ in results), 2),
+        "ms_per_page": round(1000 * statistics.median(t for _, _, t in results), 2),
+        "ms_mean": round(1000 * statistics.mean(t for _, _, t in results), 2),
+    }
+
+
+def aeb_worst(results: list[tuple[LabelledPage, Result, float]], n: int = 15) -> list[str]:
+    """The pages with the lowest shingle F1: where to look for the next failure class."""
+    rows = []
+    for page, result, _ in results:
+        tp, fp, fn = shingle_match(result.body, page.gold["body"])
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        rows.append((f1, page.site[:12], tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0,
+                     result.reason if not result.is_article else ""))
+    return [f"{f1:.2f} {site} P {p:.2f} R {r:.2f} {reason}" for f1, site, p, r, reason in sorted(rows)[:n]]
 
 
 def prf(tp: int, fp: int, fn: int) -> dict:
@@ -295,31 +364,43 @@ def labelled_scores(results: list[tuple[LabelledPage, Result, float]], chrome: d
 
 # ---------------------------------------------------------------- run
 
-def run() -> dict:
-    cases = realworld_cases()
-    sites = labelled_sites()
-    by_site = {site: labelled_pages(site) for site in sites}
-    pages = [p for site in sites for p in by_site[site]]
-    chrome = {site: chrome_snippets(by_site[site]) for site in sites}
-    realworld_pages = [LabelledPage(c["file"], c["url"], c["html"], None) for c in cases]
+SETS = ("aeb", "realworld", "replicas")
+AEB_SYSTEMS = ("archiwum", "trafilatura", "trafilatura_precision")  # one page per site: no template rows
+
+
+def run(sets: tuple[str, ...] = SETS) -> dict:
     systems = {"archiwum": archiwum, "archiwum_first_reading": lambda ps: archiwum(ps, reclean=False),
                "archiwum_next_crawl": lambda ps: archiwum(ps, learned_before=True),
                "archiwum_no_template": lambda ps: archiwum(ps, learn=False),
                "trafilatura": trafilatura(),
                "trafilatura_precision": trafilatura(favor_precision=True)}
-    report = {"sites": sites, "realworld_pages": len(cases), "systems": {}}
-    for name, go in systems.items():
-        real = go(realworld_pages)
-        texts = [r.body for _, r, _ in real]
-        row = {"realworld": snippet_scores(texts, cases)}
-        row["realworld"]["ms_per_page"] = round(1000 * statistics.median(t for _, _, t in real), 2)
-        row["realworld"]["misses"] = snippet_misses(texts, cases)
-        if pages:
+    report = {"sites": [], "realworld_pages": 0, "systems": {name: {} for name in systems}}
+    if "aeb" in sets and AEB.exists():
+        dev = aeb_pages()
+        for name in AEB_SYSTEMS:
+            results = systems[name](dev)
+            report["systems"][name]["aeb"] = aeb_scores(results)
+            report["systems"][name]["aeb"]["worst"] = aeb_worst(results)
+    if "realworld" in sets:
+        cases = realworld_cases()
+        report["realworld_pages"] = len(cases)
+        realworld_pages = [LabelledPage(c["file"], c["url"], c["html"], None) for c in cases]
+        for name, go in systems.items():
+            real = go(realworld_pages)
+            texts = [r.body for _, r, _ in real]
+            row = report["systems"][name]["realworld"] = snippet_scores(texts, cases)
+            row["ms_per_page"] = round(1000 * statistics.median(t for _, _, t in real), 2)
+            row["misses"] = snippet_misses(texts, cases)
+    if "replicas" in sets:
+        sites = report["sites"] = labelled_sites()
+        by_site = {site: labelled_pages(site) for site in sites}
+        pages = [p for site in sites for p in by_site[site]]
+        chrome = {site: chrome_snippets(by_site[site]) for site in sites}
+        for name, go in systems.items() if pages else ():
             results = go(pages)
-            row["labelled"] = labelled_scores(results, chrome)
-            row["by_replica"] = {site: labelled_scores([r for r in results if r[0].site == site], chrome)
-                                 for site in sites}
-        report["systems"][name] = row
+            report["systems"][name]["labelled"] = labelled_scores(results, chrome)
+            report["systems"][name]["by_replica"] = {
+                site: labelled_scores([r for r in results if r[0].site == site], chrome) for site in sites}
     return report
 
 
@@ -333,7 +414,28 @@ COLUMNS = (
 )
 
 
+AEB_COLUMNS = (("precision", "P"), ("recall", "R"), ("f1", "F1"), ("empty_pct", "empty %"),
+               ("rejected_pct", "rejected %"), ("ms_per_page", "ms/page"), ("ms_mean", "ms mean"))
+
+
+def print_aeb(report: dict) -> None:
+    rows = {name: row["aeb"] for name, row in report["systems"].items() if "aeb" in row}
+    if not rows:
+        return
+    pages = next(iter(rows.values()))["pages"]
+    header = f"{f'aeb dev set, {pages} pages':<24}" + "".join(f"{label:>11}" for _, label in AEB_COLUMNS)
+    print(header)
+    print("-" * len(header))
+    for name, row in rows.items():
+        print(f"{name:<24}" + "".join(f"{row[key]:>11.3f}" for key, _ in AEB_COLUMNS))
+    print("archiwum's lowest pages (shingle F1, id, P, R, why rejected):", *rows["archiwum"]["worst"], sep="\n  ")
+    print()
+
+
 def print_table(report: dict) -> None:
+    print_aeb(report)
+    if not any("realworld" in row or "labelled" in row for row in report["systems"].values()):
+        return
     header = f"{'system':<24}" + "".join(f"{label:>10}" for _, _, label in COLUMNS)
     print(header)
     print("-" * len(header))
@@ -349,14 +451,14 @@ def print_table(report: dict) -> None:
     labelled = report["systems"]["archiwum"].get("labelled", {})
     print(f"\nrealworld-pl: {report['realworld_pages']} pages; labelled: {labelled.get('articles', 0)} articles, "
           f"{labelled.get('pages', 0)} pages from replicas {', '.join(report['sites']) or '(none yet)'}")
-    misses = report["systems"]["archiwum"]["realworld"]["misses"]
+    misses = report["systems"]["archiwum"].get("realworld", {}).get("misses", [])
     print(f"archiwum on realworld-pl: {len(misses)} snippet(s) missed or leaked", *misses, sep="\n  ")
 
 
 def print_ablation(report: dict) -> None:
     """Body token-F1 and leakage per replica: what the learned template adds to the generic rules."""
     sites = report["sites"]
-    if not sites:
+    if not sites or not all("by_replica" in row for row in report["systems"].values()):
         return
     print(f"\n{'body F1 / leak % per replica':<24}" + "".join(f"{site:>17}" for site in sites))
     for name, row in report["systems"].items():
@@ -366,8 +468,13 @@ def print_ablation(report: dict) -> None:
 
 
 def main() -> None:
-    report = run()
+    wanted = tuple(arg for arg in sys.argv[1:] if arg in SETS) or SETS
+    if unknown := [arg for arg in sys.argv[1:] if arg not in SETS]:
+        sys.exit(f"unknown set(s) {', '.join(unknown)}: choose from {', '.join(SETS)}")
+    report = run(wanted)
     print_table(report)
+    if wanted != SETS:
+        return  # bench/run.py reads the full report only
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(f"written {RESULTS.relative_to(REPO)}", file=sys.stderr)

@@ -135,7 +135,7 @@ def write_portal(root: Path, article_count: int) -> Portal:
     for path, resource in pages.items():
         target = root / (path.lstrip("/") or "index.html")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(resource.body)
+        target.write_bytes(resource.payload)
     return Portal(root, article_count, other_pages, len(pages))
 
 

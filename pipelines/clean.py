@@ -10,8 +10,12 @@ articles (contact, galleries, static pages...) are remembered in `leaf_pages`, s
 crawl need not read them again. Articles read before their source's template is settled are
 noted in `early_pages` and read again with the learned template when the stage chain closes
 (scraper/crawl/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
-registry has an `article_pattern` for the source, the spider's verdict (`item.meta["link_rule"]`)
-decides what is an article instead of the page's shape.
+registry has an `article_pattern` for the source, the spider's verdict (`item.link_rule`)
+decides what is an article instead of the page's shape. The stage also gathers the page's date
+evidence (`item.date_evidence`, scraper/extract/evidence.py), reading the change register the
+spider fetched with a document (`item.change_register`, then dropped), so that the dates stage
+parses no HTML. A summary view ("Skrót i Metryka") read before its full article ("Pełna
+prezentacja") lends it its dates, metadata and files (scraper/extract/parts.py).
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from scraper.archive.db import connect
 from scraper.extract import rules
 from scraper.crawl import reclean
 from scraper.extract.main_text import extract
+from scraper.extract.parts import Parts
 from scraper.extract.template import SiteTemplate
 from scraper.text import one_line
 from scraper.urls import WEB_SCHEMES, is_web_url, site
@@ -41,6 +46,7 @@ class CleanPipeline:
         self.leaf_pages: list[dict] = []
         self.unsaved = 0
         self.db = None
+        self.parts = Parts()  # summary views waiting for their full article
 
     @classmethod
     def from_context(cls, context):
@@ -72,28 +78,29 @@ class CleanPipeline:
 
     def process_item(self, item):
         template = self.templates.setdefault(item.source, SiteTemplate())
-        out = extract(item.html, item.url, template)  # observes the page in the template first
+        out = extract(item.html, item.url, template, item.change_register)  # observes the page in the template first
         self.unsaved += 1
         if self.unsaved >= self.save_every:
             self.save_templates()
-        if not is_article(out, item.meta.get("link_rule")):
+        if not is_article(out, item.link_rule):
             self.count("clean/not_article")
+            self.parts.remember(out)
             if out.reason.startswith(rules.LEAF_PAGE_REASONS):
                 self.leaf_pages.append({"url": item.url, "source": item.source,
                                         "kind": out.reason, "last_seen": item.fetched_at})
             raise not_an_article(out, item)
         if self.db is not None and not template.settled:
             reclean.note_early_page(self.db, item)  # before the stage fills it: as the spider passed it on
-        fill(item, out)
+        fill(item, self.parts.completed(out, item.url))
         self.count("clean/article")
         return item
 
     def reread(self, item):
         """The page read again with its source's learned template (which counts it once), nothing noted."""
-        out = extract(item.html, item.url, self.templates[item.source])
-        if not is_article(out, item.meta.get("link_rule")):
+        out = extract(item.html, item.url, self.templates[item.source], item.change_register)
+        if not is_article(out, item.link_rule):
             raise not_an_article(out, item)
-        fill(item, out)
+        fill(item, self.parts.completed(out, item.url))
         return item
 
     def count(self, key: str, n: int = 1) -> None:
@@ -107,7 +114,8 @@ def fill(item, out) -> None:
     item.body, item.views, item.date_lines = out.body, out.views, out.date_lines
     item.attachments = [a | {"title": one_line(a.get("title"))} for a in out.attachments
                         if is_web_url(a["url"])]  # never a javascript: or data: address
-    item.meta = item.meta | addresses_on_the_web(out.meta)
+    item.metadata, item.date_evidence = addresses_on_the_web(out.meta), out.date_evidence
+    item.change_register = None  # read into the date evidence: not carried further
     if out.canonical_url and same_site(out.canonical_url, item.url):
         item.canonical_url = out.canonical_url
 

@@ -1,8 +1,11 @@
-"""Dates stage: fill Page.published / updated / created from the page (scraper/dates/grammar.py).
+"""Dates stage: fill Page.published / updated / created from the page's date evidence.
 
-A document's change register, fetched by the spider into `meta["change_register"]`, is read here
-(scraper/dates/change_register.py) and not carried further. Counts in crawler stats: dates/published,
-dates/updated_only, dates/missing.
+The clean stage gathered the evidence (`Page.date_evidence`: date lines, metryczka fields, the
+markup's machine dates, change register rows; scraper/extract/evidence.py); this stage only reads
+those strings (scraper/dates/grammar.py) and parses no HTML. It never raises on what a page holds:
+a date it cannot read is no date. Counts in crawler stats: dates/published, dates/updated_only,
+dates/missing, dates/unreadable (machine-readable values that held no date it can read), and
+dates/errors (pages a bug of the grammar left undated, each logged with its traceback).
 """
 from __future__ import annotations
 
@@ -11,8 +14,7 @@ from datetime import datetime
 
 from itemadapter import ItemAdapter
 
-from scraper.dates.change_register import register_changes
-from scraper.dates.grammar import PageDates, label_kind, page_dates
+from scraper.dates.grammar import PageDates, page_dates
 
 logger = logging.getLogger(__name__)
 
@@ -27,35 +29,34 @@ class DatesPipeline:
 
     def process_item(self, item):
         page = ItemAdapter(item)
-        dates = item_dates(page)
-        (page.get("meta") or {}).pop("change_register", None)  # read: not carried further
+        try:
+            dates = item_dates(page)
+        except Exception:  # a grammar bug must not lose the page: it is stored undated, and said so
+            logger.warning("dates of %s not read", page.get("url"), exc_info=True)
+            self._inc("dates/errors")
+            dates = PageDates(None, None, None, "not read: an error in the dates stage")
         page["published"], page["updated"], page["created"] = dates.published, dates.updated, dates.created
         logger.debug("dates of %s: %s", page.get("url"), dates.evidence)
         self._count(dates)
         return item
 
     def _count(self, dates):
-        if self.stats is None:
-            return
+        self._inc("dates/unreadable", dates.unreadable)
         if dates.published:
-            self.stats.inc_value("dates/published")
+            self._inc("dates/published")
         elif dates.updated:
-            self.stats.inc_value("dates/updated_only")
+            self._inc("dates/updated_only")
         else:
-            self.stats.inc_value("dates/missing")
+            self._inc("dates/missing")
+
+    def _inc(self, key: str, n: int = 1) -> None:
+        if self.stats is not None and n:
+            self.stats.inc_value(key, n)
 
 
 def item_dates(page) -> PageDates:
-    """The dates of one page item: its date lines, metryczka fields, markup and change register."""
-    meta = page.get("meta") or {}
-    lines = list(page.get("date_lines") or []) + metryka_lines(meta)
-    changes = register_changes(meta.get("change_register"))
-    return page_dates(page.get("html") or "", lines, now=fetch_time(page.get("fetched_at")), changes=changes)
-
-
-def metryka_lines(meta: dict) -> list[str]:
-    """Date fields of a BIP metryczka that the clean stage read into meta ("Data publikacji": …)."""
-    return [f"{label}: {value}" for label, value in meta.items() if isinstance(value, str) and label_kind(label)]
+    """The dates of one page item, from the evidence the clean stage gathered."""
+    return page_dates(page.get("date_evidence"), now=fetch_time(page.get("fetched_at")))
 
 
 def fetch_time(fetched_at: str | None) -> datetime | None:

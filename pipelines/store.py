@@ -27,7 +27,6 @@ from scraper.urls import is_web_url
 # and what the page and the registry say of it besides the text.
 REFRESHED_WHEN_UNCHANGED = ("url", "views", "updated", "created", "gmina", "metadata", "last_seen",
                             "fetched_at", "warc_file", "warc_offset")
-SPIDER_NOTES = ("link_rule",)  # Page.meta keys that are the crawler's, not the page's
 VERSION_COLUMNS = ("title", "body", "content_hash", "fetched_at")
 OLD_COLUMNS = ("id", "first_seen", "updated", *VERSION_COLUMNS)
 OLD_ROW_SQL = f"select {', '.join(OLD_COLUMNS)} from articles where id = ?"
@@ -126,7 +125,7 @@ class StorePipeline:
             "voivodeship": source.voivodeship if source else None,
             "teryt": source.teryt if source else None,
             "topics": json.dumps(topics.assign(item.title, item.body), ensure_ascii=False),
-            "metadata": page_metadata(item.meta),
+            "metadata": page_metadata(item.metadata),
             "first_seen": first_seen, "last_seen": item.fetched_at,
             "warc_file": (item.warc or {}).get("file"), "warc_offset": (item.warc or {}).get("offset"),
         } | search_index.row_extras(item.title, item.body)
@@ -139,7 +138,6 @@ class StorePipeline:
             self.write("attachments", row, ("article_id", "url"))
 
 
-def page_metadata(meta: dict) -> str | None:
+def page_metadata(metadata: dict) -> str | None:
     """The fields the clean stage read from the page (BIP metryczka, OpenGraph, JSON-LD) as JSON."""
-    fields = {key: value for key, value in meta.items() if key not in SPIDER_NOTES}
-    return json.dumps(fields, ensure_ascii=False) if fields else None
+    return json.dumps(metadata, ensure_ascii=False) if metadata else None

@@ -5,6 +5,45 @@ from dataclasses import dataclass, field
 
 
 @dataclass
+class MachineDate:
+    """A date the page's markup states for machines: JSON-LD, a meta tag, <time datetime>, hAtom."""
+    kind: str    # published / updated / created
+    value: str   # as written in the markup
+    where: str   # the source, for the evidence log ("JSON-LD datePublished", "meta date"...)
+
+
+@dataclass
+class DateEvidence:
+    """What the clean stage found on the page that may date it; the dates stage reads only this.
+
+    `lines`: short date lines of the article header and metadata, labels kept, in page order, then
+    the metryczka's date fields as "label: value". `machine`: the markup's dates, outside the page
+    furniture. `elements`: short date-classed elements, gathered only when lines and markup are
+    silent. `register_rows`: the text of each row of the document's change register (BIP "Rejestr
+    zmian"), in page order, furniture left out. `in_furniture`: the unlabelled lines that the page's furniture
+    (header, footer, clock and name-day widgets) shows too: one that names the fetch day is a clock.
+    `furniture_lines`: labelled date lines inside the dropped furniture (a metryczka or an "about
+    this article" box in a sidebar), gathered, like `elements`, only when nothing else may date the
+    page.
+    """
+    lines: list[str] = field(default_factory=list)
+    machine: list[MachineDate] = field(default_factory=list)
+    elements: list[str] = field(default_factory=list)
+    register_rows: list[str] = field(default_factory=list)
+    in_furniture: list[str] = field(default_factory=list)
+    furniture_lines: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, value: DateEvidence | dict | None) -> DateEvidence:
+        """From itself or its asdict() form (JSON of a re-clean note or of the distributed queue)."""
+        if isinstance(value, cls):
+            return value
+        value = dict(value or {})
+        value["machine"] = [m if isinstance(m, MachineDate) else MachineDate(**m) for m in value.get("machine", [])]
+        return cls(**value)
+
+
+@dataclass
 class Page:
     # set by the spider
     url: str
@@ -15,6 +54,8 @@ class Page:
     article_key: str = ""
     status: int = 200
     warc: dict | None = None  # {"file", "offset"} of the raw response in the crawl's WARC file
+    link_rule: str | None = None  # the registry's verdict on the URL: "article", "listing" or None
+    change_register: str | None = None  # HTML of the document's change register page, when it links one
     # set by the clean stage
     title: str | None = None
     body: str = ""
@@ -22,7 +63,8 @@ class Page:
     views: int | None = None
     date_lines: list[str] = field(default_factory=list)
     attachments: list[dict] = field(default_factory=list)
-    meta: dict = field(default_factory=dict)
+    metadata: dict = field(default_factory=dict)  # metryczka, OpenGraph, JSON-LD fields: `metadata` column
+    date_evidence: DateEvidence = field(default_factory=DateEvidence)
     # set by the dates stage
     published: str | None = None
     updated: str | None = None
@@ -31,6 +73,9 @@ class Page:
     id: str = ""
     content_hash: str = ""
     duplicate_of: str | None = None
+
+    def __post_init__(self):
+        self.date_evidence = DateEvidence.of(self.date_evidence)
 
     def __repr__(self) -> str:  # the page's HTML would flood the logs
         return f"Page({self.url!r}, title={self.title!r})"

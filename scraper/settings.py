@@ -91,6 +91,18 @@ ARCHIWUM_PROGRESS = "auto"  # the live progress line: on a terminal only; True /
 ARCHIWUM_RECHECK_DAYS = 30  # known articles are fetched again after this many days
 ARCHIWUM_WARC_DIR = None  # None: warc/ next to ARCHIWUM_DB
 
+# --- Attachments: documents articles link (scraper/attachments/) --------------------------------
+ARCHIWUM_ATTACHMENTS = True  # fetch linked documents on the portal's hosts and read their text
+ARCHIWUM_ATTACHMENT_TYPES = ["pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "tif", "tiff"]
+ARCHIWUM_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024  # one file; larger ones are not downloaded
+ARCHIWUM_ATTACHMENT_PORTAL_BYTES = 500 * 1024 * 1024  # all of one portal's files in one crawl
+ARCHIWUM_ATTACHMENT_READ_AFTER_CRAWL = True  # `archiwum crawl` reads the new documents' text at its end
+ARCHIWUM_ATTACHMENT_WORKERS = 1  # documents read at once (a process each)
+ARCHIWUM_ATTACHMENT_TIMEOUT = 300  # seconds for one document
+ARCHIWUM_ATTACHMENT_MEMORY_MB = 1536  # address space of one document's reader
+ARCHIWUM_OCR_MAX_PAGES = 50  # scanned pages read by OCR in one document; more: the text layer only
+ARCHIWUM_OCR_DPI = 300  # page images for OCR
+
 # --- Distributed crawl (`archiwum worker` / `archiwum writer`, scraper/distributed/) -----------
 ARCHIWUM_CRAWL = "archiwum"  # the crawl's name: the prefix of its Redis keys (--crawl)
 ARCHIWUM_LEASE_TIMEOUT = 30.0  # seconds a silent worker keeps its requests (--lease-timeout)

@@ -5,11 +5,14 @@ a Page for every HTML page it fetches — listings too, so the clean stage can l
 template — and the clean stage decides what is an article. A page linking to its own change
 register (BIP "Rejestr zmian", scraper/dates/change_register.py) waits for that page: the request for it
 carries the item (`meta["carries_page"]`) and yields it with the register, or without it if the
-fetch fails; the register's links are followed like any page's.
+fetch fails; the register's links are followed like any page's. A link to a document (PDF, DOCX,
+ODT, ...) on the portal's hosts is fetched as an attachment, within its size budgets, and noted
+beside the WARC file for the archive (scraper/attachments/fetch.py).
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import cached_property
 from urllib.parse import urljoin
 
 import scrapy
@@ -19,6 +22,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.selector import Selector
 from scrapy.utils.sitemap import Sitemap
 
+from scraper.attachments.fetch import AttachmentFetcher
 from scraper.crawl.health import count
 from scraper.dates.change_register import RegisterOwners, register_links
 from scraper.items import Page
@@ -130,6 +134,26 @@ class PortalSpider(scrapy.Spider):
             and not source.matches("deny_pattern", url)
         )
 
+    # --- attachments (scraper/attachments/fetch.py) ---------------------------------------------
+
+    @cached_property
+    def attachments(self) -> AttachmentFetcher:
+        return AttachmentFetcher.from_crawler(self.crawler)
+
+    def attachment_request(self, url: str, source: Source):
+        """A request for a document this page links on the portal's hosts, within the budgets."""
+        if not self.attachments.may_be_document(url) or not self.on_portal(url, source):
+            return None
+        return self.attachments.request(url, source.id, self.parse_attachment, self.attachment_failed)
+
+    def parse_attachment(self, response):
+        self.attachments.record(response)
+        return ()
+
+    def attachment_failed(self, failure):
+        if not self.attachments.over_budget(failure):
+            self.on_error(failure)
+
     def ignore_error(self, failure):
         """For requests that may well fail, such as a guessed /sitemap.xml."""
 
@@ -166,7 +190,8 @@ class PortalSpider(scrapy.Spider):
     def links(self, response, parsed: Selector, source: Source):
         depth = response.meta.get("depth", 0) + 1
         for href in parsed.root.xpath(LINKS):  # strings, not a Selector per link
-            request = self.follow(response.urljoin(href.strip()), source, depth)
+            url = response.urljoin(href.strip())
+            request = self.attachment_request(url, source) or self.follow(url, source, depth)
             if request:
                 yield request
         for feed in parsed.xpath(FEED_LINKS).getall():
@@ -185,7 +210,7 @@ class PortalSpider(scrapy.Spider):
             article_key=f"{source.id}:{article_id or identity(url)}",
             status=response.status,
             warc=response.meta.get("warc"),
-            meta={"link_rule": self.link_rule(source, url)},
+            link_rule=self.link_rule(source, url),
         )
 
     def with_change_register(self, response, parsed: Selector, source: Source, page: Page):
@@ -206,7 +231,7 @@ class PortalSpider(scrapy.Spider):
     def parse_change_register(self, response, page: Page, register: str):
         if isinstance(response, HtmlResponse):
             if self.registers.owns(register):
-                page.meta["change_register"] = response.text
+                page.change_register = response.text
             yield from self.links(response, own_selector(response), self.source_of(response))
         yield page
 

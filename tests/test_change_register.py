@@ -15,10 +15,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from scrapy.http import HtmlResponse
 
-from scraper.dates.change_register import RegisterOwners, register_changes, register_links
+from scraper.dates.change_register import RegisterOwners, register_links
 from scraper.archive.db import connect
 from scraper.cli.demo import LOCAL_CRAWL_SETTINGS
-from scraper.dates.grammar import page_dates
+from scraper.dates.grammar import page_dates, register_changes
+from scraper.extract.evidence import register_rows
+from scraper.items import DateEvidence
 from tests.conftest import archiwum
 
 LOCAL = [arg for name, value in LOCAL_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
@@ -55,30 +57,34 @@ REGISTER = """<html><body><header><div class="zegar">Dziś jest wtorek, 10 czerw
 
 
 def test_register_rows_give_their_dates_in_page_order_without_furniture():
-    assert register_changes(REGISTER) == ["2021-07-26T10:51:00+02:00", "2021-08-02T08:05:00+02:00"]
-    assert register_changes("") == register_changes(None) == []
+    assert register_changes(register_rows(REGISTER)) == ["2021-07-26T10:51:00+02:00", "2021-08-02T08:05:00+02:00"]
+    assert register_rows("") == register_rows(None) == []
 
 
 PUBLISHED = ["Data publikacji: 26 lip 2021, godz. 10:51"]
 
 
+def with_register(lines: list[str], rows: list[str]):
+    return page_dates(DateEvidence(lines=lines, register_rows=rows))
+
+
 def test_the_latest_change_after_the_first_entry_is_the_update():
     changes = ["2021-08-02T08:05:00+02:00", "2021-07-26T10:51:00+02:00", "2021-09-10T14:12:00+02:00"]
-    dates = page_dates("", PUBLISHED, changes=changes)
+    dates = with_register(PUBLISHED, changes)
     assert (dates.published, dates.updated) == ("2021-07-26T10:51:00+02:00", "2021-09-10T14:12:00+02:00")
     assert "change register" in dates.evidence
 
 
 def test_a_register_with_only_the_creation_or_the_publication_gives_no_update():
-    assert page_dates("", PUBLISHED, changes=["2021-07-26T10:51:00+02:00"]).updated is None
-    assert page_dates("", PUBLISHED, changes=["2021-07-20", "2021-07-26T10:51:00+02:00"]).updated is None
-    assert page_dates("", PUBLISHED, changes=["2021-07-20", "2021-07-26"]).updated is None  # same day, no time
+    assert with_register(PUBLISHED, ["2021-07-26T10:51:00+02:00"]).updated is None
+    assert with_register(PUBLISHED, ["2021-07-20", "2021-07-26T10:51:00+02:00"]).updated is None
+    assert with_register(PUBLISHED, ["2021-07-20", "2021-07-26"]).updated is None  # same day, no time
 
 
 def test_the_page_own_later_modification_date_is_kept():
     lines = PUBLISHED + ["Data modyfikacji: 05 wrz 2021"]
-    assert page_dates("", lines, changes=["2021-07-26T10:51:00+02:00", "2021-08-02"]).updated == "2021-09-05"
-    assert page_dates("", lines, changes=["2021-07-26", "2021-10-01T09:00:00+02:00"]).updated == (
+    assert with_register(lines, ["2021-07-26T10:51:00+02:00", "2021-08-02"]).updated == "2021-09-05"
+    assert with_register(lines, ["2021-07-26", "2021-10-01T09:00:00+02:00"]).updated == (
         "2021-10-01T09:00:00+02:00")
 
 

@@ -120,7 +120,7 @@ ARTICLE_LIKE = ("<html><head><title>Nabór do Rady Seniorów</title></head><body
 
 def page(link_rule: str | None) -> Page:
     return Page(url="http://127.0.0.1:1/art/1", source="s", html=ARTICLE_LIKE,
-                fetched_at="2026-01-01T00:00:00+00:00", meta={"link_rule": link_rule})
+                fetched_at="2026-01-01T00:00:00+00:00", link_rule=link_rule)
 
 
 def test_the_registrys_link_rules_outrank_the_page_shape():

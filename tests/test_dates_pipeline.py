@@ -1,13 +1,15 @@
-"""The dates stage on Page items, with real Scrapy crawler stats."""
+"""The dates stage on Page items, with real Scrapy crawler stats: the clean stage gathers each page's
+date evidence, the dates stage reads it."""
 from __future__ import annotations
 
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
-from tests.conftest import archiwum_settings
-from scraper.crawl.stages import StageContext
+from pipelines.clean import CleanPipeline
 from pipelines.dates import DatesPipeline
-from scraper.items import Page
+from scraper.crawl.stages import StageContext
+from scraper.items import DateEvidence, Page
+from tests.conftest import archiwum_settings
 
 STARACHOWICE = """<html><body><h2>Realizowane projekty i programy</h2>
 <dl class="article-info"><dd class="published">Opublikowano: wtorek, 03, marzec 2020 14:55</dd></dl>
@@ -17,7 +19,14 @@ GDANSK = """<html><body><h1>Integracja społeczna</h1><p>Ostatnia aktualizacja: 
 
 def page(html, date_lines, **fields):
     return Page(url="https://example.pl/a", source="test", html=html,
-                fetched_at="2025-06-10T08:00:00+00:00", date_lines=date_lines, **fields)
+                fetched_at="2025-06-10T08:00:00+00:00", date_evidence=DateEvidence(lines=date_lines), **fields)
+
+
+def cleaned(html, **fields):
+    """The page as the clean stage hands it on (no archive: no template kept)."""
+    item = Page(url="https://example.pl/aktualnosci/1", source="test", html=html,
+                fetched_at="2025-06-10T08:00:00+00:00", **fields)
+    return CleanPipeline().process_item(item)
 
 
 def test_pipeline_fills_dates_and_counts_them_in_crawler_stats():
@@ -41,19 +50,23 @@ def test_pipeline_fills_dates_and_counts_them_in_crawler_stats():
     assert stats["dates/missing"] == 1
 
 
-def test_pipeline_reads_metryczka_fields_from_meta_and_works_without_a_crawler():
-    item = page("<html><body><p>Ogłoszenie</p></body></html>", [],
-                meta={"og:title": "Ogłoszenie", "Data wytworzenia": "2021-02-03",
-                      "Data publikacji": "2021-02-04 12:00", "Miejscowość": "Kraków 2020-01-01"})
-    DatesPipeline().process_item(item)
+METRYCZKA = """<html><body><h1>Ogłoszenie o konsultacjach</h1>
+<p>Burmistrz ogłasza konsultacje społeczne projektu programu współpracy z organizacjami pozarządowymi.</p>
+<table class="metryczka"><tr><td>Data wytworzenia:</td><td>2021-02-03</td></tr>
+<tr><td>Data publikacji:</td><td>2021-02-04 12:00</td></tr><tr><td>Miejscowość:</td><td>Kraków 2020-01-01</td></tr>
+</table></body></html>"""
+
+
+def test_pipeline_reads_metryczka_fields_and_works_without_a_crawler():
+    item = DatesPipeline().process_item(cleaned(METRYCZKA))
     assert (item.published, item.created, item.updated) == ("2021-02-04T12:00:00+01:00", "2021-02-03", None)
+    assert item.metadata["Miejscowość"] == "Kraków 2020-01-01"
 
 
 def test_the_change_register_the_spider_fetched_gives_the_update_and_is_not_carried_further():
     register = ("<html><body><table><tr><td>26 lip 2021 10:51</td><td>Utworzenie dokumentu</td></tr>"
                 "<tr><td>10 wrz 2021 14:12</td><td>Aktualizacja treści</td></tr></table></body></html>")
-    item = page("<html><body><p>Ogłoszenie</p></body></html>", [],
-                meta={"Data publikacji": "26 lip 2021, godz. 10:51", "change_register": register})
+    item = cleaned(METRYCZKA.replace("2021-02-04 12:00", "26 lip 2021, godz. 10:51"), change_register=register)
     DatesPipeline().process_item(item)
     assert (item.published, item.updated) == ("2021-07-26T10:51:00+02:00", "2021-09-10T14:12:00+02:00")
-    assert "change_register" not in item.meta
+    assert item.change_register is None

@@ -1,8 +1,8 @@
 """The house's floors: every import in scraper/ points to its own folder or a lower one, never in a circle.
 
 The order is the data's: the ground floor (settings, items, text and URL helpers), then the
-registry, extraction, dates, the archive, the crawl, the web UI, the distributed crawl and the
-commands. The demo replicas stand apart. Nothing in scraper/ imports spiders/ or pipelines/: the
+registry, extraction, dates, the archive, the crawl, the attachments (reading what the crawl
+fetched), the web UI, the distributed crawl and the commands. The demo replicas stand apart. Nothing in scraper/ imports spiders/ or pipelines/: the
 crawl names them by dotted path in its settings.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import REPO
 
-FLOORS = ["", "registry", "extract", "dates", "archive", "crawl", "web", "distributed", "cli"]
+FLOORS = ["", "registry", "extract", "dates", "archive", "crawl", "attachments", "web", "distributed", "cli"]
 APART = {"demo"}  # the replicas import nothing of Archiwum; only the demo command imports them
 SCRAPER = REPO / "scraper"
 

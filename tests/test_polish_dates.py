@@ -7,9 +7,20 @@ from pathlib import Path
 import pytest
 
 from scraper.dates.grammar import DateMention, page_dates, parse_date, parse_labelled
+from scraper.extract.main_text import extract
+from scraper.items import DateEvidence
 
 TSV = Path(__file__).parent / "data" / "dates.tsv"
 NOW = datetime(2025, 6, 10, 8, 0, tzinfo=timezone.utc)  # the fetch time the TSV counts from
+
+
+def dates_of(html: str, now: datetime | None = None):
+    """A page's dates as a crawl finds them: the clean stage gathers the evidence, the dates stage reads it."""
+    return page_dates(extract(html, "https://gmina.example.pl/aktualnosci/1").date_evidence, now)
+
+
+def lines_dates(lines: list[str], now: datetime | None = None):
+    return page_dates(DateEvidence(lines=lines), now)
 
 
 def labelled_strings():
@@ -78,7 +89,7 @@ JOOMLA = """<html><head><title>Realizowane projekty</title></head><body>
 
 
 def test_joomla_article_info():
-    dates = page_dates(JOOMLA, ["Opublikowano: wtorek, 03, marzec 2020 14:55", "Odsłony: 30562"])
+    dates = dates_of(JOOMLA)
     assert (dates.published, dates.updated, dates.created) == ("2020-03-03T14:55:00+01:00", None, None)
     assert "Opublikowano" in dates.evidence
 
@@ -94,7 +105,7 @@ BIP = """<html><body><div id="content"><h1>Ogłoszenie o naborze</h1><p>Treść 
 def test_bip_metryczka_has_all_three_dates():
     lines = ["Data wytworzenia: 26 lip 2021", "Data publikacji: 26 lip 2021, godz. 10:51",
              "Data modyfikacji: 02 sie 2021, godz. 08:05"]
-    dates = page_dates(BIP, lines)
+    dates = dates_of(BIP)
     assert dates.created == "2021-07-26"
     assert dates.published == "2021-07-26T10:51:00+02:00"
     assert dates.updated == "2021-08-02T08:05:00+02:00"
@@ -106,7 +117,7 @@ GDANSK_STATIC = """<html><body><h1>Integracja społeczna i aktywność obywatels
 
 
 def test_only_an_update_date_stays_updated_and_says_so():
-    dates = page_dates(GDANSK_STATIC, ["Ostatnia aktualizacja: 01 lipca 2018 r."])
+    dates = dates_of(GDANSK_STATIC)
     assert (dates.published, dates.updated) == (None, "2018-07-01")
     assert "updated only" in dates.evidence
 
@@ -121,26 +132,24 @@ TRAPS = """<html><body>
 
 
 def test_header_clock_footer_and_event_dates_do_not_win():
-    lines = ["Aktualny czas piątek, 7 października 2016 • Imieniny: Marka, Justyny",
-             "piątek, 7 października 2016", "10 kwietnia 2016 r.", "© 2016 Urząd Miasta Nowego Sącza"]
-    dates = page_dates(TRAPS, lines, now=datetime(2016, 10, 7, 9, 0, tzinfo=timezone.utc))
+    dates = dates_of(TRAPS, now=datetime(2016, 10, 7, 9, 0, tzinfo=timezone.utc))
     assert (dates.published, dates.updated, dates.created) == ("2016-04-10", None, None)
 
 
 def test_an_unlabelled_line_in_the_future_is_an_event_not_the_publication():
-    dates = page_dates("", ["Zapraszamy 12 maja 2030 r.", "3 marca 2020"], now=NOW)
+    dates = lines_dates(["Zapraszamy 12 maja 2030 r.", "3 marca 2020"], now=NOW)
     assert dates.published == "2020-03-03"
 
 
 def test_a_month_alone_dates_a_page_only_when_labelled():
-    assert page_dates("", ["Sprawozdanie za maj 2019"]).published is None  # the period reported on
-    dates = page_dates("", ["Data wytworzenia: maj 2019", "Opublikowano: 3 czerwca 2019"])
+    assert lines_dates(["Sprawozdanie za maj 2019"]).published is None  # the period reported on
+    dates = lines_dates(["Data wytworzenia: maj 2019", "Opublikowano: 3 czerwca 2019"])
     assert (dates.published, dates.created) == ("2019-06-03", "2019-05")  # the month, no invented day
 
 
 def test_a_long_prose_line_is_not_a_date_line():
     prose = "W środę 6 kwietnia 2016 r. w sali reprezentacyjnej ratusza odbyło się spotkanie warsztatowe w związku z programem"
-    assert page_dates("", [prose]).published is None
+    assert lines_dates([prose]).published is None
 
 
 WORDPRESS = """<html><head>
@@ -153,14 +162,14 @@ WORDPRESS = """<html><head>
 
 
 def test_a_date_line_gets_its_time_from_metadata_of_the_same_day():
-    dates = page_dates(WORDPRESS, ["4 czerwca 2025"])
+    dates = dates_of(WORDPRESS)
     assert dates.published == "2025-06-04T11:12:00+02:00"
     assert dates.updated == "2025-06-05T15:00:00+02:00"
 
 
 def test_time_datetime_without_date_lines_and_header_time_ignored():
     html = WORDPRESS.replace('<meta property="article:published_time" content="2025-06-04T09:12:00+00:00" />', "")
-    assert page_dates(html, []).published == "2025-06-04T11:12:00+02:00"
+    assert dates_of(html).published == "2025-06-04T11:12:00+02:00"
 
 
 JSON_LD = """<html><head><script type="application/ld+json">
@@ -172,18 +181,18 @@ JSON_LD = """<html><head><script type="application/ld+json">
 
 
 def test_json_ld_dates():
-    dates = page_dates(JSON_LD, [])
+    dates = dates_of(JSON_LD)
     assert (dates.published, dates.updated) == ("2023-11-16T08:30:00+01:00", "2023-11-17T10:00:00+01:00")
     assert "JSON-LD datePublished" in dates.evidence
 
 
 def test_labelled_line_beats_metadata_of_another_day():
-    dates = page_dates(JSON_LD, ["Opublikowano: 15.11.2023"])
+    dates = dates_of(JSON_LD.replace("<p>16.11.2023</p>", "<p>Opublikowano: 15.11.2023</p>"))
     assert dates.published == "2023-11-15"
 
 
 def test_a_page_without_dates():
-    dates = page_dates("<html><body><p>Kontakt: tel. 58 323 67 27</p></body></html>", ["Odsłony: 12"])
+    dates = dates_of("<html><body><p>Kontakt: tel. 58 323 67 27</p><p>Odsłony: 12</p></body></html>")
     assert (dates.published, dates.updated, dates.created) == (None, None, None)
 
 
@@ -191,23 +200,26 @@ def test_hand_written_json_ld_and_an_unset_epoch_timestamp():
     html = """<html><head><script type="application/ld+json">
     {"@type": "NewsArticle", "datePublished": '2021-05-12', "dateModified": "1970-01-01T00:00:00+00:00",}
     </script></head><body><h1>Komunikat</h1></body></html>"""
-    dates = page_dates(html, [])
+    dates = dates_of(html)
     assert (dates.published, dates.updated) == ("2021-05-12", None)
 
 
 def test_pubdate_attribute_marks_the_publication_time():
     html = ('<html><body><article><h1>Wino</h1><p><time class="updated" datetime="2021-03-16T08:00:48+00:00"'
             " pubdate>16 marca 2021</time></p></article></body></html>")
-    assert page_dates(html, []).published == "2021-03-16T09:00:48+01:00"
+    assert dates_of(html).published == "2021-03-16T09:00:48+01:00"
 
 
 def test_date_classed_elements_are_read_when_nothing_else_dates_the_page():
     html = """<html><body><header><span class="data">piątek, 7 października 2016</span></header>
     <article><h1>Urlop dla rodziców</h1><span class="data">22 kwietnia 2021</span>
     <p>Trzy dni urlopu od 2021 r.</p></article></body></html>"""
-    dates = page_dates(html, [])
+    assert dates_of(html).published == "2021-04-22"
+    dates = page_dates(DateEvidence(elements=["22 kwietnia 2021"]))
     assert dates.published == "2021-04-22"
     assert "page element" in dates.evidence
+    header_only = html.replace('<span class="data">22 kwietnia 2021</span>', "")
+    assert dates_of(header_only).published is None  # the header's date is furniture
 
 
 DRUPAL = """<html><body><h1>Program Wspierania Rodziny</h1><div class="node node-article">
@@ -217,7 +229,7 @@ DRUPAL = """<html><body><h1>Program Wspierania Rodziny</h1><div class="node node
 
 
 def test_drupal_rdfa_date_without_date_lines():
-    dates = page_dates(DRUPAL, [])
+    dates = dates_of(DRUPAL)
     assert (dates.published, dates.updated, dates.created) == ("2017-05-18T10:33:00+02:00", None, None)
 
 
@@ -229,7 +241,7 @@ def test_drupal_submitted_line():
 def test_the_article_date_repeated_in_a_news_menu_still_counts():
     html = """<html><body><nav><ul><li><a href="/a">Rewitalizacja</a> 10 kwietnia 2016 r.</li></ul></nav>
     <div id="tresc"><h3>Rewitalizacja</h3><p>10 kwietnia 2016 r.</p><p>Treść.</p></div></body></html>"""
-    dates = page_dates(html, ["10 kwietnia 2016 r."], now=datetime(2016, 10, 7, 9, 0, tzinfo=timezone.utc))
+    dates = dates_of(html, now=datetime(2016, 10, 7, 9, 0, tzinfo=timezone.utc))
     assert dates.published == "2016-04-10"
 
 
@@ -237,4 +249,4 @@ def test_xhtml_with_an_xml_declaration_is_read():
     html = ('<?xml version="1.0" encoding="iso-8859-2"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
             '<meta property="article:published_time" content="2016-04-10T09:00:00+02:00" /></head>'
             "<body><h3>Rewitalizacja</h3><p>Treść.</p></body></html>")
-    assert page_dates(html, []).published == "2016-04-10T09:00:00+02:00"
+    assert dates_of(html).published == "2016-04-10T09:00:00+02:00"

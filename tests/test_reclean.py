@@ -16,6 +16,7 @@ from http.server import ThreadingHTTPServer
 import pytest
 
 from scraper.archive.db import connect
+from scraper.crawl.reclean import noted_page
 from scraper.demo.build import build_site
 from scraper.demo.gold import gold_articles
 from scraper.demo.server import ReplicaHandler
@@ -147,3 +148,10 @@ def test_early_articles_of_a_crawl_killed_with_kill_9_are_re_cleaned_by_the_next
         assert {k: after[article_id][k] for k in kept} == {k: before[k] for k in kept}
     assert query(db, "select count(*) from article_versions") == [(0,)]
     assert search_hits(db, '"Masz pytania"') == 0
+
+
+def test_a_note_written_before_the_typed_page_fields_is_read():
+    note = ('{"url": "https://mops.example.pl/a", "source": "mops", "html": "<p>x</p>", "fetched_at": "2026-01-01",'
+            ' "meta": {"link_rule": "article", "change_register": "<table></table>"}}')
+    page = noted_page(note)
+    assert (page.link_rule, page.change_register) == ("article", "<table></table>")

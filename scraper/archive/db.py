@@ -9,8 +9,8 @@ import sqlite_utils
 from scraper.archive import facet_counts
 
 from scraper.archive import search_index
+from scraper.archive import attachment_index
 from scraper.archive import source_health
-
 ARTICLE_COLUMNS = {
     "id": str,
     "url": str,
@@ -153,3 +153,4 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     )
     search_index.ensure_index(db)
     facet_counts.ensure(db)
+    attachment_index.ensure(db)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterator, TextIO
 
 from scraper.archive import search_index
+from scraper.archive.attachment_index import article_rowids_sql
 from scraper.archive.db import ARTICLE_COLUMNS, ArchiveError
 
 COLUMNS = list(ARTICLE_COLUMNS)
@@ -26,6 +27,10 @@ FILTERS = {
     "until": "substr(published, 1, 10) <= :until",
 }
 FETCH_ROWS = 1_000
+# --search also finds articles by the text of their attachments, unless --no-attachments.
+SEARCH_WITH_ATTACHMENTS = (f"rowid in (select rowid from articles_fts where articles_fts "
+                           f"match {search_index.MATCH_FUNCTION}(:search) "
+                           f"union {article_rowids_sql('search')})")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--city", metavar="C", help="only this city, e.g. Łódź")
     parser.add_argument("--since", metavar="D", help="published on or after D (YYYY-MM-DD)")
     parser.add_argument("--until", metavar="D", help="published on or before D (YYYY-MM-DD)")
+    parser.add_argument("--no-attachments", action="store_true",
+                        help="--search the articles' own text only, not their attachments")
     parser.add_argument("--format", choices=("csv", "json"), default="csv")
     parser.add_argument("--excel", action="store_true",
                         help="CSV for Excel: UTF-8 with a byte-order mark")
@@ -51,7 +58,8 @@ def open_readonly(path: str) -> sqlite3.Connection:
 
 def select_sql(args: argparse.Namespace) -> tuple[str, dict]:
     params = {name: getattr(args, name) for name in FILTERS if getattr(args, name)}
-    where = " and ".join(FILTERS[name] for name in params) or "1"
+    filters = FILTERS | ({} if getattr(args, "no_attachments", False) else {"search": SEARCH_WITH_ATTACHMENTS})
+    where = " and ".join(filters[name] for name in params) or "1"
     return (f"select {', '.join(COLUMNS)} from articles where {where} "
             f"order by published desc, id", params)
 

@@ -4,21 +4,18 @@ The same news cross-posted by a city hall and its welfare centre, or copied onto
 under a new id, differs in a heading, a caption or a signature; MinHash finds it at a Jaccard
 similarity of about 0.8 and above. Both copies are kept; the later one points at the earlier.
 
-The signature is one-permutation MinHash (Li, Owen & Zhang 2012): each shingle is hashed once and
-the hash picks one of SLOTS slots, which keeps its smallest value; an empty slot takes the value of
-a filled one, looked for in a fixed random order of the slots (optimal densification, Shrivastava
-2017). Two texts agree in a slot with probability their Jaccard similarity, as with SLOTS separate
-permutations: on generated pairs of 40 to 300 words, pairs become candidates as often as banded
-MinHash predicts, 1 - (1 - J^ROWS)^BANDS (tests/test_near_duplicates.py). It costs one hash per
-shingle in plain Python; numpy, whose import (through sqlite_utils as well) cost every crawl
-process ~20 MB, is not needed.
+The signature is one-permutation MinHash over word shingles (scraper/hashing.py): on generated pairs
+of 40 to 300 words, pairs become candidates as often as banded MinHash predicts,
+1 - (1 - J^ROWS)^BANDS (tests/test_near_duplicates.py). It costs one hash per shingle in plain
+Python; numpy, whose import (through sqlite_utils as well) cost every crawl process ~20 MB, is
+not needed.
 Signatures are never stored, so nothing depends on their exact values.
 """
 from __future__ import annotations
 
-import random
 import re
-import zlib
+
+from scraper.hashing import MinHasher
 
 THRESHOLD = 0.8
 SLOTS = 64
@@ -29,32 +26,14 @@ SHINGLE = 3
 MIN_WORDS = 30  # shorter texts are too generic to call duplicates
 RECENT_ARTICLES = 20_000  # how much of the archive a crawl compares against
 _WORD = re.compile(r"\w+")
-_SLOT_BITS = SLOTS.bit_length() - 1
-_EMPTY = 1 << 64
-_MASK64 = (1 << 64) - 1
-_ORDER = random.Random(20261123)
-_DONORS = [[slot for slot in _ORDER.sample(range(SLOTS), SLOTS) if slot != empty] for empty in range(SLOTS)]
-
-
-def shingle_hash(shingle: str) -> int:
-    """64 well-mixed bits from CRC-32 (a C call: 5 times cheaper than a hashlib digest per shingle)."""
-    mixed = (zlib.crc32(shingle.encode()) * 0x9E3779B97F4A7C15) & _MASK64  # splitmix64's finaliser
-    mixed = ((mixed ^ (mixed >> 31)) * 0xBF58476D1CE4E5B9) & _MASK64
-    return mixed ^ (mixed >> 29)
+_HASHER = MinHasher(SLOTS, seed=20261123)
 
 
 def signature(text: str) -> tuple[int, ...] | None:
     words = _WORD.findall(text.casefold())
     if len(words) < MIN_WORDS:
         return None
-    slots = [_EMPTY] * SLOTS
-    for shingle in {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}:
-        hashed = shingle_hash(shingle)
-        slot, value = hashed & (SLOTS - 1), hashed >> _SLOT_BITS
-        if value < slots[slot]:
-            slots[slot] = value
-    return tuple(value if value != _EMPTY else next(slots[donor] for donor in _DONORS[slot] if slots[donor] != _EMPTY)
-                 for slot, value in enumerate(slots))
+    return _HASHER.signature({" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)})
 
 
 def band_keys(minhash: tuple[int, ...]) -> list[int]:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from scraper.demo.server import ReplicaServer
 from scraper.demo.sites import DEMO_SITES, REPLICAS
-from scraper.crawl.runner import crawl_and_report
+from scraper.cli.attachments import crawl_and_read
 from scraper.registry.sources import Source, load_registry
 from scraper.web.serve import datasette_args
 
@@ -61,7 +61,7 @@ def run_demo(db_path: str, serve_port: int | None) -> int:
         print("replicas of the seed portals:")
         for host, url in replicas.base_urls.items():
             print(f"  {host:34} {url}")
-        code = crawl_and_report(demo_sources(replicas), db_path, LOCAL_CRAWL_SETTINGS)
+        code = crawl_and_read(demo_sources(replicas), db_path, LOCAL_CRAWL_SETTINGS)
         if code or serve_port is None:
             return code
         print(f"Datasette: http://127.0.0.1:{serve_port}/ (Ctrl-C stops it)")

@@ -11,6 +11,7 @@ import scrapy
 
 from scraper.archive import export
 from scraper.archive.db import ArchiveError, connect
+from scraper.cli import attachments as attachments_cli
 from scraper.cli import distributed as distributed_cli
 from scraper.cli import status
 from scraper.cli.common import (UserError, add_db_argument, add_registry_argument, add_settings_argument,
@@ -99,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_arguments(p)
     p.set_defaults(run=status.run)
 
+    p = commands.add_parser("attachments", help="read the text of fetched attachments not read yet")
+    attachments_cli.add_arguments(p)
+    p.set_defaults(run=attachments_cli.run)
+
     add_export_command(commands)
     return parser
 
@@ -146,7 +151,7 @@ def run_crawl(args) -> int:
     overrides = crawl_overrides(args)
     connect(args.db).conn.close()  # a bad --db is said before anything else
     check_contact(overrides.get("ARCHIWUM_CONTACT"), len(sources), args)
-    return crawl.crawl_and_report(sources, args.db, overrides)
+    return attachments_cli.crawl_and_read(sources, args.db, overrides)
 
 
 def crawl_overrides(args) -> dict[str, str]:

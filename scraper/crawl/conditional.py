@@ -1,7 +1,8 @@
 """Downloader middleware: conditional requests, so an unchanged page costs a portal a bodiless 304.
 
-Every 200 answer with an ETag or a Last-Modified date is remembered per URL in archive.db
-(`http_validators`); the next request for that URL sends If-None-Match / If-Modified-Since.
+Every 200 text answer (a page, feed, sitemap, robots.txt: documents are the attachment fetcher's,
+which asks for them with validators of its own) with an ETag or a Last-Modified date is
+remembered per URL in archive.db (`http_validators`); the next request for that URL sends If-None-Match / If-Modified-Since.
 What reaches the downloader on a nightly crawl is listings, feeds, sitemaps and robots.txt (read
 every night) and known articles due for their recheck (scraper/crawl/incremental.py skips the rest).
 
@@ -26,13 +27,14 @@ from datetime import datetime, timezone
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Headers
+from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from scraper.archive.db import connect
 from scraper.crawl import health
 
 FLUSH_EVERY = 200  # validators written per transaction
+CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
 # Headers that describe this transfer, not the resource: not kept for a replay.
 TRANSFER_HEADERS = {b"Content-Length", b"Transfer-Encoding", b"Connection", b"Date", b"Keep-Alive"}
 UPSERT_SQL = ("insert into http_validators (url, etag, last_modified, headers, body, checked_at) "
@@ -92,9 +94,11 @@ class ConditionalRequests:
     def process_request(self, request):
         # One indexed look-up per request, not a dict of every URL ever fetched in the crawl
         # process: most requests of a night are for pages fetched before, few in all.
-        for header in (b"If-None-Match", b"If-Modified-Since"):  # a redirect copies them to another URL
-            request.headers.pop(header, None)
-        request.meta.pop("conditional", None)
+        if request.meta.pop("conditional", None):  # ours, copied by a redirect to another URL: re-asked
+            for header in CONDITIONAL_HEADERS:
+                request.headers.pop(header, None)
+        elif any(header in request.headers for header in CONDITIONAL_HEADERS):
+            return None  # another part's own conditional request (an attachment's: scraper/attachments/)
         known = self.db.execute(VALIDATORS_SQL, [request.url]).fetchone() if request.method == "GET" else None
         if known is None:
             return None
@@ -111,7 +115,8 @@ class ConditionalRequests:
         if response.status == 304 and request.meta.get("conditional"):
             self.stats.inc_value("conditional/not_modified")
             return self.not_modified(request)
-        if response.status == 200 and (b"ETag" in response.headers or b"Last-Modified" in response.headers):
+        if (response.status == 200 and isinstance(response, TextResponse)
+                and (b"ETag" in response.headers or b"Last-Modified" in response.headers)):
             self.remember(request.url, response)
         return response
 

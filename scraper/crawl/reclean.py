@@ -26,7 +26,8 @@ from scraper.items import Page
 logger = logging.getLogger(__name__)
 
 # What the spider sets on a Page (scraper/items.py): enough to read the page again.
-SPIDER_FIELDS = ("url", "source", "html", "fetched_at", "canonical_url", "article_key", "status", "warc", "meta")
+SPIDER_FIELDS = ("url", "source", "html", "fetched_at", "canonical_url", "article_key", "status", "warc",
+                 "link_rule", "change_register")
 
 
 def note_early_page(db, item: Page) -> None:
@@ -35,6 +36,15 @@ def note_early_page(db, item: Page) -> None:
     with db.conn:
         db["early_pages"].upsert({"url": item.url, "source": item.source,
                                   "page": json.dumps(page, ensure_ascii=False)}, pk="url")
+
+
+def noted_page(note: str) -> Page:
+    """The noted page; a note written before Page had typed fields keeps them in `meta`."""
+    fields = json.loads(note)
+    legacy = fields.pop("meta", None) or {}
+    fields.setdefault("link_rule", legacy.get("link_rule"))
+    fields.setdefault("change_register", legacy.get("change_register"))
+    return Page(**fields)
 
 
 def observe_early_pages(templates: dict, db) -> None:
@@ -77,7 +87,7 @@ class Rereading:
         notes = list(db.query(f"select url, page from early_pages where source in ({marks})", settled)) if settled else []
         replaced = 0
         for note in notes:
-            replaced += self.reread(Page(**json.loads(note["page"])))
+            replaced += self.reread(noted_page(note["page"]))
             with db.conn:
                 db.execute("delete from early_pages where url = ?", [note["url"]])
         if notes:

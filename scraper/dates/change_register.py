@@ -2,17 +2,18 @@
 
 Polish BIP portals show a document's publication in its metryczka, and its later changes only on
 a register page linked from there, one dated row per change. The spider fetches that page
-together with the document and hands it on in `Page.meta["change_register"]` (spiders/portal.py);
-a register that several pages link is the bulletin's own change log and dates none of them;
-the dates stage reads its rows here, and the latest change after the first entry is the
-document's `updated` (scraper/polish_dates.page_dates). The register itself is no article.
+together with the document and hands it on in `Page.change_register` (spiders/portal.py);
+a register that several pages link is the bulletin's own change log and dates none of them.
+The clean stage reads its rows (scraper/extract/evidence.py: register_rows), the dates stage their
+dates, and the latest change after the first entry is the document's `updated`
+(scraper/dates/grammar.py: page_dates). The register itself is no article.
 """
 from __future__ import annotations
 
 from scrapy.selector import Selector
 
 from scraper.dates import rules
-from scraper.dates.grammar import ChromeText, html_tree, normalise, parse_labelled
+from scraper.dates.grammar import normalise
 
 LINK_TEXTS = frozenset(rules.CHANGE_REGISTER_LINK_TEXTS)
 # Every link text ends in a word ("zmian") that a plain substring search finds fast in the raw HTML,
@@ -50,18 +51,3 @@ class RegisterOwners:
 
     def owns(self, register: str) -> bool:
         return register not in self.shared
-
-
-def register_changes(html: str | None) -> list[str]:
-    """The date (ISO 8601) of each dated row of a change register, in page order; rows in the
-    page's furniture (header clocks, footers) are left out."""
-    tree = html_tree(html or "")
-    if tree is None:
-        return []
-    chrome = ChromeText(tree)
-    changes = []
-    for row in tree.iter("tr", "li"):
-        mentions = parse_labelled(normalise(row.text_content()))
-        if mentions and not chrome.contains(row):
-            changes.append(mentions[0].iso)
-    return changes

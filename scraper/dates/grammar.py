@@ -1,23 +1,25 @@
 """Polish dates -> ISO 8601: a fast grammar for the forms of Polish municipal and BIP pages.
 
 `parse_date` reads one (possibly labelled) date string, `parse_labelled` tells published,
-updated and created apart on one line, `page_dates` picks a page's dates from its date lines
-and its machine-readable metadata. The vocabulary lives in scraper/dates/rules.py; dateparser is
+updated and created apart on one line, `page_dates` picks a page's dates from the date evidence
+the clean stage gathered (scraper/extract/evidence.py): it parses no HTML. The vocabulary lives
+in scraper/vocabulary.py (shared with the clean stage) and scraper/dates/rules.py; dateparser is
 only a fallback for forms the grammar does not know.
 """
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from scraper.dates import rules
+from scraper.items import DateEvidence, MachineDate
 from scraper.text import normalise_text
+from scraper.vocabulary import ARTICLE_DATE_KINDS, ASCII_FOLD
+
 WARSAW = ZoneInfo("Europe/Warsaw")
-ASCII_FOLD = str.maketrans("ąćęłńóśźż", "acelnoszz")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class PageDates:
     updated: str | None
     created: str | None
     evidence: str
+    unreadable: int = 0  # machine-readable date values that held no date we can read
 
 
 def _alternation(words) -> str:
@@ -61,35 +64,81 @@ def _with_folded(table: dict) -> dict:
     return {form: value for word, value in table.items() for form in (word, word.translate(ASCII_FOLD))}
 
 
-MONTHS = _with_folded(
-    {word: month for table in (rules.MONTH_NAMES, rules.MONTH_ABBREVIATIONS)
-     for month, words in table.items() for word in words}
-)
+def _ascii_digits(pattern: str) -> str:
+    r"""`\d` as [0-9]: Python's \d matches any Unicode digit ("২০২০"), which no date of ours is
+    written in, and which int() and the offset reader would then have to cope with."""
+    out, in_class, escaped = [], False, False
+    for index, char in enumerate(pattern):
+        if escaped:
+            out.append(("0-9" if in_class else "[0-9]") if char == "d" else "\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        else:
+            in_class = (in_class or char == "[") and not (in_class and char == "]" and pattern[index - 1] != "[")
+            out.append(char)
+    return "".join(out)
+
+
+def _compile(pattern: str, flags=re.IGNORECASE) -> re.Pattern:
+    return re.compile(_ascii_digits(pattern), flags)
+
+
+def _month_table(*tables) -> dict:
+    months: dict = {}
+    for table in tables:
+        for month, words in table.items():
+            for word in words:
+                assert months.setdefault(word, month) == month, f"{word!r} names two months"
+    return _with_folded(months)
+
+
+MONTHS = _month_table(rules.MONTH_NAMES, rules.MONTH_ABBREVIATIONS, rules.FOREIGN_MONTH_NAMES)
 DAYS_BACK = _with_folded(rules.RELATIVE_DAY_WORDS)
 UNITS = _with_folded(rules.RELATIVE_UNITS)
 NUMBERS = _with_folded(rules.NUMBER_WORDS)
+WEEKDAY_NUMBERS = _with_folded({word: day for day, words in rules.WEEKDAYS.items() for word in words})
 _FULL_MONTHS = _alternation(w for words in rules.MONTH_NAMES.values() for w in words)
+_GENITIVE_MONTHS = _alternation(words[1] for words in rules.MONTH_NAMES.values())
 _ANY_MONTH = _alternation(MONTHS)
+# Month before the day ("marzec 12, 2024", "Mar 12, 2024"): nominative Polish names and the
+# foreign ones; Polish abbreviations are left out ("sie 14, 2020" is "się" without diacritics).
+_MONTH_FIRST = _alternation([*(words[0] for words in rules.MONTH_NAMES.values()),
+                             *(w for words in rules.FOREIGN_MONTH_NAMES.values() for w in words)])
 _ROMAN = "|".join(sorted(rules.ROMAN_MONTHS, key=len, reverse=True))
 _NO_DIGIT_BEFORE = r"(?<![\d.\-/:])"
 _NO_DIGIT_AFTER = r"(?![\d]|[.\-/]\d)"
+_OFFSET = r"(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2})"
+_ORDINAL = r"(?:-go|\.|st|nd|rd|th)?"
 
 DATE_FORMS = {  # form -> pattern; tried as one alternation, leftmost match first
-    "iso": (  # 2012-05-22, 2012-05-22T11:41:00+02:00, 2020.03.03
+    "range": (  # od 3 do 5 maja 2020, 3–5.05.2020, 30.04–3.05.2020: the start of the range
+        r"(?<![\w.\-/:])(?:od\s+)?(?P<d>\d{1,2})(?:\.(?P<m>\d{1,2})\.?)?\s*(?:[-–—]|do)\s*"
+        r"(?P<d2>\d{1,2})(?:(?P<sep>[./])(?P<m2>\d{1,2})(?P=sep)|\s+(?P<mw>" + _FULL_MONTHS + r")\s*,?\s*)"
+        r"(?P<y>\d{4})(?!\d)"
+    ),
+    "iso": (  # 2012-05-22, 2012-05-22T11:41:00+02:00, 2020.03.03, 2021-05-04 13:20:05 +0000
         _NO_DIGIT_BEFORE + r"(?P<y>\d{4})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
         r"(?:[T ]\s*(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:[.,]\d+)?"
-        r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?" + _NO_DIGIT_AFTER
+        r"(?:\s?" + _OFFSET + r")?)?" + _NO_DIGIT_AFTER
+    ),
+    "basic": (  # ISO 8601 basic: 20210504T132005+0200
+        _NO_DIGIT_BEFORE + r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})T(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})?"
+        r"(?:[.,]\d+)?" + _OFFSET + r"?(?!\d)"
     ),
     "dmy": (  # 16.11.2023, 21.11.24, 03-03-2020
         _NO_DIGIT_BEFORE + r"(?P<d>\d{1,2})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)"
         r"(?P<y>\d{4}|\d{2})" + _NO_DIGIT_AFTER
     ),
-    "words": (  # 3 marca 2020, 03, marzec 2020, 26 lip 2021, 3-go mar. 2020
-        r"(?<![\d\w])(?P<d>\d{1,2})(?:-go|\.)?\s*,?\s*(?P<mw>" + _ANY_MONTH + r")\.?"
+    "words": (  # 3 marca 2020, 03, marzec 2020, 26 lip 2021, 3-go mar. 2020, 4 May 2021, 12. März 2024
+        r"(?<![\d\w])(?P<d>\d{1,2})" + _ORDINAL + r"\s*,?\s*(?:of\s+)?(?P<mw>" + _ANY_MONTH + r")\.?"
         r"(?!\w)\s*,?\s*(?P<y>\d{4})(?!\d)"
     ),
-    "roman": (  # 3 III 2020, 15.XI.2019 (upper case only: "i" is a word)
-        r"(?<![\d\w])(?P<d>\d{1,2})\s*[.\-/ ]\s*(?-i:(?P<rm>" + _ROMAN + r"))\s*[.\-/ ]\s*"
+    "mdy": (  # marzec 12, 2024; Mar 12, 2024; March 3rd, 2020
+        r"(?<![\w])(?P<mw>" + _MONTH_FIRST + r")\.?\s+(?P<d>\d{1,2})" + _ORDINAL + r"\s*,?\s+(?P<y>\d{4})(?!\d)"
+    ),
+    "roman": (  # 3 III 2020, 15.XI.2019 (upper case only: "i" is a word; not "8/II/2024", a number)
+        r"(?<![\d\w])(?P<d>\d{1,2})\s*[.\- ]\s*(?-i:(?P<rm>" + _ROMAN + r"))\s*[.\- ]\s*"
         r"(?P<y>\d{4})(?!\d)"
     ),
 }
@@ -101,7 +150,7 @@ def _date_alternation() -> re.Pattern:
     for form, pattern in DATE_FORMS.items():
         pattern = re.sub(r"\(\?P<(\w+)>", rf"(?P<\1_{form}>", pattern)
         forms.append(f"(?P<{form}>" + re.sub(r"\(\?P=(\w+)\)", rf"(?P=\1_{form})", pattern) + ")")
-    return re.compile("|".join(forms), re.IGNORECASE)
+    return _compile("|".join(forms))
 
 
 DATE = _date_alternation()
@@ -110,37 +159,50 @@ FORM_GROUPS = {  # form -> (short group names, full group names): "d" and "d_iso
                       if name.endswith("_" + form)]))
     for form in DATE_FORMS
 }
-MONTH_YEAR = re.compile(  # not after a day number: "30 lutego 2020" is no date at all
-    r"(?<![\w.])(?<!\d\s)(?P<mw>" + _FULL_MONTHS + r")\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE
+RANGE = _compile(DATE_FORMS["range"])
+MONTH_YEAR = _compile(  # not after a day number: "30 lutego 2020" is no date at all
+    r"(?<![\w.])(?<!\d\s)(?P<mw>" + _FULL_MONTHS + r")\s+(?P<y>\d{4})(?!\d)"
 )
-TIME_AFTER = re.compile(
-    r"\s*(?:r\.|roku|rok)?\s*[,\-–—•|]?\s*"
-    r"(?:o\s+)?(?:godz(?:ina|\.)?\s*:?\s*(?P<hg>\d{1,2})[:.](?P<mg>\d{2})"
-    r"|(?P<h>\d{1,2}):(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?!\d)",
-    re.IGNORECASE,
+_HOUR = r"(?:[01]?\d|2[0-3])"
+_AM_PM = r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"  # English pages: "11:08 a.m.", "7:07 PM"
+_WEEKDAY_IN_BRACKETS = r"(?:\(\s*[^\W\d_]{2,13}\.?\s*\)\s*)?"
+TIME_AFTER = _compile(  # 3 marca 2024 · 12:30, (12:30), o godzinie 17:00, (wtorek) godz. 9:00, , 12.30
+    r"\s*(?:r\.|roku|rok)?\s*" + _WEEKDAY_IN_BRACKETS + r"[,\-–—•|·/]?\s*\(?\s*(?:o\s+|od\s+|um\s+|at\s+)?"
+    r"(?:godz(?:ina|inie|iny|\.)?\s*:?\s*(?P<hg>" + _HOUR + r")[:.](?P<mg>[0-5]\d)"
+    r"|(?P<h>" + _HOUR + r"):(?P<mi>[0-5]\d)"
+    r"|(?P<hd>" + _HOUR + r")\.(?P<md>[0-5]\d)(?![\d.\-/]))"
+    r"(?::(?P<s>[0-5]\d))?(?!\d)" + _AM_PM + r"(?:\s*" + _OFFSET + r"(?!\w))?"
 )
-TIME_BEFORE = re.compile(r"(?<!\d)(?P<h>\d{1,2}):(?P<mi>\d{2})\s*[,|\-–]?\s*$")
-RELATIVE_DAY = re.compile(
-    r"(?<!\w)(?P<word>" + _alternation(rules.RELATIVE_DAY_WORDS) + r")(?!\w)", re.IGNORECASE
+TIME_BEFORE = _compile(r"(?<!\d)(?P<h>\d{1,2}):(?P<mi>\d{2})\s*[,|\-–]?\s*$")
+RELATIVE_DAY = _compile(
+    r"(?<!\w)(?P<word>" + _alternation(rules.RELATIVE_DAY_WORDS) + r")(?!\w)"
 )
-RELATIVE_AGO = re.compile(
+RELATIVE_AGO = _compile(
     r"(?<!\w)(?:(?P<n>\d{1,3}|" + _alternation([*rules.NUMBER_WORDS, *rules.VAGUE_COUNTS])
-    + r")\s+)?"
-    r"(?P<unit>" + _alternation(rules.RELATIVE_UNITS) + r")\s+temu(?!\w)",
-    re.IGNORECASE,
+    + r")\s*)?"
+    r"(?P<unit>" + _alternation(rules.RELATIVE_UNITS) + r")\s*temu(?!\w)"
 )
-RELATIVE_HINT = re.compile(r"temu|dzi|wczoraj", re.IGNORECASE)
-LABEL = re.compile(
+JUST_NOW = _compile(r"(?<!\w)(?:" + _alternation(rules.JUST_NOW) + r")(?!\w)")
+RELATIVE_HINT = _compile(r"temu|dzi|wcz|onegdaj|chwil|moment|teraz")
+YEARLESS = _compile(  # 14 marca, 3 lutego, 12:30; 12 marca br.; 12 bm.
+    r"(?<![\w.\-/:])(?P<d>\d{1,2})(?:-go|\.)?\s*(?:(?P<mw>" + _GENITIVE_MONTHS + r")(?!\w)"
+    r"(?P<rest>\s*,?\s*(?:\d{4}|\d{2})(?![\d:.]))?"
+    r"(?:\s*(?P<this_year>" + _alternation(rules.THIS_YEAR) + r")(?!\w))?"
+    r"|(?P<this_month>" + _alternation(rules.THIS_MONTH) + r")(?!\w))"
+)
+WEEKDAY = _compile(r"(?<!\w)(?P<wd>" + _alternation(WEEKDAY_NUMBERS) + r")(?!\w)")
+NUMBER_MARKER = _compile(r"(?<!\w)(?:" + _alternation(rules.NUMBER_MARKERS) + r")\s*$")
+LABEL = _compile(
     r"(?<!\w)(?P<label>" + _alternation(w for words in rules.LABELS.values() for w in words)
-    + r")(?!\w)\s*:?",
-    re.IGNORECASE,
+    + r")(?!\w)\s*:?"
 )
 LABEL_KINDS = _with_folded({word: kind for kind, words in rules.LABELS.items() for word in words})
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-DAY_NUMBER = re.compile(r"(?<!\d)(?:[1-9]|[0-2]\d|3[01])(?!\d)")
+YEAR = _compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+DAY_NUMBER = _compile(r"(?<!\d)(?:[1-9]|[0-2]\d|3[01])(?!\d)")
 WORD = re.compile(r"[^\W\d_]{3,}")
-MONTH_WORD = re.compile(r"(?<!\w)(?:" + _ANY_MONTH + r")(?!\w)", re.IGNORECASE)
+MONTH_WORD = _compile(r"(?<!\w)(?:" + _ANY_MONTH + r")(?!\w)")
 SIE = re.compile(r"(?<!\w)si[eę](?!\w)", re.IGNORECASE)
+EPOCH = re.compile(r"[0-9]{10}(?:[0-9]{3})?")  # og:updated_time and kin as Unix seconds (or ms)
 
 
 normalise = normalise_text  # the dates grammar reads text as every stage does (scraper/text.py)
@@ -167,13 +229,6 @@ def parse_labelled(text: str, now: datetime | None = None) -> list[DateMention]:
     return mentions
 
 
-def label_kind(label: str) -> str | None:
-    """The kind a whole label names ("Data publikacji" -> "published"), None if it is no date label."""
-    match = LABEL.fullmatch(normalise(label))
-    kind = LABEL_KINDS[match.group("label").lower()] if match else None
-    return None if kind == "chrome" else kind
-
-
 def _labelled_segments(text: str) -> list[tuple[str | None, str]]:
     """Split a line at its labels: [(kind or None, text up to the next label)]."""
     segments, kind, start = [], None, 0
@@ -188,6 +243,7 @@ def _parse_segment(text: str, now: datetime | None) -> str | None:
     return (
         _explicit_date(text)
         or _relative_date(text, now)
+        or _yearless_date(text, now)
         or _month_year(text)
         or _fallback(text, now)
     )
@@ -195,6 +251,8 @@ def _parse_segment(text: str, now: datetime | None) -> str | None:
 
 def _explicit_date(text: str) -> str | None:
     for match in DATE.finditer(text):
+        if NUMBER_MARKER.search(text, max(match.start() - 20, 0), match.start()):
+            continue  # "Uchwała nr 8/II/2024", "Zarządzenie Nr 12.05.2020": an identifier
         short, full = FORM_GROUPS[match.lastgroup]
         groups = {name: value for name, value in zip(short, match.group(*full)) if value}
         day = _valid_day(groups)
@@ -207,19 +265,25 @@ def _explicit_date(text: str) -> str | None:
 
 
 def _valid_day(groups: dict) -> date | None:
+    """The date the groups of a match name; for a range, its first day."""
     if "mw" in groups:
         month = MONTHS[groups["mw"].lower()]
     elif "rm" in groups:
         month = rules.ROMAN_MONTHS[groups["rm"]]
     else:
-        month = int(groups["m"])
+        month = int(groups.get("m2") or groups["m"])
     year = _full_year(groups["y"])
     if not _plausible_year(year):
         return None
     try:
-        return date(year, month, int(groups["d"]))
+        end = date(year, month, int(groups.get("d2") or groups["d"]))
+        if "d2" not in groups:
+            return end
+        start_month = int(groups.get("m") or month)
+        start = date(year - (start_month > end.month), start_month, int(groups["d"]))
     except ValueError:
         return None
+    return start if start < end else None
 
 
 def _plausible_year(year: int) -> bool:
@@ -238,28 +302,53 @@ def _with_time_near(day: date, text: str, match: re.Match) -> str:
     after = TIME_AFTER.match(text, match.end())
     before = TIME_BEFORE.search(text, 0, match.start())
     time = after or before
-    return _iso_with_time(day, time.groupdict()) if time else day.isoformat()
+    if not time:
+        return day.isoformat()
+    return _iso_with_time(day, time.groupdict(), time.groupdict().get("tz"))
 
 
 def _iso_with_time(day: date, groups: dict, tz: str | None = None) -> str:
     """Date and time in Warsaw time; a time shown with an offset is converted to Warsaw's."""
-    hour, minute = groups.get("h") or groups.get("hg"), groups.get("mi") or groups.get("mg")
+    hour = groups.get("h") or groups.get("hg") or groups.get("hd")
+    minute = groups.get("mi") or groups.get("mg") or groups.get("md")
     second = int(groups.get("s") or 0)
-    if int(hour) > 23 or int(minute) > 59 or second > 59:
+    hour = _twenty_four(int(hour), (groups.get("ampm") or "").lower())
+    if hour is None or int(minute) > 59 or second > 59:
         return day.isoformat()
-    moment = datetime(day.year, day.month, day.day, int(hour), int(minute), second)
-    if tz:
-        offset = datetime.strptime(tz.replace("Z", "+0000").replace(":", ""), "%z").tzinfo
-        moment = moment.replace(tzinfo=offset).astimezone(WARSAW)
-    else:
-        moment = moment.replace(tzinfo=WARSAW)
-    return moment.isoformat(timespec="seconds")
+    zone = _offset(tz) if tz else WARSAW
+    if zone is None:  # an offset no clock has: the day stands, the time is unknown
+        return day.isoformat()
+    moment = datetime(day.year, day.month, day.day, hour, int(minute), second, tzinfo=zone)
+    return moment.astimezone(WARSAW).isoformat(timespec="seconds")
+
+
+def _twenty_four(hour: int, am_pm: str) -> int | None:
+    """The hour on a 24-hour clock; "12 a.m." is midnight, "12 p.m." noon; None for no hour."""
+    if not am_pm:
+        return hour if hour <= 23 else None
+    if not 1 <= hour <= 12:
+        return None
+    return hour % 12 + (12 if am_pm == "p" else 0)
+
+
+def _offset(tz: str) -> timezone | None:
+    """"Z", "UTC", "GMT", "+0200", "-05:30" as a fixed offset (the text's own, never replaced);
+    None for one beyond the world's (±14:00) or with 60 minutes or more."""
+    if tz.upper() in ("Z", "UTC", "GMT"):
+        return timezone.utc
+    digits = tz[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > rules.MAX_OFFSET_HOURS or minutes > 59:
+        return None
+    return timezone(timedelta(minutes=(-1 if tz[0] == "-" else 1) * (hours * 60 + minutes)))
 
 
 def _relative_date(text: str, now: datetime | None) -> str | None:
     if now is None or not RELATIVE_HINT.search(text):
         return None
     local = _as_utc(now).astimezone(WARSAW)
+    if JUST_NOW.search(text):
+        return local.replace(second=0, microsecond=0).isoformat(timespec="seconds")
     day_word = RELATIVE_DAY.search(text)
     if day_word:
         day = local.date() - timedelta(days=DAYS_BACK[day_word.group("word").lower()])
@@ -270,17 +359,22 @@ def _relative_date(text: str, now: datetime | None) -> str | None:
     count = _count(ago.group("n"))
     if count is None:
         return None
-    unit = UNITS[ago.group("unit").lower()]
-    if unit in ("minutes", "hours"):
+    return _moment_back(local, count, UNITS[ago.group("unit").lower()])
+
+
+def _moment_back(local: datetime, count: float, unit: str) -> str:
+    """`count` units before the local fetch time: to the minute for seconds, minutes and hours,
+    to the day for longer units."""
+    if unit in ("seconds", "minutes", "hours"):
         moment = (local - timedelta(**{unit: count})).replace(second=0, microsecond=0)
         return moment.isoformat(timespec="seconds")
     if unit in ("days", "weeks"):
         return (local.date() - timedelta(**{unit: count})).isoformat()
-    months = count * (12 if unit == "years" else 1)
+    months = round(count * (12 if unit == "years" else 1))
     return _months_back(local.date(), months).isoformat()
 
 
-def _count(word: str | None) -> int | None:
+def _count(word: str | None) -> float | None:
     if word is None:
         return 1
     return int(word) if word.isdigit() else NUMBERS.get(word.lower())
@@ -298,6 +392,48 @@ def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def _yearless_date(text: str, now: datetime | None) -> str | None:
+    """"14 marca", "4 stycznia o 13:50": the latest such day not after the fetch, as a news
+    listing means it; "12 marca br." this year's, "12 bm." this month's. A weekday that names
+    another day ("w środę 6 kwietnia" when 6 April was a Sunday) is of another year: no date."""
+    if now is None:
+        return None
+    today = _as_utc(now).astimezone(WARSAW).date()
+    for match in YEARLESS.finditer(text):
+        if match.group("rest") or NUMBER_MARKER.search(text, max(match.start() - 20, 0), match.start()):
+            continue  # a year the grammar did not take ("30 lutego 2020"), or an identifier
+        day = _yearless_day(match, today)
+        if day is None or not _weekday_agrees(text[:match.start()], day):
+            continue
+        return _with_time_near(day, text, match)
+    return None
+
+
+def _yearless_day(match: re.Match, today: date) -> date | None:
+    number = int(match.group("d"))
+    try:
+        if match.group("this_month"):
+            return date(today.year, today.month, number)
+        month = MONTHS[match.group("mw").lower()]
+        if match.group("this_year"):
+            return date(today.year, month, number)
+    except ValueError:
+        return None
+    for year in range(today.year, today.year - 8, -1):  # 29 February: back to a leap year
+        try:
+            day = date(year, month, number)
+        except ValueError:
+            continue
+        if day <= today:
+            return day
+    return None
+
+
+def _weekday_agrees(before: str, day: date) -> bool:
+    words = WEEKDAY.findall(before[-20:])
+    return not words or WEEKDAY_NUMBERS[words[-1].lower()] == day.weekday()
+
+
 def _month_year(text: str) -> str | None:
     """'maj 2019' -> '2019-05': a month-only date stays month-only (ISO 8601 YYYY-MM)."""
     match = MONTH_YEAR.search(text)
@@ -313,12 +449,13 @@ def _fallback(text: str, now: datetime | None) -> str | None:
     """dateparser for forms the grammar does not know.
 
     Only tried when the text has a year, a day-sized number and a word that may name a month,
-    and no Polish month name (those the grammar reads), which keeps it off the common path;
-    "się" is removed first (dateparser reads it as August).
+    and no month name the grammar knows (those it reads), which keeps it off the common path;
+    "się" is removed first (dateparser reads it as August). A time with an offset is converted to
+    Warsaw time, a time without one is Warsaw's.
     """
     if not (YEAR.search(text) and DAY_NUMBER.search(YEAR.sub(" ", text)) and WORD.search(text)):
         return None
-    if MONTH_WORD.search(text):  # a Polish month the grammar already read and found invalid
+    if MONTH_WORD.search(text):  # a month the grammar already read and found invalid
         return None
     import dateparser  # slow to import and rarely needed
 
@@ -326,54 +463,64 @@ def _fallback(text: str, now: datetime | None) -> str | None:
         "DATE_ORDER": "DMY",
         "REQUIRE_PARTS": ["day", "month", "year"],
         "RELATIVE_BASE": (now or datetime(2000, 1, 1)).replace(tzinfo=None),
-        "RETURN_AS_TIMEZONE_AWARE": False,
+        "TIMEZONE": "Europe/Warsaw",
+        "RETURN_AS_TIMEZONE_AWARE": True,
     }
-    found = dateparser.parse(SIE.sub(" ", text), languages=["pl", "en"], settings=settings)
+    try:
+        found = dateparser.parse(SIE.sub(" ", text), languages=["pl", "en"], settings=settings)
+    except Exception:  # dateparser has raised on odd input (overflows, its own regex errors)
+        return None
     if found is None or not _plausible_year(found.year):
         return None
+    local = found.astimezone(WARSAW)
     if found.time() == datetime.min.time():
         return found.date().isoformat()
-    return found.replace(tzinfo=WARSAW).isoformat(timespec="seconds")
+    return local.isoformat(timespec="seconds")
 
 
 # --- page level -----------------------------------------------------------------------------
 
-CHROME_HINT = re.compile("|".join(map(re.escape, rules.CHROME_ELEMENT_HINTS)), re.IGNORECASE)
-DATE_ELEMENT_HINT = re.compile("|".join(map(re.escape, rules.DATE_ELEMENT_HINTS)), re.IGNORECASE)
-JSON_LD_LOOSE = re.compile(
-    r"[\"'](?P<key>" + "|".join(rules.JSON_LD_DATE_KEYS) + r")[\"']\s*:\s*[\"'](?P<value>[^\"']+)"
-)
-TIME_HINT = re.compile("|".join(map(re.escape, rules.TIME_CLASS_HINTS)), re.IGNORECASE)
-CONTENT_TAGS = {"article", "main"}
-XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
+def page_dates(evidence: DateEvidence | None, now: datetime | None = None) -> PageDates:
+    """A page's published/updated/created dates from the evidence the clean stage gathered.
 
-def page_dates(html: str, date_lines: list[str], now: datetime | None = None,
-               changes: list[str] = ()) -> PageDates:
-    """A page's published/updated/created dates from its date lines and machine-readable data.
-
-    Labelled lines win, then machine-readable metadata, then the first unlabelled date line
-    (counted as published); short date-classed elements of the page are read only when all
-    of these are silent. Lines that sit in page furniture (clocks, name days, footers) are
-    ignored. `changes` are the dates of the page's change register (scraper/dates/change_register.py):
-    its latest change, when later than the first entry and the publication, is an update.
+    Labelled lines win, then machine-readable dates, then the first unlabelled date line (counted
+    as published); short date-classed elements, then the furniture's labelled lines, are read only
+    when all of these are silent. The
+    change register's latest change, when later than its first entry and the publication, is an
+    update. Page furniture (footers, menus) never reaches the evidence; a line that the furniture
+    shows too and that names the fetch day is a clock's.
     """
-    tree = html_tree(html)
-    chrome = ChromeText(tree)
-    picks = _picks(date_lines, "line", chrome, now, _machine_dates(tree, chrome))
-    if not picks and tree is not None:
-        picks = _picks(_date_elements(tree, chrome), "page element", chrome, now, {})
-    _add_register_update(picks, changes)
+    evidence = DateEvidence.of(evidence)
+    machine, unreadable = _machine_dates(evidence.machine)
+    furniture = {normalise(line) for line in evidence.in_furniture}
+    picks = _picks(evidence.lines, "line", now, machine, furniture)
+    if not picks:
+        picks = _picks(evidence.elements, "page element", now, {}, furniture)
+    if not picks:
+        picks = _furniture_picks(evidence.furniture_lines, now)
+    _add_register_update(picks, register_changes(evidence.register_rows))
     return PageDates(
         published=picks.get("published", (None,))[0],
         updated=picks.get("updated", (None,))[0],
         created=picks.get("created", (None,))[0],
         evidence=_evidence(picks),
+        unreadable=unreadable,
     )
 
 
-def _picks(lines, source, chrome, now, machine) -> dict[str, tuple[str, str]]:
-    labelled, guesses = _line_dates(lines, source, chrome, now)
+def register_changes(rows: list[str]) -> list[str]:
+    """The date (ISO 8601) of each dated row of a change register, in page order."""
+    changes = []
+    for row in rows:
+        mentions = parse_labelled(row)
+        if mentions:
+            changes.append(mentions[0].iso)
+    return changes
+
+
+def _picks(lines, source, now, machine, furniture) -> dict[str, tuple[str, str]]:
+    labelled, guesses = _line_dates(lines, source, now, furniture)
     picks = dict(labelled)
     for kind, (iso, where) in machine.items():
         picks[kind] = _more_precise(picks[kind], (iso, where)) if kind in picks else (iso, where)
@@ -382,11 +529,22 @@ def _picks(lines, source, chrome, now, machine) -> dict[str, tuple[str, str]]:
     return picks
 
 
-def _line_dates(date_lines, source, chrome, now):
+def _furniture_picks(lines: list[str], now: datetime | None) -> dict[str, tuple[str, str]]:
+    """Labelled dates of the furniture, each kind only when the furniture names one date of it: a
+    sidebar's "Data publikacji" is the page's, a list of other articles' "Dodano" dates is not."""
+    found: dict[str, dict[str, str]] = {}
+    for line in map(normalise, lines):
+        for mention in parse_labelled(line, now):
+            if mention.kind:
+                found.setdefault(mention.kind, {}).setdefault(mention.iso, f"furniture line {line!r}")
+    return {kind: next(iter(dates.items())) for kind, dates in found.items() if len(dates) == 1}
+
+
+def _line_dates(date_lines, source, now, furniture: set[str]):
     labelled, guesses = {}, []
     for line in map(normalise, date_lines):
         mentions = parse_labelled(line, now)
-        if chrome.hides(line, clock_like=_clock_like(mentions, now)):
+        if line in furniture and _clock_like(mentions, now):
             continue
         for mention in mentions:
             if mention.kind:
@@ -408,9 +566,15 @@ def _clock_like(mentions: list[DateMention], now: datetime | None) -> bool:
 
 def _plausible_guess(line: str, iso: str, now: datetime | None) -> bool:
     """An unlabelled line is the publication date unless it is prose, a future event or only a
-    month ("Sprawozdanie za maj 2019" names the period reported on, not the day of publication)."""
+    month ("Sprawozdanie za maj 2019" names the period reported on, not the day of publication).
+    A date without a year ("14 marca, 12:30", "5 min temu") dates a page unlabelled only when the
+    line is that date alone; a range of days never does."""
     if len(iso) < len("YYYY-MM-DD") or len(line.split()) > rules.MAX_UNLABELLED_LINE_WORDS:
         return False
+    if not YEAR.search(line) and len(line.split()) > rules.MAX_YEARLESS_LINE_WORDS:
+        return False  # "Spotkanie 20 marca": an event announced, not the day of publication
+    if RANGE.search(line):
+        return False  # "12–14.09.2024": the days of an event
     if now is None:
         return True
     latest = _as_utc(now).astimezone(WARSAW).date() + timedelta(days=rules.MAX_FUTURE_DAYS)
@@ -452,138 +616,25 @@ def _evidence(picks) -> str:
     return "; ".join(parts)
 
 
-def html_tree(html: str):
-    if not html or not html.strip():
-        return None
-    import lxml.html
-
-    try:  # lxml refuses str input that declares an encoding (XHTML's <?xml ... ?>)
-        return lxml.html.document_fromstring(XML_DECLARATION.sub("", html, count=1))
-    except Exception:  # lxml raises several types for broken or empty documents
-        return None
-
-
-class ChromeText:
-    """The text of page furniture (site header, footer, nav, clock and name-day widgets)."""
-
-    def __init__(self, tree):
-        self.elements = _chrome_elements(tree) if tree is not None else []
-        self.marked = set(self.elements)
-        self.chrome = " | ".join(normalise(el.text_content()) for el in self.elements)
-        self.full = normalise(tree.text_content()) if tree is not None else ""
-
-    def hides(self, line: str, clock_like: bool) -> bool:
-        """A line is furniture when all its occurrences lie in furniture, or when it looks like
-        a clock (today's date, unlabelled) and furniture shows it too."""
-        inside = self.chrome.count(line)
-        return inside > 0 and (clock_like or self.full.count(line) <= inside)
-
-    def contains(self, element) -> bool:
-        marked = self.marked
-        return element in marked or any(a in marked for a in element.iterancestors())
+def _machine_dates(found: list[MachineDate]) -> tuple[dict[str, tuple[str, str]], int]:
+    """The first readable date of each kind, in the order the clean stage found them (JSON-LD,
+    meta tags, itemprop/RDFa, <time datetime>, hAtom), and how many values held no date."""
+    dates, unreadable = {}, 0
+    for machine in found:
+        iso = machine_date(machine.value)
+        if iso is None:
+            unreadable += 1
+        elif machine.kind in dates:  # the first stays, with a later one's time for the same day
+            dates[machine.kind] = _more_precise(dates[machine.kind], (iso, machine.where))
+        elif machine.kind in ARTICLE_DATE_KINDS:
+            dates[machine.kind] = (iso, machine.where)
+    return dates, unreadable
 
 
-def _chrome_elements(tree) -> list:
-    found = [el for el in tree.iter() if isinstance(el.tag, str) and _is_chrome(el)]
-    marked = set(found)
-    return [el for el in found if not any(a in marked for a in el.iterancestors())]
-
-
-def _is_chrome(element) -> bool:
-    hints = f"{element.get('class', '')} {element.get('id', '')}"
-    if hints.strip() and CHROME_HINT.search(hints):
-        return True
-    return element.tag in rules.CHROME_TAGS and not any(
-        a.tag in CONTENT_TAGS for a in element.iterancestors()
-    )
-
-
-def _date_elements(tree, chrome) -> list[str]:
-    """Text of short elements whose class/id names a date, outside furniture, in page order."""
-    lines = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
-        hints = f"{element.get('class', '')} {element.get('id', '')}"
-        if hints.strip() and DATE_ELEMENT_HINT.search(hints) and not chrome.contains(element):
-            text = normalise(element.text_content())
-            if 0 < len(text) <= rules.MAX_DATE_ELEMENT_CHARS and text not in lines:
-                lines.append(text)
-    return lines
-
-
-def _machine_dates(tree, chrome) -> dict[str, tuple[str, str]]:
-    """Dates from JSON-LD, meta tags, itemprop and <time datetime>, first source wins."""
-    found = {}
-    if tree is None:
-        return found
-    for kind, iso, where in _machine_candidates(tree, chrome):
-        found.setdefault(kind, (iso, where))
-    return found
-
-
-def _machine_candidates(tree, chrome):
-    yield from _json_ld_dates(tree)
-    for element in tree.xpath("//meta[@name or @property or @itemprop] | //*[@itemprop or @property]"):
-        key = _first_date_key(element.get("property") or element.get("name") or element.get("itemprop"))
-        value = element.get("datetime") or element.get("content") or element.text_content()
-        yield from _dated(rules.META_DATE_KEYS.get(key), value, f"{element.tag} {key}")
-    for element in tree.iter("time"):
-        if element.get("datetime") and not chrome.contains(element):
-            yield from _dated(_time_kind(element), element.get("datetime"), "<time datetime>")
-
-
-def _first_date_key(keys: str | None) -> str | None:
-    """property/itemprop may hold several names ("dc:date dc:created"): the first date one."""
-    return next((key for key in (keys or "").lower().split() if key in rules.META_DATE_KEYS), None)
-
-
-def _time_kind(element) -> str:
-    if element.get("pubdate") is not None:
-        return "published"
-    hint = TIME_HINT.search(f"{element.get('class', '')} {element.get('itemprop', '')}")
-    return rules.TIME_CLASS_HINTS[hint.group(0).lower()] if hint else "published"
-
-
-def _dated(kind, value, where):
-    if kind and value:
-        iso = _explicit_date(normalise(value))
-        if iso:
-            yield kind, iso, where
-
-
-def _json_ld_dates(tree):
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        for key, value in _json_ld_pairs(script.text_content()):
-            yield from _dated(rules.JSON_LD_DATE_KEYS[key], value, f"JSON-LD {key}")
-
-
-def _json_ld_pairs(text: str) -> list[tuple[str, str]]:
-    try:
-        data = json.loads(text, strict=False)
-    except ValueError:  # hand-written JSON-LD: single quotes, trailing commas
-        return [(m.group("key"), m.group("value")) for m in JSON_LD_LOOSE.finditer(text)]
-    nodes = sorted(_json_nodes(data), key=lambda node: not _preferred_type(node.get("@type")))
-    return [
-        (key, node[key])
-        for node in nodes
-        for key in rules.JSON_LD_DATE_KEYS
-        if isinstance(node.get(key), str)
-    ]
-
-
-def _preferred_type(types) -> bool:
-    names = types if isinstance(types, list) else [types]
-    return any(isinstance(n, str) and part in n for n in names for part in rules.JSON_LD_PREFERRED_TYPES)
-
-
-def _json_nodes(data):
-    if isinstance(data, list):
-        for item in data:
-            yield from _json_nodes(item)
-    elif isinstance(data, dict):
-        yield data
-        for value in data.values():
-            if isinstance(value, (list, dict)):
-                yield from _json_nodes(value)
-
+def machine_date(value: str) -> str | None:
+    """A date written for machines: ISO 8601 (extended or basic), RFC 2822, or a Unix time."""
+    value = normalise(value)
+    if EPOCH.fullmatch(value):
+        moment = datetime.fromtimestamp(int(value[:10]), timezone.utc)
+        return moment.astimezone(WARSAW).isoformat(timespec="seconds") if _plausible_year(moment.year) else None
+    return _explicit_date(value)

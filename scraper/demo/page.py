@@ -9,15 +9,18 @@ from datetime import date, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 HTML_UTF8 = "text/html; charset=utf-8"
-PDF_STUB = b"%PDF-1.4\n% Archiwum replica attachment\n%%EOF\n"
 
 
 @dataclass(frozen=True)
 class Resource:
-    body: bytes
+    body: bytes | Callable[[], bytes]  # a function: made when first asked for (a document)
     content_type: str = HTML_UTF8
     status: int = 200
     location: str | None = None
+
+    @property
+    def payload(self) -> bytes:
+        return self.body() if callable(self.body) else self.body
 
 
 Route = tuple[re.Pattern, Callable[[re.Match, "HostTree"], Resource | None]]
@@ -66,9 +69,44 @@ def text_resource(text: str) -> Resource:
 
 
 def attachment_resources(articles: Iterable[dict], directory: str) -> dict[str, Resource]:
-    """Small PDF stubs under `directory` for every attachment (pages show the declared sizes)."""
-    return {directory + a["file"]: Resource(PDF_STUB, "application/pdf")
+    """A generated document under `directory` for every attachment, made when first asked for
+    (scraper/demo/documents.py; pages show the declared sizes, not the generated ones)."""
+    return {directory + a["file"]: Resource(Document(article["title"], Attachment(a)), media_type(a["file"]))
             for article in articles for a in article.get("attachments", [])}
+
+
+@dataclass(frozen=True)
+class Document:
+    """The body of an attachment: made when first asked for (equal for equal attachments)."""
+    article_title: str
+    attachment: "Attachment"
+
+    def __call__(self) -> bytes:
+        from .documents import attachment_document  # fpdf2 and Pillow: only when asked for
+
+        return attachment_document(self.article_title, self.attachment)
+
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+def extension(file: str) -> str:
+    return file.rsplit(".", 1)[-1].lower()
+
+
+def media_type(file: str) -> str:
+    return MEDIA_TYPES.get(extension(file), "application/octet-stream")
+
+
+class Attachment(dict):
+    """An attachment's fields, hashable (the generated document is cached by them)."""
+
+    def __hash__(self) -> int:
+        return hash((self["file"], self.get("scan"), tuple(self.get("text", ()))))
 
 
 def slash_redirect_route() -> Route:

@@ -81,7 +81,8 @@ class ReplicaHandler(BaseHTTPRequestHandler):
     def _respond(self, include_body: bool) -> None:
         tree: HostTree = self.server.tree
         resource = tree.resolve(self.path) or NOT_FOUND
-        etag = entity_tag(resource.body) if resource.status == 200 else None
+        body = resource.payload
+        etag = entity_tag(body) if resource.status == 200 else None
         if etag and not_modified(self.headers, etag):
             self.send_response(304)
             self.send_header("ETag", etag)
@@ -89,7 +90,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
             return
         self.send_response(resource.status)
         self.send_header("Content-Type", resource.content_type)
-        self.send_header("Content-Length", str(len(resource.body)))
+        self.send_header("Content-Length", str(len(body)))
         if etag:
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", LAST_MODIFIED)
@@ -97,7 +98,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
             self.send_header("Location", resource.location)
         self.end_headers()
         if include_body:
-            self.wfile.write(resource.body)
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:
         pass

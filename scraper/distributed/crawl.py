@@ -43,7 +43,7 @@ from scraper.registry.sources import load_registry, select
 
 HEARTBEAT_S = 1.0
 QUEUE_STAGE = "scraper.distributed.crawl.ItemQueuePipeline"
-NOT_SENT = ("html",)  # the writer's store stage never reads the page source; Redis holds less
+NOT_SENT = ("html", "date_evidence")  # the writer's store stage reads neither; Redis holds less
 
 # Each script runs atomically in Redis, so no crash between two steps can lose or double a request.
 PUSH_UNSEEN = """
@@ -330,6 +330,8 @@ def worker_settings(redis_url: str, crawl_name: str, lease_timeout: float) -> di
         "ARCHIWUM_CRAWL": crawl_name,
         "ARCHIWUM_LEASE_TIMEOUT": lease_timeout,
         "ARCHIWUM_CRAWL_LOG_ENABLED": False,  # the crawls table lives in archive.db: the writer's
+        # a worker's attachment manifests stay on its machine: no fetching until the writer stores them
+        "ARCHIWUM_ATTACHMENTS": False,
     }
 
 

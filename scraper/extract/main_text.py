@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -19,7 +18,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from scraper.extract import rules
+from scraper.extract import evidence, rules
+from scraper.hashing import MinHasher, process_hash
+from scraper.items import DateEvidence
 from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
                               parse_html, text_chars, text_of)
 
@@ -38,8 +39,10 @@ class Extracted:
     attachments: list[dict] = field(default_factory=list)
     canonical_url: str | None = None
     meta: dict = field(default_factory=dict)
+    date_evidence: DateEvidence = field(default_factory=DateEvidence)
     is_article: bool = True
     reason: str = ""
+    part_of: str | None = None  # the fuller view of the same article, when this page is its summary
 
 
 @dataclass
@@ -57,48 +60,68 @@ class Block:
 
 # ---------------------------------------------------------------- entry point
 
-def extract(html: str, url: str, template: SiteTemplate | None = None) -> Extracted:
+def extract(html: str, url: str, template: SiteTemplate | None = None, change_register: str | None = None) -> Extracted:
     """Extract one page; `template` (the source's learned chrome) sharpens the result.
 
     With a template the page is first observed by it (once per distinct page), so a caller that
-    extracts every page of a source in crawl order trains the template as it goes.
+    extracts every page of a source in crawl order trains the template as it goes. `change_register`:
+    the HTML of the document's change register, read into the date evidence.
     """
     tree = parse_html(html)
     out = Extracted(canonical_url=canonical_url(tree, url), meta=head_meta(tree))
     views = views_from_markup(tree)
+    head_dates = evidence.head_dates(tree)  # --- date evidence (scraper/extract/evidence.py): before scripts go
     drop_junk(tree)
     body = tree.find("body")
     if body is None:
         out.is_article, out.reason = False, "no body"
         return out
-    drop_generic_chrome(body)
+    furniture = drop_generic_chrome(body)
+    body_dates = evidence.body_dates(body)  # --- date evidence: after the chrome is gone, before metryka marks
     fingerprints = template.observe(url, tree) if template is not None else {}
     all_blocks = linearise(body)
     out.views = views if views is not None else views_from_blocks(all_blocks)
     out.meta.update(metryka(body))
+    page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
     # listing signals before template marking: teasers recur across listings and would be marked
-    teasers = teaser_units(body, all_blocks)
-    generic_roots = main_content(body, all_blocks)
+    generic_roots = main_content(body, all_blocks, page_title)
+    teasers = (teaser_units(body, all_blocks, generic_roots, {url, out.canonical_url}),)
     led_before = leads_after_links(all_blocks, generic_roots)
     if template is not None and template.ready:
         mark_template_chrome(tree, template, fingerprints)
-    page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
-    roots = main_content(body, unmarked(all_blocks), page_title)
-    heading = title_element(body, roots, page_title)
-    out.title = pick_title(heading, out.meta, page_title)
-    content = from_headline(roots, heading)
+        roots = main_content(body, unmarked(all_blocks), page_title)
+        heading, content, paragraphs = read_article(body, roots, page_title, out, url)
+        if len("".join(paragraphs)) < rules.MIN_ARTICLE_CHARS:
+            # the template took the whole text: prose that recurs in the articles (stock sentences), not chrome
+            unmark_template_chrome(tree)
+            roots = generic_roots
+            heading, content, paragraphs = read_article(body, roots, page_title, out, url)
+    else:
+        roots = generic_roots
+        heading, content, paragraphs = read_article(body, roots, page_title, out, url)
     out.date_lines = date_lines(all_blocks, content, heading)
+    out.date_evidence = evidence.gather(head_dates + body_dates, body, out.date_lines, out.meta, change_register, furniture)
     out.attachments = attachments(article_scope(roots, heading), url)
-    paragraphs, out.author = body_paragraphs(content, out.title)
     out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
     out.body = "\n\n".join(paragraphs)
     images = sum(1 for root in article_scope(roots, heading) for _ in root.iter("img"))
     # ...and after: chrome that reads like prose may have drawn the generic choice away from the teasers
     interleaved = (led_before, led_before if roots == generic_roots else leads_after_links(all_blocks, roots))
+    if roots != generic_roots:
+        teasers = (*teasers, teaser_units(body, all_blocks, roots, {url, out.canonical_url}))
     out.is_article, out.reason = classify(url, out, teasers, interleaved, heading is not None, images)
     if out.is_article and (fuller := fuller_version(body, url)):
-        out.is_article, out.reason = False, f"summary view of {fuller}"
+        out.is_article, out.reason, out.part_of = False, f"summary view of {fuller}", fuller
     return out
+
+
+def read_article(body, roots: list, page_title: str, out: Extracted, url: str) -> tuple:
+    """The headline, the content's blocks from it on and the body paragraphs; fills title and author."""
+    heading = title_element(body, roots, page_title)
+    out.title = pick_title(heading, out.meta, page_title)
+    content = without_related_posts(from_headline(roots, heading), roots)
+    paragraphs, out.author = body_paragraphs(content, out.title, url)
+    return heading, content, paragraphs
 
 
 # ---------------------------------------------------------------- head metadata
@@ -181,6 +204,12 @@ def mark_template_chrome(tree, template: SiteTemplate, fingerprints: dict) -> No
             el.set(CHROME_MARK, "1")
 
 
+def unmark_template_chrome(tree) -> None:
+    for el in tree.iter():
+        if el.get(CHROME_MARK) == "1":
+            del el.attrib[CHROME_MARK]
+
+
 # ---------------------------------------------------------------- blocks
 
 def linearise(root, keep_marked: bool = False) -> list[Block]:
@@ -246,9 +275,9 @@ def main_content(body, blocks: list[Block], page_title: str | None = None) -> li
         best = hinted
     if page_title is not None:
         near = beside_headline(best, title_element(body, [best], page_title), scores)
-        if near is not best and paragraph_count(near, blocks) > paragraph_count(best, blocks):
+        if near is not best and (paragraph_count(near, blocks) > paragraph_count(best, blocks) or is_teaser_list(best, blocks)):
             best = near
-    return with_lead(with_content_siblings(best, scores))
+    return with_lead(with_cousins(with_content_siblings(best, scores), best, scores))
 
 
 def beside_headline(best, headline, scores: dict):
@@ -277,9 +306,16 @@ def beside_headline(best, headline, scores: dict):
     return best
 
 
+def is_teaser_list(el, blocks: list[Block]) -> bool:
+    """Most of the container's paragraphs follow a link to another page: a rail of teasers, which
+    never outranks the text beside the headline, however many leads it has."""
+    led, prose = leads_after_links(blocks, [el])
+    return led >= rules.LISTING_MIN_TEASERS and led >= rules.LISTING_LED_SHARE * prose
+
+
 def paragraph_count(el, blocks: list[Block]) -> int:
     """Paragraphs the scoring counts inside `el`."""
-    return sum(1 for b in blocks if len(b.text) >= rules.MIN_PARAGRAPH_CHARS and b.link_density <= rules.MAX_LINK_DENSITY
+    return sum(1 for b in blocks if text_weight(b.text) >= rules.MIN_PARAGRAPH_CHARS and b.link_density <= rules.MAX_LINK_DENSITY
                and (b.owner is el or el in b.owner.iterancestors()))
 
 
@@ -300,15 +336,36 @@ def hinted_body(body):
 def paragraph_scores(blocks: list[Block]) -> dict:
     scores: dict = {}
     for block in blocks:
-        if len(block.text) < rules.MIN_PARAGRAPH_CHARS or block.link_density > rules.MAX_LINK_DENSITY:
+        length = text_weight(block.text)
+        if length < rules.MIN_PARAGRAPH_CHARS or block.link_density > rules.MAX_LINK_DENSITY:
             continue
-        points = 1 + block.text.count(",") + min(len(block.text) / 100, rules.LENGTH_POINTS_MAX)
+        points = 1 + len(rules.CLAUSE_MARKS.findall(block.text)) + min(length / 100, rules.LENGTH_POINTS_MAX)
+        if is_teaser_item(block):
+            points *= rules.TEASER_ITEM_WEIGHT
         node = block.owner if block.tag not in ("li", "td", "dd", "br") else block.owner.getparent()
         for divisor, ancestor in zip(rules.ANCESTOR_DIVISORS, [node, *node.iterancestors()]):
             if ancestor.tag == "html":
                 break
             scores[ancestor] = scores.get(ancestor, 0) + points / divisor
     return {el: score * container_weight(el) for el, score in scores.items()}
+
+
+def text_weight(text: str) -> int:
+    """Length in Latin-script characters: a Chinese, Japanese or Korean character carries about
+    as much as WIDE_CHAR_WEIGHT Latin ones, so such prose is not undervalued beside Latin chrome."""
+    return len(text) + (rules.WIDE_CHAR_WEIGHT - 1) * len(rules.WIDE_CHARS.findall(text))
+
+
+def is_teaser_item(block: Block) -> bool:
+    """A list item that opens with a link to another page's title and goes on with its lead (a
+    news ticker, a "more news" list): however long its leads, such a list is no article."""
+    if block.tag != "li" or (block.owner.text or "").strip():
+        return False
+    first = next((child for child in block.owner if isinstance(child.tag, str)), None)
+    link = first if first is not None and first.tag == "a" else first.find(".//a") if first is not None else None
+    if link is None or (first is not link and (first.text or "").strip()):
+        return False
+    return len(text_of(link)) >= rules.LISTING_MIN_LINK_CHARS
 
 
 def container_weight(el) -> float:
@@ -324,11 +381,48 @@ def with_content_siblings(best, scores: dict) -> list:
         return [best]
     threshold = max(rules.SIBLING_MIN_SCORE, scores[best] * rules.SIBLING_SCORE_RATIO)
     roots = []
+    before = True
     for sibling in parent:
+        before = before and sibling is not best
         if sibling is best or (isinstance(sibling.tag, str) and sibling.get(CHROME_MARK) is None
-                               and scores.get(sibling, 0) >= threshold):
+                               and (scores.get(sibling, 0) >= threshold or before and sibling in scores and is_paragraph(sibling))):
             roots.append(sibling)
     return roots
+
+
+def is_paragraph(el) -> bool:
+    """A paragraph of prose on its own: the first paragraphs of a body written as a row of
+    paragraph boxes, before the box that holds the rest."""
+    blocks = linearise(el)
+    text = sum(len(b.text) for b in blocks)
+    return (len(blocks) <= rules.LEAD_PARAGRAPH_MAX_BLOCKS and text >= rules.LEAD_PARAGRAPH_MIN_CHARS
+            and sum(b.link_chars for b in blocks) <= rules.LEAD_MAX_LINK_DENSITY * text
+            and all(is_sentence(b) for b in blocks))
+
+
+def with_cousins(roots: list, best, scores: dict) -> list:
+    """Add the containers of the same kind as `best` (same tag and first class) elsewhere in the page
+    that score like content: a body split over grid sections, step boxes or several text
+    components keeps all its parts, in page order."""
+    kind = container_kind(best)
+    if not kind[1]:
+        return roots
+    threshold = scores[best] * rules.COUSIN_SCORE_RATIO
+    around = {el for root in roots for el in (root, *root.iterancestors())}
+    chosen = set(roots)
+    cousins = [el for el, score in scores.items() if score >= threshold and container_kind(el) == kind
+               and el not in around and el.get(CHROME_MARK) is None
+               and not any(a in chosen or a in scores and container_kind(a) == kind for a in el.iterancestors())]
+    if not cousins:
+        return roots
+    order = {el: i for i, el in enumerate(best.getroottree().getroot().iter())}
+    return sorted(roots + cousins, key=order.__getitem__)
+
+
+def container_kind(el) -> tuple[str, str]:
+    """Tag and first class: "block-text" and "block-text block-text--first" are one kind."""
+    classes = (el.get("class") or "").split()
+    return el.tag, classes[0] if classes else ""
 
 
 def with_lead(roots: list) -> list:
@@ -360,11 +454,19 @@ def title_element(body, roots, page_title: str):
     """The headline: the heading near the content most of whose words the <title> repeats, else an h1."""
     candidates = headings_near(body, roots)
     title_words = words(page_title)
-    overlaps = [len(words(heading_text(h)) & title_words) / max(len(words(heading_text(h))), 1) for h in candidates]
+    overlaps = [title_match(words(heading_text(h)), title_words) for h in candidates]
     if overlaps and max(overlaps) > 0:
         return candidates[overlaps.index(max(overlaps))]
     h1s = [h for h in candidates if h.tag == "h1"]
     return (h1s or candidates or [None])[0]
+
+
+def title_match(heading_words: set[str], title_words: set[str]) -> float:
+    """How well a heading matches the <title>: words shared, times the share of the heading they
+    make. A one-word heading the title happens to contain ("Comments") or a sub-heading echoing a
+    few of its words loses to the headline that the title repeats."""
+    shared = len(heading_words & title_words)
+    return shared * shared / max(len(heading_words), 1)
 
 
 def words(text: str) -> set[str]:
@@ -379,14 +481,18 @@ def headings_near(body, roots) -> list:
         if el is roots[0]:
             break
         if el.tag in TITLE_TAGS:
-            before.insert(0, el)
-    return [h for h in inside + before if is_headline(h)]
+            before.append(el)
+    return [h for h in inside + before[::-1] if is_headline(h)]
 
 
 def is_headline(h) -> bool:
+    """A heading that is not mostly a link; an <h1> linking to its own article (a permalink) is one."""
     text = heading_text(h)
-    links = normalise_text("".join("".join(a.itertext()) for a in h.iter("a")))
-    return h.get(CHROME_MARK) is None and len(text) >= 3 and len(links) < rules.LINKED_HEADING_SHARE * len(text)
+    links = list(h.iter("a"))
+    link_text = normalise_text("".join("".join(a.itertext()) for a in links))
+    if h.get(CHROME_MARK) is not None or len(text) < 3:
+        return False
+    return len(link_text) < rules.LINKED_HEADING_SHARE * len(text) or h.tag == "h1" and not links_home(links)
 
 
 def heading_text(h) -> str:
@@ -415,23 +521,33 @@ def strip_site_name(title: str, site_name: str | None) -> str:
 
 # ---------------------------------------------------------------- body
 
-def body_paragraphs(content: list[Block], title: str | None) -> tuple[list[str], str | None]:
+def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> tuple[list[str], str | None]:
     """Body paragraphs without metadata, furniture, chrome and repeats; the closing signature as author.
+    The lead is kept even when the template marked it.
 
     The signature is looked for among chrome blocks too: the same name under every article is
     chrome to the template but still the article's author.
     """
-    kept: list[tuple[str, str]] = []  # (text, tag)
+    candidates: list[tuple[str, str, int | None]] = []  # (text, tag, where the line it repeats stood)
     repeats = Repeats()
     last = None
+    # the first sentence under the headline is the article's lead, even when every article opens
+    # with the same frame ("Komunikat nr 12 ...") and the template has seen it often
+    is_lead = True
     for block in content:
         text = rules.TRAILING_FURNITURE.sub("", block.text)
-        if not text or is_furniture(block, title):
+        if not text or is_furniture(block, title, url):
             continue
-        last = text
-        if not block.owner.get(CHROME_MARK) and not repeats.seen(text):
-            kept.append((text, block.tag))
-            repeats.add(text)
+        last = text if block.link_density <= rules.MAX_LINK_DENSITY else None  # a link is no signature
+        mark, sentence = block.owner.get(CHROME_MARK), is_sentence(block)
+        lead, is_lead = is_lead and sentence, is_lead and not sentence
+        if mark and not (lead and mark == "1"):
+            continue
+        original = None if is_item(block) else repeats.seen(text)
+        if original is None:
+            repeats.add(text, len(candidates))
+        candidates.append((text, block.tag, original))
+    kept = without_repeats(candidates)
     signature = rules.SIGNATURE.match(last or "")
     author = None
     if signature and kept and [text for text, _ in kept] != [last]:
@@ -439,6 +555,20 @@ def body_paragraphs(content: list[Block], title: str | None) -> tuple[list[str],
             kept.pop()
         author = signature.group(1)
     return without_empty_headings(kept), author
+
+
+def without_repeats(candidates: list[tuple[str, str, int | None]]) -> list[tuple[str, str]]:
+    """Lines without the repeats of earlier ones, except a line repeated on its own, between new
+    lines and far from where it stood first: a part of a recurring structure ("Obiad" and the same
+    dish on two days of a meal plan). A run of repeats (a block shown twice) or a repeat close to
+    its first place (a lead printed again as the first paragraph) goes."""
+    kept = []
+    for i, (text, tag, original) in enumerate(candidates):
+        alone = (not (i > 0 and candidates[i - 1][2] is not None)
+                 and not (i + 1 < len(candidates) and candidates[i + 1][2] is not None))
+        if original is None or alone and i - original > rules.REPEAT_KEPT_MIN_DISTANCE:
+            kept.append((text, tag))
+    return kept
 
 
 def without_empty_headings(kept: list[tuple[str, str]]) -> list[str]:
@@ -454,11 +584,12 @@ def without_empty_headings(kept: list[tuple[str, str]]) -> list[str]:
     return found[::-1]
 
 
-def is_furniture(block: Block, title: str | None) -> bool:
+def is_furniture(block: Block, title: str | None, url: str = "") -> bool:
     text = block.text
     if title and text == title:
         return True
-    if block.link_density > rules.MAX_LINK_DENSITY and not is_prose(block) and block.tag not in rules.HEADING_TAGS:
+    if (block.link_density > rules.MAX_LINK_DENSITY and not is_prose(block) and block.tag not in rules.HEADING_TAGS
+            and not is_reference(block, url)):
         return True
     if rules.FURNITURE_LINE.match(text) or rules.CHROME_PHRASES.match(text) or rules.APPEAL.search(text):
         return True
@@ -469,29 +600,43 @@ def is_furniture(block: Block, title: str | None) -> bool:
     if is_emphasised_teaser(block):
         return True
     if len(text) <= rules.MAX_DATE_LINE and (
-        rules.VIEWS_LINE.match(text) or rules.META_LABEL.match(text) or is_date_line(text)
+        rules.VIEWS_LINE.match(text) or rules.META_LABEL.match(text)
+        or is_date_line(text) and (rules.DATE_LABEL.match(text) or not is_item(block))
     ):
         return True
     return False
 
 
+def is_reference(block: Block, url: str) -> bool:
+    """An item of the article's own reading list or sources: a list whose every item links to
+    other sites (menus and related posts link within the site)."""
+    if block.tag != "li" or not url or block.owner.getparent() is None:
+        return False
+    host = urlsplit(url).hostname
+    items = [item for item in block.owner.getparent() if item.tag == "li"]
+    targets = [urlsplit(urljoin(url, a.get("href") or "")) for item in items for a in item.iter("a")]
+    return (len(items) >= rules.REFERENCE_MIN_ITEMS and len(targets) >= len(items)
+            and all(t.scheme in ("http", "https") and t.hostname not in (None, host) for t in targets))
+
+
 def is_prose(block: Block) -> bool:
     """A long sentence-like paragraph, kept even when most of its words are links."""
-    return block.tag == "p" and reads_as_prose(block, rules.PROSE_MAX_LINK_DENSITY)
+    return block.tag in ("p", "li") and reads_as_prose(block, rules.PROSE_MAX_LINK_DENSITY)
 
 
 def reads_as_prose(block: Block, max_link_density: float) -> bool:
-    return (len(block.text) >= rules.PROSE_MIN_CHARS and block.link_density <= max_link_density
+    return (text_weight(block.text) >= rules.PROSE_MIN_CHARS and block.link_density <= max_link_density
             and bool(rules.PROSE_END.search(block.text)))
 
 
 def is_emphasised_teaser(block: Block) -> bool:
     """A short line, all in one <em>/<strong>, holding a link to another article."""
     owner = block.owner
+    if (len(block.text) > rules.TEASER_MAX_CHARS or block.link_density < rules.TEASER_MIN_LINK_DENSITY
+            or (owner.text or "").strip() or rules.PROSE_END.search(block.text)):
+        return False
     children = [c for c in owner if isinstance(c.tag, str)]
-    return (len(block.text) <= rules.TEASER_MAX_CHARS and block.link_density >= rules.TEASER_MIN_LINK_DENSITY
-            and not (owner.text or "").strip() and len(children) == 1 and children[0].tag in rules.EMPHASIS_TAGS
-            and not rules.PROSE_END.search(block.text))
+    return len(children) == 1 and children[0].tag in rules.EMPHASIS_TAGS
 
 
 def is_chrome_label(text: str) -> bool:
@@ -504,7 +649,7 @@ def is_chrome_label(text: str) -> bool:
 
 def is_date_line(text: str) -> bool:
     """A short line that carries a date and little else (a label, a weekday, a time, an author)."""
-    if len(text) > rules.MAX_DATE_LINE or not rules.DATE_IN_TEXT.search(text):
+    if len(text) > rules.MAX_DATE_LINE or not rules.DATE_IN_TEXT.search(text) or rules.EMBED_ATTRIBUTION.search(text):
         return False
     label = rules.DATE_LABEL.match(text)
     letters = len(re.sub(r"[\W\d_]+", "", rules.DATE_IN_TEXT.sub("", text[label.end():] if label else text)))
@@ -514,41 +659,69 @@ def is_date_line(text: str) -> bool:
 
 
 class Repeats:
-    """Texts kept so far; tells intra-page repeats, including near-identical variants of short
-    lines ("Odsłony" / "Odśtony"), comparing only texts of similar length."""
+    """Texts kept so far; tells intra-page repeats: exact ones by hash, near-identical variants
+    of short lines ("Odsłony" / "Odśtony") among the earlier lines that share a MinHash slot of
+    character trigrams with it. Buckets and candidates are capped, so a page of thousands of
+    similar lines costs time in proportion to its length."""
 
     def __init__(self):
-        self.exact: set[str] = set()
-        self.by_length: list[tuple[int, str]] = []
+        self.exact: dict[str, int] = {}  # text -> where it stood
+        self.buckets: dict[tuple[int, int], list[str]] = {}
 
-    def seen(self, text: str) -> bool:
+    def seen(self, text: str) -> int | None:
+        """Where the line this one repeats stood, or None."""
         if text in self.exact:
-            return True
+            return self.exact[text]
         if len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
-            return False
-        low = bisect_left(self.by_length, (int(len(text) * (1 - rules.NEAR_DUPLICATE_LENGTH_DIFF)), ""))
-        high = bisect_right(self.by_length, (int(len(text) / (1 - rules.NEAR_DUPLICATE_LENGTH_DIFF)) + 1, ""))
-        return any(near_identical(earlier, text) for _, earlier in self.by_length[low:high])
+            return None
+        sharing = Counter(earlier for key in slot_keys(text) for earlier in self.buckets.get(key, ()))
+        return next((self.exact[earlier] for earlier, _ in sharing.most_common(rules.REPEAT_CANDIDATES)
+                     if near_identical(earlier, text)), None)
 
-    def add(self, text: str) -> None:
-        self.exact.add(text)
-        insort(self.by_length, (len(text), text))
+    def add(self, text: str, position: int) -> None:
+        self.exact[text] = position
+        if len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
+            return
+        for key in slot_keys(text):
+            bucket = self.buckets.setdefault(key, [])
+            if len(bucket) < rules.REPEAT_BUCKET_MAX:
+                bucket.append(text)
+
+
+_LINE_HASHER = MinHasher(rules.REPEAT_SLOTS, seed=14, hasher=process_hash)
+_NUMBERS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=4096)
+def slot_keys(text: str) -> tuple[tuple[int, int], ...]:
+    """(slot, value) of the MinHash of a short line's character trigrams."""
+    signature = _LINE_HASHER.signature(trigrams(text) or {text})
+    return tuple(enumerate(signature)) if signature else ()
 
 
 def near_identical(a: str, b: str) -> bool:
+    """The same line with a typo or two; lines whose numbers differ are different lines
+    ("Komunikat nr 3", a schedule's hours)."""
     if abs(len(a) - len(b)) > rules.NEAR_DUPLICATE_LENGTH_DIFF * max(len(a), len(b), 1):
+        return False
+    if _NUMBERS.findall(a) != _NUMBERS.findall(b) or short_words_differ(a, b):
         return False
     shingles_a, shingles_b = trigrams(a), trigrams(b)
     shared = len(shingles_a & shingles_b)
     jaccard = shared / max(len(shingles_a) + len(shingles_b) - shared, 1)
-    if max(len(a), len(b)) > rules.EDIT_RATIO_MAX_CHARS or jaccard < rules.TRIGRAM_PREFILTER:
-        return jaccard >= rules.NEAR_DUPLICATE_RATIO
+    if jaccard < rules.TRIGRAM_PREFILTER:
+        return False
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     # quick_ratio() bounds ratio() from above and costs a fraction of it
     return matcher.quick_ratio() >= rules.NEAR_DUPLICATE_RATIO and matcher.ratio() >= rules.NEAR_DUPLICATE_RATIO
 
 
-@lru_cache(maxsize=4096)
+def short_words_differ(a: str, b: str) -> bool:
+    """Do the lines differ in a short word ("Plan A" / "Plan B")? A typo changes a longer one."""
+    words_a, words_b = set(a.split()), set(b.split())
+    return any(len(word) < rules.TYPO_MIN_WORD_CHARS for word in words_a ^ words_b)
+
+
 def trigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 3] for i in range(len(text) - 2))
 
@@ -588,14 +761,20 @@ def labelled_author(blocks: list[Block]) -> str | None:
 def date_lines(all_blocks: list[Block], content: list[Block], heading) -> list[str]:
     """Short date lines of the article header and metadata, labels kept, in page order."""
     region = article_region(all_blocks, content, heading)
-    lines: list[str] = []
+    lines: dict[str, None] = {}  # ordered, and each line once
     for index, block in enumerate(all_blocks):
         text = block.text
         labelled = rules.DATE_LABEL.match(text) and rules.DATE_IN_TEXT.search(text)
         if ((labelled or index in region) and is_date_line(text) and not rules.NOT_ARTICLE_DATE.search(text)
-                and text not in lines):
-            lines.append(text)
-    return lines
+                and (labelled or not is_item(block))):
+            lines[text] = None
+    return list(lines)
+
+
+def is_item(block: Block) -> bool:
+    """A row of a table or an item of a list: content of its own (a schedule, a meal plan), never
+    the article's date line or a repeat of an earlier line, whatever dates or words it repeats."""
+    return block.tag in rules.ITEM_TAGS or block.owner.getparent() is not None and block.owner.getparent().tag in rules.ITEM_TAGS
 
 
 def article_region(all_blocks: list[Block], content: list[Block], heading) -> range:
@@ -643,19 +822,55 @@ def label_value(row) -> tuple[str | None, str | None]:
 
 
 def from_headline(roots: list, heading) -> list[Block]:
-    """The content's blocks from the headline on.
+    """The content's blocks from the headline on, photo captions aside.
 
-    Above the headline are section labels and breadcrumbs. Between a headline and the body
+    Above the headline are section labels and breadcrumbs; prose above it stays (the chosen
+    heading may be a "Comments" heading or a sub-heading, and the lead may stand above it). Between a headline and the body
     container below it stand parts of the article the paragraph scores do not see (a list of
     ingredients, a table, a subheading): see `before_container`.
     """
-    content = [b for root in roots for b in linearise(root, keep_marked=True)]
+    captions = {el for root in roots for figure in root.iter() if is_caption(figure) for el in figure.iter()}
+    content = [b for root in roots for b in linearise(root, keep_marked=True) if b.owner not in captions]
     if heading is None:
         return content
     for index, block in enumerate(content):
         if block.owner is heading or heading in block.owner.iterancestors():
-            return content[index:]
+            return [b for b in content[:index] if is_sentence(b)] + content[index:]
     return before_container(heading, roots[0]) + content
+
+
+def without_related_posts(content: list[Block], roots: list) -> list[Block]:
+    """Blocks without the related-posts boxes inside the content: a "Podobne wpisy" / "Zobacz
+    także" label and what follows it in its box (or, when the label stands in the article's own
+    container, up to the next heading of its rank). Their items change from article to article,
+    so no template learns them; the label says what they are."""
+    kept: list[Block] = []
+    box, rank = None, None
+    for block in content:
+        if box is not None:
+            inside = block.owner is box or box in block.owner.iterancestors()
+            if inside and (rank is None or not (block.tag in rules.HEADING_TAGS and block.tag <= rank)):
+                continue
+            box, rank = None, None
+        if len(block.text) <= rules.CHROME_LABEL_MAX_CHARS and rules.RELATED_LABEL.match(block.text):
+            box = block.owner.getparent() if block.owner.getparent() is not None else block.owner
+            rank = block.tag if box in roots and block.tag in rules.HEADING_TAGS else None
+            if box in roots and rank is None:
+                box = None  # a label line in the running text: only the label goes
+            continue
+        kept.append(block)
+    return kept
+
+
+def is_caption(el) -> bool:
+    """A photo with its caption, or an element named as a caption or a photo credit."""
+    return el.tag in ("figure", "figcaption") or bool(class_words(el) & rules.CAPTION_WORDS)
+
+
+def is_sentence(block: Block) -> bool:
+    """A block of prose, however short: it ends a sentence and is not mostly a link."""
+    return (text_weight(block.text) >= rules.SENTENCE_MIN_CHARS and block.link_density <= rules.MAX_LINK_DENSITY
+            and bool(rules.PROSE_END.search(block.text)))
 
 
 def before_container(heading, first) -> list[Block]:
@@ -699,6 +914,7 @@ def article_scope(roots: list, heading) -> list:
 
 def attachments(roots, url: str) -> list[dict]:
     found, seen = [], set()
+    around_text = lru_cache(maxsize=None)(text_of)  # many file links may share one parent
     for root in roots:
         for link in root.iter("a"):
             href = (link.get("href") or "").strip()
@@ -709,7 +925,7 @@ def attachments(roots, url: str) -> list[dict]:
                 continue
             seen.add(href)
             text = text_of(link)
-            around = text_of(link.getparent()) if link.getparent() is not None else text
+            around = around_text(link.getparent()) if link.getparent() is not None else text
             size = rules.FILE_SIZE.search(text) or rules.FILE_SIZE.search(around)
             title = normalise_text(rules.FILE_SIZE.sub("", text)).strip(" ()[],-–>»›") or href.rsplit("/", 1)[-1]
             found.append({"url": urljoin(url, href), "title": title, "type": ext.group(1).lower(),
@@ -719,7 +935,7 @@ def attachments(roots, url: str) -> list[dict]:
 
 # ---------------------------------------------------------------- article or not
 
-def classify(url: str, out: Extracted, teasers: tuple[int, int, int], interleaved: tuple[tuple[int, int], ...],
+def classify(url: str, out: Extracted, teasers: tuple[tuple[int, int, int], ...], interleaved: tuple[tuple[int, int], ...],
              has_headline: bool, images: int) -> tuple[bool, str]:
     """Article or not, and why not: URL and title kinds, listings, static pages, galleries, no text."""
     parts = urlsplit(url)
@@ -729,15 +945,16 @@ def classify(url: str, out: Extracted, teasers: tuple[int, int, int], interleave
     for pattern, reason in rules.NOT_ARTICLE_TITLE:
         if out.title and pattern.search(out.title):
             return False, reason
-    units, teaser_chars, own_chars = teasers
-    if units >= 2 and own_chars < teaser_chars or units == 1 and own_chars < rules.SINGLE_TEASER_OWN_SHARE * teaser_chars:
-        return False, f"listing: {units} article links, little own text"
+    for units, teaser_chars, own_chars in teasers:
+        if (units >= 2 and own_chars < teaser_chars
+                or units == 1 and own_chars < rules.SINGLE_TEASER_OWN_SHARE * teaser_chars):
+            return False, f"listing: {units} article links, little own text"
     for led, prose in interleaved:
         if led >= rules.LISTING_MIN_TEASERS and led >= rules.LISTING_LED_SHARE * prose:
             return False, f"listing: {led} of {prose} paragraphs follow a link to another page"
-    if not out.date_lines and not declares_article(out.meta) and (
-            not has_headline or len(out.body) < rules.STATIC_PAGE_MAX_CHARS):
-        return False, "no date and little text or no headline: a static page"
+    if (not out.date_lines and not declares_article(out.meta) and not rules.DATE_IN_URL.search(parts.path)
+            and len(out.body) < (rules.STATIC_PAGE_MAX_CHARS if has_headline else rules.STATIC_NO_HEADLINE_MAX_CHARS)):
+        return False, "no date and little text: a static page"
     if images >= rules.GALLERY_MIN_IMAGES and len(out.body) < rules.GALLERY_MAX_CHARS:
         return False, f"gallery: {images} images, little text"
     if len(out.body) < rules.MIN_ARTICLE_CHARS:
@@ -762,29 +979,62 @@ def fuller_version(body, url: str) -> str | None:
     return None
 
 
-def teaser_units(body, blocks: list[Block]) -> tuple[int, int, int]:
-    """Teasers (a linked heading with what belongs to it), their text, and the prose outside them."""
+def teaser_units(body, blocks: list[Block], roots: list, own_urls: set) -> tuple[int, int, int]:
+    """Teasers in the content (a linked heading with what belongs to it), their text, and the
+    content's prose outside them. A rail of related articles beside a long article is not its
+    content: the page is weighed by its own prose, not by the links around it. A heading linking
+    to the page itself (a permalink headline) is no teaser."""
+    own = {same_page_key(u) for u in own_urls if u}
+    base = next(iter(own_urls - {None}), "")
     linked = [h for h in body.iter(*rules.HEADING_TAGS) if is_linked_heading(h)]
+    # the permalink headline still bounds the teasers around it
     linked_below = Counter(ancestor for h in linked for ancestor in h.iterancestors())
-    units = [teaser_unit(h, body, linked_below) for h in linked]
+    every_unit = [unit for h in linked if not links_to(h, own, base)
+                  for unit in [teaser_unit(h, body, linked_below)] if text_before(h, unit) <= rules.TEASER_MAX_CHARS_BEFORE]
+    unit_of = {el: unit for unit in every_unit for el in unit.iter()}
+    # when one teaser scored best, the content is the list it stands in
+    scope = [unit_of[root].getparent() if root in unit_of and unit_of[root].getparent() is not None else root
+             for root in roots]
+    in_content = {el for root in scope for el in root.iter()}
+    units = [unit for unit in every_unit if unit in in_content]
     inside = {el for unit in units for el in unit.iter()}
-    own = sum(len(b.text) for b in blocks if b.owner not in inside and b.link_density < rules.MAX_LINK_DENSITY
-              and len(b.text) >= rules.MIN_PARAGRAPH_CHARS)
+    own = sum(len(b.text) for b in blocks if b.owner in in_content and b.owner not in inside
+              and b.link_density < rules.MAX_LINK_DENSITY and len(b.text) >= rules.MIN_PARAGRAPH_CHARS)
     return len(units), sum(text_chars(unit) for unit in units), own
 
 
+def text_before(heading, unit) -> int:
+    """Characters of the unit's text before its heading: a teaser opens with its title (a date or
+    a picture at most before it); a linked line after prose is a call to action in an article."""
+    chars = 0
+    for el in unit.iter():
+        if el is heading:
+            return chars
+        chars += len((el.text or "").strip()) + (len((el.tail or "").strip()) if el is not unit else 0)
+    return chars
+
+
 def leads_after_links(blocks: list[Block], roots: list) -> tuple[int, int]:
-    """Prose blocks in the content, and how many come right after a title link (teaser leads)."""
+    """Prose blocks in the content, and how many come right after a title link (teaser leads):
+    each link leads one paragraph at most, the first prose within LISTING_LEAD_REACH blocks."""
     inside = {el for root in roots for el in root.iter()}
     content = [b for b in blocks if b.owner in inside]
     prose = [i for i, b in enumerate(content)
              if len(b.text) >= rules.LISTING_LEAD_MIN_CHARS and b.link_density < rules.MAX_LINK_DENSITY]
-    led = [i for i in prose if any(is_title_link(b) for b in content[max(i - rules.LISTING_LEAD_REACH, 0):i])]
+    is_prose = set(prose)
+    led = set()
+    for i, block in enumerate(content):
+        if is_title_link(block):
+            lead = next((j for j in range(i + 1, min(i + 1 + rules.LISTING_LEAD_REACH, len(content))) if j in is_prose), None)
+            if lead is not None:
+                led.add(lead)
     return len(led), len(prose)
 
 
 def is_title_link(block: Block) -> bool:
-    return block.link_density >= rules.TITLE_LINK_MIN_DENSITY and len(block.text) >= rules.LISTING_MIN_LINK_CHARS
+    """A block that is mostly a link with a title's words (a bare URL is no title)."""
+    return (block.link_density >= rules.TITLE_LINK_MIN_DENSITY and len(block.text) >= rules.LISTING_MIN_LINK_CHARS
+            and not rules.BARE_URL.match(block.text))
 
 
 def is_linked_heading(h) -> bool:
@@ -792,10 +1042,27 @@ def is_linked_heading(h) -> bool:
     wrapper = next((a for a in h.iterancestors("a")), None)
     links = [wrapper] if wrapper is not None else list(h.iter("a"))
     link_text = normalise_text(" ".join("".join(a.itertext()) for a in links))
-    targets = [urlsplit(a.get("href") or "") for a in links]
-    to_home = any(t.path.strip("/") in ("", "index.html", "index.php") and not t.query for t in targets)
     return (len(link_text) >= rules.LISTING_MIN_LINK_CHARS and len(link_text) >= rules.LINKED_HEADING_SHARE * len(heading_text(h))
-            and not to_home)
+            and not links_home(links))
+
+
+def links_to(h, pages: set, base: str) -> bool:
+    """Does the heading (or the link around it) point to one of these pages?"""
+    wrapper = next((a for a in h.iterancestors("a")), None)
+    links = [wrapper] if wrapper is not None else list(h.iter("a"))
+    return any(same_page_key(urljoin(base, a.get("href") or "")) in pages for a in links)
+
+
+def same_page_key(url: str) -> str:
+    """A URL without scheme, fragment and trailing slash: http/https and /x vs /x/ are one page."""
+    parts = urlsplit(url)
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}"
+
+
+def links_home(links: list) -> bool:
+    """A link to the site's home page (the logo)."""
+    targets = [urlsplit(a.get("href") or "") for a in links]
+    return any(t.path.strip("/") in ("", "index.html", "index.php") and not t.query for t in targets)
 
 
 def teaser_unit(heading, root, linked_below: Counter):

@@ -7,11 +7,21 @@ from __future__ import annotations
 
 import re
 
+from scraper import vocabulary
+
+
+def _words(words) -> str:
+    """An alternation of words and their forms without diacritics, longest first."""
+    forms = {form for word in words for form in (word, word.translate(vocabulary.ASCII_FOLD))}
+    return "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+
 # Elements whose content is never text a reader reads as the article.
 JUNK_TAGS = (
     "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
-    "form", "button", "select", "input", "textarea", "label", "dialog", "map", "video", "audio",
+    "button", "select", "input", "textarea", "label", "dialog", "map", "video", "audio",
 )
+# A form is junk unless it holds this much text once its controls are gone (a page-wide WebForms form).
+FORM_PROSE_MIN_CHARS = 400
 # A <label> wrapping a checkbox is an item of a checklist (ingredients, steps): its text stays.
 CHECKLIST_ITEM = ".//input[@type='checkbox']"
 # Elements that are page chrome by their nature (kept only when they hold the page's h1).
@@ -25,6 +35,7 @@ BLOCK_TAGS = frozenset({
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "br",
     "time",  # adjacent <time>s ("published", "updated") are separate dates, never glued
 })
+ITEM_TAGS = frozenset({"li", "tr", "dd", "dt"})  # a block owned by (or just under) one is an item of a list or table
 CELL_TAGS = frozenset({"td", "th"})  # a table row reads as one line: "Data publikacji: 26 lip 2021"
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -54,6 +65,8 @@ CONTENT_WORDS = frozenset({
 })
 # class/id words of photos, captions and bylines.
 CREDIT_WORDS = frozenset({"author", "autor", "byline", "caption", "photo", "foto", "credit", "credits"})
+# class/id words of photo captions and credits: never body text.
+CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "podpis-zdjecia"})
 # class/id words of a lead paragraph that stands apart from the body container.
 LEAD_WORDS = frozenset({"lead", "intro", "zajawka", "excerpt", "summary", "wstep", "standfirst", "abstract", "lid"})
 # Classes naming the article body (best first); itemprop="articleBody" comes before them all.
@@ -64,9 +77,10 @@ FURNITURE_LINE = re.compile(
     r"^(?:drukuj|wydrukuj|drukuj stronę|wersja do druku|pdf|e-?mail|wyślij|powrót|wróć"
     r"|\(?(?:a[+-]?\s*){1,3}\)?|zwiększ czcionkę|zmniejsz czcionkę|kontrast"
     r"|czytaj (?:więcej|dalej)|więcej|rozwiń|zwiń|udostępnij|podziel się|tweet|facebook"
-    r"|twitter|linkedin|pinterest|skomentuj|komentarze(?: \(\d+\))?|reklama|advertisement"
+    r"|twitter|linkedin|pinterest|skomentuj|komentarze(?: \(\d+\))?|reklama|advert|advertisement"
     r"|rejestr zmian|metryczka|szczegóły|poprzedni|następny|« ?poprzedni|następny ?»|\d+ komentarz\w*"
     r"|zobacz galerię|galeria|ikona|skip to content|przejdź do treści"
+    r"|(?:zdjęcie|zdj\.|foto|slajd|image|photo|slide)?\s*\d+\s*(?:/|z|of)\s*\d+"  # a gallery's counter: "Zdjęcie 2 z 8", "1 / 8"
     r"|\d+ (?:interakcj\w*|komentarz\w*|odpowied\w*|udostępnie\w*|polubie\w*))[\s.:!»›>]*$",
     re.I,
 )
@@ -99,6 +113,14 @@ CHROME_LABELS = re.compile(
     re.I,
 )
 CHROME_LABEL_MAX_CHARS = 30
+# The label of a related-posts box: the label and the rest of its box are chrome.
+RELATED_LABEL = re.compile(
+    r"^(?:podobne(?: wpisy| artykuły| wiadomości| posty| tematy)?|zobacz (?:też|także|również)|czytaj (?:też|także|również)"
+    r"|przeczytaj (?:też|także|również)|polecamy|polecane(?: artykuły| wpisy)?|powiązane(?: artykuły| wpisy| treści)?"
+    r"|inne (?:artykuły|wiadomości|aktualności|wpisy)|więcej (?:artykułów|wiadomości|aktualności)"
+    r"|related(?: posts| articles| stories)?|you may also like|read (?:also|more)|see also)[\s:.!…»›]*$",
+    re.I,
+)
 
 # Trailing "read more" markers inside a paragraph.
 TRAILING_FURNITURE = re.compile(
@@ -109,9 +131,11 @@ APPEAL = re.compile(
     r"wesprzyj nas|przekaż (?:nam )?1(?:,5)? ?%|wpłać darowiznę|subskrybuj|zapraszamy (?:też |także )?do subskrypcji",
     re.I)
 # Long link-heavy prose paragraphs are body text; short link-heavy blocks are navigation.
+REFERENCE_MIN_ITEMS = 2  # a list of links to other sites this long is a reading list, part of the article
 PROSE_MIN_CHARS = 100
 PROSE_MAX_LINK_DENSITY = 0.9
-PROSE_END = re.compile(r"[.!?…\"”»)]$")
+SENTENCE_MIN_CHARS = 40  # a shorter block ending with a full stop is rarely prose ("Zobacz więcej.")
+PROSE_END = re.compile(r"[.!?…\"”»)。！？」』]$")
 # A short emphasised line with a link ("Były dowódca …: <a>Rosja jest groźna</a>") is a teaser.
 TEASER_MAX_CHARS = 120
 TEASER_MIN_LINK_DENSITY = 0.25
@@ -124,10 +148,9 @@ VIEWS_LINE = re.compile(
     r"(?:\s*razy)?\s*$",
     re.I,
 )
-DATE_LABEL = re.compile(
-    r"^(?:opublikowa\w*|publikacja(?: dnia)?|data (?:publikacji|wytworzenia|utworzenia|stworzenia"
-    r"|wprowadzenia|modyfikacji|aktualizacji|dodania)|utworzon\w*|dodan\w*|ostatni\w* (?:aktualizacja|modyfikacja)"
-    r"|zaktualizowan\w*|aktualizacja|zmodyfikowan\w*|wytworzon\w*|data(?:\s+i\s+godzina)?(?=\s*:|\s+\d))",
+DATE_LABEL = re.compile(  # the date labels of scraper/vocabulary.py, and a bare "Data:" / "Data 12.03.2021"
+    r"^(?:" + _words(w for kind in vocabulary.ARTICLE_DATE_KINDS for w in vocabulary.DATE_LABELS[kind])
+    + r"|data(?:\s+i\s+godzina)?(?=\s*:|\s+\d))(?!\w)",
     re.I,
 )
 # Labels of metadata lines dropped from the body (no date needed).
@@ -149,18 +172,32 @@ AUTHOR_MAX_CHARS = 80
 METRYKA_ROW = re.compile(r"^([^:]{2,40}):\s+(.{1,200})$")  # "Typ jednostki: powiat grodzki"
 AUTHOR_LABEL = re.compile(r"^(?:autor(?:ka)?|tekst|oprac(?:owanie|\.)?|opracował[a]?|wytworzył\w*|informację wytworzył\w*)\s*:?\s*(.+)$", re.I)
 
-_MONTHS = (
-    r"stycz\w*|lut\w*|mar\w*|kwie\w*|maj\w*|czerw\w*|lip\w*|sierp\w*|wrze\w*|paź\w*|paz\w*"
-    r"|listopad\w*|lis\w*|grud\w*|sty|kwi|cze|sie|wrz|gru"
-)
-DATE_IN_TEXT = re.compile(
+_MONTHS = _words([*(w for words in vocabulary.MONTH_NAMES.values() for w in words),
+                  *(w for words in vocabulary.MONTH_ABBREVIATIONS.values() for w in words),
+                  *(w for words in vocabulary.FOREIGN_MONTH_NAMES.values() for w in words)])
+_GENITIVE_MONTHS = _words(words[1] for words in vocabulary.MONTH_NAMES.values())
+# Dates without a year and relative ones are date lines only in the forms of date lines ("14 marca,
+# 12:30", "12 marca br.", "wczoraj, 14:30", "5 min temu", a line that is the date alone), never in
+# prose ("Dzisiaj zapraszamy na koncert", "Spotkanie 14 marca").
+_TIME = r",?\s*(?:o\s+|godz\.?\s*)?\d{1,2}[:.]\d{2}"
+_YEARLESS = (r"\d{1,2}\s+(?:" + _GENITIVE_MONTHS + r")(?:" + _TIME + r"|\s+b\.?\s?r\.)"
+             r"|^(?:(?:" + _words(w for words in vocabulary.WEEKDAYS.values() for w in words) + r")\.?,?\s+)?"
+             r"\d{1,2}\s+(?:" + _GENITIVE_MONTHS + r")$")
+_RELATIVE = (r"\d{1,3}\s*(?:min|godz|g|h|sek|s|dni|dzie[nń]|tyg|tydz|mies|lat|rok|roku)\w*\.?\s+temu"
+             r"|(?:minut\w*|godzin\w*|tydzie[nń]|miesi[aą]c|rok) temu|przed chwil[aą]"
+             r"|(?:dzisiaj|dziś|wczoraj|przedwczoraj)(?:" + _TIME + r"|$)")
+DATE_IN_TEXT = re.compile(  # a date with a year, a relative one ("5 min temu") or a day of a month ("14 marca")
     r"\b\d{1,2}[.\-/]\d{1,2}[.\-/](?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b"
-    r"|\b\d{1,2},?\s+(?:" + _MONTHS + r")\.?,?\s+\d{4}\b"
-    r"|\b(?:" + _MONTHS + r")\.?\s+\d{4}\b|\b\d{1,2}\s+[IVX]{1,4}\s+\d{4}\b",
+    r"|\b\d{1,2}(?:\.|st|nd|rd|th)?,?\s+(?:" + _MONTHS + r")\.?,?\s+\d{4}\b"
+    r"|\b(?:" + _MONTHS + r")\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b|\b\d{1,2}\s+[IVX]{1,4}\s+\d{4}\b"
+    r"|(?<!\w)(?:" + _YEARLESS + "|" + _RELATIVE + r")(?!\w)",
     re.I,
 )
-# Date-bearing lines that are not the article's dates.
-NOT_ARTICLE_DATE = re.compile(r"imieniny|aktualny czas|dzisiaj jest|©|copyright|wszelkie prawa|odwiedzi", re.I)
+# The attribution line of an embedded post ("— Jan Kowalski (@jkowalski) March 3, 2024") is quoted
+# content, not a date line.
+EMBED_ATTRIBUTION = re.compile(r"\(@\w+\)")
+# Date-bearing lines that are not the article's dates: the furniture labels of scraper/vocabulary.py.
+NOT_ARTICLE_DATE = re.compile("|".join(map(re.escape, vocabulary.DATE_LABELS["chrome"])), re.I)
 MAX_DATE_LINE = 120
 UNLABELLED_DATE_LINE_MAX = 60  # a date line without a label is short...
 DATE_LINE_MAX_LETTERS = 22     # ...and has few letters besides the date (a weekday, "r.", "godz.")
@@ -202,52 +239,75 @@ NOT_ARTICLE_URL = tuple((re.compile(url, re.I), reason) for reason, url, _ in NO
 NOT_ARTICLE_TITLE = tuple((re.compile(title, re.I), reason) for reason, _, title in NOT_ARTICLE_KINDS if title)
 LISTING_MIN_LINK_CHARS = 12    # anchor text of an article link
 TEASER_UNIT_MAX_CHARS = 1500   # a teaser (linked heading, date, lead) is never longer
+TEASER_MAX_CHARS_BEFORE = 150  # nor has more text than a date or a label before its heading
 SINGLE_TEASER_OWN_SHARE = 0.3  # one teaser and less own prose than this share of it: a listing
 # Teasers without headings: most prose paragraphs of the content come right after a link.
 LISTING_MIN_TEASERS = 3
 LISTING_LED_SHARE = 0.6
 LISTING_LEAD_MIN_CHARS = 60
 LISTING_LEAD_REACH = 2         # a lead follows its title link within this many blocks
+BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 TITLE_LINK_MIN_DENSITY = 0.6   # "Title of the news 03.03.2020": mostly link
-STATIC_PAGE_MAX_CHARS = 600    # a short page with no headline and no date is a static page
+STATIC_PAGE_MAX_CHARS = 600    # a page with no date anywhere and less text than this is a static page...
+STATIC_NO_HEADLINE_MAX_CHARS = 1200  # ...or this, without a headline; more own prose makes it an article
+DATE_IN_URL = re.compile(r"/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/|(?:19|20)\d\d-[01]\d-[0-3]\d")  # /2019/11/, 2019-11-18
 MIN_ARTICLE_CHARS = 40         # a short article still has a sentence or two
 # A link to the fuller version of this page: the page is a summary view, not the article.
 FULL_VERSION_LINK = re.compile(
     r"^(?:pełna (?:prezentacja|wersja|treść)|cały (?:artykuł|tekst)|czytaj całość|zobacz całość"
     r"|pełny tekst|full (?:text|version))$", re.I)
+PARTS_REMEMBERED = 5_000       # summary views kept until their fuller page is read
 GALLERY_MIN_IMAGES = 8         # many images and little text
 GALLERY_MAX_CHARS = 200
 
 # Scoring of content containers (Readability-like: a paragraph's points go to its ancestors).
 MIN_PARAGRAPH_CHARS = 25
+# Clause marks of every script (paragraph points): Latin and Cyrillic commas, the ideographic
+# comma and enumeration mark, full-width, Arabic and Greek ones, semicolons.
+CLAUSE_MARKS = re.compile("[,，、،;；]")
+# Characters of scripts without spaces between words (Han, kana, Hangul) weigh this many Latin ones.
+WIDE_CHARS = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+WIDE_CHAR_WEIGHT = 3
 MAX_LINK_DENSITY = 0.5
 LENGTH_POINTS_MAX = 3            # one point per 100 characters, at most this many
 ANCESTOR_DIVISORS = (1, 1, 2, 3)  # the block, its parent, grandparent, great-grandparent
 CONTENT_CLASS_WEIGHT = 1.25      # class/id with a CONTENT_WORDS word
 CHROME_CLASS_WEIGHT = 0.5        # class/id with a CHROME_WORDS word that survived cleaning
+TEASER_ITEM_WEIGHT = 0.1        # a list item opening with another page's title link (a ticker, "more news")
 BODY_WEIGHT = 0.3                # <body> itself is the container of last resort
 HINTED_MIN_SCORE_SHARE = 0.5     # a BODY_CLASSES / itemprop match wins when it scores this share of the best
 HEADLINE_SECTION_SCORE_SHARE = 0.5  # the best container by the headline wins when it scores this share of the best
 SIBLING_SCORE_RATIO = 0.2        # siblings of the best container scoring this share join it
 SIBLING_MIN_SCORE = 10
+COUSIN_SCORE_RATIO = 0.3         # containers of the best one's kind elsewhere join it from this share of its score
 LEAD_SCOPE_LEVELS = 3            # a lead is looked for this many levels above the container
 LEAD_MIN_CHARS = 40
 LEAD_MAX_LINK_DENSITY = 0.3
+LEAD_PARAGRAPH_MIN_CHARS = 80    # a paragraph box before the body container joins it from this length
+LEAD_PARAGRAPH_MAX_BLOCKS = 2
 LINKED_HEADING_SHARE = 0.8       # a heading whose text is this much link is a link, not a headline
 # Generic chrome that still holds the article is kept (a wrapper named "content-with-sidebar").
-HOLDS_ARTICLE_TEXT_SHARE = 0.5   # with the h1 and this share of the page's text
-HOLDS_ARTICLE_PARAGRAPH_SHARE = 0.4  # or this share of the page's <p> text
+HOLDS_ARTICLE_PROSE_SHARE = 0.5  # with this share of the page's prose
+HOLDS_ARTICLE_TEXT_SHARE = 0.3   # or with the h1 and this share of it
+PROSE_RUN_MIN_CHARS = 30         # a run of text outside links this long counts as prose
+# Chrome named so is never the article, however much prose it holds (readers' comments, consent).
+NEVER_CONTENT_WORDS = frozenset({"comment", "comments", "komentarze", "cookie", "cookies", "rodo", "gdpr", "consent"})
 NEAR_DUPLICATE_RATIO = 0.85    # intra-page repeats: "Odsłony" ~ "Odśtony"
 NEAR_DUPLICATE_LENGTH_DIFF = 0.2  # blocks whose lengths differ more are never near-identical
 NEAR_DUPLICATE_MAX_CHARS = 200  # longer blocks repeat only exactly (a listing's leads are not variants)
-EDIT_RATIO_MAX_CHARS = 300     # longer blocks are compared by character trigrams
-TRIGRAM_PREFILTER = 0.3        # shorter ones by edit ratio, when their trigrams overlap this much
+REPEAT_KEPT_MIN_DISTANCE = 3  # a repeat alone between new lines, further than this from its first place, stays
+TYPO_MIN_WORD_CHARS = 4        # near-identical lines differ only within words this long (typos, not labels)
+TRIGRAM_PREFILTER = 0.3        # near-identical lines are compared by edit ratio when their trigrams overlap this much
+REPEAT_SLOTS = 16              # MinHash slots of a short line's trigrams: lines sharing one are candidates
+REPEAT_CANDIDATES = 4          # at most this many candidates (most shared slots first) are compared
+REPEAT_BUCKET_MAX = 8          # lines kept per slot value
 
 # Site templates.
 TEMPLATE_MIN_PAGES = 3         # a block seen on this many distinct pages of a source is chrome
 TEMPLATE_HEADING_FACTOR = 2    # headings must recur on twice as many pages to be chrome
 TEMPLATE_PROSE_CHARS = 200     # blocks this long are prose...
 TEMPLATE_PROSE_FACTOR = 4      # ...and must recur on four times as many pages (blogs repeat posts in full)
-TEMPLATE_MAX_ENTRIES = 60_000  # fingerprints kept per source
+TEMPLATE_SAME_PLACE_SHARE = 0.6  # ...in the same place (index from either end among its siblings) this often
+TEMPLATE_MAX_ENTRIES = 60_000  # fingerprints kept per source (three per block: text, and at its place from each end)
 TEMPLATE_RECENT_PAGES = 5_000  # page identities kept to count a page fetched twice once
 TEMPLATE_MAX_BLOCK_CHARS = 6_000

@@ -3,9 +3,10 @@
 A block's fingerprint is (DOM path signature, normalised text). Keying on the path keeps a
 listing teaser from removing the article's lead paragraph; normalising digits lets a visitor
 counter or a view count match across pages. A block seen on `min_pages` distinct pages of a
-source is chrome (headings and long prose need more: see `SiteTemplate.is_chrome`). Pages are
-told apart by their text, so one article fetched under three URLs counts once and never turns
-its own body into chrome. Memory is bounded: at most TEMPLATE_MAX_ENTRIES fingerprints.
+source, mostly in the same place among its siblings, is chrome (headings and long prose need
+more: see `SiteTemplate.is_chrome`). Pages are told apart by their text, so one article fetched
+under three URLs counts once and never turns its own body into chrome. Memory is bounded: at
+most TEMPLATE_MAX_ENTRIES fingerprints.
 """
 from __future__ import annotations
 
@@ -23,16 +24,42 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _PROSE_MARK = "p"  # fingerprints of long blocks start with it (hex digests never do)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+_BODY_START = re.compile(r"<body\b|</head\s*>", re.I)
+_HEAD_TITLE = re.compile(r"<title\b[^>]*>([^<]*)", re.I)
+_HEAD_TAGS = re.compile(r"<(?:meta|link)\b[^<>]*>", re.I)
 
 
 def parse_html(html: str) -> etree._Element:
-    """Parse a decoded page into an lxml tree (tolerates XML declarations and junk)."""
+    """Parse a decoded page into an lxml tree (tolerates XML declarations, junk and a broken head)."""
     html = _XML_DECL.sub("", html or "")
-    try:
-        root = etree.fromstring(html, _PARSER) if html.strip() else None
-    except (etree.ParserError, ValueError):
-        root = None
+    root = _parse(html)
+    if root is not None and root.find("body") is None:
+        recovered = without_broken_head(html)
+        root = recovered if recovered is not None else root
     return root if root is not None else etree.fromstring("<html><body></body></html>", _PARSER)
+
+
+def _parse(html: str):
+    try:
+        return etree.fromstring(html, _PARSER) if html.strip() else None
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def without_broken_head(html: str):
+    """The page parsed again from its <body> (or the head's end) on, with a head rebuilt from the
+    title and the meta/link tags written before it: an unclosed <title> or attribute quote in the
+    head otherwise swallows the whole document, leaving no <body>."""
+    start = _BODY_START.search(html)
+    if start is None:
+        return None
+    head = html[:start.start()]
+    title = _HEAD_TITLE.search(head)
+    # a tag cut by an unclosed quote would swallow the rest again: only whole ones are kept
+    tags = "".join(tag for tag in _HEAD_TAGS.findall(head) if tag.count('"') % 2 == 0 and tag.count("'") % 2 == 0)
+    rebuilt = f"<html><head><title>{title.group(1) if title else ''}</title>{tags}</head>{html[start.start():]}"
+    root = _parse(rebuilt)
+    return root if root is not None and root.find("body") is not None else None
 
 
 def text_of(el: etree._Element) -> str:
@@ -53,17 +80,30 @@ def prepare(html: str) -> etree._Element:
 
 
 def drop_junk(tree) -> None:
-    """Scripts, styles, forms, hidden elements: never text."""
+    """Scripts, styles, form controls, forms without prose, hidden elements: never text."""
     for el in tree.iter(*rules.JUNK_TAGS):
         if not (el.tag == "label" and el.find(rules.CHECKLIST_ITEM) is not None):
             el.tag = "junk"
     for el in list(tree.iter("junk")):
         remove(el)
+    drop_forms_without_prose(tree)
+    for anchor in tree.iter("a"):
+        if anchor.get("href") is None:  # a named anchor, often left open (<a name="top">): no link
+            anchor.tag = "span"
     for el in tree.xpath("//*[@hidden or @aria-hidden='true' or @style]"):
         style = (el.get("style") or "").replace(" ", "").lower()
         if (el.get("hidden") is not None or el.get("aria-hidden") == "true"
                 or "display:none" in style or "visibility:hidden" in style):
             remove(el)
+
+
+def drop_forms_without_prose(tree) -> None:
+    """Search, login and comment forms go; a form wrapping the whole page (ASP.NET WebForms,
+    Lotus and other CMSs) holds the article and stays. Its controls are junk already."""
+    for form in list(tree.iter("form")):
+        labels = sum(text_chars(label) for label in form.iter("label"))  # consent clauses are no prose
+        if form.getparent() is not None and text_chars(form) - labels < rules.FORM_PROSE_MIN_CHARS:
+            remove(form)
 
 
 def remove(el) -> None:
@@ -93,9 +133,11 @@ def class_words(el) -> set[str]:
     return words
 
 
-def drop_generic_chrome(body) -> None:
-    """Remove nav/footer/aside/header and elements named like chrome, unless they hold the article."""
-    total = 0  # the page's text, measured when first needed (before anything is removed)
+def drop_generic_chrome(body) -> list:
+    """Remove nav/footer/aside/header and elements named like chrome, unless they hold the article;
+    returns the removed elements (the date evidence reads the furniture's text: clocks, name days)."""
+    prose: dict = {}  # prose characters under each element, measured when first needed (before anything is removed)
+    removed = []
     pending = list(body)
     while pending:
         el = pending.pop()
@@ -103,11 +145,13 @@ def drop_generic_chrome(body) -> None:
             continue
         named = el.get("class") or el.get("id") or el.get("role") or "-" in el.tag
         if el.tag in rules.CHROME_TAGS or named and named_chrome(el):
-            total = total or max(text_chars(body), 1)
-            if not holds_article(el, total):
+            prose = prose or prose_chars(body)
+            if not holds_article(el, prose, body):
                 remove(el)
+                removed.append(el)
                 continue
         pending.extend(el)
+    return removed
 
 
 def named_chrome(el) -> bool:
@@ -117,11 +161,40 @@ def named_chrome(el) -> bool:
     return bool(words) and not (words <= rules.NAVIGATION_WORDS and el.find(".//a") is None)
 
 
-def holds_article(el, total: int) -> bool:
+def holds_article(el, prose: dict, body) -> bool:
+    """A chrome tag or chrome-named wrapper that holds the page's headline with its text, or most
+    of the page's prose, is content whatever its name says (Blogger's "widget Blog", page-builder
+    "widget-wrap"s, layouts "with-sidebar"). Prose, not all text: mega-menus would inflate it."""
     if el.tag == "header" and (el.xpath("ancestor::article|ancestor::main") or el.find(".//h1") is not None):
         return True
-    return (el.find(".//h1") is not None and text_chars(el) > rules.HOLDS_ARTICLE_TEXT_SHARE * total
-            or text_chars(el, "p") > rules.HOLDS_ARTICLE_PARAGRAPH_SHARE * total)
+    if class_words(el) & rules.NEVER_CONTENT_WORDS:
+        return False
+    total = max(prose.get(body, 0), 1)
+    return (prose.get(el, 0) > rules.HOLDS_ARTICLE_PROSE_SHARE * total
+            or el.find(".//h1") is not None and prose.get(el, 0) > rules.HOLDS_ARTICLE_TEXT_SHARE * total)
+
+
+def prose_chars(body) -> dict:
+    """Element → characters of prose under it, in one pass: runs of text outside links at least
+    PROSE_RUN_MIN_CHARS long (menus, buttons and labels are links or short runs)."""
+    elements = [el for el in body.iter() if isinstance(el.tag, str)]
+    linked = {id(inner) for a in body.iter("a") for inner in a.iter()}
+    totals = dict.fromkeys(elements, 0)
+    for el in elements:
+        if id(el) not in linked:
+            totals[el] += prose_run(el.text)
+        parent = el.getparent()
+        if el is not body and id(parent) not in linked:
+            totals[parent] += prose_run(el.tail)
+    for el in reversed(elements):  # children come after their parent: add each up once
+        if el is not body:
+            totals[el.getparent()] += totals[el]
+    return totals
+
+
+def prose_run(text: str | None) -> int:
+    length = len(text.strip()) if text else 0
+    return length if length >= rules.PROSE_RUN_MIN_CHARS else 0
 
 
 def text_chars(el, tag: str | None = None) -> int:
@@ -144,17 +217,37 @@ def _step_of(tag: str, ident: str, classes: str) -> str:
 
 
 def block_fingerprints(tree: etree._Element) -> dict:
-    """Element → fingerprint for every block of a page, in one pass.
+    """Element → (fingerprint, fingerprint at its place from the start, from the end) for every
+    block of a page, in one pass.
 
     A fingerprint hashes the path signature (tags, ids and classes without digits, from below
-    <body>) with the block's text (words never glued across elements, digits as 0). Blocks
-    longer than TEMPLATE_MAX_BLOCK_CHARS are too big to be chrome and get none.
+    <body>) with the block's text (words never glued across elements, digits as 0). The placed
+    ones add the block's index among its parent's children, counted from either end: chrome
+    stands in the same place of the template on every page (the first box of a column, the last
+    line of an article), while prose that the articles themselves repeat (stock sentences)
+    stands wherever its article puts it. Blocks longer than TEMPLATE_MAX_BLOCK_CHARS are too big
+    to be chrome and get none.
     """
     body = tree.find("body")
     found: dict = {}
     if body is not None:
         _walk(body, "", found)
-    return found
+    places = sibling_places({el.getparent() for el in found})
+    return {el: (fp, _placed(fp, "<", places[el][0]), _placed(fp, ">", places[el][1])) for el, fp in found.items()}
+
+
+def sibling_places(parents) -> dict:
+    """Element → (index among its parent's element children, index from the end), one pass per parent."""
+    places = {}
+    for parent in parents:
+        children = [child for child in parent if isinstance(child.tag, str)]
+        for i, child in enumerate(children):
+            places[child] = (i, len(children) - 1 - i)
+    return places
+
+
+def _placed(fp: str, side: str, index: int) -> str:
+    return f"{fp}{side}{index}"  # "…<0": first of its siblings, "…>0": last
 
 
 def _walk(el, path: str, found: dict) -> list[str] | None:
@@ -200,6 +293,7 @@ class SiteTemplate:
         self.blocks: dict[str, int] = {}
         self.pages: dict[str, None] = {}  # identities of the latest pages (ordered), to count a repeat once
         self.pages_seen = 0
+        self.placed = True  # counts blocks at their places too (templates saved before that did not)
 
     @property
     def ready(self) -> bool:
@@ -227,7 +321,7 @@ class SiteTemplate:
             if len(self.pages) > rules.TEMPLATE_RECENT_PAGES:
                 del self.pages[next(iter(self.pages))]
             self.pages_seen += 1
-            for fp in set(fingerprints.values()):
+            for fp in {key for keys in fingerprints.values() for key in keys}:
                 self.blocks[fp] = self.blocks.get(fp, 0) + 1
             self._evict()
         return fingerprints
@@ -246,19 +340,28 @@ class SiteTemplate:
         for fp in singles + oldest:
             del self.blocks[fp]
 
-    def is_chrome(self, el: etree._Element, fp: str | None) -> bool:
-        """Does this block (fingerprint `fp`) recur on enough distinct pages of the source?
+    def is_chrome(self, el: etree._Element, keys: tuple[str, str, str] | None) -> bool:
+        """Does this block (its fingerprint and placed fingerprints) recur on enough distinct pages
+        of the source, and mostly in the same place?
 
         Headings and prose need more pages: a document's title shown in a few views of it
         (summary, full text, attachments) is still its title, and a post that a blog shows in full
         on its home, archive and category pages is still the post; chrome repeats everywhere.
+        The place tells chrome from sentences the articles share: the same block in the same
+        place of the template is chrome, a stock sentence wherever its article puts it is not,
+        so what is kept does not depend on the order the articles arrive in.
         """
-        if fp is None:
+        if keys is None:
             return False
+        fp, from_start, from_end = keys
         factor = rules.TEMPLATE_PROSE_FACTOR if fp.startswith(_PROSE_MARK) else 1
         if el.tag in rules.HEADING_TAGS:
             factor = max(factor, rules.TEMPLATE_HEADING_FACTOR)
-        return self.blocks.get(fp, 0) >= self.min_pages * factor
+        seen = self.blocks.get(fp, 0)
+        if seen < self.min_pages * factor:
+            return False
+        at_place = max(self.blocks.get(from_start, 0), self.blocks.get(from_end, 0))
+        return not self.placed or at_place >= rules.TEMPLATE_SAME_PLACE_SHARE * seen
 
     def chrome_blocks(self, tree: etree._Element, fingerprints: dict | None = None) -> list:
         """The outermost chrome blocks of a prepared page, in document order."""
@@ -272,7 +375,7 @@ class SiteTemplate:
 
     def to_json(self) -> str:
         return json.dumps({"min_pages": self.min_pages, "pages_seen": self.pages_seen, "pages": list(self.pages),
-                           "blocks": self.blocks}, separators=(",", ":"))
+                           "placed": self.placed, "blocks": self.blocks}, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, data: str) -> "SiteTemplate":
@@ -281,4 +384,5 @@ class SiteTemplate:
         template.pages = dict.fromkeys(raw.get("pages", []))
         template.pages_seen = int(raw.get("pages_seen", len(template.pages)))
         template.blocks = {fp: int(seen) for fp, seen in raw.get("blocks", {}).items()}
+        template.placed = bool(raw.get("placed", False))
         return template

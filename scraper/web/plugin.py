@@ -23,6 +23,7 @@ from scraper.archive import captures, facet_counts
 
 from scraper.archive import search_index
 from scraper.crawl.encoding import best_encoding
+import scraper.web.attachments as attachments  # not `from scraper.web`: that package imports this module
 import scraper.web.bounds as bounds  # not `from scraper.web`: that package imports this module
 
 SEARCH_TABLE = "articles"
@@ -62,10 +63,11 @@ where {FTS_MATCH}"""
 # took 130-180 ms), so searches with more hits are shown newest first, and say so.
 RANK_COLUMN = "relevance"
 RANK_MAX_HITS = 3_000
+# (With attachments, scraper/web/attachments.py adds the articles they match, with their score.)
+OWN_SCORES = f"select rowid, bm25(articles_fts, 5.0, 1.0) as score from articles_fts where {FTS_MATCH}"
 RANKED_FROM = (f"from (select {SEARCH_TABLE}.rowid as rowid, {SEARCH_TABLE}.*, "
-               f"cast(bm25(articles_fts, 5.0, 1.0) as real) as {RANK_COLUMN} "
-               f"from articles_fts join {SEARCH_TABLE} on {SEARCH_TABLE}.rowid = "
-               f"articles_fts.rowid where {FTS_MATCH}) as {SEARCH_TABLE}")
+               f"cast(hit.score as real) as {RANK_COLUMN} from ({{hits}}) as hit "
+               f"join {SEARCH_TABLE} on {SEARCH_TABLE}.rowid = hit.rowid) as {SEARCH_TABLE}")
 TABLE_FROM = re.compile(rf"\bfrom {SEARCH_TABLE}\b")
 RANK_NAMED = re.compile(rf"\b{RANK_COLUMN}\b")
 # Datasette pages on by (sort value, key) but orders the first page by the value alone.
@@ -111,7 +113,8 @@ def _ranking(execute):
     """SQL of a relevance-sorted search reads the articles joined to their bm25 score."""
     async def execute_ranked(sql, params=None, **kwargs):
         if ranked.get() and RANK_NAMED.search(sql):
-            sql = TABLE_FROM.sub(lambda _: RANKED_FROM, sql, count=1)
+            ranked_from = RANKED_FROM.format(hits=attachments.ranked_hits(OWN_SCORES))
+            sql = TABLE_FROM.sub(lambda _: ranked_from, sql, count=1)
             sql = RANK_ORDER.sub(lambda m: f"order by {RANK_COLUMN}{m[1] or ''}, "
                                            f"{KEY_COLUMN} limit", sql)
             params = {**(params or {}), "archiwum_search": current_search.get()}
@@ -143,7 +146,7 @@ def filters_from_request(request, database, table, datasette):
     context = {"supports_search": True, "search": query}
     if not query:
         return FilterArguments([], extra_context=context)
-    return FilterArguments([_search_where(search_hits.get())], {"archiwum_search": query},
+    return FilterArguments([attachments.widened(_search_where(search_hits.get()))], {"archiwum_search": query},
                            [f'search matches "{query}"'], context)
 
 
@@ -163,7 +166,10 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "snippet":
         return _marked_html(value)
     if query and table == SEARCH_TABLE and bounds.may_render_more():  # within the time limit
-        return _marked_html(search_index.highlight(value, query, HIGHLIGHTED_COLUMNS[column]))
+        marked = _marked_html(search_index.highlight(value, query, HIGHLIGHTED_COLUMNS[column]))
+        if column == "body" and attachments.included.get() and KEY_COLUMN in row.keys():
+            return attachments.hit_note(datasette, database, row[KEY_COLUMN], query, marked)
+        return marked
     return None
 
 
@@ -191,17 +197,19 @@ def _sorted_by_key(args: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 async def count_hits(database, query: str, most: int = HITS_COUNTED) -> Hits:
-    """Count in the index alone up to `most`; estimate broader searches from a sample (under the
-    SQL time limit, like every query of the page)."""
+    """Count in the index alone up to `most`, with the articles only their attachments match;
+    estimate broader searches from a sample (under the SQL time limit, like every query of the page)."""
+    hits_sql = attachments.hits_sql(HITS_SQL)  # here: the worker thread does not see the request's context
+
     def counted(conn):
         with sqlite_timelimit(conn, database.ds.setting("sql_time_limit_ms")):
-            return _hits(conn, query, most)
+            return _hits(conn, query, most, hits_sql)
     return await database.execute_fn(counted)
 
 
-def _hits(conn: sqlite3.Connection, query: str, most: int) -> Hits:
+def _hits(conn: sqlite3.Connection, query: str, most: int, hits_sql: str = HITS_SQL) -> Hits:
     params = {"archiwum_search": query}
-    counted = conn.execute(HITS_SQL, params | {"most": most}).fetchone()[0]
+    counted = conn.execute(hits_sql, params | {"most": most}).fetchone()[0]
     if counted < most:
         return Hits(counted)
     first, last = conn.execute(ROWID_SPAN_SQL).fetchone()
@@ -256,7 +264,9 @@ async def _counted_total(database, args: dict[str, list[str]]) -> dict[str, list
 
 
 @hookimpl
-def extra_template_vars(view_name):
+def extra_template_vars(view_name, table, database, request, datasette):
+    if view_name == "row" and table == SEARCH_TABLE:
+        return attachments.article_context(datasette, database, request)
     if view_name == "table":
         return {"archiwum_hits": search_hits.get(), "archiwum_facet_max_hits": FACET_MAX_HITS,
                 "archiwum_sample_share": SAMPLE_SHARE, "archiwum_total": article_total.get(),
@@ -281,6 +291,7 @@ def asgi_wrapper(datasette):
             args = original
             query = args.get("_search", [""])[0].strip()
             current_search.set(query)
+            attachments.included.set(attachments.wanted(args))
             search_hits.set(None)
             ranked.set(False)
             article_total.set(None)
@@ -438,4 +449,4 @@ def read_capture(path: Path, offset: int) -> str:
 def register_routes(datasette):
     return [(r"^/-/archiwum/timeline$", timeline),
             (r"^/-/archiwum/capture/(?P<id>[^/]+)$", capture),
-            (bounds.DATABASES_ROUTE, bounds.databases_view(datasette))]
+            (bounds.DATABASES_ROUTE, bounds.databases_view(datasette)), *attachments.ROUTES]

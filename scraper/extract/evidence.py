@@ -1,0 +1,184 @@
+"""The page's date evidence, gathered while the clean stage has the page parsed.
+
+The dates stage (scraper/dates/grammar.py: page_dates) reads only what is gathered here, so a page
+is parsed once and page furniture is what the clean stage knows it to be:
+- machine dates stated in the head and in scripts (JSON-LD, <meta>), read before the clean stage
+  drops scripts (`head_dates`);
+- machine dates in the body (<time datetime>, itemprop/RDFa, hAtom <abbr title>) and short
+  date-classed elements, read after it dropped the generic chrome (`body_dates`, `date_elements`);
+- the unlabelled date lines that the dropped furniture shows too (a header clock's "today"), and
+  its labelled date lines when nothing else may date the page;
+- the rows of the document's change register, a second page the spider fetched with it
+  (`register_rows`).
+The date lines themselves are the extractor's (scraper/extract/main_text.py: date_lines).
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from scraper import vocabulary
+from scraper.extract import rules
+from scraper.extract.template import drop_generic_chrome, drop_junk, parse_html, text_of
+from scraper.items import DateEvidence, MachineDate
+from scraper.text import normalise_text
+
+JSON_LD_LOOSE = re.compile(
+    r"[\"'](?P<key>" + "|".join(vocabulary.JSON_LD_DATE_KEYS) + r")[\"']\s*:\s*[\"'](?P<value>[^\"']+)"
+)
+TIME_HINT = re.compile("|".join(map(re.escape, vocabulary.TIME_CLASS_HINTS)), re.IGNORECASE)
+DATE_ELEMENT_HINT = re.compile("|".join(map(re.escape, vocabulary.DATE_ELEMENT_HINTS)), re.IGNORECASE)
+HATOM = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in vocabulary.HATOM_CLASSES)
+BODY_DATES = f".//*[@itemprop or @property][not(self::meta)] | .//time[@datetime] | .//abbr[@title][{HATOM}]"
+MAX_VALUE_CHARS = 100
+FURNITURE_LINE_TAGS = ("p", "li", "dd", "tr", "div", "span", "time")  # a machine date is short; longer values are not read
+
+
+def head_dates(tree) -> list[MachineDate]:
+    """JSON-LD and <meta> dates, anywhere in the page (neither is shown, so neither is furniture)."""
+    found = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        for key, value in json_ld_pairs(script.text or ""):
+            found.append(MachineDate(vocabulary.JSON_LD_DATE_KEYS[key], value, f"JSON-LD {key}"))
+    for element in tree.xpath("//meta[@name or @property or @itemprop][@content]"):
+        key = first_date_key(element.get("property") or element.get("name") or element.get("itemprop"))
+        if key:
+            found.append(machine_date(vocabulary.META_DATE_KEYS[key], element.get("content"), f"meta {key}"))
+    return [date for date in found if date.value]
+
+
+def body_dates(body) -> list[MachineDate]:
+    """itemprop/RDFa, <time datetime> and hAtom dates of a body whose chrome is already dropped."""
+    found = []
+    for element in body.xpath(BODY_DATES):
+        if element.tag == "time" and element.get("datetime"):
+            found.append(machine_date(time_kind(element), element.get("datetime"), "<time datetime>"))
+        elif element.tag == "abbr" and element.get("title") and hatom_kind(element):
+            found.append(machine_date(hatom_kind(element), element.get("title"), f"hAtom {hatom_kind(element)}"))
+        key = first_date_key(element.get("property") or element.get("itemprop"))
+        if key:
+            value = element.get("datetime") or element.get("content") or text_of(element)
+            found.append(machine_date(vocabulary.META_DATE_KEYS[key], value, f"{element.tag} {key}"))
+    return [date for date in found if date.value]
+
+
+def date_elements(body) -> list[str]:
+    """Text of short elements whose class/id names a date, in page order (chrome already dropped)."""
+    lines: list[str] = []
+    for element in body.xpath(".//*[@class or @id]"):
+        hints = f"{element.get('class', '')} {element.get('id', '')}"
+        if DATE_ELEMENT_HINT.search(hints):
+            text = text_of(element)
+            if 0 < len(text) <= vocabulary.MAX_DATE_ELEMENT_CHARS and text not in lines:
+                lines.append(text)
+    return lines
+
+
+def register_rows(html: str | None) -> list[str]:
+    """The text of each row (tr, li) of a change register page, furniture dropped, in page order."""
+    if not html:
+        return []
+    tree = parse_html(html)
+    drop_junk(tree)
+    body = tree.find("body")
+    if body is None:
+        return []
+    drop_generic_chrome(body)
+    return [text for row in body.iter("tr", "li") if (text := text_of(row))]
+
+
+def gather(machine: list[MachineDate], body, lines: list[str], metadata: dict,
+           register_html: str | None = None, furniture: list = ()) -> DateEvidence:
+    """The evidence of one page: its date lines and the metadata fields that are dated by label
+    ("Data publikacji": …), its machine dates (`head_dates` + `body_dates`), its change register's
+    rows, the date lines the removed `furniture` elements show too and, when nothing else may date
+    it, its date-classed elements."""
+    evidence = DateEvidence(lines=list(lines) + labelled_fields(metadata), machine=list(machine),
+                            register_rows=register_rows(register_html))
+    evidence.in_furniture = lines_in_furniture(lines, furniture)
+    if not evidence.lines and not evidence.machine and body is not None:
+        evidence.elements = date_elements(body)
+        evidence.furniture_lines = furniture_date_lines(furniture)
+    return evidence
+
+
+def lines_in_furniture(lines: list[str], furniture: list) -> list[str]:
+    """Unlabelled date lines that the page furniture shows too (its text read only when needed)."""
+    unlabelled = [line for line in lines if not rules.DATE_LABEL.match(line)]
+    if not unlabelled or not furniture:
+        return []
+    text = " | ".join(text_of(el) for el in furniture)
+    return [line for line in unlabelled if line in text]
+
+
+def furniture_date_lines(furniture: list) -> list[str]:
+    """Short labelled date lines inside the dropped furniture, in page order."""
+    lines: list[str] = []
+    for box in furniture:
+        for element in box.iter(*FURNITURE_LINE_TAGS):
+            text = text_of(element)
+            if (len(text) <= rules.MAX_DATE_LINE and rules.DATE_LABEL.match(text) and rules.DATE_IN_TEXT.search(text)
+                    and text not in lines):
+                lines.append(text)
+    return lines
+
+
+def labelled_fields(metadata: dict) -> list[str]:
+    """Metryczka fields whose label is a date label, as "label: value" lines."""
+    return [f"{label}: {value}" for label, value in metadata.items()
+            if isinstance(value, str) and normalise_text(label).lower() in DATE_LABEL_WORDS]
+
+
+DATE_LABEL_WORDS = frozenset(
+    form for kind in vocabulary.ARTICLE_DATE_KINDS for word in vocabulary.DATE_LABELS[kind]
+    for form in (word, word.translate(vocabulary.ASCII_FOLD))
+)
+
+
+def machine_date(kind: str, value: str | None, where: str) -> MachineDate:
+    return MachineDate(kind, normalise_text(value or "")[:MAX_VALUE_CHARS], where)
+
+
+def first_date_key(keys: str | None) -> str | None:
+    """property/itemprop may hold several names ("dc:date dc:created"): the first date one."""
+    return next((key for key in (keys or "").lower().split() if key in vocabulary.META_DATE_KEYS), None)
+
+
+def time_kind(element) -> str:
+    if element.get("pubdate") is not None:
+        return "published"
+    hint = TIME_HINT.search(f"{element.get('class', '')} {element.get('itemprop', '')}")
+    return vocabulary.TIME_CLASS_HINTS[hint.group(0).lower()] if hint else "published"
+
+
+def hatom_kind(element) -> str | None:
+    classes = (element.get("class") or "").lower().split()
+    return next((kind for name, kind in vocabulary.HATOM_CLASSES.items() if name in classes), None)
+
+
+def json_ld_pairs(text: str) -> list[tuple[str, str]]:
+    """(key, value) of the date keys of a JSON-LD script, Article-like nodes first."""
+    try:
+        data = json.loads(text, strict=False)
+    except (ValueError, RecursionError):  # hand-written JSON-LD: single quotes, trailing commas
+        return [(m.group("key"), m.group("value")) for m in JSON_LD_LOOSE.finditer(text)]
+    nodes = sorted(json_nodes(data), key=lambda node: not preferred_type(node.get("@type")))
+    return [(key, node[key]) for node in nodes for key in vocabulary.JSON_LD_DATE_KEYS if isinstance(node.get(key), str)]
+
+
+def preferred_type(types) -> bool:
+    names = types if isinstance(types, list) else [types]
+    return any(isinstance(n, str) and part in n for n in names for part in vocabulary.JSON_LD_PREFERRED_TYPES)
+
+
+def json_nodes(data, depth: int = 0):
+    if depth > 20:  # deeper nesting is no page's metadata
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from json_nodes(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        for value in data.values():
+            if isinstance(value, (list, dict)):
+                yield from json_nodes(value, depth + 1)
