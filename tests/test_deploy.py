@@ -116,7 +116,8 @@ def test_the_crawl_service_runs_its_first_night_in_its_sandbox(replicas, tmp_pat
                           capture_output=True, text=True, timeout=600)
 
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
-    assert done.stdout.startswith("crawl finished:") and len(done.stdout.splitlines()) == 1  # -q: the summary
+    assert done.stdout.startswith("crawl finished:")  # -q: the summary lines (crawl, attachments), no log
+    assert all(line.startswith(("crawl ", "attachments: ")) for line in done.stdout.splitlines())
     assert "Traceback" not in done.stderr
     conn = sqlite3.connect(state / "archive.db")
     [(articles,)] = conn.execute("select count(*) from articles")
