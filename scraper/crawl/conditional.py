@@ -11,7 +11,8 @@ every night) and known articles due for their recheck (scraper/crawl/incremental
   recheck, is still found behind an unchanged listing.
 - An article (or a leaf page) answered 304 is unchanged: its `last_seen` is moved on and it counts
   as unchanged; no body of it is kept (the end of each run drops the bodies of URLs stored as
-  articles or leaf pages).
+  articles or leaf pages). An article with attachments is asked for unconditionally: the links
+  to its documents must be read for the documents to be rechecked.
 
 The 304 itself goes to the WARC file as a `revisit` record (scraper/crawl/warc.py), not as a
 second copy. Off with `--full` (fetch everything) or ARCHIWUM_CONDITIONAL = False.
@@ -41,7 +42,11 @@ UPSERT_SQL = ("insert into http_validators (url, etag, last_modified, headers, b
               "values (?, ?, ?, ?, ?, ?) on conflict(url) do update set etag = excluded.etag, "
               "last_modified = excluded.last_modified, headers = excluded.headers, body = excluded.body, "
               "checked_at = excluded.checked_at")
-VALIDATORS_SQL = "select etag, last_modified, body is not null from http_validators where url = ?"
+# An article with attachments is fetched whole: its page is where the spider finds their links,
+# and they must be seen to be rechecked (scraper/attachments/fetch.py).
+VALIDATORS_SQL = ("select v.etag, v.last_modified, v.body is not null, exists(select 1 from articles a "
+                  "join attachments t on t.article_id = a.id where a.url = v.url) "
+                  "from http_validators v where v.url = ?")
 # After a run: what became an article or a leaf page needs no body to be replayed, only its
 # validators (a 304 for it means unchanged; neither leads to new articles).
 DROP_ARTICLE_BODIES_SQL = ("update http_validators set body = null, headers = null where body is not null "
@@ -102,7 +107,9 @@ class ConditionalRequests:
         known = self.db.execute(VALIDATORS_SQL, [request.url]).fetchone() if request.method == "GET" else None
         if known is None:
             return None
-        etag, date, kept = known
+        etag, date, kept, has_attachments = known
+        if has_attachments and not kept:
+            return None
         if etag:
             request.headers["If-None-Match"] = etag
         if date:
