@@ -7,15 +7,17 @@ template has seen enough of the portal are cleaned by the generic rules alone. T
 in the `site_templates` table of archive.db (read at open, written every `save_every` pages and
 at close), so a later crawl starts with what the first one learned. Non-articles that lead to no
 articles (contact, galleries, static pages...) are remembered in `leaf_pages`, so the next nightly
-crawl need not read them again. Articles read before their source's template is settled are
-noted in `early_pages` and read again with the learned template when the stage chain closes
-(scraper/crawl/reclean.py). Stats: `clean/article`, `clean/not_article`, `reclean/articles`. Where the
-registry has an `article_pattern` for the source, the spider's verdict (`item.link_rule`)
-decides what is an article instead of the page's shape. The stage also gathers the page's date
-evidence (`item.date_evidence`, scraper/extract/evidence.py), reading the change register the
-spider fetched with a document (`item.change_register`, then dropped), so that the dates stage
-parses no HTML. A summary view ("Skrót i Metryka") read before its full article ("Pełna
-prezentacja") lends it its dates, metadata and files (scraper/extract/parts.py).
+crawl need not read them again. Every article is noted in `early_pages` with the template
+verdicts it was read with, and read again when the stage chain closes where the learned template
+judges its blocks otherwise or a part of it came after it (scraper/crawl/reclean.py), so what is
+stored does not depend on the order the pages arrive in. Stats: `clean/article`,
+`clean/not_article`, `reclean/articles`. Where the registry has an `article_pattern` for the
+source, the spider's verdict (`item.link_rule`) decides what is an article instead of the page's
+shape. The stage also gathers the page's date evidence (`item.date_evidence`,
+scraper/extract/evidence.py), reading the change register the spider fetched with a document
+(`item.change_register`, then dropped), so that the dates stage parses no HTML. The parts of an
+article (a "Skrót i Metryka" tab beside its "Pełna prezentacja", page 2 of a text) lend it their
+text, dates, metadata and files (scraper/extract/parts.py).
 """
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ class CleanPipeline:
         self.leaf_pages: list[dict] = []
         self.unsaved = 0
         self.db = None
-        self.parts = Parts()  # summary views waiting for their full article
+        self.parts = Parts()  # parts of articles (summary tabs, later pages), for their article
 
     @classmethod
     def from_context(cls, context):
@@ -84,13 +86,13 @@ class CleanPipeline:
             self.save_templates()
         if not is_article(out, item.link_rule):
             self.count("clean/not_article")
-            self.parts.remember(out)
+            self.parts.remember(out, item.url)
             if out.reason.startswith(rules.LEAF_PAGE_REASONS):
                 self.leaf_pages.append({"url": item.url, "source": item.source,
                                         "kind": out.reason, "last_seen": item.fetched_at})
             raise not_an_article(out, item)
-        if self.db is not None and not template.settled:
-            reclean.note_early_page(self.db, item)  # before the stage fills it: as the spider passed it on
+        if self.db is not None:  # before the stage fills it: as the spider passed it on
+            reclean.note_page(self.db, item, out.template_verdicts if template.settled else None)
         fill(item, self.parts.completed(out, item.url))
         self.count("clean/article")
         return item

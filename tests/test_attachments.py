@@ -259,7 +259,7 @@ def test_a_word_only_in_a_scanned_attachment_finds_its_article_in_the_ui(gdansk,
     db, _home, _result = gdansk
     base = serve_archive(db)
     page = urllib.request.urlopen(f"{base}/{db.stem}/articles?_search={SCAN_ONLY_WORD}").read().decode()
-    assert "1 row where search matches" in page
+    assert "<strong>1</strong> artykuł." in page
     assert f"znaleziono w załączniku: <a href=" in page and f">{SCANNED_TITLE}</a>, strona 1" in page
     assert "<mark>wiatrołapu</mark>" in page
     rows = json.load(urllib.request.urlopen(
@@ -276,8 +276,8 @@ def test_the_article_page_lists_its_attachments_with_their_text_and_archived_fil
     [(article_id,)] = sqlite3.connect(db).execute(
         "select id from articles where title = 'Integracja społeczna i aktywność obywatelska'").fetchall()
     page = urllib.request.urlopen(f"{base}/{db.stem}/articles/{tilde_encode(article_id)}").read().decode()
-    assert "Raport Integracja Społeczna i Aktywność Obywatelska 2016</a> (archived copy)" in page
-    assert "text from its text layer and OCR (OCR confidence" in page
+    assert "Raport Integracja Społeczna i Aktywność Obywatelska 2016</a> (kopia archiwalna)" in page
+    assert "tekst: warstwa tekstu i OCR (pewność OCR" in page
     assert "Caritas Archidiecezji Gdańskiej" in page  # the OCR'd page's text
     sha = hashlib.sha256(urllib.request.urlopen(f"{home}download/raport-integracja-2016.pdf").read()).hexdigest()
     archived = urllib.request.urlopen(f"{base}/-/archiwum/attachment/{sha}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import html
 import io
@@ -23,6 +24,8 @@ from scraper.archive import db as archive_db
 from scraper.archive import facet_counts
 from scraper.archive import topics
 from scraper.web.serve import datasette_args
+from scraper.web import dated, routes
+from scraper.archive.selection import Selection
 
 ARTICLES = [
     ("lodz-seniorzy", "Łódź", "lodz-uml", "2024-03-01", "Nowy klub seniora",
@@ -77,11 +80,11 @@ def archive(tmp_path_factory) -> Path:
     return build_archive(tmp_path_factory.mktemp("search") / "archive.db")
 
 
-@pytest.fixture(scope="module")
-def datasette(archive):
-    """Base URL of the archive's table in a Datasette subprocess started by scraper.web.serve."""
+@contextlib.contextmanager
+def served(path: Path):
+    """Base URL of a Datasette subprocess started by scraper.web.serve on `path`."""
     port = free_port()
-    process = subprocess.Popen(datasette_args(archive, port=port), stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(datasette_args(path, port=port), stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -90,6 +93,12 @@ def datasette(archive):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def datasette(archive):
+    with served(archive) as base:
+        yield base
 
 
 def get(url: str) -> bytes:
@@ -145,7 +154,7 @@ def test_results_page_highlights_the_matched_words(datasette):
     page = get(f"{datasette}/archive/articles?_search=lodz+seniorzy").decode()
     assert "<mark>Łodzi</mark>" in page
     assert "<mark>seniorów</mark>" in page
-    assert '1 row where search matches "lodz seniorzy"' in html.unescape(page)
+    assert "<strong>1</strong> artykuł." in page
 
 
 def test_scraped_markup_is_shown_as_text_never_as_html(datasette):
@@ -171,8 +180,9 @@ def test_facets_count_sources_cities_years_and_topics(datasette):
 
 def test_broad_search_skips_count_and_facets_but_says_how_many_match(datasette):
     page = html.unescape(get(f"{datasette}/archive/articles?_search=godzinach+pracy").decode())
-    assert f"<strong>{FILLER_ROWS:,}</strong> articles match the search" in page
-    assert 'class="facet-info' not in page
+    assert (f"<strong>{FILLER_ROWS:,}</strong> artykułów pasuje do wyszukiwania"
+            .replace(",", "\u00a0") in page)
+    assert 'id="facet-' not in page
     data = get(f"{datasette}/archive/articles.csv?_search=godzinach&_stream=on").decode()
     assert len(list(csv.DictReader(io.StringIO(data)))) == FILLER_ROWS
 
@@ -180,8 +190,8 @@ def test_broad_search_skips_count_and_facets_but_says_how_many_match(datasette):
 def test_search_puts_the_best_match_first_and_newest_first_is_one_click_away(datasette):
     assert ordered_ids(datasette, "wolontariat") == ["krakow-wolontariat", "krakow-sprawozdanie"]
     page = html.unescape(get(f"{datasette}/archive/articles?_search=wolontariat").decode())
-    assert 'where search matches "wolontariat" sorted by relevance' in page
-    newest = re.search(r"Best matches first\s*· <a href=\"([^\"]+)\">newest first", page)
+    newest = re.search(r"Najlepiej dopasowane najpierw\s*· <a href=\"([^\"]+)\">najnowsze najpierw",
+                       page)
     args = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(newest.group(1)).query))
     assert args == {"_search": "wolontariat", "_sort_desc": "published"}
     assert ordered_ids(datasette, **args) == ["krakow-sprawozdanie", "krakow-wolontariat"]
@@ -204,7 +214,7 @@ def test_relevance_without_a_search_falls_back_to_the_table_order(datasette):
 
 def test_whole_table_page_takes_its_count_and_facets_from_the_kept_counts(datasette, archive):
     page = html.unescape(get(f"{datasette}/archive/articles").decode())
-    assert f"<strong>{len(ARTICLES) + FILLER_ROWS:,}</strong> articles" in page
+    assert f"<strong>{len(ARTICLES) + FILLER_ROWS:,}</strong> artykułów".replace(",", "\u00a0") in page
     facets = json.loads(get(f"{datasette}/archive/articles.json"))["facet_results"]
     db = archive_db.connect(archive)
     expected = dict(db.execute("select city, count(*) from articles group by city"))
@@ -226,13 +236,21 @@ def test_a_facet_the_archive_keeps_no_counts_for_is_counted_from_the_rows(datase
     assert {r["value"]: r["count"] for r in dates["results"]}["2024-09-15"] == 1
 
 
-def test_csv_for_excel_has_a_bom_and_polish_letters(datasette):
-    data = get(f"{datasette}/archive/articles.csv?_search=lodz&_bom=1&_stream=on")
+def test_csv_for_excel_has_a_bom_semicolons_and_polish_letters(datasette):
+    data = get(f"{datasette}/-/archiwum/export.csv?_search=lodz")
     assert data.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert {row["city"] for row in rows} == {"Łódź"}
     assert any(row["body"].startswith("W Łodzi otwarto klub dla seniorów.") for row in rows)
     assert not get(f"{datasette}/archive/articles.csv?_search=lodz").startswith(b"\xef\xbb\xbf")
+
+
+def test_excel_csv_of_a_broad_search_holds_every_hit_in_the_page_order(datasette):
+    data = get(f"{datasette}/-/archiwum/export.csv?_search=godzinach&_order=newest").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data), delimiter=";"))
+    assert len(rows) == FILLER_ROWS
+    assert [row["published"] for row in rows] == sorted((row["published"] for row in rows),
+                                                        reverse=True)
 
 
 def test_streamed_csv_holds_every_row_not_the_first_thousand(datasette):
@@ -257,18 +275,18 @@ def test_ranked_search_filters_by_city_and_dates(datasette):
     assert [row["id"] for row in json.loads(get(url))["rows"]] == ["warszawa-payload"]
 
 
-def test_articles_per_month_and_timeline(datasette):
-    args = urllib.parse.urlencode({"city": "Gdańsk", "_shape": "objects"})
-    rows = json.loads(get(f"{datasette}/archive/articles_per_month.json?{args}"))["rows"]
-    assert rows == [{"month": "2024-09", "city": "Gdańsk", "articles": 1},
-                    {"month": "2022-12", "city": "Gdańsk", "articles": 1}]
-    page = get(f"{datasette}/-/archiwum/timeline?city=Gda%C5%84sk").decode()
-    assert 'title="2024-09: 1"' in page and "2 dated articles" in page
+def test_timeline_of_a_city_has_a_bar_for_every_month_between_its_articles(datasette):
+    page = get(f"{datasette}/-/archiwum/timeline?city=gdansk").decode()
+    bars = re.findall(r'data-period="([^"]+)" data-articles="(\d+)"', page)
+    assert len(bars) == 22  # 2022-12 … 2024-09
+    assert bars[0] == ("2022-12", "1") and bars[-1] == ("2024-09", "1")
+    assert {count for _, count in bars[1:-1]} == {"0"}
+    assert "2 datowanych artykułów" in page
 
 
 def test_article_page_links_the_original(datasette):
     page = get(f"{datasette}/archive/articles/gdansk-budzet").decode()
-    assert 'Original article: <a href="https://gdansk-mops.example.pl/gdansk-budzet"' in page
+    assert 'class="original" href="https://gdansk-mops.example.pl/gdansk-budzet"' in page
 
 
 def test_nothing_in_the_ui_writes(datasette, archive):
@@ -310,6 +328,37 @@ def test_a_broad_search_count_is_exact_up_to_the_cap_and_an_estimate_past_it(arc
     assert (exact.count, exact.exact) == (FILLER_ROWS, True)
     estimate = asyncio.run(count("godzinach", 100))
     assert not estimate.exact and abs(estimate.count - FILLER_ROWS) / FILLER_ROWS < 0.1
+
+
+def test_timeline_counts_from_the_indexes_and_a_broad_search_from_a_sample(archive,
+                                                                              monkeypatch):
+    monkeypatch.setattr(routes, "TIMELINE_EXACT_MAX", 10)
+
+    async def timeline(selection):
+        database = Datasette([str(archive)]).get_database("archive")
+        return await routes.counts_per_period(database, selection, "rok")
+    exact, estimated = asyncio.run(timeline(Selection(search="seniorzy")))
+    assert (exact, estimated) == ({"2024": 2}, False)
+    sampled, estimated = asyncio.run(timeline(Selection(search="godzinach")))
+    assert estimated and set(sampled) <= {str(year) for year in range(2010, 2020)}
+    assert abs(sum(sampled.values()) - FILLER_ROWS) / FILLER_ROWS < 0.15
+    by_city, estimated = asyncio.run(timeline(Selection(city="Poznań", until="2012-12-31")))
+    assert (by_city, estimated) == ({"2010": 120, "2011": 120, "2012": 120}, False)
+    months, _ = asyncio.run(timeline(Selection(search="seniorzy OR wolontariat")))
+    assert months == {"2024": 2, "2023": 1, "2019": 1}
+
+
+def test_dates_for_the_timeline_are_read_again_for_added_articles_only(tmp_path):
+    path = build_archive(tmp_path / "archive.db")
+    db = archive_db.connect(path)
+    before = dated.read_dates(db.conn)
+    with db.conn:
+        db["articles"].upsert(article_row("nowy", "Kraków", "krakow-mopr", "2025-07", "Nowy",
+                                          "Tekst."), pk="id")
+    added = dated.read_dates(db.conn, before)
+    assert added == dated.read_dates(db.conn)
+    assert added[-1] == 20250700 and len(added) == len(before) + 1
+    db.conn.close()
 
 
 def kept_and_actual_counts(db) -> tuple[dict, dict]:

@@ -138,7 +138,8 @@ def test_clicking_every_link_of_the_crawled_articles_runs_no_script(crawled, ser
     db, _ = crawled
     base = serve_archive(db)
     ids = [row["id"] for row in rows(db, "select id from articles order by id")]
-    clicked = sum(click_every_link(page, f"{base}/archive/articles/{id_}", base) for id_ in ids)
+    clicked = sum(click_every_link(page, f"{base}/archive/articles/{id_}{view}", base)
+                  for id_ in ids for view in ("", "?_widok=tabela"))  # article, every field
     for listing in ("/archive/articles", "/archive/articles?_search=pomocy", "/archive/attachments"):
         clicked += click_every_link(page, base + listing, base)
     assert clicked >= 2 * len(ids)  # at least each article's "Original article" link and its cell
@@ -171,7 +172,7 @@ def test_an_archived_javascript_address_is_shown_but_never_linked(planted_archiv
     click_every_link(page, row_page, base)
     click_every_link(page, f"{base}/archive/attachments", base)
     page.goto(row_page)
-    assert "not a web address, not linked" in page.inner_text(".archiwum-original")
+    assert "nie jest adresem WWW, bez linku" in page.inner_text(".archiwum-original")
     assert page.locator(".archiwum-original a").count() == 0
     page.wait_for_timeout(500)
     assert listener.hits == []

@@ -40,11 +40,17 @@ def test_a_word_not_in_the_archive_finds_nothing(datasette):
     assert json.loads(search(datasette, "kosmodrom")) == []
 
 
-def test_an_article_links_to_its_archived_copy_shown_as_text(datasette):
+def test_an_article_links_to_its_archived_copy_shown_inert(datasette):
     [row] = json.loads(search(datasette, '"Zimą nie bądźmy obojętni"'))
     page = get(f"{datasette}/archive/articles/{urllib.parse.quote(row['id'])}")
-    assert f'href="/-/archiwum/capture/{row["id"]}"' in page
-    with urllib.request.urlopen(f"{datasette}/-/archiwum/capture/{row['id']}", timeout=30) as response:
-        assert response.headers["Content-Type"].startswith("text/plain")
+    assert f'href="/-/archiwum/capture/{urllib.parse.quote(row["id"])}"' in page
+    capture = get(f"{datasette}/-/archiwum/capture/{row['id']}")
+    assert "Status HTTP</dt><dd class=\"status\">200" in capture
+    assert '<iframe src="/-/archiwum/capture/' in capture and 'sandbox=""' in capture
+    with urllib.request.urlopen(f"{datasette}/-/archiwum/capture/{row['id']}/strona",
+                                timeout=30) as response:
+        assert response.headers["Content-Type"].startswith("text/html")
+        assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["Content-Security-Policy"].startswith("sandbox")
         raw = response.read().decode("utf-8")
     assert "<html" in raw and "Zimą nie bądźmy obojętni" in raw

@@ -34,7 +34,13 @@ def capture_path(db_path: str | Path, warc_file: str) -> Path:
 
 def read_record(path: Path, offset: int):
     """(the HTTP response's headers, its payload) of the WARC response record at offset."""
+    _, http_headers, body = read_response(path, offset)
+    return http_headers, body
+
+
+def read_response(path: Path, offset: int):
+    """(the WARC record's headers, the HTTP response's headers, its payload) at offset."""
     with open(path, "rb") as warc:
         warc.seek(offset)
         record = next(iter(ArchiveIterator(warc)))
-        return record.http_headers, record.content_stream().read()
+        return record.rec_headers, record.http_headers, record.content_stream().read()

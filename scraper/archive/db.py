@@ -124,6 +124,10 @@ def add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
             table.add_column(name, kind)
 
 
+# `verdicts`: the site template's verdicts the page was read with (scraper/crawl/reclean.py)
+EARLY_PAGE_COLUMNS = {"url": str, "source": str, "page": str, "verdicts": str}
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     db["sources"].create(SOURCE_COLUMNS, pk="id", if_not_exists=True)
     db["articles"].create(ARTICLE_COLUMNS, pk="id", if_not_exists=True)
@@ -147,7 +151,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     source_health.ensure_view(db)
     db["leaf_pages"].create({"url": str, "source": str, "kind": str, "last_seen": str},
                             pk="url", if_not_exists=True)
-    db["early_pages"].create({"url": str, "source": str, "page": str}, pk="url", if_not_exists=True)
+    db["early_pages"].create(EARLY_PAGE_COLUMNS, pk="url", if_not_exists=True)
+    add_missing_columns(db["early_pages"], EARLY_PAGE_COLUMNS)
     db["site_templates"].create(
         {"source": str, "data": str, "updated_at": str}, pk="source", if_not_exists=True
     )

@@ -11,6 +11,7 @@ import scrapy
 
 from scraper.archive import export
 from scraper.archive.db import ArchiveError, connect
+from scraper.archive.selection import SelectionError
 from scraper.cli import attachments as attachments_cli
 from scraper.cli import distributed as distributed_cli
 from scraper.cli import status
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (UserError, RegistryError, ArchiveError, crawl.CrawlLocked) as error:
+    except (UserError, RegistryError, ArchiveError, SelectionError, crawl.CrawlLocked) as error:
         print(f"archiwum: error: {error}", file=sys.stderr)
         return crawl.EXIT_LOCKED if isinstance(error, crawl.CrawlLocked) else crawl.EXIT_USAGE
     except KeyboardInterrupt:
@@ -131,7 +132,7 @@ def log_level(args) -> str:
 
 
 def add_export_command(commands) -> None:
-    p = commands.add_parser("export", help="export articles as CSV or JSON")
+    p = commands.add_parser("export", help="export articles as CSV, JSON or .xlsx, filtered like the web UI")
     add_db_argument(p)
     export.add_arguments(p)
     p.set_defaults(run=export.run)

@@ -1,21 +1,28 @@
-"""Re-clean: articles read before their portal's template was learned get a second reading.
+"""Re-clean: what is stored does not depend on the order a portal's pages arrive in.
 
-A portal's first pages are cleaned while its SiteTemplate has seen too few pages to know every
-block of chrome (scraper/extract/template.py: `settled`); chrome written in sentences (a "Masz pytania?"
-paragraph, related-news teasers) stays in those bodies. The clean stage notes each such article
-in the `early_pages` table of archive.db (the page as the spider passed it on), before the store
-stage writes it, so a stored early article always has its note. When the stage chain closes (the
-crawl's end; scraper/crawl/stages.py), the noted pages of every source whose template is now settled go through clean ->
-dates -> dedupe again with the learned template, the store stage replaces the stored reading in
-place (no new version: it is the same fetch of the same page), and the notes are deleted. A crawl
-killed before that leaves the notes; the next crawl of the archive learns from them at its start
-(a killed crawl's template lost what it learned since its last save) and re-cleans them at its end.
+A page is read with its source's SiteTemplate as it stands when the page arrives
+(scraper/extract/template.py): a portal's first pages are read before the template knows every
+block of chrome, so chrome written in sentences (a "Masz pytania?" paragraph, related-news
+teasers) stays in those bodies; and a block can still cross a threshold later (a box the portal
+shows in a few articles only), so two crawls that met the pages in two orders would read some
+article differently. The clean stage notes each article in the `early_pages` table of archive.db
+(the page as the spider passed it on, and the template's verdicts it was read with:
+`SiteTemplate.verdicts`; none before the template was ready), before the store stage writes it,
+so a stored article always has its note. When the stage chain closes (the crawl's end;
+scraper/crawl/stages.py), every noted page of a source whose template is now settled is checked
+against the learned template: where the verdicts differ (or were none) it goes through clean ->
+dates -> dedupe again, the store stage replaces the stored reading in place (no new version: it
+is the same fetch of the same page), and the notes are deleted. The check parses each page once
+more and looks each block up: linear in the crawl. A crawl killed before that leaves the notes;
+the next crawl of the archive learns from them at its start (a killed crawl's template lost what
+it learned since its last save) and checks them at its end.
 Stat: `reclean/articles` (articles whose stored text was replaced).
 """
 from __future__ import annotations
 
 import json
 import logging
+import zlib
 from dataclasses import asdict
 
 from scrapy.exceptions import DropItem
@@ -28,19 +35,24 @@ logger = logging.getLogger(__name__)
 # What the spider sets on a Page (scraper/items.py): enough to read the page again.
 SPIDER_FIELDS = ("url", "source", "html", "fetched_at", "canonical_url", "article_key", "status", "warc",
                  "link_rule", "change_register")
+NOTE_COMPRESSION = 1  # zlib's fastest level: most of the gain at a fraction of the cost
+NOTES_PER_COMMIT = 500  # notes of unchanged readings deleted together (a kill only re-checks them)
 
 
-def note_early_page(db, item: Page) -> None:
-    """Keep the page as the spider passed it on, until its source's template is settled."""
+def note_page(db, item: Page, verdicts: str | None) -> None:
+    """Keep the page as the spider passed it on, with the template verdicts it was read with."""
     page = {name: value for name, value in asdict(item).items() if name in SPIDER_FIELDS}
+    # compressed: every article of a crawl waits here until its end (HTML shrinks five to ten times)
+    note = zlib.compress(json.dumps(page, ensure_ascii=False).encode(), NOTE_COMPRESSION)
     with db.conn:
-        db["early_pages"].upsert({"url": item.url, "source": item.source,
-                                  "page": json.dumps(page, ensure_ascii=False)}, pk="url")
+        db["early_pages"].upsert({"url": item.url, "source": item.source, "verdicts": verdicts, "page": note},
+                                 pk="url")
 
 
-def noted_page(note: str) -> Page:
-    """The noted page; a note written before Page had typed fields keeps them in `meta`."""
-    fields = json.loads(note)
+def noted_page(note: str | bytes) -> Page:
+    """The noted page; a note written before Page had typed fields keeps them in `meta`, one
+    written before notes were compressed is JSON text."""
+    fields = json.loads(zlib.decompress(note) if isinstance(note, bytes) else note)
     legacy = fields.pop("meta", None) or {}
     fields.setdefault("link_rule", legacy.get("link_rule"))
     fields.setdefault("change_register", legacy.get("change_register"))
@@ -52,8 +64,15 @@ def observe_early_pages(templates: dict, db) -> None:
     a crawl, in case the crawl that read them was killed before saving what it learned (each page
     counts once)."""
     for note in db.query("select source, page from early_pages"):
-        page = json.loads(note["page"])
-        templates.setdefault(note["source"], SiteTemplate()).observe(page["url"], page["html"])
+        page = noted_page(note["page"])
+        templates.setdefault(note["source"], SiteTemplate()).observe(page.url, page.html)
+
+
+
+
+def forget(db, urls: list[str]) -> None:
+    with db.conn:
+        db.conn.executemany("delete from early_pages where url = ?", [[url] for url in urls])
 
 
 class Rereading:
@@ -79,20 +98,40 @@ class Rereading:
         return cls(first, chain.fresh(middle), last)
 
     def run(self) -> int:
-        """Read the noted pages of settled sources again; returns how many stored readings were replaced."""
+        """Read again the noted pages of settled sources whose template verdicts changed since they
+        were read, and every noted article that has parts (scraper/extract/parts.py: a part read
+        after its article is joined now); returns how many stored readings were replaced. The
+        notes of sources whose template is not settled yet stay for a later crawl."""
         self.clean.save_templates()  # what was learned is kept even if the crawl dies while re-reading
         db = self.clean.db
-        settled = [source for source, template in self.clean.templates.items() if template.settled]
-        marks = ", ".join("?" * len(settled))
-        notes = list(db.query(f"select url, page from early_pages where source in ({marks})", settled)) if settled else []
-        replaced = 0
-        for note in notes:
-            replaced += self.reread(noted_page(note["page"]))
-            with db.conn:
-                db.execute("delete from early_pages where url = ?", [note["url"]])
+        settled = {source for source, template in self.clean.templates.items() if template.settled}
+        # addresses first, each page then on its own: the notes of a big crawl would not fit in memory
+        notes = [(url, source in settled) for url, source in db.execute("select url, source from early_pages")
+                 if source in settled or self.clean.parts.has_parts(url)]
+        replaced, done = 0, []
+        for url, is_settled in notes:
+            page, verdicts = db.execute("select page, verdicts from early_pages where url = ?", [url]).fetchone()
+            item = noted_page(page)
+            reread = self.read_otherwise(item, verdicts, is_settled)
+            if reread:
+                replaced += self.reread(item)
+            if is_settled:  # a source still learning its template keeps its notes for a later crawl
+                done.append(url)
+            if len(done) >= NOTES_PER_COMMIT or reread:  # a re-read page's note goes right after it
+                forget(db, done)
+                done = []
+        forget(db, done)
         if notes:
-            logger.info("re-cleaned %d article(s) read before their portal's template was learned", replaced)
+            logger.info("re-cleaned %d of %d article(s) checked against their portal's learned template and parts",
+                        replaced, len(notes))
         return replaced
+
+    def read_otherwise(self, item: Page, verdicts: str | None, is_settled: bool) -> bool:
+        """Would the page read otherwise now: parts of it came, or the learned template judges its
+        blocks otherwise than when it was read (or it was read before the template was ready)?"""
+        if self.clean.parts.has_parts(item.url):
+            return True
+        return is_settled and (verdicts is None or self.clean.templates[item.source].verdicts_of(item.html) != verdicts)
 
     def reread(self, item: Page) -> bool:
         try:
@@ -100,6 +139,6 @@ class Rereading:
             for stage in self.middle:
                 item = stage.process_item(item)
         except DropItem as drop:  # no longer an article, or a copy already re-read: the stored reading stays
-            logger.debug("early page not re-cleaned: %s", drop)
+            logger.debug("noted page not re-cleaned: %s", drop)
             return False
         return self.store.replace_reading(item)

@@ -14,7 +14,7 @@ closes, the chain gives the re-clean its turn, while every stage is still open.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scrapy.settings import BaseSettings
@@ -70,8 +70,11 @@ class StageChain:
                 stage.close_spider()
 
     def fresh(self, stages: list) -> list:
-        """New, unopened instances of these stages of the chain, for the same run."""
-        return [type(stage).from_context(self.context) for stage in stages]
+        """New, unopened instances of these stages of the chain, for the same run, counting nothing:
+        a second reading of a page is not a second page (and how many there are depends on the
+        order the pages arrived in)."""
+        quiet = replace(self.context, stats=None)
+        return [type(stage).from_context(quiet) for stage in stages]
 
     def count(self, key: str, n: int = 1) -> None:
         if self.context.stats is not None and n:

@@ -20,6 +20,7 @@ from lxml import etree
 
 from scraper.extract import evidence, rules
 from scraper.hashing import MinHasher, process_hash
+from scraper.extract.views import page_in_text, prints_on_load
 from scraper.items import DateEvidence
 from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
                               parse_html, text_chars, text_of)
@@ -43,6 +44,8 @@ class Extracted:
     is_article: bool = True
     reason: str = ""
     part_of: str | None = None  # the fuller view of the same article, when this page is its summary
+    part_rank: int = 0  # where its text goes in the whole: a summary before it (0), page n of a text at n
+    template_verdicts: str | None = None  # SiteTemplate.verdicts that shaped this reading (None: no template)
 
 
 @dataclass
@@ -71,11 +74,13 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     out = Extracted(canonical_url=canonical_url(tree, url), meta=head_meta(tree))
     views = views_from_markup(tree)
     head_dates = evidence.head_dates(tree)  # --- date evidence (scraper/extract/evidence.py): before scripts go
+    print_view = prints_on_load(tree)  # before the scripts go too
     drop_junk(tree)
     body = tree.find("body")
     if body is None:
         out.is_article, out.reason = False, "no body"
         return out
+    later_page = page_in_text(body, url, same_page)  # before the generic chrome: pagers are named like it
     furniture = drop_generic_chrome(body)
     body_dates = evidence.body_dates(body)  # --- date evidence: after the chrome is gone, before metryka marks
     fingerprints = template.observe(url, tree) if template is not None else {}
@@ -88,6 +93,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     teasers = (teaser_units(body, all_blocks, generic_roots, {url, out.canonical_url}),)
     led_before = leads_after_links(all_blocks, generic_roots)
     if template is not None and template.ready:
+        out.template_verdicts = template.verdicts(fingerprints)
         mark_template_chrome(tree, template, fingerprints)
         roots = main_content(body, unmarked(all_blocks), page_title)
         heading, content, paragraphs = read_article(body, roots, page_title, out, url)
@@ -110,8 +116,13 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     if roots != generic_roots:
         teasers = (*teasers, teaser_units(body, all_blocks, roots, {url, out.canonical_url}))
     out.is_article, out.reason = classify(url, out, teasers, interleaved, heading is not None, images)
-    if out.is_article and (fuller := fuller_version(body, url)):
+    if out.is_article and print_view:  # the article's own page is the one to keep
+        out.is_article, out.reason = False, "print variant (prints itself as it loads)"
+    elif out.is_article and (fuller := fuller_version(body, url)):
         out.is_article, out.reason, out.part_of = False, f"summary view of {fuller}", fuller
+    elif later_page and (out.is_article or out.reason.startswith(rules.LATER_PAGE_REASONS)):
+        (out.part_rank, out.part_of), out.is_article = later_page, False
+        out.reason = f"page {out.part_rank} of {out.part_of}"
     return out
 
 
@@ -1051,6 +1062,10 @@ def links_to(h, pages: set, base: str) -> bool:
     wrapper = next((a for a in h.iterancestors("a")), None)
     links = [wrapper] if wrapper is not None else list(h.iter("a"))
     return any(same_page_key(urljoin(base, a.get("href") or "")) in pages for a in links)
+
+
+def same_page(a: str, b: str) -> bool:
+    return same_page_key(a) == same_page_key(b)
 
 
 def same_page_key(url: str) -> str:

@@ -233,8 +233,9 @@ NOT_ARTICLE_KINDS = (
 # Non-articles that lead to no new articles: a nightly crawl need not read them again for a while.
 # Listings, category and tag pages lead to new articles, and a page without a date or much text
 # may be a listing of bare links: those are always read again.
+# (A part of an article, a summary tab or a later page, is read again with its article: no leaf.)
 LEAF_PAGE_REASONS = ("print variant", "search results", "calendar", "gallery", "contact", "sitemap",
-                     "version history", "summary view")
+                     "version history")
 NOT_ARTICLE_URL = tuple((re.compile(url, re.I), reason) for reason, url, _ in NOT_ARTICLE_KINDS)
 NOT_ARTICLE_TITLE = tuple((re.compile(title, re.I), reason) for reason, _, title in NOT_ARTICLE_KINDS if title)
 LISTING_MIN_LINK_CHARS = 12    # anchor text of an article link
@@ -256,7 +257,9 @@ MIN_ARTICLE_CHARS = 40         # a short article still has a sentence or two
 FULL_VERSION_LINK = re.compile(
     r"^(?:pełna (?:prezentacja|wersja|treść)|cały (?:artykuł|tekst)|czytaj całość|zobacz całość"
     r"|pełny tekst|full (?:text|version))$", re.I)
-PARTS_REMEMBERED = 5_000       # summary views kept until their fuller page is read
+PARTS_REMEMBERED = 5_000       # articles whose parts (summary views, later pages) are kept for the chain's close
+# A later page of a paginated text is a part of it even when it alone reads as a short static page.
+LATER_PAGE_REASONS = ("no date and little text", "too little text")
 GALLERY_MIN_IMAGES = 8         # many images and little text
 GALLERY_MAX_CHARS = 200
 

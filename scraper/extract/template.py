@@ -373,6 +373,18 @@ class SiteTemplate:
                 found.append(el)
         return found
 
+    def verdicts(self, fingerprints: dict) -> str:
+        """A digest of this template's chrome verdict on every block of a page (in the order of
+        `block_fingerprints`): the same digest, the same blocks marked, the same reading. A page
+        read before a block's count crossed a threshold has another digest now
+        (scraper/crawl/reclean.py reads it again)."""
+        bits = "".join("1" if self.is_chrome(el, keys) else "0" for el, keys in fingerprints.items())
+        return hashlib.blake2b(bits.encode(), digest_size=8).hexdigest()
+
+    def verdicts_of(self, html: str) -> str:
+        """`verdicts` of a page not yet parsed (counts nothing)."""
+        return self.verdicts(block_fingerprints(prepare(html)))
+
     def to_json(self) -> str:
         return json.dumps({"min_pages": self.min_pages, "pages_seen": self.pages_seen, "pages": list(self.pages),
                            "placed": self.placed, "blocks": self.blocks}, separators=(",", ":"))

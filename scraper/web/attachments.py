@@ -115,12 +115,12 @@ async def article_context(datasette, database: str, request) -> dict:
     return {"archiwum_attachments": attachments}
 
 
-METHODS = {"text": "its text layer", "ocr": "OCR", "ocr+text": "its text layer and OCR"}
+METHODS = {"text": "warstwa tekstu", "ocr": "OCR", "ocr+text": "warstwa tekstu i OCR"}
 
 
 def how_read(method: str | None, confidence: float | None) -> str:
     label = METHODS.get(method or "", method or "")
-    return f"{label} (OCR confidence {confidence:.0f}%)" if confidence is not None else label
+    return f"{label} (pewność OCR {confidence:.0f}%)" if confidence is not None else label
 
 
 # ---------------------------------------------------------------- the archived file

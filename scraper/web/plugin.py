@@ -1,33 +1,32 @@
-"""Datasette plugin: Polish search on `articles`, highlighted snippets, year and topic facets,
-Excel-friendly CSV (`_bom=1` prepends a UTF-8 byte-order mark) and a timeline page."""
+"""Datasette plugin: Polish search on `articles` (planned by how many articles match, best
+matches first), highlighted snippets, filter values in any spelling, the Atom feed's plan.
+The facets are in facets.py, the researcher's pages in pages.py and routes.py."""
 from __future__ import annotations
 
 import contextvars
 import re
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
-from datasette.facets import Facet
 from datasette.filters import FilterArguments
-from datasette.utils import (escape_sqlite, path_with_added_args, path_with_removed_args,
-                             sqlite_timelimit)
+from datasette.utils import sqlite_timelimit
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
-from w3lib.encoding import http_content_type_encoding
-
-from scraper.archive import captures, facet_counts
 
 from scraper.archive import search_index
-from scraper.crawl.encoding import best_encoding
+from scraper.web.selection import with_archive_spelling
 import scraper.web.attachments as attachments  # not `from scraper.web`: that package imports this module
 import scraper.web.bounds as bounds  # not `from scraper.web`: that package imports this module
 
 SEARCH_TABLE = "articles"
-SEARCH_PATH = re.compile(rf"^/([^/]+)/{SEARCH_TABLE}(\.json|\.csv)?$")
+SEARCH_PATH = re.compile(rf"^/([^/]+)/{SEARCH_TABLE}(\.json|\.csv|\.atom)?$")
+# `/db/table.ext`: an extension no renderer answers is a 404, not the HTML page.
+FORMAT_PATH = re.compile(r"^/([^/.]+)/([^/]+)\.(\w+)$")
+KNOWN_FORMATS = {"json", "jsono", "csv", "atom"}
+FEED_ENTRIES = "50"
 FTS_MATCH = f"articles_fts match {search_index.MATCH_FUNCTION}(:archiwum_search)"
 # Where clauses by how many articles match. Few: collect the hits first, so Datasette's exact
 # count and facets touch only those rows. More: `+rowid` keeps SQLite walking the sort
@@ -73,18 +72,9 @@ RANK_NAMED = re.compile(rf"\b{RANK_COLUMN}\b")
 # Datasette pages on by (sort value, key) but orders the first page by the value alone.
 RANK_ORDER = re.compile(rf"order by {RANK_COLUMN}( desc)? limit")
 HIGHLIGHTED_COLUMNS = {"title": None, "body": search_index.SNIPPET_WORDS, "snippet": None}
-COUNTED_FACET_SQL = (f"select value, count from {facet_counts.TABLE} where facet = :facet "
-                     f"and count > 0 order by {{order}} limit {{limit}}")
 ROW_COUNT_SQL = f"select count from _counts where \"table\" = '{SEARCH_TABLE}'"
-BOM = "\ufeff".encode("utf-8")
 MMAP_BYTES = 1 << 40
 KEY_COLUMN = "id"
-TIMELINE_SQL = """
-select substr(published, 1, 7) as month, count(*) as articles from articles
-where published glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' and (:city = '' or city = :city)
-group by month order by month
-"""
-
 
 @dataclass(frozen=True)
 class Hits:
@@ -100,6 +90,7 @@ search_hits = contextvars.ContextVar("archiwum_search_hits", default=None)
 ranked = contextvars.ContextVar("archiwum_ranked", default=False)
 article_total = contextvars.ContextVar("archiwum_total", default=None)
 whole_table = contextvars.ContextVar("archiwum_whole_table", default=False)
+filter_notes = contextvars.ContextVar("archiwum_filter_notes", default=())
 
 
 @hookimpl
@@ -126,6 +117,7 @@ def _ranking(execute):
 def prepare_connection(conn, datasette):
     # Cost bounds (scraper/web/bounds.py): the index's functions under the SQL time limit.
     bounds.bound_connection(conn, datasette.setting("sql_time_limit_ms") / 1000)
+    conn.create_function("archiwum_fold", 1, search_index.fold, deterministic=True)
     # Scoring and paging read hits scattered over the file: mapped pages skip a read() each
     # (ranking 8,680 hits of 1M: 155 → 71 ms). SQLite caps the size at its compiled maximum.
     conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
@@ -146,8 +138,8 @@ def filters_from_request(request, database, table, datasette):
     context = {"supports_search": True, "search": query}
     if not query:
         return FilterArguments([], extra_context=context)
-    return FilterArguments([attachments.widened(_search_where(search_hits.get()))], {"archiwum_search": query},
-                           [f'search matches "{query}"'], context)
+    return FilterArguments([attachments.widened(_search_where(search_hits.get()))],
+                           {"archiwum_search": query}, [f'wyszukiwanie „{query}”'], context)
 
 
 def _marked_html(text: str) -> Markup:
@@ -159,7 +151,7 @@ def _marked_html(text: str) -> Markup:
 def render_cell(row, value, column, table, database, datasette):
     """Search hits in <mark>; the body shortened to a snippet around them. Text stays escaped."""
     if column == "warc_file" and value and table == SEARCH_TABLE:
-        return Markup(f'<a href="/-/archiwum/capture/{escape(row["id"])}">archived copy</a>')
+        return Markup(f'<a href="/-/archiwum/capture/{escape(row["id"])}">kopia archiwalna</a>')
     query = current_search.get()
     if not isinstance(value, str) or column not in HIGHLIGHTED_COLUMNS:
         return None
@@ -171,22 +163,6 @@ def render_cell(row, value, column, table, database, datasette):
             return attachments.hit_note(datasette, database, row[KEY_COLUMN], query, marked)
         return marked
     return None
-
-
-def _with_bom(send):
-    started = False
-
-    async def wrapped(message):
-        nonlocal started
-        if message["type"] == "http.response.start":
-            message = dict(message, headers=[(k, v) for k, v in message.get("headers", [])
-                                             if k.lower() != b"content-length"])
-        elif message["type"] == "http.response.body" and not started:
-            started = True
-            message = dict(message, body=BOM + message.get("body", b""))
-        await send(message)
-
-    return wrapped
 
 
 def _sorted_by_key(args: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -276,8 +252,9 @@ def extra_template_vars(view_name, table, database, request, datasette):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """Remember the request's `_search` for render_cell; add the BOM to `.csv?_bom=1`;
-    stream CSV in key order so every row comes out exactly once."""
+    """Remember the request's `_search` for render_cell; stream CSV in key order so every row
+    comes out exactly once; filter values in the archive's spelling; the feed newest first;
+    an unknown format extension answers 404."""
     def wrap(app):
         async def archiwum_app(scope, receive, send):
             if scope["type"] != "http":
@@ -296,12 +273,16 @@ def asgi_wrapper(datasette):
             ranked.set(False)
             article_total.set(None)
             whole_table.set(False)
-            if scope["path"].endswith(".csv") and args.get("_bom") == ["1"]:
-                send = _with_bom(send)
+            filter_notes.set(())
+            if await _unknown_format(datasette, scope["path"]):
+                return await Response.text("Nie ma takiego formatu.", status=404).asgi_send(send)
             if scope["path"].endswith(f"/{SEARCH_TABLE}.csv") and "_stream" in args:
                 args = _sorted_by_key(args)
             path = SEARCH_PATH.match(scope["path"])
             database = datasette.databases.get(path.group(1)) if path else None
+            if database:
+                args, notes = await with_archive_spelling(database, args)
+                filter_notes.set(tuple(notes))
             if query and database:
                 args = await _planned(database, query, args)
             elif database:
@@ -309,6 +290,9 @@ def asgi_wrapper(datasette):
                 whole_table.set(_unfiltered(args))
                 if whole_table.get() and not path.group(2):
                     args = await _counted_total(database, args)
+            if path and path.group(2) == ".atom":
+                ranked.set(False)
+                args = _newest_first(args)
             if args != original:
                 scope = dict(scope, query_string=urlencode(args, doseq=True).encode())
             return await app(scope, receive, send)
@@ -316,137 +300,17 @@ def asgi_wrapper(datasette):
     return wrap
 
 
-class _GroupFacet(Facet):
-    """A facet whose values come from one grouped query, or on the unfiltered articles page
-    from the counts the triggers keep; a click adds `{column}__{lookup}` (`{column}` if no
-    lookup)."""
-    lookup = ""
-    order = "count desc, value"
-
-    def values_sql(self, column: str, limit: int) -> str:
-        raise NotImplementedError
-
-    async def suggest(self):
-        return []
-
-    async def facet_results(self):
-        results, timed_out = [], []
-        whole_table = await self._whole_table()
-        for config in self.get_configs():
-            column = config["config"].get("column") or config["config"]["simple"]
-            counted = whole_table and facet_counts.FACETS.get(column) == self.type
-            try:
-                results.append(await self._column_result(column, config["source"], counted))
-            except QueryInterrupted:
-                timed_out.append(column)
-        return results, timed_out
-
-    async def _whole_table(self) -> bool:
-        """Is this the whole articles table (on any page: Datasette would count the rows after
-        the page's cursor), with its facet counts kept in the archive?"""
-        return (whole_table.get() and self.table == SEARCH_TABLE
-                and await self.ds.get_database(self.database).table_exists(facet_counts.TABLE))
-
-    async def _column_result(self, column: str, source: str, counted: bool) -> dict:
-        size = self.get_facet_size()
-        sql, params = ((COUNTED_FACET_SQL.format(order=self.order, limit=size + 1),
-                        {"facet": column}) if counted
-                       else (self.values_sql(column, size + 1), self.params))
-        rows = await self.ds.execute(self.database, sql, params, truncate=False,
-                                     custom_time_limit=self.ds.setting("facet_time_limit_ms"))
-        return {
-            "name": column, "type": self.type, "hideable": source != "metadata",
-            "toggle_url": path_with_removed_args(self.request, {f"_facet_{self.type}": column}),
-            "truncated": len(rows) > size,
-            "results": [self._value(column, row) for row in rows.rows[:size]],
-        }
-
-    def _value(self, column: str, row) -> dict:
-        arg = f"{column}__{self.lookup}" if self.lookup else column
-        selected = row["value"] in self.request.args.getlist(arg)
-        path = (path_with_removed_args(self.request, {arg: row["value"]}) if selected
-                else path_with_added_args(self.request, {arg: row["value"]}))
-        return {"value": row["value"], "label": row["value"], "count": row["count"],
-                "toggle_url": self.ds.absolute_url(self.request, path), "selected": selected}
+def _newest_first(args: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A feed lists the newest articles of its search, without counts or facets."""
+    kept = {key: values for key, values in args.items()
+            if key not in ("_sort", "_sort_desc", "_size", "_next")}
+    return kept | {"_sort_desc": ["published"], "_size": [FEED_ENTRIES], "_nocount": ["1"],
+                   "_nofacet": ["1"]}
 
 
-class ValueFacet(_GroupFacet):
-    """`_facet_value=city`: articles per value of a column (Datasette's column facet, which
-    cannot read the kept counts)."""
-    type = "value"
-
-    def values_sql(self, column: str, limit: int) -> str:
-        column = escape_sqlite(column)
-        return (f"select {column} as value, count(*) as count from ({self.sql}) "
-                f"where {column} is not null group by {column} order by {self.order} "
-                f"limit {limit}")
-
-
-class YearFacet(_GroupFacet):
-    """`_facet_year=published`: articles per year of an ISO date column."""
-    type, lookup, order = "year", "startswith", "value desc"
-
-    def values_sql(self, column: str, limit: int) -> str:
-        return (f"select substr({escape_sqlite(column)}, 1, 4) as value, count(*) as count "
-                f"from ({self.sql}) where value glob '[0-9][0-9][0-9][0-9]' "
-                f"group by value order by {self.order} limit {limit}")
-
-
-class TopicFacet(_GroupFacet):
-    """`_facet_topic=topics`: articles per item of a JSON array column (Datasette's array facet
-    de-duplicates whole rows, bodies included, and is ~30× slower)."""
-    type, lookup = "topic", "arraycontains"
-
-    def values_sql(self, column: str, limit: int) -> str:
-        return (f"select item.value as value, count(*) as count from ({self.sql}) as row "
-                f"join json_each(row.{escape_sqlite(column)}) as item "
-                f"group by item.value order by {self.order} limit {limit}")
-
-
-@hookimpl
-def register_facet_classes():
-    return [ValueFacet, YearFacet, TopicFacet]
-
-
-async def timeline(datasette, request):
-    """A bar per month of published articles (optionally of one `?city=`); bars link to them."""
-    database = datasette.get_database()
-    city = request.args.get("city", "")
-    months = [dict(row) for row in await database.execute(TIMELINE_SQL, {"city": city})]
-    counts = [month["articles"] for month in months]
-    context = {"database": database.name, "city": city, "months": months,
-               "peak": max(counts, default=0), "total": sum(counts)}
-    return Response.html(await datasette.render_template("archiwum_timeline.html", context,
-                                                         request=request))
-
-
-async def capture(datasette, request):
-    """The raw page an article was extracted from, read from the crawl's WARC file, as plain
-    text (never rendered: scraped markup stays inert)."""
-    database = datasette.get_database()
-    rows = await database.execute("select warc_file, warc_offset from articles where id = ?",
-                                  [request.url_vars["id"]])
-    row = rows.first()
-    if not row or not row["warc_file"]:
-        return Response.text("No raw capture is archived for this article.", status=404)
-    path = captures.capture_path(database.path, row["warc_file"])
-    try:
-        text = read_capture(path, row["warc_offset"])
-    except OSError:
-        return Response.text(f"The capture file {path.name} is not on this server.", status=404)
-    return Response.text(text, headers={"X-Content-Type-Options": "nosniff",
-                                        "Content-Security-Policy": "sandbox"})
-
-
-def read_capture(path: Path, offset: int) -> str:
-    http_headers, body = captures.read_record(path, offset)
-    content_type = http_headers.get_header("Content-Type", "") if http_headers else ""
-    declared = http_content_type_encoding(content_type)
-    return body.decode(best_encoding(body, declared) or "utf-8", "replace")
-
-
-@hookimpl
-def register_routes(datasette):
-    return [(r"^/-/archiwum/timeline$", timeline),
-            (r"^/-/archiwum/capture/(?P<id>[^/]+)$", capture),
-            (bounds.DATABASES_ROUTE, bounds.databases_view(datasette)), *attachments.ROUTES]
+async def _unknown_format(datasette, path: str) -> bool:
+    match = FORMAT_PATH.match(path)
+    if not match or match[3] in KNOWN_FORMATS or match[3] in datasette.renderers:
+        return False
+    database = datasette.databases.get(match[1])
+    return database is not None and await database.table_exists(match[2])
