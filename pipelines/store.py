@@ -18,6 +18,7 @@ from scraper.archive import search_index
 
 from scraper.archive import topics
 from scraper.archive.db import connect
+from scraper.crawl import health
 from scraper.registry.sources import Source
 from scraper.urls import is_web_url
 
@@ -86,6 +87,7 @@ class StorePipeline:
         item.stored = f"repeat of article {held_by[0]}" if outcome == "repeat" else outcome
         if self.stats:
             self.stats.inc_value(f"store/{outcome}")
+            health.count(self.stats, item.source, outcome)
         return item
 
     def repeat_of(self, item) -> tuple[str, str] | None:

@@ -55,6 +55,7 @@ def add_writer_arguments(parser) -> None:
 
 
 def add_status_arguments(parser) -> None:
+    """`archiwum status --redis URL [--crawl NAME]` (beside the single-process status's own)."""
     add_redis_arguments(parser, default=None)
     add_lease_argument(parser)
 

@@ -23,6 +23,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from scraper.crawl import health
 from scraper.urls import canonicalize
 
 LEAF = "page:"  # known leaf pages are keyed apart from article ids
@@ -120,6 +121,8 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
     def count(self, key: str, fresh: bool, request) -> None:
         kind = "pages" if key.startswith(LEAF) else "skipped"
         self.crawler.stats.inc_value(f"incremental/{kind}" if fresh else "incremental/rechecked")
+        if fresh and kind == "skipped":
+            health.count(self.crawler.stats, request.meta.get("source"), "skipped")
 
     def article_id(self, request, url: str) -> str | None:
         """The archive id of the article this URL shows, where the registry can tell it."""
