@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from scraper.cli.common import UserError, add_db_argument, add_registry_argument, add_settings_argument, parse_settings
+from scraper.cli.common import add_db_argument, add_registry_argument, add_settings_argument, parse_settings
 from scraper import settings as project_settings
 
 DEFAULT_REDIS = os.environ.get("ARCHIWUM_REDIS", "redis://127.0.0.1:6379/0")
@@ -71,7 +71,5 @@ def run_writer(args) -> int:
 
 
 def run_status(args) -> int:
-    if args.redis is None:
-        raise UserError("give --redis URL: the status of a distributed crawl")
     from scraper.distributed.status import run_status as run
     return run(args)
