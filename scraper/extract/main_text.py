@@ -8,7 +8,6 @@ Rules and thresholds live in scraper/extract/rules.py.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -167,23 +166,30 @@ def head_meta(tree) -> dict:
 
 
 def json_ld(tree) -> list[dict]:
+    """The top-level nodes of the page's JSON-LD scripts (a list, an "@graph", or one node)."""
     found = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        data = evidence.load_json_ld(script.text or "")
+        items = data if isinstance(data, list) else graph_nodes(data) if isinstance(data, dict) else []
         found.extend(d for d in items if isinstance(d, dict))
     return found
 
 
-def ld_author_names(author) -> list[str]:
+def graph_nodes(data: dict) -> list:
+    graph = data.get("@graph")
+    if isinstance(graph, list):
+        return graph
+    return [graph] if isinstance(graph, dict) else [data]  # "@graph": 5 is no graph; the node may still say something
+
+
+def ld_author_names(author, depth: int = 0) -> list[str]:
     """Names from a JSON-LD author: a string, a Person, or lists of them (tags stripped)."""
+    if depth > evidence.JSON_LD_MAX_DEPTH:
+        return []
     if isinstance(author, list):
-        return [name for item in author for name in ld_author_names(item)]
+        return [name for item in author for name in ld_author_names(item, depth + 1)]
     if isinstance(author, dict):
-        return ld_author_names(author.get("name"))
+        return ld_author_names(author.get("name"), depth + 1)
     if isinstance(author, str):
         name = author_name(normalise_text(re.sub(r"<[^>]+>", " ", author)))
         return [name] if name else []
