@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from scraper.demo.pathological import BASE_URL, PAGES
 from scraper.extract.main_text import extract
 from scraper.extract.template import SiteTemplate
 
@@ -91,3 +92,10 @@ def test_json_ld_nested_thousands_deep_is_passed_over_and_the_next_script_still_
 def test_json_ld_of_any_shape_is_read_or_passed_over_never_raises(odd):
     out = extract(json_ld_page(odd), "https://ops.example.pl/a/2", SiteTemplate())
     assert "dodatek osłonowy, który mija" in out.body
+
+
+@pytest.mark.timeout(120)
+def test_a_list_of_20000_links_to_another_site_is_judged_once_and_kept_whole():
+    """Each item of a reading list asked whether its whole list links elsewhere: once per list."""
+    out = extract(PAGES["links_20k"](), BASE_URL + "wykaz", SiteTemplate())
+    assert "Dokument nr 0: pomoc" in out.body and "Dokument nr 19999: wniosek" in out.body

@@ -547,13 +547,14 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> t
     """
     candidates: list[tuple[str, str, int | None]] = []  # (text, tag, where the line it repeats stood)
     repeats = Repeats()
+    references = ReferenceLists(url)
     last = None
     # the first sentence under the headline is the article's lead, even when every article opens
     # with the same frame ("Komunikat nr 12 ...") and the template has seen it often
     is_lead = True
     for block in content:
         text = rules.TRAILING_FURNITURE.sub("", block.text)
-        if not text or is_furniture(block, title, url):
+        if not text or is_furniture(block, title, references):
             continue
         last = text if block.link_density <= rules.MAX_LINK_DENSITY else None  # a link is no signature
         mark, sentence = block.owner.get(CHROME_MARK), is_sentence(block)
@@ -601,12 +602,12 @@ def without_empty_headings(kept: list[tuple[str, str]]) -> list[str]:
     return found[::-1]
 
 
-def is_furniture(block: Block, title: str | None, url: str = "") -> bool:
+def is_furniture(block: Block, title: str | None, references: ReferenceLists) -> bool:
     text = block.text
     if title and text == title:
         return True
     if (block.link_density > rules.MAX_LINK_DENSITY and not is_prose(block) and block.tag not in rules.HEADING_TAGS
-            and not is_reference(block, url)):
+            and not references.holds(block)):
         return True
     if rules.FURNITURE_LINE.match(text) or rules.CHROME_PHRASES.match(text) or rules.APPEAL.search(text):
         return True
@@ -624,16 +625,29 @@ def is_furniture(block: Block, title: str | None, url: str = "") -> bool:
     return False
 
 
-def is_reference(block: Block, url: str) -> bool:
-    """An item of the article's own reading list or sources: a list whose every item links to
-    other sites (menus and related posts link within the site)."""
-    if block.tag != "li" or not url or block.owner.getparent() is None:
-        return False
-    host = urlsplit(url).hostname
-    items = [item for item in block.owner.getparent() if item.tag == "li"]
-    targets = [urlsplit(urljoin(url, a.get("href") or "")) for item in items for a in item.iter("a")]
-    return (len(items) >= rules.REFERENCE_MIN_ITEMS and len(targets) >= len(items)
-            and all(t.scheme in ("http", "https") and t.hostname not in (None, host) for t in targets))
+class ReferenceLists:
+    """Which lists of a page are the article's own reading list or sources: a list whose every
+    item links to other sites (menus and related posts link within the site). Each list is judged
+    once, not once per item (a register of 20,000 links is one list of 20,000 items)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.verdicts: dict = {}  # the list element (kept alive here, so its proxy stays the same) -> verdict
+
+    def holds(self, block: Block) -> bool:
+        parent = block.owner.getparent()
+        if block.tag != "li" or not self.url or parent is None:
+            return False
+        if parent not in self.verdicts:
+            self.verdicts[parent] = self.links_elsewhere(parent)
+        return self.verdicts[parent]
+
+    def links_elsewhere(self, parent) -> bool:
+        host = urlsplit(self.url).hostname
+        items = [item for item in parent if item.tag == "li"]
+        targets = [urlsplit(urljoin(self.url, a.get("href") or "")) for item in items for a in item.iter("a")]
+        return (len(items) >= rules.REFERENCE_MIN_ITEMS and len(targets) >= len(items)
+                and all(t.scheme in ("http", "https") and t.hostname not in (None, host) for t in targets))
 
 
 def is_prose(block: Block) -> bool:
