@@ -9,6 +9,7 @@ Rules and thresholds live in scraper/extract/rules.py.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -18,7 +19,6 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from scraper.extract import evidence, rules
-from scraper.hashing import MinHasher
 from scraper.extract.views import page_in_text, prints_on_load
 from scraper.items import DateEvidence
 from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
@@ -619,7 +619,7 @@ def is_furniture(block: Block, title: str | None, references: ReferenceLists) ->
         return True
     if len(text) <= rules.MAX_DATE_LINE and (
         rules.VIEWS_LINE.match(text) or rules.META_LABEL.match(text)
-        or is_date_line(text) and (rules.DATE_LABEL.match(text) or not is_item(block))
+        or (rules.DATE_LABEL.match(text) or not is_item(block)) and is_date_line(text)  # the cheap test first
     ):
         return True
     return False
@@ -691,13 +691,13 @@ def is_date_line(text: str) -> bool:
 
 class Repeats:
     """Texts kept so far; tells intra-page repeats: exact ones by hash, near-identical variants
-    of short lines ("Odsłony" / "Odśtony") among the earlier lines that share a MinHash slot of
-    character trigrams with it. Buckets and candidates are capped, so a page of thousands of
+    of short lines ("Odsłony" / "Odśtony") among the earlier lines that share one of the smallest
+    hashes of their trigrams with it. Buckets and candidates are capped, so a page of thousands of
     similar lines costs time in proportion to its length."""
 
     def __init__(self):
         self.exact: dict[str, int] = {}  # text -> where it stood
-        self.buckets: dict[tuple[int, int], list[str]] = {}
+        self.buckets: dict[int, list[str]] = {}
 
     def seen(self, text: str) -> int | None:
         """Where the line this one repeats stood, or None."""
@@ -719,16 +719,18 @@ class Repeats:
                 bucket.append(text)
 
 
-# The same hash in every process: a page must read the same whichever process reads it.
-_LINE_HASHER = MinHasher(rules.REPEAT_SLOTS, seed=14)
 _NUMBERS = re.compile(r"\d+")
 
 
 @lru_cache(maxsize=4096)
-def slot_keys(text: str) -> tuple[tuple[int, int], ...]:
-    """(slot, value) of the MinHash of a short line's character trigrams."""
-    signature = _LINE_HASHER.signature(trigrams(text) or {text})
-    return tuple(enumerate(signature)) if signature else ()
+def slot_keys(text: str) -> tuple[int, ...]:
+    """The smallest hashes of a short line's byte trigrams (a bottom-k MinHash sketch): lines
+    sharing one are candidates. CRC-32 in C spread by a multiplication is the same in every process
+    (a page must read the same whichever process reads it) and costs a fraction of a shingle
+    hash per trigram; a page of 20,000 lines hashes some 3 million trigrams."""
+    data = text.encode()
+    hashes = {(zlib.crc32(data[i:i + 3]) * 0x9E3779B1) & 0xFFFFFFFF for i in range(len(data) - 2)}
+    return tuple(sorted(hashes or {zlib.crc32(data)})[:rules.REPEAT_SLOTS])
 
 
 def near_identical(a: str, b: str) -> bool:
@@ -797,8 +799,8 @@ def date_lines(all_blocks: list[Block], content: list[Block], heading) -> list[s
     for index, block in enumerate(all_blocks):
         text = block.text
         labelled = rules.DATE_LABEL.match(text) and rules.DATE_IN_TEXT.search(text)
-        if ((labelled or index in region) and is_date_line(text) and not rules.NOT_ARTICLE_DATE.search(text)
-                and (labelled or not is_item(block))):
+        if ((labelled or index in region and not is_item(block)) and is_date_line(text)
+                and not rules.NOT_ARTICLE_DATE.search(text)):
             lines[text] = None
     return list(lines)
 
