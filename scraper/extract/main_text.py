@@ -561,9 +561,10 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> t
         lead, is_lead = is_lead and sentence, is_lead and not sentence
         if mark and not (lead and mark == "1"):
             continue
-        original = None if is_item(block) else repeats.seen(text)
+        item = is_item(block)
+        original = None if item else repeats.seen(text)
         if original is None:
-            repeats.add(text, len(candidates))
+            repeats.add(text, len(candidates), near=not item)
         candidates.append((text, block.tag, original))
     kept = without_repeats(candidates)
     signature = rules.SIGNATURE.match(last or "")
@@ -709,9 +710,12 @@ class Repeats:
         return next((self.exact[earlier] for earlier, _ in sharing.most_common(rules.REPEAT_CANDIDATES)
                      if near_identical(earlier, text)), None)
 
-    def add(self, text: str, position: int) -> None:
+    def add(self, text: str, position: int, near: bool = True) -> None:
+        """Remember a kept line; `near=False` for a table row or list item: a paragraph that
+        repeats one exactly is a repeat, but rows differ from each other by a typo's worth (a
+        register of 50,000 rows would cost a sketch each)."""
         self.exact[text] = position
-        if len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
+        if not near or len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
             return
         for key in slot_keys(text):
             bucket = self.buckets.setdefault(key, [])
