@@ -47,7 +47,7 @@ class Extracted:
     template_verdicts: str | None = None  # SiteTemplate.verdicts that shaped this reading (None: no template)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A run of inline text inside one block element."""
     owner: etree._Element
