@@ -17,6 +17,7 @@ from scraper.archive import search_index
 
 from scraper.archive import topics
 from scraper.archive.db import connect
+from scraper.crawl import health
 from scraper.registry.sources import Source
 from scraper.urls import is_web_url
 
@@ -75,6 +76,7 @@ class StorePipeline:
         item.stored = outcome
         if self.stats:
             self.stats.inc_value(f"store/{outcome}")
+            health.count(self.stats, item.source, outcome)
         return item
 
     def upsert(self, item) -> str:

@@ -13,7 +13,7 @@ ARCHIWUM_DB = "archive.db"
 
 # --- Politeness: real municipal servers are small ---------------------------------------------
 USER_AGENT = "Archiwum/0.1 (+{contact})"  # {contact}: ARCHIWUM_CONTACT
-ROBOTSTXT_OBEY = True
+ROBOTSTXT_OBEY = True  # and its Crawl-delay, and Retry-After on 429/503 (scraper/crawl/politeness.py)
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
@@ -48,6 +48,9 @@ DEPTH_PRIORITY = 1  # breadth first: listings before deep links
 SCHEDULER_MEMORY_QUEUE = "scraper.crawl.frontier.CompactLifoQueue"
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote control (scrapy/extensions/remote_control.py, on by default in Scrapy 2.19) serves an
+# HTTP endpoint that runs Python in the crawl, its token in the user's home: never on a server.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "scraper.crawl.logformatter.ArchiwumLogFormatter"
 
@@ -78,9 +81,13 @@ ARCHIWUM_PAGE_TIME_LIMIT = 30.0
 # Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the
 # bytes as received, the encoding check (585) after decompression and redirects. Requests go
 # from low to high: a redirect off the portal is dropped (60) before robots.txt is asked (100).
+# The conditional requests (840) sit below Scrapy's downloader stats (850), which so count the
+# bytes a 304 really cost, not those of the page replayed in its place.
 DOWNLOADER_MIDDLEWARES = {
     "scraper.crawl.redirects.PortalRedirectMiddleware": 60,
+    "scraper.crawl.politeness.Politeness": 560,  # sees a 429's Retry-After before the retry (550)
     "scraper.crawl.encoding.EncodingMiddleware": 585,
+    "scraper.crawl.conditional.ConditionalRequests": 840,
     "scraper.crawl.warc.WarcMiddleware": 890,
 }
 SPIDER_MIDDLEWARES = {
@@ -88,11 +95,13 @@ SPIDER_MIDDLEWARES = {
     "scraper.crawl.traps.BranchingTrapMiddleware": 821,
     "scraper.crawl.incremental.IncrementalMiddleware": 810,
 }
-EXTENSIONS = {"scraper.crawl.log.CrawlLog": 500, "scraper.crawl.memory.MemoryUpkeep": 510,
-              "scraper.crawl.fates.PageFates": 520, "scraper.crawl.interrupt.HardStop": 530}
+EXTENSIONS = {"scraper.crawl.log.CrawlLog": 500, "scraper.crawl.health.SourceCounts": 505,
+              "scraper.crawl.memory.MemoryUpkeep": 510, "scraper.crawl.fates.PageFates": 520,
+              "scraper.crawl.interrupt.HardStop": 530}
 ARCHIWUM_CRAWL_LOG_ENABLED = True  # the crawls row and the progress line (off in distributed workers)
 ARCHIWUM_ENCODING_ENABLED = True  # the Polish legacy-charset check of every response
 ARCHIWUM_INCREMENTAL = True  # skip known articles and leaf pages (False, or --full: fetch them)
+ARCHIWUM_CONDITIONAL = True  # If-None-Match / If-Modified-Since for pages fetched before (not with --full)
 ARCHIWUM_WARC_ENABLED = True  # keep every raw response in a WARC file
 ARCHIWUM_MALLOC_TRIM_INTERVAL = 5.0  # seconds between heap trims (scraper/crawl/memory.py)
 ARCHIWUM_CRAWL_LOG_INTERVAL = 10.0  # seconds between refreshes of the running crawl's row

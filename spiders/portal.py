@@ -24,6 +24,7 @@ from scrapy.utils.sitemap import Sitemap
 
 from scraper.attachments.fetch import AttachmentFetcher
 from scraper.crawl.fates import page_not_fetched
+from scraper.crawl.health import count
 from scraper.dates.change_register import RegisterOwners, register_links
 from scraper.items import Page
 from scraper.registry.sources import Source, adhoc_source, load_registry, select
@@ -116,6 +117,7 @@ class PortalSpider(scrapy.Spider):
         """Count one more page against the source's budget, if any is left."""
         if self.scheduled[source.id] >= source.max_pages:
             self.crawler.stats.inc_value("portal/page_budget_reached")
+            self.crawler.stats.set_value(f"source/{source.id}/budget_reached", 1)
             return False
         self.scheduled[source.id] += 1
         return True
@@ -157,14 +159,19 @@ class PortalSpider(scrapy.Spider):
         """For requests that may well fail, such as a guessed /sitemap.xml."""
 
     def on_error(self, failure):
+        source_id = failure.request.meta.get("source")
         if failure.check(HttpError):  # an answer >= 400 (counted by Scrapy's downloader stats)
+            count(self.crawler.stats, source_id, f"errors/http_{failure.value.response.status}")
             self.not_fetched(failure, f"http_{failure.value.response.status}")
             return
         if failure.check(IgnoreRequest):  # robots.txt said no, or a bound was reached
             self.crawler.stats.inc_value("portal/ignored")
+            if "robots.txt" in str(failure.value):
+                count(self.crawler.stats, source_id, "robots_forbidden")
             return
         kind = type(failure.value).__name__
         self.crawler.stats.inc_value(f"portal/errors/{kind}")
+        count(self.crawler.stats, source_id, f"errors/{kind}")
         self.logger.info("failed %s: %s", failure.request.url, failure.getErrorMessage())
         self.not_fetched(failure, kind)
 

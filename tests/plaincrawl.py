@@ -29,6 +29,7 @@ COMPONENT_SETTINGS = {
     "DOWNLOADER_MIDDLEWARES": project.DOWNLOADER_MIDDLEWARES,
     "EXTENSIONS": project.EXTENSIONS,
     "ARCHIWUM_PROGRESS": False,
+    "ARCHIWUM_CONDITIONAL": False,  # it keeps validators in an archive: tests/test_conditional.py
     "LOG_LEVEL": "INFO",
     "TELNETCONSOLE_ENABLED": False,
     "RETRY_TIMES": 2,

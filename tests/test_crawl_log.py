@@ -62,6 +62,12 @@ def test_a_killed_run_is_marked_interrupted_by_the_next(fault_server, tmp_path):
     killed, after = crawls(db)
     assert killed["status"] == "interrupted" and killed["pages_fetched"] >= 3
     assert after["status"] == "finished"
+    conn = sqlite3.connect(db)
+    per_source = conn.execute("select crawl_id, ended from crawl_sources where source = 'follow' "
+                              "order by crawl_id").fetchall()
+    conn.close()
+    assert per_source[0] == (killed["id"], "interrupted")  # its per-source rows were kept while it ran
+    assert per_source[1][0] == after["id"] and per_source[1][1] not in ("running", "interrupted")
 
 
 def test_progress_line_on_a_terminal_only(fault_server, tmp_path):  # noqa: F811

@@ -165,7 +165,7 @@ def test_a_restarted_writer_stores_its_unacknowledged_item_once(redis_url, tmp_p
     second.store.close()
     rows = stored_articles(tmp_path / "archive.db")
     assert [(r["id"], r["title"]) for r in rows] == [("mops:1", "Dzień Seniora w Klubie „Złota Jesień”")]
-    assert tally.counts == {"store/unchanged": 1}
+    assert {key: n for key, n in tally.counts.items() if key.startswith("store/")} == {"store/unchanged": 1}
     assert client.llen(keys.processing) == 0
 
 

@@ -10,6 +10,7 @@ from scraper.archive import facet_counts
 
 from scraper.archive import search_index
 from scraper.archive import attachment_index
+from scraper.archive import source_health
 ARTICLE_COLUMNS = {
     "id": str,
     "url": str,
@@ -63,6 +64,29 @@ PAGE_FATE_COLUMNS = {
     "fetched_at": str,
     "fate": str,  # stored, not an article, duplicate, too slow, failed, not processed, not fetched
     "detail": str,  # new / changed / unchanged, the page kind, the duplicate's original, the error kind
+}
+
+CRAWL_SOURCE_COLUMNS = {  # one row per source per run: which portal broke last night
+    "crawl_id": int,
+    "source": str,
+    "pages": int,  # responses received for this source
+    "articles_new": int,
+    "articles_changed": int,
+    "articles_unchanged": int,  # stored unchanged, known and not fetched again, or answered 304
+    "errors": str,  # JSON object: kind -> count
+    "error_count": int,
+    "robots_forbidden": int,  # requests robots.txt forbade
+    "budget_reached": int,  # 1 if the source's max_pages stopped it
+    "ended": str,  # finished, page budget reached, blocked by robots.txt, nothing fetched, stopped (reason)
+}
+
+VALIDATOR_COLUMNS = {  # what a conditional request needs (scraper/crawl/conditional.py)
+    "url": str,
+    "etag": str,
+    "last_modified": str,
+    "headers": str,  # JSON: the response headers, to replay a listing answered 304
+    "body": bytes,  # zlib: a listing, feed or sitemap kept to be replayed; null for articles
+    "checked_at": str,
 }
 
 SOURCE_COLUMNS = {
@@ -133,6 +157,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["crawls"].create(CRAWL_COLUMNS, pk="id", if_not_exists=True)
+    db["crawl_sources"].create(CRAWL_SOURCE_COLUMNS, pk=("crawl_id", "source"), if_not_exists=True)
+    db["http_validators"].create(VALIDATOR_COLUMNS, pk="url", if_not_exists=True)
+    source_health.ensure_view(db)
     db["leaf_pages"].create({"url": str, "source": str, "kind": str, "last_seen": str},
                             pk="url", if_not_exists=True)
     db["page_fates"].create(PAGE_FATE_COLUMNS, pk="url", if_not_exists=True)

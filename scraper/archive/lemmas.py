@@ -17,8 +17,13 @@ from pathlib import Path
 
 import simplemma
 
+# Where the table is built: ARCHIWUM_CACHE (a service sets it: its home is read-only), else ~/.cache.
 CACHE_DIR = Path(os.environ.get("ARCHIWUM_CACHE", Path.home() / ".cache" / "archiwum"))
 LANGUAGE = "pl"
+
+
+class LemmaTableError(Exception):
+    """The table is missing and cannot be built where ARCHIWUM_CACHE points."""
 
 
 def table_path(lang: str = LANGUAGE) -> Path:
@@ -42,7 +47,13 @@ def build(path: Path, lang: str = LANGUAGE) -> None:
 def ensure_table(lang: str = LANGUAGE) -> Path:
     path = table_path(lang)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LemmaTableError(f"cannot create {path.parent} for the lemma table ({error.strerror}); "
+                                  "set ARCHIWUM_CACHE to a writable directory") from None
+        if not os.access(path.parent, os.W_OK):
+            raise LemmaTableError(f"{path.parent} is not writable; set ARCHIWUM_CACHE to a writable directory")
         subprocess.run([sys.executable, "-m", "scraper.archive.lemmas", str(path), lang], check=True)
     return path
 

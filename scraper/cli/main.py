@@ -4,18 +4,27 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from importlib.metadata import version
 from pathlib import Path
+
+import scrapy
 
 from scraper.archive import export
 from scraper.archive.db import ArchiveError, connect
 from scraper.archive.selection import SelectionError
 from scraper.cli import attachments as attachments_cli
 from scraper.cli import distributed as distributed_cli
+from scraper.cli import status
 from scraper.cli.common import (UserError, add_db_argument, add_registry_argument, add_settings_argument,
                                 parse_settings)
 from scraper.crawl import runner as crawl
 from scraper.registry import gminas
+from scraper import settings as project_settings
 from scraper.registry.sources import KINDS, VOIVODESHIPS, RegistryError, adhoc_source, load_registry, select
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MANY_PORTALS = 10  # a crawl of more portals than this needs a contact (or --no-contact)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="archiwum", description="Crawl Polish municipal social-policy news into a searchable archive.")
+    parser.add_argument("--version", action="version",
+                        version=f"archiwum {version('archiwum')} (Scrapy {scrapy.__version__})")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = commands.add_parser("crawl", help="crawl registry sources, or any portal with --url")
@@ -43,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-pages", type=int, metavar="N",
                    help="page budget per portal (default: the registry's max_pages, else 5000)")
     p.add_argument("--log-file", help="write the crawl log to this file")
+    add_verbosity_arguments(p)
+    p.add_argument("--no-contact", action="store_true",
+                   help=f"crawl more than {MANY_PORTALS} portals without ARCHIWUM_CONTACT (not recommended)")
     add_db_argument(p)
     add_registry_argument(p)
     add_settings_argument(p)
@@ -50,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("serve", help="serve the archive with Datasette")
     add_db_argument(p)
+    p.add_argument("--create", action="store_true", help="make an empty archive if there is none at --db")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8001)
     p.add_argument("--public", action="store_true",
@@ -85,12 +100,40 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_argument(p)
     p.set_defaults(run=run_explain)
 
+    p = commands.add_parser("status", help="the last crawl, every source's health, what needs a look (exit 1)")
+    add_db_argument(p)
+    add_registry_argument(p)
+    status.add_arguments(p)
+    p.set_defaults(run=status.run)
+
     p = commands.add_parser("attachments", help="read the text of fetched attachments not read yet")
     attachments_cli.add_arguments(p)
     p.set_defaults(run=attachments_cli.run)
 
     add_export_command(commands)
     return parser
+
+
+def add_verbosity_arguments(parser) -> None:
+    """On a terminal the progress line stands alone: Scrapy's start-up and stats dumps go to
+    --log-file, or to the terminal with -v."""
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true",
+                          help="no progress line, only errors and the summary line (for cron)")
+    loudness.add_argument("-v", "--verbose", action="count", default=0,
+                          help="Scrapy's log on the terminal too (-vv: debug)")
+    loudness.add_argument("--log-level", type=str.upper, choices=LOG_LEVELS, help="the log level, terminal or file")
+
+
+def log_level(args) -> str:
+    """Explicit --log-level; -v/-vv; else all of it in a log file, and little on a terminal."""
+    if args.log_level:
+        return args.log_level
+    if args.verbose:
+        return "INFO" if args.verbose == 1 else "DEBUG"
+    if args.log_file:
+        return "INFO"
+    return "ERROR" if args.quiet else "WARNING"
 
 
 def add_export_command(commands) -> None:
@@ -111,7 +154,10 @@ def run_crawl(args) -> int:
         if args.max_pages < 1:
             raise UserError("--max-pages takes a positive number")
         sources = [replace(source, max_pages=args.max_pages) for source in sources]
-    return attachments_cli.crawl_and_read(sources, args.db, crawl_overrides(args))
+    overrides = crawl_overrides(args)
+    connect(args.db).conn.close()  # a bad --db is said before anything else
+    check_contact(overrides.get("ARCHIWUM_CONTACT"), len(sources), args)
+    return attachments_cli.crawl_and_read(sources, args.db, overrides)
 
 
 def crawl_overrides(args) -> dict[str, str]:
@@ -120,10 +166,29 @@ def crawl_overrides(args) -> dict[str, str]:
         overrides["ARCHIWUM_FULL"] = "True"
     if args.log_file:
         overrides["LOG_FILE"] = args.log_file
+    overrides.setdefault("LOG_LEVEL", log_level(args))
+    if args.quiet:
+        overrides.setdefault("ARCHIWUM_PROGRESS", "False")
     return overrides
 
 
+def check_contact(contact: str | None, portals: int, args) -> None:
+    """Portal operators should be able to reach whoever crawls them: a warning without a contact,
+    a refusal for a crawl of many portals unless --no-contact says it is meant."""
+    if contact and contact.strip() and contact != project_settings.ARCHIWUM_CONTACT:
+        return
+    if portals > MANY_PORTALS and not args.no_contact:
+        raise UserError(f"{portals} portals and no ARCHIWUM_CONTACT: give -s ARCHIWUM_CONTACT=mailto:you@example.org "
+                        "(or --no-contact to crawl anonymously)")
+    if not args.no_contact:
+        print("archiwum: warning: ARCHIWUM_CONTACT is not set: portal operators see "
+              f"\"{project_settings.USER_AGENT.format(contact=project_settings.ARCHIWUM_CONTACT)}\"; "
+              "give -s ARCHIWUM_CONTACT=mailto:you@example.org", file=sys.stderr)
+
+
 def run_serve(args) -> int:
+    if not Path(args.db).exists() and not args.create:
+        raise UserError(f"no archive at {args.db} (--create makes an empty one)")
     connect(args.db).conn.close()
     from scraper.web.serve import serve
 

@@ -22,6 +22,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from scraper.crawl import health
 from scraper.urls import canonicalize
 
 LEAF = "page:"  # known leaf pages are keyed apart from article ids
@@ -100,6 +101,8 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
             self.counted.add(key)
             kind = "pages" if key.startswith(LEAF) else "skipped"
             self.crawler.stats.inc_value(f"incremental/{kind}" if fresh else "incremental/rechecked")
+            if fresh and kind == "skipped":
+                health.count(self.crawler.stats, request.meta.get("source"), "skipped")
         return None if fresh else request
 
     def article_id(self, request, url: str) -> str | None:

@@ -21,6 +21,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from scraper.crawl.health import mark_sources_interrupted, write_source_rows
 from scraper.crawl.runner import lock_owner
 from scraper.crawl.stats import crawl_outcome, errors_by_kind, unchanged_count
 from scraper.archive.db import connect
@@ -92,6 +93,7 @@ class CrawlLog:
         self.progress = progress
         self.db = None
         self.row_id = None
+        self.sources: list[str] = []
         self.started = 0.0
         self.loops: list[task.LoopingCall] = []
 
@@ -111,6 +113,7 @@ class CrawlLog:
         self.db = connect(self.db_path)
         self.mark_interrupted_runs()
         self.started = time.monotonic()
+        self.sources = self.source_ids(spider)
         row = {"started_at": now(), "status": "running", "pid": os.getpid(),
                "sources": json.dumps(self.source_ids(spider))}
         with self.db.conn:
@@ -142,6 +145,7 @@ class CrawlLog:
         with self.db.conn:
             for crawl_id in dead:
                 self.db["crawls"].update(crawl_id, {"status": "interrupted"})
+                mark_sources_interrupted(self.db, crawl_id)  # issue 17
 
     def stats(self) -> dict:
         return self.crawler.stats.get_stats()
@@ -151,6 +155,7 @@ class CrawlLog:
             return
         with self.db.conn:
             self.db["crawls"].update(self.row_id, counters(self.stats()))
+        write_source_rows(self.db, self.row_id, self.sources, self.stats(), None)  # issue 17
 
     def draw(self) -> None:
         line = progress_line(counters(self.stats()), time.monotonic() - self.started)
@@ -185,5 +190,6 @@ class CrawlLog:
                  "exit_status": outcome.exit_status, "status": outcome.status}
         with self.db.conn:
             self.db["crawls"].update(self.row_id, counters(stats) | final)
+        write_source_rows(self.db, self.row_id, self.sources, stats, stats.get("finish_reason"))  # issue 17
         self.db.conn.close()
         self.db = None

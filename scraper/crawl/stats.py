@@ -25,7 +25,7 @@ ERROR_COUNTS = {
 OWN_ERRORS = "errors/"
 SPIDER_ERRORS = "spider_exceptions/"
 FIRST_ERROR_STATUS = 400
-UNCHANGED_KEYS = ("store/unchanged", "incremental/skipped")
+UNCHANGED_KEYS = ("store/unchanged", "incremental/skipped", "conditional/unchanged")  # the last: a 304
 FAILED_STAGES = "stage_process/failed"  # why the item stages stopped (scraper/crawl/stage_process.py)
 # Why a crawl stopped before it was done, for the summary line (Scrapy's finish reasons).
 STOP_REASONS = {

@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 
 # Headers that describe the connection, not the stored payload (Scrapy has already undone them).
 HOP_HEADERS = {"transfer-encoding", "connection", "keep-alive"}
+# A 304 to a conditional request (scraper/crawl/conditional.py): the page is the one captured before.
+NOT_MODIFIED = 304
+REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
 def warc_dir(settings) -> Path:
@@ -133,6 +136,7 @@ class WarcMiddleware:
         try:
             self.writer.write_request_response_pair(
                 self.record(request, "request", request_headers(request), request.body or b""),
+                self.revisit(request, response) if response.status == NOT_MODIFIED else
                 self.record(request, "response", response_headers(response), response.body, response.url),
             )
             self.file.flush()
@@ -159,6 +163,14 @@ class WarcMiddleware:
         except OSError:
             self.file = self.writer = None  # nothing more can be written: each later page is counted
             self.broken = True
+
+    def revisit(self, request, response):
+        """The server said the page has not changed since the copy an earlier run captured."""
+        self.stats.inc_value("warc/revisits")
+        return self.writer.create_warc_record(
+            response.url, "revisit", payload=BytesIO(b""), http_headers=response_headers(response),
+            warc_headers_dict={"WARC-Profile": REVISIT_PROFILE, "WARC-Refers-To-Target-URI": response.url},
+        )
 
     def record(self, request, kind: str, headers: StatusAndHeaders, body: bytes, url: str = ""):
         return self.writer.create_warc_record(
