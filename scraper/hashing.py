@@ -4,8 +4,7 @@ The signature is one-permutation MinHash (Li, Owen & Zhang 2012): each shingle i
 the hash picks one of `slots` slots, which keeps its smallest value; an empty slot takes the value
 of a filled one, looked for in a fixed random order of the slots (optimal densification,
 Shrivastava 2017). Two shingle sets agree in a slot with probability their Jaccard similarity, as
-with `slots` separate permutations. Used for near-duplicate articles (scraper/archive/near_duplicates.py)
-and near-repeated lines within one page (scraper/extract/main_text.py).
+with `slots` separate permutations. Used for near-duplicate articles (scraper/archive/near_duplicates.py).
 """
 from __future__ import annotations
 

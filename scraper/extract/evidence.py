@@ -31,6 +31,7 @@ DATE_ELEMENT_HINT = re.compile("|".join(map(re.escape, vocabulary.DATE_ELEMENT_H
 HATOM = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in vocabulary.HATOM_CLASSES)
 BODY_DATES = f".//*[@itemprop or @property][not(self::meta)] | .//time[@datetime] | .//abbr[@title][{HATOM}]"
 MAX_VALUE_CHARS = 100
+JSON_LD_MAX_DEPTH = 20  # deeper nesting is no page's metadata
 FURNITURE_LINE_TAGS = ("p", "li", "dd", "tr", "div", "span", "time")  # a machine date is short; longer values are not read
 
 
@@ -156,11 +157,21 @@ def hatom_kind(element) -> str | None:
     return next((kind for name, kind in vocabulary.HATOM_CLASSES.items() if name in classes), None)
 
 
+def load_json_ld(text: str):
+    """The JSON of a JSON-LD script, or None when it is not JSON a reader can walk.
+
+    Hand-written JSON-LD has single quotes and trailing commas (ValueError); a script nested
+    thousands of levels deep exceeds the parser's recursion (RecursionError)."""
+    try:
+        return json.loads(text, strict=False)
+    except (ValueError, RecursionError):
+        return None
+
+
 def json_ld_pairs(text: str) -> list[tuple[str, str]]:
     """(key, value) of the date keys of a JSON-LD script, Article-like nodes first."""
-    try:
-        data = json.loads(text, strict=False)
-    except (ValueError, RecursionError):  # hand-written JSON-LD: single quotes, trailing commas
+    data = load_json_ld(text)
+    if data is None:
         return [(m.group("key"), m.group("value")) for m in JSON_LD_LOOSE.finditer(text)]
     nodes = sorted(json_nodes(data), key=lambda node: not preferred_type(node.get("@type")))
     return [(key, node[key]) for node in nodes for key in vocabulary.JSON_LD_DATE_KEYS if isinstance(node.get(key), str)]
@@ -172,7 +183,7 @@ def preferred_type(types) -> bool:
 
 
 def json_nodes(data, depth: int = 0):
-    if depth > 20:  # deeper nesting is no page's metadata
+    if depth > JSON_LD_MAX_DEPTH:
         return
     if isinstance(data, list):
         for item in data:

@@ -8,8 +8,8 @@ Rules and thresholds live in scraper/extract/rules.py.
 """
 from __future__ import annotations
 
-import json
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -19,7 +19,6 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from scraper.extract import evidence, rules
-from scraper.hashing import MinHasher
 from scraper.extract.views import page_in_text, prints_on_load
 from scraper.items import DateEvidence
 from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
@@ -48,7 +47,7 @@ class Extracted:
     template_verdicts: str | None = None  # SiteTemplate.verdicts that shaped this reading (None: no template)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A run of inline text inside one block element."""
     owner: etree._Element
@@ -167,23 +166,30 @@ def head_meta(tree) -> dict:
 
 
 def json_ld(tree) -> list[dict]:
+    """The top-level nodes of the page's JSON-LD scripts (a list, an "@graph", or one node)."""
     found = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        data = evidence.load_json_ld(script.text or "")
+        items = data if isinstance(data, list) else graph_nodes(data) if isinstance(data, dict) else []
         found.extend(d for d in items if isinstance(d, dict))
     return found
 
 
-def ld_author_names(author) -> list[str]:
+def graph_nodes(data: dict) -> list:
+    graph = data.get("@graph")
+    if isinstance(graph, list):
+        return graph
+    return [graph] if isinstance(graph, dict) else [data]  # "@graph": 5 is no graph; the node may still say something
+
+
+def ld_author_names(author, depth: int = 0) -> list[str]:
     """Names from a JSON-LD author: a string, a Person, or lists of them (tags stripped)."""
+    if depth > evidence.JSON_LD_MAX_DEPTH:
+        return []
     if isinstance(author, list):
-        return [name for item in author for name in ld_author_names(item)]
+        return [name for item in author for name in ld_author_names(item, depth + 1)]
     if isinstance(author, dict):
-        return ld_author_names(author.get("name"))
+        return ld_author_names(author.get("name"), depth + 1)
     if isinstance(author, str):
         name = author_name(normalise_text(re.sub(r"<[^>]+>", " ", author)))
         return [name] if name else []
@@ -541,22 +547,24 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> t
     """
     candidates: list[tuple[str, str, int | None]] = []  # (text, tag, where the line it repeats stood)
     repeats = Repeats()
+    references = ReferenceLists(url)
     last = None
     # the first sentence under the headline is the article's lead, even when every article opens
     # with the same frame ("Komunikat nr 12 ...") and the template has seen it often
     is_lead = True
     for block in content:
         text = rules.TRAILING_FURNITURE.sub("", block.text)
-        if not text or is_furniture(block, title, url):
+        if not text or is_furniture(block, title, references):
             continue
         last = text if block.link_density <= rules.MAX_LINK_DENSITY else None  # a link is no signature
         mark, sentence = block.owner.get(CHROME_MARK), is_sentence(block)
         lead, is_lead = is_lead and sentence, is_lead and not sentence
         if mark and not (lead and mark == "1"):
             continue
-        original = None if is_item(block) else repeats.seen(text)
+        item = is_item(block)
+        original = None if item else repeats.seen(text)
         if original is None:
-            repeats.add(text, len(candidates))
+            repeats.add(text, len(candidates), near=not item)
         candidates.append((text, block.tag, original))
     kept = without_repeats(candidates)
     signature = rules.SIGNATURE.match(last or "")
@@ -595,12 +603,12 @@ def without_empty_headings(kept: list[tuple[str, str]]) -> list[str]:
     return found[::-1]
 
 
-def is_furniture(block: Block, title: str | None, url: str = "") -> bool:
+def is_furniture(block: Block, title: str | None, references: ReferenceLists) -> bool:
     text = block.text
     if title and text == title:
         return True
     if (block.link_density > rules.MAX_LINK_DENSITY and not is_prose(block) and block.tag not in rules.HEADING_TAGS
-            and not is_reference(block, url)):
+            and not references.holds(block)):
         return True
     if rules.FURNITURE_LINE.match(text) or rules.CHROME_PHRASES.match(text) or rules.APPEAL.search(text):
         return True
@@ -612,22 +620,35 @@ def is_furniture(block: Block, title: str | None, url: str = "") -> bool:
         return True
     if len(text) <= rules.MAX_DATE_LINE and (
         rules.VIEWS_LINE.match(text) or rules.META_LABEL.match(text)
-        or is_date_line(text) and (rules.DATE_LABEL.match(text) or not is_item(block))
+        or (rules.DATE_LABEL.match(text) or not is_item(block)) and is_date_line(text)  # the cheap test first
     ):
         return True
     return False
 
 
-def is_reference(block: Block, url: str) -> bool:
-    """An item of the article's own reading list or sources: a list whose every item links to
-    other sites (menus and related posts link within the site)."""
-    if block.tag != "li" or not url or block.owner.getparent() is None:
-        return False
-    host = urlsplit(url).hostname
-    items = [item for item in block.owner.getparent() if item.tag == "li"]
-    targets = [urlsplit(urljoin(url, a.get("href") or "")) for item in items for a in item.iter("a")]
-    return (len(items) >= rules.REFERENCE_MIN_ITEMS and len(targets) >= len(items)
-            and all(t.scheme in ("http", "https") and t.hostname not in (None, host) for t in targets))
+class ReferenceLists:
+    """Which lists of a page are the article's own reading list or sources: a list whose every
+    item links to other sites (menus and related posts link within the site). Each list is judged
+    once, not once per item (a register of 20,000 links is one list of 20,000 items)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.verdicts: dict = {}  # the list element (kept alive here, so its proxy stays the same) -> verdict
+
+    def holds(self, block: Block) -> bool:
+        parent = block.owner.getparent()
+        if block.tag != "li" or not self.url or parent is None:
+            return False
+        if parent not in self.verdicts:
+            self.verdicts[parent] = self.links_elsewhere(parent)
+        return self.verdicts[parent]
+
+    def links_elsewhere(self, parent) -> bool:
+        host = urlsplit(self.url).hostname
+        items = [item for item in parent if item.tag == "li"]
+        targets = [urlsplit(urljoin(self.url, a.get("href") or "")) for item in items for a in item.iter("a")]
+        return (len(items) >= rules.REFERENCE_MIN_ITEMS and len(targets) >= len(items)
+                and all(t.scheme in ("http", "https") and t.hostname not in (None, host) for t in targets))
 
 
 def is_prose(block: Block) -> bool:
@@ -671,13 +692,13 @@ def is_date_line(text: str) -> bool:
 
 class Repeats:
     """Texts kept so far; tells intra-page repeats: exact ones by hash, near-identical variants
-    of short lines ("Odsłony" / "Odśtony") among the earlier lines that share a MinHash slot of
-    character trigrams with it. Buckets and candidates are capped, so a page of thousands of
+    of short lines ("Odsłony" / "Odśtony") among the earlier lines that share one of the smallest
+    hashes of their trigrams with it. Buckets and candidates are capped, so a page of thousands of
     similar lines costs time in proportion to its length."""
 
     def __init__(self):
         self.exact: dict[str, int] = {}  # text -> where it stood
-        self.buckets: dict[tuple[int, int], list[str]] = {}
+        self.buckets: dict[int, list[str]] = {}
 
     def seen(self, text: str) -> int | None:
         """Where the line this one repeats stood, or None."""
@@ -689,9 +710,12 @@ class Repeats:
         return next((self.exact[earlier] for earlier, _ in sharing.most_common(rules.REPEAT_CANDIDATES)
                      if near_identical(earlier, text)), None)
 
-    def add(self, text: str, position: int) -> None:
+    def add(self, text: str, position: int, near: bool = True) -> None:
+        """Remember a kept line; `near=False` for a table row or list item: a paragraph that
+        repeats one exactly is a repeat, but rows differ from each other by a typo's worth (a
+        register of 50,000 rows would cost a sketch each)."""
         self.exact[text] = position
-        if len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
+        if not near or len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
             return
         for key in slot_keys(text):
             bucket = self.buckets.setdefault(key, [])
@@ -699,16 +723,18 @@ class Repeats:
                 bucket.append(text)
 
 
-# The same hash in every process: a page must read the same whichever process reads it.
-_LINE_HASHER = MinHasher(rules.REPEAT_SLOTS, seed=14)
 _NUMBERS = re.compile(r"\d+")
 
 
 @lru_cache(maxsize=4096)
-def slot_keys(text: str) -> tuple[tuple[int, int], ...]:
-    """(slot, value) of the MinHash of a short line's character trigrams."""
-    signature = _LINE_HASHER.signature(trigrams(text) or {text})
-    return tuple(enumerate(signature)) if signature else ()
+def slot_keys(text: str) -> tuple[int, ...]:
+    """The smallest hashes of a short line's byte trigrams (a bottom-k MinHash sketch): lines
+    sharing one are candidates. CRC-32 in C spread by a multiplication is the same in every process
+    (a page must read the same whichever process reads it) and costs a fraction of a shingle
+    hash per trigram; a page of 20,000 lines hashes some 3 million trigrams."""
+    data = text.encode()
+    hashes = {(zlib.crc32(data[i:i + 3]) * 0x9E3779B1) & 0xFFFFFFFF for i in range(len(data) - 2)}
+    return tuple(sorted(hashes or {zlib.crc32(data)})[:rules.REPEAT_SLOTS])
 
 
 def near_identical(a: str, b: str) -> bool:
@@ -777,8 +803,8 @@ def date_lines(all_blocks: list[Block], content: list[Block], heading) -> list[s
     for index, block in enumerate(all_blocks):
         text = block.text
         labelled = rules.DATE_LABEL.match(text) and rules.DATE_IN_TEXT.search(text)
-        if ((labelled or index in region) and is_date_line(text) and not rules.NOT_ARTICLE_DATE.search(text)
-                and (labelled or not is_item(block))):
+        if ((labelled or index in region and not is_item(block)) and is_date_line(text)
+                and not rules.NOT_ARTICLE_DATE.search(text)):
             lines[text] = None
     return list(lines)
 

@@ -301,7 +301,7 @@ NEAR_DUPLICATE_MAX_CHARS = 200  # longer blocks repeat only exactly (a listing's
 REPEAT_KEPT_MIN_DISTANCE = 3  # a repeat alone between new lines, further than this from its first place, stays
 TYPO_MIN_WORD_CHARS = 4        # near-identical lines differ only within words this long (typos, not labels)
 TRIGRAM_PREFILTER = 0.3        # near-identical lines are compared by edit ratio when their trigrams overlap this much
-REPEAT_SLOTS = 16              # MinHash slots of a short line's trigrams: lines sharing one are candidates
+REPEAT_SLOTS = 16              # smallest trigram hashes kept of a short line: lines sharing one are candidates
 REPEAT_CANDIDATES = 4          # at most this many candidates (most shared slots first) are compared
 REPEAT_BUCKET_MAX = 8          # lines kept per slot value
 
