@@ -72,6 +72,12 @@ for mount_point in $(awk '{{print $5}}' /proc/self/mountinfo); do
 done
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /var/tmp
+# A checkout under /tmp or /var (a CI clone): its virtualenv's scripts name their interpreter by
+# that path, so it is shown there again, read-only, as a real installation's would be.
+if [ ! -e {shlex.quote(str(REPO / "pyproject.toml"))} ]; then
+    mkdir -p {shlex.quote(str(REPO))} && mount --bind {CHECKOUT} {shlex.quote(str(REPO))}
+    mount -o remount,bind,ro {shlex.quote(str(REPO))}
+fi
 if touch /srv/archiwum/.write-test 2>/dev/null || touch /etc/.write-test 2>/dev/null; then
     echo "the sandbox is not read-only" >&2; exit 99
 fi
