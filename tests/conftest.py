@@ -9,6 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from scraper import settings as project_settings
 from scraper.demo.server import ReplicaServer
@@ -90,3 +91,17 @@ def serve_archive():
     for process in processes:
         process.terminate()
         process.wait(timeout=10)
+
+
+# Headless Chromium as the machine has it (Debian's package); no connection leaves 127.0.0.1.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A real headless Chromium for the UI tests of a module."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -21,7 +21,6 @@ from datasette.utils import tilde_encode
 
 from scraper.archive import db as archive_db
 from test_search import served
-from test_search_ui import browser  # noqa: F401  (module fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NEW_TITLE = "=Nowy program osłonowy dla seniorów"  # also a would-be spreadsheet formula

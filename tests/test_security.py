@@ -18,13 +18,11 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
 
 from conftest import REPO, free_port, wait_for_http
 from hostile_portal import LRI, PDI, PROSE, RLO, SLOW_SECONDS, HostilePortal, Listener
 from plaincrawl import archiwum_crawl
 from test_search import article_row
-from test_search_ui import CHROMIUM_ARGS
 from scraper.archive import db as archive_db
 from scraper.archive import search_index
 from scraper.crawl.runner import lock_path
@@ -68,15 +66,6 @@ def crawled(portal, listener, tmp_path_factory):
                           text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-3000:]
     return db, list(listener.hits)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
