@@ -23,14 +23,8 @@ from scrapy.exceptions import DropItem
 
 from scraper.archive.db import connect
 from scraper.archive.near_duplicates import NearDuplicateIndex
-from scraper.text import normalise_text
+from scraper.hashing import content_hash  # noqa: F401 (the stage sets it; bench/ imports it from here)
 from scraper.urls import canonicalize, identity
-
-
-def content_hash(title: str | None, body: str) -> str:
-    """A fingerprint of what a reader sees: counters, dates and whitespace excluded."""
-    # Folded as the stored hashes were made: NFC, then every run of white space one space.
-    return hashlib.sha256(normalise_text(f"{title or ''}\n{body}").casefold().encode()).hexdigest()
 
 
 def article_id(key: str) -> str:

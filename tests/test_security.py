@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -25,6 +26,7 @@ from plaincrawl import archiwum_crawl
 from test_search import article_row
 from scraper.archive import db as archive_db
 from scraper.archive import search_index
+from scraper.hashing import content_hash
 from scraper.crawl.runner import lock_path
 from scraper.web import bounds
 from scraper.web.serve import datasette_args
@@ -173,6 +175,59 @@ def test_bidi_overrides_and_invisible_isolates_are_not_stored_in_titles_and_auth
     assert signed == {"title": "Ogłoszenie gpj.exe", "author": "Jan Kowalski rotkerid"}
     every = rows(db, "select title, author from articles") + rows(db, "select title from attachments")
     assert not any(BIDI & set(value or "") for row in every for value in row.values())
+
+
+def old_archive(path: Path, call: str) -> Path:
+    """An archive as a crawl before the security fix could leave it, written with raw SQL:
+    runnable addresses and bidi controls in old rows, no migration run on it."""
+    archive_db.connect(path).conn.close()  # the schema (with the migration's tables)
+    conn = sqlite3.connect(path)
+    search_index.register_functions(conn)  # the full-text index's triggers call them
+    with conn:
+        conn.execute("drop table if exists migrations")
+        conn.execute("drop table if exists repairs")
+        insert = ("insert into articles (id, url, source, title, author, body, published, "
+                  "fetched_at, content_hash, metadata) values (?, ?, 'stary', ?, ?, ?, "
+                  "'2019-05-01', '2019-05-02T00:00:00Z', ?, ?)")
+        conn.execute(insert, ["stary:1", f"javascript://stary.example.pl/%0a{call}",
+                              f"Stare ogłoszenie {RLO}gpj.exe", f"Jan {LRI}Kowalski{PDI}",
+                              "Treść starego ogłoszenia dla seniorów.", "stary-hash",
+                              json.dumps({"og:url": f"vbscript:{call}",
+                                          "og:image": "https://stary.example.pl/a.png"})])
+        conn.execute(insert, ["stary:2", "https://stary.example.pl/2", "Zwykłe ogłoszenie",
+                              None, "Tekst bez niespodzianek.", "zwykly-hash", "{}"])
+        conn.executemany("insert into attachments (article_id, url, title) values (?, ?, ?)", [
+            ("stary:1", f"data:text/html,<script>{call}</script>", "Plan zajęć"),
+            ("stary:1", "https://stary.example.pl/plan.pdf", f"Plan {RLO}fdp.exe")])
+    conn.close()
+    return path
+
+
+def test_old_rows_with_runnable_addresses_or_bidi_controls_are_cleaned_when_a_crawl_opens_them(
+        portal, tmp_path, listener):
+    db = old_archive(tmp_path / "archive.db", f"new Image().src='{listener.url}old'")
+    done = subprocess.run(archiwum_crawl(portal.url, db), cwd=REPO, capture_output=True,
+                          text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    old = rows(db, "select * from articles where id = 'stary:1'")[0]
+    assert old["url"] is None and old["body"] == "Treść starego ogłoszenia dla seniorów."
+    assert old["title"] == "Stare ogłoszenie gpj.exe" and old["author"] == "Jan Kowalski"
+    assert json.loads(old["metadata"]) == {"og:image": "https://stary.example.pl/a.png"}
+    assert old["content_hash"] == content_hash(old["title"], old["body"])
+    assert rows(db, "select url, title from attachments where article_id = 'stary:1'") == [
+        {"url": "https://stary.example.pl/plan.pdf", "title": "Plan fdp.exe"}]
+    assert rows(db, "select url, title from articles where id = 'stary:2'") == [
+        {"url": "https://stary.example.pl/2", "title": "Zwykłe ogłoszenie"}]
+    reasons = {(r["table_name"], r["column_name"]): r["reason"] for r in rows(db, "select * from repairs")}
+    assert reasons[("articles", "url")] == "not an http(s) address (javascript:)"
+    assert reasons[("articles", "metadata og:url")] == "not an http(s) address (vbscript:)"
+    assert reasons[("attachments", "url")].startswith("not an http(s) address (data:)")
+    assert {("articles", "title"), ("articles", "author"), ("attachments", "title")} <= reasons.keys()
+    assert not any(call in json.dumps(r) for r in rows(db, "select * from repairs")
+                   for call in ("Image", "script>"))  # the reason names the scheme, not the payload
+    assert rows(db, "select changes from migrations") == [{"changes": len(reasons)}]
+    archive_db.connect(db).conn.close()  # opened again: nothing runs twice
+    assert len(rows(db, "select * from repairs")) == len(reasons)
 
 
 # ------------------------------------------------------------------------------ 7. redirects

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from scraper.archive import facet_counts
 from scraper.archive.selection import Selection, SelectionError, parse_date
 from scraper.web.plugin import SEARCH_TABLE, filter_notes, ranked, search_hits
-from scraper.web import polish
+import scraper.web.polish as polish  # not `from scraper.web`: that package imports this module
 from scraper.web.suggest import better_query
 from scraper.web.facets import HEADINGS, source_names
 from scraper.web.selection import (kept_query, ordered_as_shown, selection_from_args)
