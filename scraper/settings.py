@@ -128,3 +128,8 @@ ARCHIWUM_OCR_DPI = 300  # page images for OCR
 # --- Distributed crawl (`archiwum worker` / `archiwum writer`, scraper/distributed/) -----------
 ARCHIWUM_CRAWL = "archiwum"  # the crawl's name: the prefix of its Redis keys (--crawl)
 ARCHIWUM_LEASE_TIMEOUT = 30.0  # seconds a silent worker keeps its requests (--lease-timeout)
+
+# --- Web UI (`archiwum serve -s NAME=VALUE`, scraper/web/clients.py) ----------------------------
+ARCHIWUM_WEB_CLIENT_CONCURRENCY = 4  # requests one client may have in progress at once (0: no limit)
+ARCHIWUM_WEB_CLIENT_RATE = 600  # requests a minute one client may send, in bursts of a sixth of it (0: no limit)
+ARCHIWUM_WEB_TRUSTED_PROXY = ""  # reverse proxy address(es), comma-separated, whose X-Forwarded-For names the client

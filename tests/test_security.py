@@ -4,6 +4,7 @@ Chromium, and requests written to exhaust the server. Every payload signals a lo
 a case fails if the listener hears anything."""
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -14,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -315,9 +317,9 @@ def long_archive(tmp_path_factory) -> Path:
     return db_path
 
 
-def start_datasette(db: Path, public: bool = False):
+def start_datasette(db: Path, public: bool = False, web_settings: dict | None = None):
     port = free_port()
-    process = subprocess.Popen(datasette_args(db, port=port, public=public),
+    process = subprocess.Popen(datasette_args(db, port=port, public=public, web_settings=web_settings),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wait_for_http(f"http://127.0.0.1:{port}/-/versions.json", process)
     return process, f"http://127.0.0.1:{port}"
@@ -421,3 +423,64 @@ def test_a_public_server_runs_no_arbitrary_sql_but_searches(long_archive):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+# ------------------------------------------------------------------------------ per-client limit
+
+SLOW_SEARCH = "/archive/search.json?q=seniorzy&city=&since=&until="  # ~2.5 s on the long archive
+PROXY = "127.0.0.4"
+
+
+def get_from(address: str, base: str, path: str, forwarded_for: str | None = None):
+    """GET over a connection from `address` (any 127.x.y.z is this machine): (status, headers, text)."""
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=120, source_address=(address, 0))
+    try:
+        connection.request("GET", path, headers={"X-Forwarded-For": forwarded_for} if forwarded_for else {})
+        answer = connection.getresponse()
+        return answer.status, dict(answer.getheaders()), answer.read().decode("utf-8")
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def limited_datasette(long_archive):
+    process, base = start_datasette(long_archive, web_settings={
+        "ARCHIWUM_WEB_CLIENT_CONCURRENCY": 2, "ARCHIWUM_WEB_CLIENT_RATE": 60,
+        "ARCHIWUM_WEB_TRUSTED_PROXY": PROXY})
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_a_client_flooding_the_server_gets_429_while_another_client_searches(limited_datasette):
+    base = limited_datasette
+    with ThreadPoolExecutor(max_workers=9) as pool:
+        # 8 slow searches at once from one address, each claiming another one in X-Forwarded-For
+        # (not from the trusted proxy: ignored), and a researcher's search from another address.
+        flood = [pool.submit(get_from, "127.0.0.2", base, SLOW_SEARCH, f"10.0.0.{n}") for n in range(8)]
+        time.sleep(0.3)
+        other = pool.submit(get_from, "127.0.0.3", base, "/archive/articles.json?_search=seniorzy&_size=5")
+        answers = [future.result() for future in flood]
+        status, _, text = other.result()
+    assert status == 200 and json.loads(text)["rows"]
+    refused = [answer for answer in answers if answer[0] == 429]
+    assert len(refused) == 6 and sum(answer[0] == 200 for answer in answers) == 2
+    assert all(headers["retry-after"] == "1" and "Za dużo zapytań naraz" in text
+               for _, headers, text in refused)
+
+
+def test_a_client_past_its_rate_waits_and_a_trusted_proxy_names_its_clients(limited_datasette):
+    base = limited_datasette
+    quick = "/archive/articles.json?_size=1"
+    statuses = [get_from("127.0.0.5", base, quick)[:2] for _ in range(15)]  # a bucket of 10
+    assert [status for status, _ in statuses].count(429) >= 4
+    retry = next(headers["retry-after"] for status, headers in statuses if status == 429)
+    assert 1 <= int(retry) <= 60
+    assert get_from("127.0.0.6", base, quick)[0] == 200  # another address is not held back
+    # Behind the proxy, each forwarded address has its own bucket; the last hop is the one the
+    # proxy saw (an address a client wrote before it counts for nothing).
+    flooded = [get_from(PROXY, base, quick, "1.2.3.4, 10.1.1.1")[0] for _ in range(15)]
+    assert flooded.count(429) >= 4
+    assert get_from(PROXY, base, quick, "1.2.3.4, 10.1.1.2")[0] == 200
+    assert get_from(PROXY, base, quick, "10.1.1.1")[0] == 429
