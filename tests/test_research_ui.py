@@ -267,7 +267,7 @@ ENGLISH = re.compile(r"\b(rows?|records|results|This data as|Next page|Apply|Adv
                      r"sorted by|where|View and edit SQL|Data license|Data source|download file|"
                      r"expand labels|stream all rows|Export CSV|Tables|Queries|hidden|Many rows|"
                      r"not found|Not Found|show|hide|contains|starts with|Powered by|"
-                     r"Invalid SQL|Forbidden|took too long)\b")
+                     r"Invalid SQL|Forbidden|took too long|Sort ascending|Facet by this|Type)\b")
 
 
 def assert_polish(page, what: str) -> None:
@@ -281,6 +281,10 @@ def test_every_datasette_page_a_researcher_reaches_is_polish(page, base, archive
     page.click("a.archiwum-table-view")  # "Wszystkie kolumny": Datasette's table of every column
     page.wait_for_selector("table.rows-and-columns")
     assert_polish(page, "the table of every column")
+    page.click("th.col-source svg.dropdown-menu-icon")  # a column's menu (one in view: a scroll closes it)
+    page.wait_for_selector("a.dropdown-sort-desc", state="visible")
+    assert_polish(page, "a column's menu")
+    assert "Typ: TEXT" in page.inner_text(".dropdown-menu")
     page.click("#facet-topics li a >> nth=0")  # a facet value narrows the table
     page.wait_for_selector("table.rows-and-columns")
     assert_polish(page, "a facet of the table")
