@@ -304,10 +304,13 @@ def test_every_datasette_page_a_researcher_reaches_is_polish(page, base, archive
     assert get(base + page.get_attribute(".export-links a >> text=CSV", "href")).startswith(b"id,")
     page.click("td.col-id a >> nth=0")  # the article
     page.wait_for_selector("article.reading")
+    assert_polish(page, "an article")
     page.click("text=wszystkie pola")  # and its every field, as Datasette shows a row
     page.wait_for_selector("table.rows-and-columns")
     assert_polish(page, "a row of every field")
-    for path, what in [("/archive", "the database page"), ("/archive/sources", "the sources"),
+    for path, what in [("/", "the home page"), ("/archive/articles?_search=pomoc", "results"),
+                       ("/-/archiwum/timeline?_search=pomoc", "a timeline"),
+                       ("/archive", "the database page"), ("/archive/sources", "the sources"),
                        ("/archive/sources/gdansk", "a source"),
                        ("/archive/attachments", "the attachments"),
                        ("/archive/search?q=seniorzy&city=&since=&until=", "the canned search"),

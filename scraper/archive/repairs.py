@@ -35,6 +35,7 @@ ONE_LINE_FIELDS = {"articles": ("title", "author"), "attachments": ("title",),
                    "article_versions": ("title",)}
 # Metadata is read only where an address field could hold one of these (the schemes that run).
 RUNNABLE_SCHEMES = ("javascript:", "vbscript:", "data:")
+WAIT_FOR_OTHER_MS = 10 * 60 * 1000
 NOT_WEB = "not an http(s) address ({scheme}:)"
 INVISIBLE = "bidi controls or invisible characters removed"
 
@@ -48,7 +49,14 @@ def ensure(db: sqlite_utils.Database) -> None:
                           "column_name": str, "reason": str}, if_not_exists=True)
     if _done(db):
         return
-    db.conn.execute("begin immediate")
+    # A second process opening the archive meanwhile waits for the first to finish (a minute or
+    # so at 1M articles on a cold disk), not the connection's usual 30 s.
+    busy = db.execute("pragma busy_timeout").fetchone()[0]
+    db.execute(f"pragma busy_timeout = {WAIT_FOR_OTHER_MS}")
+    try:
+        db.conn.execute("begin immediate")
+    finally:
+        db.execute(f"pragma busy_timeout = {busy}")
     try:
         if not _done(db):  # another process may have cleaned it while this one waited
             changes = _clean(db)
