@@ -88,14 +88,40 @@ def register_rows(html: str | None) -> list[str]:
     return [text for row in body.iter("tr", "li") if (text := text_of(row))]
 
 
+def page_language(tree) -> str:
+    """The locale the page declares: <html lang> (or xml:lang), <meta http-equiv=content-language>,
+    og:locale, lower case with a hyphen ("en_US" -> "en-us"); the most specific one when they name
+    one language, "" when they name none or several languages (a Polish page with an English
+    og:locale left from a theme's defaults is read as no language)."""
+    declared = [tree.get("lang"), tree.get("xml:lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    declared += tree.xpath("//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
+                           "='content-language']/@content | //meta[@property='og:locale']/@content")
+    tags = {tag for value in declared if value for tag in [language_tag(value)] if tag}
+    if len({tag.split("-")[0] for tag in tags}) != 1:
+        return ""
+    regional = [tag for tag in tags if "-" in tag]
+    return regional[0] if len(regional) == 1 else next(iter(tags)).split("-")[0]
+
+
+def language_tag(value: str) -> str:
+    """"en_US", " en-US ", "en-US,pl" -> "en-us"; "" for what is no language tag."""
+    tag = value.split(",")[0].strip().lower().replace("_", "-")
+    return tag if LANGUAGE_TAG.fullmatch(tag) else ""
+
+
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
+
+
 def gather(machine: list[MachineDate], body, lines: list[str], metadata: dict,
-           register_html: str | None = None, furniture: list = ()) -> DateEvidence:
+           register_html: str | None = None, furniture: list = (), language: str = "",
+           url: str = "") -> DateEvidence:
     """The evidence of one page: its date lines and the metadata fields that are dated by label
     ("Data publikacji": …), its machine dates (`head_dates` + `body_dates`), its change register's
     rows, the date lines the removed `furniture` elements show too and, when nothing else may date
-    it, its date-classed elements."""
+    it, its date-classed elements; with the page's declared `language` (`page_language`) and its
+    address."""
     evidence = DateEvidence(lines=list(lines) + labelled_fields(metadata), machine=list(machine),
-                            register_rows=register_rows(register_html))
+                            register_rows=register_rows(register_html), language=language, url=url)
     evidence.in_furniture = lines_in_furniture(lines, furniture)
     if not evidence.lines and not evidence.machine and body is not None:
         evidence.elements = date_elements(body)

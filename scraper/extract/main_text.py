@@ -73,6 +73,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     out = Extracted(canonical_url=canonical_url(tree, url), meta=head_meta(tree))
     views = views_from_markup(tree)
     head_dates = evidence.head_dates(tree)  # --- date evidence (scraper/extract/evidence.py): before scripts go
+    language = evidence.page_language(tree)
     print_view = prints_on_load(tree)  # before the scripts go too
     drop_junk(tree)
     body = tree.find("body")
@@ -105,7 +106,8 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
         roots = generic_roots
         heading, content, paragraphs = read_article(body, roots, page_title, out, url)
     out.date_lines = date_lines(all_blocks, content, heading)
-    out.date_evidence = evidence.gather(head_dates + body_dates, body, out.date_lines, out.meta, change_register, furniture)
+    out.date_evidence = evidence.gather(head_dates + body_dates, body, out.date_lines, out.meta, change_register, furniture,
+                                        language, url)
     out.attachments = attachments(article_scope(roots, heading), url)
     out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
     out.body = "\n\n".join(paragraphs)
