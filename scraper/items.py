@@ -73,6 +73,7 @@ class Page:
     published: str | None = None
     updated: str | None = None
     created: str | None = None
+    date_source: str | None = None  # how they were found ("published: the page address ('2021/05/04')")
     # set by the dedupe stage
     id: str = ""
     content_hash: str = ""
