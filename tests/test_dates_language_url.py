@@ -69,6 +69,18 @@ def test_the_language_orders_labelled_dates_and_times_too():
     assert published(html) == "2021-02-03T16:15:00+01:00"
 
 
+def test_a_numeric_machine_date_follows_the_page_s_language_too():
+    head = '<meta name="date" content="05/04/2021">'
+    assert published(article("", head, ' lang="en-US"')) == "2021-05-04"
+    assert published(article("", head, ' lang="pl"')) == "2021-04-05"
+
+
+def test_a_us_page_s_time_and_zone_end_to_end():
+    html = article("Updated: 11/03/2024 10:15 p.m. EST", html_attributes=' lang="en-US"')
+    assert page_dates(extract(html, "https://city.example.com/news/x").date_evidence, NOW).updated == \
+        "2024-11-04T04:15:00+01:00"  # 3 November, a quarter past ten at night in New York
+
+
 # --- time-zone names after a time ---------------------------------------------------------------
 
 @pytest.mark.parametrize("text,expected", [

@@ -545,7 +545,7 @@ def page_dates(evidence: DateEvidence | None, now: datetime | None = None) -> Pa
     """
     evidence = DateEvidence.of(evidence)
     month_first = rules.MONTH_FIRST_LOCALES.get(evidence.language, "")
-    machine, unreadable = _machine_dates(evidence.machine)
+    machine, unreadable = _machine_dates(evidence.machine, month_first)
     furniture = {normalise(line) for line in evidence.in_furniture}
     picks = _picks(evidence.lines, "line", now, machine, furniture, month_first)
     if not picks:
@@ -714,12 +714,12 @@ def _evidence(picks) -> str:
     return "; ".join(parts)
 
 
-def _machine_dates(found: list[MachineDate]) -> tuple[dict[str, tuple[str, str]], int]:
+def _machine_dates(found: list[MachineDate], month_first: str = "") -> tuple[dict[str, tuple[str, str]], int]:
     """The first readable date of each kind, in the order the clean stage found them (JSON-LD,
     meta tags, itemprop/RDFa, <time datetime>, hAtom), and how many values held no date."""
     dates, unreadable = {}, 0
     for machine in found:
-        iso = machine_date(machine.value)
+        iso = machine_date(machine.value, month_first)
         if iso is None:
             unreadable += 1
         elif machine.kind in dates:  # the first stays, with a later one's time for the same day
@@ -729,10 +729,10 @@ def _machine_dates(found: list[MachineDate]) -> tuple[dict[str, tuple[str, str]]
     return dates, unreadable
 
 
-def machine_date(value: str) -> str | None:
+def machine_date(value: str, month_first: str = "") -> str | None:
     """A date written for machines: ISO 8601 (extended or basic), RFC 2822, or a Unix time."""
     value = normalise(value)
     if EPOCH.fullmatch(value):
         moment = datetime.fromtimestamp(int(value[:10]), timezone.utc)
         return moment.astimezone(WARSAW).isoformat(timespec="seconds") if _plausible_year(moment.year) else None
-    return _explicit_date(value)
+    return _explicit_date(value, month_first)
