@@ -180,6 +180,12 @@ def test_an_address_date_after_the_page_s_update_is_not_its_publication():
     assert page_dates(evidence, NOW).published == "2021-05-04"
 
 
+def test_an_address_no_parser_can_split_dates_nothing_and_raises_nothing():
+    evidence = DateEvidence(lines=["Zaktualizowano: 3.05.2021"], url="http://[::1/2021/05/04/")
+    assert (page_dates(evidence, NOW).published, page_dates(evidence, NOW).updated) == (None, "2021-05-03")
+    assert address_date("https://gmina.example.pl/٢٠٢١/٠٥/٠٤/") is None  # digits of other scripts
+
+
 def test_address_date_says_what_it_read():
     assert address_date("https://gmina.example.pl/2021/05/04/zebranie/") == ("2021-05-04", "2021/05/04")
     assert address_date("https://gmina.example.pl/zebranie") is None

@@ -669,7 +669,10 @@ def address_date(url: str) -> tuple[str, str] | None:
     address's path (/2021/05/04/, /2021-05-04-…, /20210504/, /2021/05/) or in a query value named
     as a date (?date=2021-05-04); None for none, for an impossible one, and for a number that is
     longer than a date (an id such as /news/20210504123/) or whose year is no page's."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1/…": no address a date can be read from
+        return None
     values = [unquote(parts.path)] + [value for name, value in parse_qsl(parts.query)
                                       if name.lower() in rules.URL_DATE_PARAMETERS]
     for value in values:
