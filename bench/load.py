@@ -38,6 +38,7 @@ import sqlite_utils  # noqa: E402
 
 from bench.table import render, row  # noqa: E402
 from scraper.archive.search_index import WORD, fold  # noqa: E402
+from scraper.web.clients import UNLIMITED  # noqa: E402
 from scraper.web.serve import datasette_args  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -176,8 +177,7 @@ def serve(db: Path, public: bool) -> tuple[subprocess.Popen, str]:
     port = free_port()
     # The clients all come from 127.0.0.1: the per-client limit (scraper/web/clients.py) is off,
     # as this measures what the requests cost, not how one address is held back.
-    process = subprocess.Popen(datasette_args(db, port=port, public=public, web_settings={
-        "ARCHIWUM_WEB_CLIENT_CONCURRENCY": 0, "ARCHIWUM_WEB_CLIENT_RATE": 0}), cwd=ROOT,
+    process = subprocess.Popen(datasette_args(db, port=port, public=public, web_settings=UNLIMITED), cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):

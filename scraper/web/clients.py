@@ -24,6 +24,8 @@ import scraper.web.bounds as bounds  # not `from scraper.web`: that package impo
 SETTINGS = ("ARCHIWUM_WEB_CLIENT_CONCURRENCY", "ARCHIWUM_WEB_CLIENT_RATE",
             "ARCHIWUM_WEB_TRUSTED_PROXY")
 UNCOUNTED_PATHS = ("/-/static/", "/-/static-plugins/")
+# For the benchmarks, whose one address stands for many clients and must not be held back.
+UNLIMITED = {"ARCHIWUM_WEB_CLIENT_CONCURRENCY": 0, "ARCHIWUM_WEB_CLIENT_RATE": 0}
 BURST_SHARE = 6  # the bucket holds a sixth of a minute's requests: ten seconds' worth
 MAX_TRACKED = 10_000  # past this many clients, the idle ones are forgotten
 BUSY = "Za dużo zapytań naraz z tego adresu: najwyżej {n} jednocześnie. Spróbuj za chwilę."
