@@ -416,6 +416,8 @@ def test_a_public_server_runs_no_arbitrary_sql_but_searches(long_archive):
     process, base = start_datasette(long_archive, public=True)
     try:
         assert sql(base, "select 1")[0] == 403
+        status, text = get(f"{base}/archive?sql=select+1")  # the page says why, in Polish
+        assert status == 403 and "nie wykonuje własnych zapytań SQL" in text
         search = get(f"{base}/archive/search.json?q=seniorzy&city=&since=&until=")
         assert search[0] == 200 and json.loads(search[1])["rows"]
         status, text = get(f"{base}/archive/articles.json?_search=seniorzy&_shape=array")

@@ -53,6 +53,10 @@ ERRORS = [
     (re.compile(r"^no such table: (.*)"), "Nie ma tabeli {0}."),
     (re.compile(r"^no such function: (.*)"), "Nie ma funkcji {0}."),
     (re.compile(r'^near "(.*)": syntax error'), "Błąd składni SQL przy „{0}”."),
+    # A permission refused: Datasette names the action.
+    (re.compile(r"^execute-sql$"), "Ten serwer nie wykonuje własnych zapytań SQL; wyszukiwarka, "
+                                   "filtry i gotowe zapytania działają."),
+    (re.compile(r"^view-(instance|database|table|query)$"), "Brak uprawnień do tej strony."),
     (re.compile(r"^(You do not have permission|Permission denied|_where= is not allowed)"),
      "Ten serwer nie pozwala na to (na przykład na własne zapytania SQL)."),
 ]
