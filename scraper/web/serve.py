@@ -1,6 +1,7 @@
 """Serve archive.db read-only with Datasette, the archiwum plugin, metadata and templates."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -36,10 +37,14 @@ def metadata_for(db_path: str | Path, web_settings: dict | None = None) -> Path:
     metadata["databases"] = {Path(db_path).stem: metadata["databases"]["archive"]}
     articles = metadata["databases"][Path(db_path).stem]["tables"][SEARCH_TABLE]
     articles["sortable_columns"] = [*ARTICLE_COLUMNS, RANK_COLUMN]
-    target = private_dir() / f"metadata-{Path(db_path).stem}.json"
+    text = json.dumps(metadata, ensure_ascii=False, sort_keys=True)
+    # Named by its content too: two servers of archives of one name with other settings (the
+    # tests' per-client limits) never read each other's.
+    digest = hashlib.sha1(text.encode()).hexdigest()[:10]
+    target = private_dir() / f"metadata-{Path(db_path).stem}-{digest}.json"
     handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".partial")
     with os.fdopen(handle, "w", encoding="utf-8") as file:
-        json.dump(metadata, file, ensure_ascii=False)
+        file.write(text)
     os.replace(partial, target)  # atomic: a second `serve` of the same name never reads half
     return target
 
