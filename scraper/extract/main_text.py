@@ -728,7 +728,7 @@ def is_chrome_label(text: str) -> bool:
 
 def is_date_line(text: str) -> bool:
     """A short line that carries a date and little else (a label, a weekday, a time, an author)."""
-    if len(text) > rules.MAX_DATE_LINE or not rules.DATE_IN_TEXT.search(text) or rules.EMBED_ATTRIBUTION.search(text):
+    if len(text) > rules.MAX_DATE_LINE or not rules.has_date(text) or rules.EMBED_ATTRIBUTION.search(text):
         return False
     label = rules.DATE_LABEL.match(text)
     letters = len(re.sub(r"[\W\d_]+", "", rules.DATE_IN_TEXT.sub("", text[label.end():] if label else text)))
@@ -739,13 +739,19 @@ def is_date_line(text: str) -> bool:
 
 class Repeats:
     """Texts kept so far; tells intra-page repeats: exact ones by hash, near-identical variants
-    of short lines ("Odsłony" / "Odśtony") among the earlier lines that share one of the smallest
-    hashes of their trigrams with it. Buckets and candidates are capped, so a page of thousands of
-    similar lines costs time in proportion to its length."""
+    of short lines ("Odsłony" / "Odśtony") among the earlier lines with the same numbers that
+    share one of the smallest hashes of their trigrams with it. Lines whose numbers differ are
+    different lines, so a register whose every line has its own number is never sketched; buckets
+    and candidates are capped, so a page of thousands of similar lines costs time in proportion
+    to its length."""
 
     def __init__(self):
         self.exact: dict[str, int] = {}  # text -> where it stood
-        self.buckets: dict[int, list[str]] = {}
+        self.groups: dict[tuple[str, ...], SimilarLines] = {}  # numbers -> the short lines kept with them
+        # aligning two lines (SequenceMatcher) is the costly step: real pages need a few dozen, a
+        # page of 20,000 similar lines tens of thousands; past the budget, only exact repeats and
+        # letters replaced in place are told
+        self.alignments_left = rules.REPEAT_MAX_ALIGNMENTS
 
     def seen(self, text: str) -> int | None:
         """Where the line this one repeats stood, or None."""
@@ -753,21 +759,56 @@ class Repeats:
             return self.exact[text]
         if len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
             return None
-        sharing = Counter(earlier for key in slot_keys(text) for earlier in self.buckets.get(key, ()))
-        return next((self.exact[earlier] for earlier, _ in sharing.most_common(rules.REPEAT_CANDIDATES)
-                     if near_identical(earlier, text)), None)
+        group = self.groups.get(tuple(_NUMBERS.findall(text)))
+        if group is None:
+            return None
+        return next((self.exact[earlier] for earlier in group.candidates(text) if self.near_identical(earlier, text)), None)
+
+    def near_identical(self, a: str, b: str) -> bool:
+        if not may_be_near_identical(a, b):
+            return False
+        if replaced_in_place(a, b):
+            return True
+        if not self.alignments_left:
+            return False
+        self.alignments_left -= 1
+        return close_edit_ratio(a, b)
 
     def add(self, text: str, position: int, near: bool = True) -> None:
         """Remember a kept line; `near=False` for a table row or list item: a paragraph that
         repeats one exactly is a repeat, but rows differ from each other by a typo's worth (a
         register of 50,000 rows would cost a sketch each)."""
         self.exact[text] = position
-        if not near or len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
-            return
+        if near and len(text) <= rules.NEAR_DUPLICATE_MAX_CHARS:
+            self.groups.setdefault(tuple(_NUMBERS.findall(text)), SimilarLines()).add(text)
+
+
+class SimilarLines:
+    """Short lines with the same numbers, indexed by their sketches once a second one comes."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.buckets: dict[int, list[str]] | None = None
+
+    def add(self, text: str) -> None:
+        self.lines.append(text)
+        if self.buckets is not None:
+            self.index(text)
+
+    def index(self, text: str) -> None:
         for key in slot_keys(text):
             bucket = self.buckets.setdefault(key, [])
             if len(bucket) < rules.REPEAT_BUCKET_MAX:
                 bucket.append(text)
+
+    def candidates(self, text: str) -> list[str]:
+        """The earlier lines sharing most sketch values with this one (REPEAT_CANDIDATES at most)."""
+        if self.buckets is None:
+            self.buckets = {}
+            for line in self.lines:
+                self.index(line)
+        sharing = Counter(earlier for key in slot_keys(text) for earlier in self.buckets.get(key, ()))
+        return [earlier for earlier, _ in sharing.most_common(rules.REPEAT_CANDIDATES)]
 
 
 _NUMBERS = re.compile(r"\d+")
@@ -775,27 +816,37 @@ _NUMBERS = re.compile(r"\d+")
 
 @lru_cache(maxsize=4096)
 def slot_keys(text: str) -> tuple[int, ...]:
-    """The smallest hashes of a short line's byte trigrams (a bottom-k MinHash sketch): lines
-    sharing one are candidates. CRC-32 in C spread by a multiplication is the same in every process
-    (a page must read the same whichever process reads it) and costs a fraction of a shingle
-    hash per trigram; a page of 20,000 lines hashes some 3 million trigrams."""
-    data = text.encode()
+    """The smallest hashes of the byte trigrams of a short line's opening (a bottom-k MinHash
+    sketch): lines sharing one are candidates. A typo or an inserted word leaves most of the
+    opening's trigrams as they were, so REPEAT_SKETCH_BYTES of it are enough to find candidates
+    (`close_edit_ratio` then compares whole lines). CRC-32 in C spread by a multiplication is the
+    same in every process (a page must read the same whichever process reads it)."""
+    data = text.encode()[:rules.REPEAT_SKETCH_BYTES]
     hashes = {(zlib.crc32(data[i:i + 3]) * 0x9E3779B1) & 0xFFFFFFFF for i in range(len(data) - 2)}
     return tuple(sorted(hashes or {zlib.crc32(data)})[:rules.REPEAT_SLOTS])
 
 
-def near_identical(a: str, b: str) -> bool:
-    """The same line with a typo or two; lines whose numbers differ are different lines
-    ("Komunikat nr 3", a schedule's hours)."""
+def may_be_near_identical(a: str, b: str) -> bool:
+    """Could the lines be the same line with a typo or two (`close_edit_ratio`)? Lines whose
+    numbers differ are different lines ("Komunikat nr 3", a schedule's hours); so are lines
+    whose short words differ ("Plan A" / "Plan B") or that share few trigrams."""
     if abs(len(a) - len(b)) > rules.NEAR_DUPLICATE_LENGTH_DIFF * max(len(a), len(b), 1):
         return False
     if _NUMBERS.findall(a) != _NUMBERS.findall(b) or short_words_differ(a, b):
         return False
     shingles_a, shingles_b = trigrams(a), trigrams(b)
     shared = len(shingles_a & shingles_b)
-    jaccard = shared / max(len(shingles_a) + len(shingles_b) - shared, 1)
-    if jaccard < rules.TRIGRAM_PREFILTER:
-        return False
+    return shared / max(len(shingles_a) + len(shingles_b) - shared, 1) >= rules.TRIGRAM_PREFILTER
+
+
+def replaced_in_place(a: str, b: str) -> bool:
+    """Lines of one length that differ in few letters (typos, misread letters): at least
+    NEAR_DUPLICATE_RATIO alike without aligning them."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) <= (1 - rules.NEAR_DUPLICATE_RATIO) * len(a)
+
+
+def close_edit_ratio(a: str, b: str) -> bool:
+    """Are the lines at least NEAR_DUPLICATE_RATIO alike, character by character, once aligned?"""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     # quick_ratio() bounds ratio() from above and costs a fraction of it
     return matcher.quick_ratio() >= rules.NEAR_DUPLICATE_RATIO and matcher.ratio() >= rules.NEAR_DUPLICATE_RATIO
@@ -807,6 +858,7 @@ def short_words_differ(a: str, b: str) -> bool:
     return any(len(word) < rules.TYPO_MIN_WORD_CHARS for word in words_a ^ words_b)
 
 
+@lru_cache(maxsize=4096)  # an earlier line is a candidate of many later ones
 def trigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 3] for i in range(len(text) - 2))
 
@@ -851,7 +903,7 @@ def date_lines(all_blocks: list[Block], content: list[Block], heading) -> list[s
     lines: dict[str, None] = {}  # ordered, and each line once
     for index, block in enumerate(all_blocks):
         text = block.text
-        labelled = rules.DATE_LABEL.match(text) and rules.DATE_IN_TEXT.search(text)
+        labelled = rules.DATE_LABEL.match(text) and rules.has_date(text)
         if ((labelled or index in region and not is_item(block)) and is_date_line(text)
                 and not rules.NOT_ARTICLE_DATE.search(text)):
             lines[text] = None
