@@ -93,7 +93,8 @@ class Keys:
     def work(self) -> list[str]:
         """The keys a finished crawl deletes (with every lease and per-host key)."""
         return [self.known, self.requests, self.dupefilter, self.workers, self.items, self.processing,
-                self.leaf_pages, self.robots, self.templates, self.learned_templates, self.fates]
+                self.leaf_pages, self.robots, self.templates, self.learned_templates, self.fates,
+                self.budget]
 
 
 class DistributedError(ArchiveError):

@@ -22,7 +22,8 @@ from pathlib import Path
 import redis
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
-from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.misc import build_from_crawler, load_object
+from scrapy.utils.request import request_from_dict
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
@@ -91,7 +92,7 @@ class LeasedScheduler(Scheduler):
 
     def enqueue_request(self, request):
         fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
-        if not self.frontier.push(self.queue._encode_request(request), -request.priority, fingerprint):
+        if not self.frontier.push(self.encode(request), -request.priority, fingerprint):
             self.df.log(request, self.spider)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
@@ -102,10 +103,17 @@ class LeasedScheduler(Scheduler):
         data = self.frontier.take(self.worker)
         if data is None:
             return None
-        request = self.queue._decode_request(data)
+        request = self.decode(data)
         self.leases[request] = data
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
+
+    def encode(self, request) -> bytes:
+        """As scrapy-redis encodes requests (its queue's serializer), through public APIs."""
+        return self.queue.serializer.dumps(request.to_dict(spider=self.spider))
+
+    def decode(self, data: bytes):
+        return request_from_dict(self.queue.serializer.loads(data), spider=self.spider)
 
     def has_pending_requests(self) -> bool:
         self.release_finished()
@@ -233,8 +241,9 @@ class SharedRobotsTxt(EveryWaiterRobotsTxtMiddleware):
         if netloc not in self._parsers:
             body = await self.fetched_by_another(netloc)
             if body is not None and netloc not in self._parsers:
-                self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, body)
-                self._stats.inc_value("robotstxt/shared")
+                parser = load_object(self.crawler.settings["ROBOTSTXT_PARSER"])
+                self._parsers[netloc] = build_from_crawler(parser, self.crawler, body)
+                self.crawler.stats.inc_value("robotstxt/shared")
         return await super().robot_parser(request)
 
     async def fetched_by_another(self, netloc: str) -> bytes | None:

@@ -313,7 +313,7 @@ class CrawlPlan:
         doomed = self.keys.work() + [key for pattern in per_host
                                      for key in self.redis.scan_iter(f"{self.keys.name}:{pattern}")]
         if progress:  # the figures `archiwum status --redis` shows of a finished crawl
-            doomed += [self.keys.progress, self.keys.stats, self.keys.budget,
+            doomed += [self.keys.progress, self.keys.stats,
                        *self.redis.scan_iter(f"{self.keys.name}:skipped:*")]
         self.redis.delete(*doomed)
 
