@@ -4,7 +4,9 @@ Before it writes, it checks the item against the archive: an exact repeat of a s
 adds no row (its URLs become aliases), and a near-duplicate of an earlier article (the same news
 cross-posted by a city hall and its MOPS) is linked to it through `duplicate_of`
 (scraper/archive/near_duplicates.py) — here, where every article arrives, so a distributed crawl's
-writer links the copies two workers fetched as one process would. Each article is written in its own transaction, so a crawl killed at any moment leaves the
+writer links the copies two workers fetched as one process would.
+
+Each article is written in its own transaction, so a crawl killed at any moment leaves the
 archive consistent; a second crawl updates rows instead of adding new ones. Counts what it did in
 the stats keys `store/new`, `store/changed` and `store/unchanged`. A re-clean's better reading of
 the same fetch (scraper/crawl/reclean.py) replaces the stored text in place. The statements are plain SQL

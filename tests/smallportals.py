@@ -25,6 +25,16 @@ PRESS_RELEASE = [
 ]
 
 
+def send(handler: BaseHTTPRequestHandler, status: int, content_type: str, text: str) -> None:
+    """A whole answer, UTF-8, with its length (the test servers' handlers share it)."""
+    body = text.encode("utf-8")
+    handler.send_response(status)
+    handler.send_header("Content-Type", f"{content_type}; charset=utf-8")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 def frame(title: str, content: str, links: list[str]) -> str:
     menu = "".join(f'<li><a href="{href}">{html.escape(href)}</a></li>' for href in links)
     return (f'<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
@@ -70,13 +80,8 @@ class LoggingServer:
                 found = portal.page(host, self.path)
                 if found and found[1]:
                     time.sleep(found[1])
-                body = (found[0] if found else "<h1>404</h1>").encode("utf-8")
-                self.send_response(200 if found else 404)
-                self.send_header("Content-Type", "text/plain; charset=utf-8" if self.path == "/robots.txt"
-                                 else "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send(self, 200 if found else 404, "text/plain" if self.path == "/robots.txt" else "text/html",
+                     found[0] if found else "<h1>404</h1>")
 
             def log_message(self, *args):
                 pass
@@ -120,7 +125,8 @@ class PressPortals(LoggingServer):
         super().__init__()
 
     def source(self, host: str, source_id: str) -> Source:
-        return Source(id=source_id, name=self.HOSTS[host][0], kind="city_hall" if host == "127.0.0.1" else "welfare_centre",
+        kind = "city_hall" if host == "127.0.0.1" else "welfare_centre"
+        return Source(id=source_id, name=self.HOSTS[host][0], kind=kind,
                       city="Testowo", voivodeship="mazowieckie", start_urls=[f"http://{host}:{self.port}/"],
                       article_pattern=r"^/aktualnosci/")
 

@@ -47,7 +47,8 @@ def test_news_cross_posted_by_a_city_hall_and_its_mops_is_linked(tmp_path):
              "obejmuje remonty kamienic, nowe mieszkania komunalne i centrum aktywności lokalnej. "
              "Mieszkańcy zgłosili ponad dwieście uwag w konsultacjach społecznych prowadzonych "
              "przez urząd i organizacje pozarządowe działające w dzielnicy.")
-    unrelated = later_crawl.process_item(DedupePipeline(db_path).process_item(page("urzad", "346", other, title="Program")))
+    unrelated = later_crawl.process_item(
+        DedupePipeline(db_path).process_item(page("urzad", "346", other, title="Program")))
     assert unrelated.duplicate_of is None
     later_crawl.close_spider()
     rows = dict(sqlite3.connect(db_path).execute("select id, duplicate_of from articles").fetchall())

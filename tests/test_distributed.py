@@ -32,6 +32,7 @@ from tests.conftest import REPO, archiwum, free_port
 from tests.faultserver import FaultServer
 from tests.gold_helpers import by_path, find_stored, local_path, stored_articles
 from tests.smallportals import ListingPortal, PressPortals
+from tests.test_stage_process import TROUBLE_STAGES, query
 
 # Slow enough that a worker always holds leased requests when it is killed.
 WORKER_SETTINGS = {"DOWNLOAD_DELAY": "0.1", "AUTOTHROTTLE_ENABLED": "False",
@@ -83,7 +84,8 @@ def setting_args(settings: dict) -> list[str]:
     return [arg for name_value in settings.items() for arg in ("-s", "=".join(name_value))]
 
 
-def start_worker(registry, redis_url: str, crawl: str, tmp_path, name: str, settings: dict | None = None) -> subprocess.Popen:
+def start_worker(registry, redis_url: str, crawl: str, tmp_path, name: str,
+                 settings: dict | None = None) -> subprocess.Popen:
     return start("worker", "--registry", str(registry), "--redis", redis_url, "--crawl", crawl,
                  "--lease-timeout", LEASE_TIMEOUT_S, "--log-file", str(tmp_path / f"{name}.log"), "--wait", "60",
                  "--state", str(tmp_path / "worker-state"),
@@ -105,14 +107,6 @@ def write_registry(tmp_path, sources) -> Path:
     path = tmp_path / "sources.toml"
     path.write_text(to_toml(sources), encoding="utf-8")
     return path
-
-
-def query(db, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def pages_fetched(worker_output: str) -> int:
@@ -284,12 +278,11 @@ def test_errors_a_worker_meets_are_the_crawls_as_in_one_process(redis_url, tmp_p
     """An item stage raising on one article in a worker: the writer's crawls row, crawl_sources,
     page_fates, summary line and exit status say so, worded as `archiwum crawl` words them."""
     server = FaultServer(trouble={3: "raise"})
-    registry = write_registry(tmp_path, [Source(id="testowo", name="Urząd Miasta Testowo", kind="city_hall", city="Testowo",
-                                                voivodeship="mazowieckie", start_urls=[server.url("/portal/")])])
+    source = Source(id="testowo", name="Urząd Miasta Testowo", kind="city_hall", city="Testowo",
+                    voivodeship="mazowieckie", start_urls=[server.url("/portal/")])
+    registry = write_registry(tmp_path, [source])
     db = tmp_path / "archive.db"
-    stages = {"ARCHIWUM_STAGES": ",".join(["pipelines.clean.CleanPipeline", "pipelines.dates.DatesPipeline",
-                                           "tests.trouble_stages.Trouble", "pipelines.dedupe.DedupePipeline",
-                                           "pipelines.store.StorePipeline"])}
+    stages = {"ARCHIWUM_STAGES": TROUBLE_STAGES}
     try:
         workers = [start_worker(registry, redis_url, "errors", tmp_path, f"w{i}", stages) for i in (1, 2)]
         writer = start_writer(registry, redis_url, "errors", db)
@@ -301,7 +294,8 @@ def test_errors_a_worker_meets_are_the_crawls_as_in_one_process(redis_url, tmp_p
     assert any(output.startswith("worker finished with 1 error:") for output in outputs), outputs
     assert summary.startswith("writer finished with 1 error:"), summary
     assert "1 errors (1 item_error/OverflowError)" in summary
-    [(status, exit_status, errors, error_count)] = query(db, "select status, exit_status, errors, error_count from crawls")
+    [(status, exit_status, errors, error_count)] = query(
+        db, "select status, exit_status, errors, error_count from crawls")
     assert (status, exit_status, json.loads(errors), error_count) == ("finished", 1, {"item_error/OverflowError": 1}, 1)
     [(source_errors, ended)] = query(db, "select errors, ended from crawl_sources where source = 'testowo'")
     assert json.loads(source_errors) == {"item_error/OverflowError": 1} and ended == "finished"

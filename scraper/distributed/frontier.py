@@ -29,7 +29,7 @@ A worker takes a request by moving it from the frontier into its lease, and drop
 lease only once Scrapy has finished with it (its item pushed, its links queued). A worker whose
 heartbeat stops for ARCHIWUM_LEASE_TIMEOUT seconds is presumed dead: any other worker moves its
 leases back to the frontier. When the crawl is over the writer deletes the work keys and keeps
-the plan and progress, marked finished (writer.py).
+the plan, progress and stats, marked finished (writer.py).
 """
 from __future__ import annotations
 
