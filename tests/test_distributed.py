@@ -17,11 +17,14 @@ from pathlib import Path
 
 import pytest
 import redis
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
 
 from scraper.demo.gold import gold_articles
 from scraper.demo.server import ReplicaServer
 from scraper.demo.sites import DEMO_SITES
 from scraper.cli.demo import demo_sources
+from scraper.distributed.budget import SharedPageBudget
 from scraper.distributed.frontier import Frontier, Keys
 from scraper.distributed.items import item_from_json, item_json
 from scraper.distributed.writer import Tally, Writer, store_chain
@@ -272,6 +275,22 @@ def test_a_page_budget_holds_for_the_whole_crawl_not_per_worker(redis_url, tmp_p
     assert json.loads(stats)["portal/page_budget_reached"] > 0
     status = archiwum("status", "--redis", redis_url, "--crawl", "budget").stdout
     assert re.search(r"gmina-listy .* page budget reached", status), status
+
+
+def test_workers_budgets_are_one_count_and_charge_a_url_once(redis_url):
+    """Two workers' budgets (one each) draw on one count; a URL one was charged for is free to the
+    other (the shared fingerprints then drop it); over the budget, nothing more, and it is noted."""
+    client = redis.Redis.from_url(redis_url)
+    first, second = (SharedPageBudget(client, Keys("budgets"), MemoryStatsCollector(get_crawler())) for _ in "12")
+    source = Source(id="bip", name="BIP", kind="bip", city="Testowo", voivodeship="mazowieckie",
+                    start_urls=["http://bip.example.pl/"], max_pages=5)
+    urls = [f"http://bip.example.pl/dokument/{n}" for n in range(8)]
+    assert first.take(source, urls[:3]) == urls[:3]
+    assert second.take(source, urls[1:6]) == urls[1:5]  # 1 and 2 free, 3 and 4 fill the budget
+    assert first.take(source, [urls[0], urls[5], urls[6]]) == [urls[0]]
+    assert client.hget(Keys("budgets").budget, "bip") == b"5"
+    assert second.stats.get_value("source/bip/budget_reached") == 1 and first.stats.get_value(
+        "portal/page_budget_reached") == 2
 
 
 def test_errors_a_worker_meets_are_the_crawls_as_in_one_process(redis_url, tmp_path):

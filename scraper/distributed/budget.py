@@ -38,6 +38,9 @@ return answer
 """
 
 
+CHUNK = 1000  # URLs per script: a 50,000-URL sitemap does not hold Redis for long at once
+
+
 def url_digest(url: str) -> bytes:
     return hashlib.blake2b(url.encode(), digest_size=8).digest()
 
@@ -54,8 +57,10 @@ class SharedPageBudget(PageBudget):
         return cls(redis.Redis.from_url(settings["REDIS_URL"]), Keys(settings["ARCHIWUM_CRAWL"]), crawler.stats)
 
     def take(self, source: Source, urls: list[str]) -> list[str]:
-        answers = self.take_pages(keys=[self.keys.budget, self.keys.budget_urls(source.id)],
-                                  args=[source.id, source.max_pages, *map(url_digest, urls)])
+        keys = [self.keys.budget, self.keys.budget_urls(source.id)]
+        answers = [answer for start in range(0, len(urls), CHUNK)
+                   for answer in self.take_pages(keys=keys, args=[source.id, source.max_pages,
+                                                                  *map(url_digest, urls[start:start + CHUNK])])]
         admitted = [url for url, yes in zip(urls, answers) if yes]
         self.turned_away(source, len(urls) - len(admitted))
         return admitted
