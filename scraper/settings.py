@@ -112,6 +112,9 @@ ARCHIWUM_FULL = False  # True (`--full`): fetch known articles again
 ARCHIWUM_PROGRESS = "auto"  # the live progress line: on a terminal only; True / False force it
 ARCHIWUM_RECHECK_DAYS = 30  # known articles are fetched again after this many days
 ARCHIWUM_WARC_DIR = None  # None: warc/ next to ARCHIWUM_DB
+# Who counts the pages followed against each source's `max_pages` (scraper/crawl/budget.py);
+# distributed workers count per crawl in Redis (scraper.distributed.budget.SharedPageBudget).
+ARCHIWUM_PAGE_BUDGET = "scraper.crawl.budget.PageBudget"
 
 # --- Attachments: documents articles link (scraper/attachments/) --------------------------------
 ARCHIWUM_ATTACHMENTS = True  # fetch linked documents on the portal's hosts and read their text
