@@ -89,13 +89,22 @@ class PageBlocks(list):
             self.first = {}
             for i, block in enumerate(self):
                 self.first.setdefault(block.owner, i)
-        start = next((self.first[el] for el in root.iter() if el in self.first), None)
-        if start is None:
+        # a block element's blocks stand together: from any one of them, back and on while inside it
+        # (the first element owning a block need not own the first block: a wrapper's text after
+        # its paragraph comes after the paragraph's block)
+        found = next((self.first[el] for el in root.iter() if el in self.first), None)
+        if found is None:
             return range(0)
-        end = start  # a block element's blocks stand together: from its first block on, while inside it
-        while end < len(self) and (self[end].owner is root or any(a is root for a in self[end].owner.iterancestors())):
+        start, end = found, found + 1
+        while start > 0 and holds(root, self[start - 1].owner):
+            start -= 1
+        while end < len(self) and holds(root, self[end].owner):
             end += 1
         return range(start, end)
+
+
+def holds(root, el) -> bool:
+    return el is root or any(a is root for a in el.iterancestors())
 
 
 # ---------------------------------------------------------------- entry point
