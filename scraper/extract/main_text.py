@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from scraper.extract import evidence, rules
-from scraper.extract.views import page_in_text, prints_on_load
+from scraper.extract.views import PrintMarks, page_in_text, print_marks, prints_on_load
 from scraper.items import DateEvidence
 from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
                               parse_html, text_chars, text_of)
@@ -45,6 +45,7 @@ class Extracted:
     part_of: str | None = None  # the fuller view of the same article, when this page is its summary
     part_rank: int = 0  # where its text goes in the whole: a summary before it (0), page n of a text at n
     template_verdicts: str | None = None  # SiteTemplate.verdicts that shaped this reading (None: no template)
+    print_marks: PrintMarks = field(default_factory=PrintMarks)  # what says it may be a print view (views.py)
 
 
 @dataclass(slots=True)
@@ -74,6 +75,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     views = views_from_markup(tree)
     head_dates = evidence.head_dates(tree)  # --- date evidence (scraper/extract/evidence.py): before scripts go
     print_view = prints_on_load(tree)  # before the scripts go too
+    out.print_marks = print_marks(tree, url, out.canonical_url)
     drop_junk(tree)
     body = tree.find("body")
     if body is None:
