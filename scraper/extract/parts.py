@@ -2,6 +2,10 @@
 dates and the place while its "Pełna prezentacja" tab carries the body) and a text split into
 pages ("Strona: 1 2 3"), a print view beside it.
 
+A part read in a later crawl than its article (page 2 added a night after page 1, a tab that failed
+to load) has the spider ask for the article again (`whole_article_of`), past the incremental
+filter and the conditional request, so both are read in one crawl as if they had come together.
+
 A part is no article of its own: `extract` says whose part it is and where its text goes
 (`Extracted.part_of`, `Extracted.part_rank`: a summary before the article's own text, page n at
 n). `Parts` keeps the parts read, keyed by the article they belong to, so the one stored article
@@ -26,11 +30,20 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from scraper.extract import rules
-from scraper.extract.main_text import Extracted, same_page_key as page_key
-from scraper.extract.views import PrintMarks, same_address
+from scraper.extract.main_text import Extracted, fuller_version, same_page, same_page_key as page_key
+from scraper.extract.views import PrintMarks, page_in_text, same_address
 from scraper.text import normalise_text
 
 ARTICLE_RANK = 1  # the article's own page: a summary (0) comes before it, page n of its text after
+
+
+def whole_article_of(root, url: str) -> str | None:
+    """The address of the article this page may be a part of: page 1 of a text whose later page it
+    is, the full presentation its summary tab links to. The spider reads it from the page as
+    fetched and asks for that article again even when an incremental crawl would skip it as
+    known: a part that comes a night after its article joins it as it would in one crawl."""
+    later = page_in_text(root, url, same_page)
+    return later[1] if later else fuller_version(root, url)
 
 
 class Parts:
@@ -189,4 +202,4 @@ class PrintViews:
         source, reading = self.readings.pop(key, (None, None))
         for sentence in reading.sentences if reading else ():
             if self.by_sentence.get(hash((source, sentence))) == key:
-                del self.by_sentence[(source, sentence)]
+                del self.by_sentence[hash((source, sentence))]
