@@ -207,6 +207,8 @@ class PortalSpider(scrapy.Spider):
         """A request for the article this page is a part of, past the incremental filter and the
         conditional request; only for an address the links asked for (within the budget): the
         scheduler's duplicate filter drops it where that request was fetched."""
+        if not self.crawler.stats.get_value("incremental/known"):
+            return None  # nothing is skipped as known (a first or full crawl): the article is fetched anyway
         article = whole_article_of(parsed.root, url)
         article = canonicalize(article) if article else None
         if article is None or article not in self.seen:

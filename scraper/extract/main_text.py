@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from scraper.extract import evidence, rules
-from scraper.extract.views import PrintMarks, page_in_text, print_marks, prints_on_load
+from scraper.extract.views import PrintMarks, fuller_version, page_in_text, print_marks, prints_on_load
 from scraper.items import DateEvidence
 from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
                               parse_html, text_chars, text_of)
@@ -1006,17 +1006,6 @@ def declares_article(meta: dict) -> bool:
     """og:type article, a JSON-LD *Article / BlogPosting, or a publication time in the head."""
     kind = f"{meta.get('og:type', '')} {meta.get('ld:@type', '')}".lower()
     return "article" in kind or "posting" in kind or "article:published_time" in meta or "ld:datePublished" in meta
-
-
-def fuller_version(body, url: str) -> str | None:
-    """The URL of a fuller version this page links to ("Pełna prezentacja"), if any."""
-    here = url.split("#")[0]
-    for link in body.iter("a"):
-        if rules.FULL_VERSION_LINK.match(text_of(link)):
-            target = urljoin(url, link.get("href") or "").split("#")[0]
-            if target != here:
-                return target
-    return None
 
 
 def teaser_units(body, blocks: list[Block], roots: list, own_urls: set) -> tuple[int, int, int]:

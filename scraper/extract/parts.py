@@ -30,8 +30,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from scraper.extract import rules
-from scraper.extract.main_text import Extracted, fuller_version, same_page, same_page_key as page_key
-from scraper.extract.views import PrintMarks, page_in_text, same_address
+from scraper.extract.main_text import Extracted, same_page, same_page_key as page_key
+from scraper.extract.views import PrintMarks, fuller_version, page_in_text, same_address
 from scraper.text import normalise_text
 
 ARTICLE_RANK = 1  # the article's own page: a summary (0) comes before it, page n of its text after
