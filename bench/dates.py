@@ -12,10 +12,14 @@ Replica pages: every article of the portal replicas through the clean and dates 
 change register the spider would fetch; expected values from their gold labels. On pages, our
 timings are the dates stage's alone: it reads the evidence the clean stage gathered (not timed),
 where htmldate parses the page itself.
+Page addresses: on the real pages of ../shared/extraction-dev/aeb, how often the date in a page's
+address (weak evidence, used only when the page names no publication date) agrees with the date the
+page names itself, and how many pages the address alone dates.
 Prints a table and writes bench/results/dates.json.
 """
 from __future__ import annotations
 
+import dataclasses
 import html as html_escape
 import json
 import random
@@ -43,7 +47,8 @@ from scraper.demo.gold import gold_articles  # noqa: E402
 from scraper.demo.sites import REPLICAS  # noqa: E402
 from scraper.crawl.encoding import best_encoding  # noqa: E402
 from scraper.extract.main_text import extract  # noqa: E402
-from scraper.dates.grammar import page_dates, parse_date  # noqa: E402
+from scraper.dates import rules  # noqa: E402
+from scraper.dates.grammar import address_date, page_dates, parse_date  # noqa: E402
 
 TSV = ROOT / "tests" / "data" / "dates.tsv"
 DEV_SET = next((path for path in (ROOT.parent / "shared" / "dates-dev" / "dateparser-pl.jsonl",
@@ -373,9 +378,11 @@ def main() -> None:
     ], replicas, [page["expected"] for page in replicas], replica_correct)
     ratio = statistics.median(dp / ours for ours, dp in zip(strings[0]["seconds"], strings[1]["seconds"]))
     dev = dev_runs(dev_cases())
+    addresses = address_agreement()
     print_table(strings, page_runs, replica_runs, ratio)
     print_dev_table(dev)
-    write_results(strings, page_runs, replica_runs, ratio, dev)
+    print_address_table(addresses)
+    write_results(strings, page_runs, replica_runs, ratio, dev, addresses)
 
 
 def print_table(strings, page_runs, replica_runs, ratio) -> None:
@@ -412,7 +419,46 @@ def print_dev_table(runs) -> None:
         print("  miss:", runs[0]["tool"], miss)
 
 
-def write_results(strings, page_runs, replica_runs, ratio, dev=()) -> None:
+def address_agreement() -> dict:
+    """The address date of each aeb page against the publication date the page names itself."""
+    from bench.extraction import AEB, aeb_pages
+    if not AEB.exists():
+        return {}
+    counts = {"pages": 0, "with_address_date": 0, "page_dates_too": 0, "same_day": 0, "within_a_day": 0,
+              "dated_by_address_alone": 0, "declared_language": 0, "month_first_language": 0}
+    for page in aeb_pages():
+        counts["pages"] += 1
+        evidence = extract(page.html, page.url).date_evidence
+        counts["declared_language"] += bool(evidence.language)
+        counts["month_first_language"] += evidence.language in rules.MONTH_FIRST_LOCALES
+        found = address_date(page.url)
+        if found is None:
+            continue
+        counts["with_address_date"] += 1
+        own = page_dates(dataclasses.replace(evidence, url=""), NOW).published
+        if own is None:
+            counts["dated_by_address_alone"] += page_dates(evidence, NOW).published is not None
+            continue
+        counts["page_dates_too"] += 1
+        address_day, own_day = found[0], own[:len(found[0])]
+        counts["same_day"] += address_day == own_day
+        counts["within_a_day"] += address_day == own_day or (len(address_day) == 10 and abs(
+            (date.fromisoformat(address_day) - date.fromisoformat(own[:10])).days) <= 1)
+    return counts
+
+
+def print_address_table(counts: dict) -> None:
+    if not counts:
+        print("\nPage addresses: ../shared/extraction-dev/aeb not found, skipped")
+        return
+    print(f"\nPage addresses: {counts['pages']} real pages (extraction-dev/aeb); "
+          f"{counts['declared_language']} declare a language, {counts['month_first_language']} a month-first one")
+    print(f"  a date in the address: {counts['with_address_date']}; the page names its own too: {counts['page_dates_too']}, "
+          f"the same day: {counts['same_day']}, within a day (a US evening is the next day in Warsaw): "
+          f"{counts['within_a_day']}; dated by the address alone: {counts['dated_by_address_alone']}")
+
+
+def write_results(strings, page_runs, replica_runs, ratio, dev=(), addresses=None) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     summary = {
         "strings": [_summary(run) for run in strings],
@@ -420,6 +466,7 @@ def write_results(strings, page_runs, replica_runs, ratio, dev=()) -> None:
         "replica_pages": [_summary(run) for run in replica_runs],
         "speed_ratio_vs_dateparser": ratio,
         "development_set": [_summary(run) for run in dev],
+        "page_addresses": addresses or {},
     }
     RESULTS.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten {RESULTS.relative_to(ROOT)}")

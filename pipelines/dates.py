@@ -2,7 +2,9 @@
 
 The clean stage gathered the evidence (`Page.date_evidence`: date lines, metryczka fields, the
 markup's machine dates, change register rows; scraper/extract/evidence.py); this stage only reads
-those strings (scraper/dates/grammar.py) and parses no HTML. It never raises on what a page holds:
+those strings (scraper/dates/grammar.py) and parses no HTML; how it found each date goes into
+`date_source` (a column of the archive, so a researcher can tell a labelled date from one read in
+the page's address). It never raises on what a page holds:
 a date it cannot read is no date. Counts in crawler stats: dates/published, dates/updated_only,
 dates/missing, dates/unreadable (machine-readable values that held no date it can read), and
 dates/errors (pages a bug of the grammar left undated, each logged with its traceback).
@@ -36,6 +38,7 @@ class DatesPipeline:
             self._inc("dates/errors")
             dates = PageDates(None, None, None, "not read: an error in the dates stage")
         page["published"], page["updated"], page["created"] = dates.published, dates.updated, dates.created
+        page["date_source"] = dates.evidence
         logger.debug("dates of %s: %s", page.get("url"), dates.evidence)
         self._count(dates)
         return item

@@ -39,8 +39,8 @@ SAME_TEXT_SQL = "select id, url from articles where source = ? and content_hash 
 REFRESH_SQL = f"update articles set {', '.join(f'{c} = ?' for c in REFRESHED_WHEN_UNCHANGED)} where id = ?"
 # What a second reading of the same fetch replaces (scraper/crawl/reclean.py): what the clean and dates
 # stages read from the page. Where and when it was fetched, and its near-duplicate link, stay.
-REREAD_COLUMNS = ("title", "author", "body", "views", "published", "updated", "created", "content_hash",
-                  "topics", "metadata")
+REREAD_COLUMNS = ("title", "author", "body", "views", "published", "updated", "created", "date_source",
+                  "content_hash", "topics", "metadata")
 REREAD_SQL = (f"update articles set {', '.join(f'{c} = ?' for c in REREAD_COLUMNS)} "
               "where id = ? and fetched_at = ?")
 
@@ -176,7 +176,7 @@ class StorePipeline:
         return {
             "id": item.id, "url": item.canonical_url or item.url, "source": item.source,
             "title": item.title, "published": item.published, "updated": item.updated,
-            "created": item.created, "author": item.author, "body": item.body, "fetched_at": item.fetched_at,
+            "created": item.created, "date_source": item.date_source, "author": item.author, "body": item.body, "fetched_at": item.fetched_at,
             "content_hash": item.content_hash, "views": sqlite_integer(item.views),
             "duplicate_of": item.duplicate_of,
             "city": source.city if source else None,

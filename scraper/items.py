@@ -24,7 +24,9 @@ class DateEvidence:
     (header, footer, clock and name-day widgets) shows too: one that names the fetch day is a clock.
     `furniture_lines`: labelled date lines inside the dropped furniture (a metryczka or an "about
     this article" box in a sidebar), gathered, like `elements`, only when nothing else may date the
-    page.
+    page. `language`: the locale the page's markup declares (<html lang>, og:locale, content-language),
+    lower case with a hyphen ("en-us"), "" when it declares none or declarations disagree; it says
+    in which order the page writes numeric dates. `url`: the page's address, which may hold a date.
     """
     lines: list[str] = field(default_factory=list)
     machine: list[MachineDate] = field(default_factory=list)
@@ -32,6 +34,8 @@ class DateEvidence:
     register_rows: list[str] = field(default_factory=list)
     in_furniture: list[str] = field(default_factory=list)
     furniture_lines: list[str] = field(default_factory=list)
+    language: str = ""
+    url: str = ""
 
     @classmethod
     def of(cls, value: DateEvidence | dict | None) -> DateEvidence:
@@ -71,6 +75,7 @@ class Page:
     published: str | None = None
     updated: str | None = None
     created: str | None = None
+    date_source: str | None = None  # how they were found ("published: the page address ('2021/05/04')")
     # set by the dedupe stage
     id: str = ""
     content_hash: str = ""

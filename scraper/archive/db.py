@@ -19,6 +19,7 @@ ARTICLE_COLUMNS = {
     "published": str,
     "updated": str,
     "created": str,
+    "date_source": str,  # how the dates stage found published/updated/created (its evidence)
     "author": str,
     "body": str,
     "fetched_at": str,

@@ -14,6 +14,7 @@ Signatures are never stored, so nothing depends on their exact values.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from scraper.hashing import MinHasher
 
@@ -24,16 +25,26 @@ SLOTS = 64
 BANDS, ROWS = 5, 11
 SHINGLE = 3
 MIN_WORDS = 30  # shorter texts are too generic to call duplicates
+# A copy shows in its first words: a register of 650,000 numbers costs no more than a long article.
+MAX_WORDS = 10_000
 RECENT_ARTICLES = 20_000  # how much of the archive a crawl compares against
 _WORD = re.compile(r"\w+")
 _HASHER = MinHasher(SLOTS, seed=20261123)
 
 
 def signature(text: str) -> tuple[int, ...] | None:
-    words = _WORD.findall(text.casefold())
+    words = _WORD.findall(opening(text).casefold())
     if len(words) < MIN_WORDS:
         return None
     return _HASHER.signature({" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)})
+
+
+def opening(text: str) -> str:
+    """The text up to the end of its MAX_WORDS-th word."""
+    last = None
+    for last in islice(_WORD.finditer(text), MAX_WORDS - 1, MAX_WORDS):
+        pass
+    return text if last is None else text[:last.end()]
 
 
 def band_keys(minhash: tuple[int, ...]) -> list[int]:

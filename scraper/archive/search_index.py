@@ -89,6 +89,8 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=500_000)
 def index_term(word: str) -> str:
     """The one token a word is indexed and searched as."""
+    if word.isdigit():  # numbers have no lemma and no suffix: a register's 50,000 of them cost no look-up
+        return word
     lower = word.lower()
     return stem(fold(_dictionary.get_lemma(lower, "pl") or lower))
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from urllib.parse import parse_qsl, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from scraper.dates import rules
@@ -108,7 +109,13 @@ _MONTH_FIRST = _alternation([*(words[0] for words in rules.MONTH_NAMES.values())
 _ROMAN = "|".join(sorted(rules.ROMAN_MONTHS, key=len, reverse=True))
 _NO_DIGIT_BEFORE = r"(?<![\d.\-/:])"
 _NO_DIGIT_AFTER = r"(?![\d]|[.\-/]\d)"
-_OFFSET = r"(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2})"
+# A time's zone: a numeric offset ("+0200", "GMT+2"), "Z", or a name of rules.TIME_ZONE_NAMES.
+_UPPER_ZONES = [name for name in rules.TIME_ZONE_NAMES if name.isupper()]
+_WORD_ZONES = [name for name in rules.TIME_ZONE_NAMES if not name.isupper()]
+_OFFSET = (
+    r"(?P<tz>(?-i:GMT|UTC)\s?[+-]\d{1,2}(?::?\d{2})?(?!\d)|[+-]\d{2}:?\d{2}"
+    r"|(?-i:Z|" + _alternation(_UPPER_ZONES) + r")(?![^\W\d_])|" + _alternation(_WORD_ZONES) + r"(?!\w))"
+)
 _ORDINAL = r"(?:-go|\.|st|nd|rd|th)?"
 
 DATE_FORMS = {  # form -> pattern; tried as one alternation, leftmost match first
@@ -171,7 +178,7 @@ TIME_AFTER = _compile(  # 3 marca 2024 · 12:30, (12:30), o godzinie 17:00, (wto
     r"(?:godz(?:ina|inie|iny|\.)?\s*:?\s*(?P<hg>" + _HOUR + r")[:.](?P<mg>[0-5]\d)"
     r"|(?P<h>" + _HOUR + r"):(?P<mi>[0-5]\d)"
     r"|(?P<hd>" + _HOUR + r")\.(?P<md>[0-5]\d)(?![\d.\-/]))"
-    r"(?::(?P<s>[0-5]\d))?(?!\d)" + _AM_PM + r"(?:\s*" + _OFFSET + r"(?!\w))?"
+    r"(?::(?P<s>[0-5]\d))?(?!\d)" + _AM_PM + r"(?:\s*\(?\s*" + _OFFSET + r"(?!\w))?"
 )
 TIME_BEFORE = _compile(r"(?<!\d)(?P<h>\d{1,2}):(?P<mi>\d{2})\s*[,|\-–]?\s*$")
 RELATIVE_DAY = _compile(
@@ -202,20 +209,28 @@ DAY_NUMBER = _compile(r"(?<!\d)(?:[1-9]|[0-2]\d|3[01])(?!\d)")
 WORD = re.compile(r"[^\W\d_]{3,}")
 MONTH_WORD = _compile(r"(?<!\w)(?:" + _ANY_MONTH + r")(?!\w)")
 SIE = re.compile(r"(?<!\w)si[eę](?!\w)", re.IGNORECASE)
+ADDRESS_DATES = (  # in a page's address, in this order: a day, a day in 8 digits, a month (/2021/05/)
+    _compile(r"(?<!\d)(?P<y>\d{4})(?P<sep>[/\-_.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"),
+    _compile(r"(?<!\d)(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?!\d)"),  # a longer number is an id
+    _compile(r"(?<!\d)(?P<y>\d{4})/(?P<m>\d{1,2})(?=/(?!\d)|$)"),
+)
 EPOCH = re.compile(r"[0-9]{10}(?:[0-9]{3})?")  # og:updated_time and kin as Unix seconds (or ms)
 
 
 normalise = normalise_text  # the dates grammar reads text as every stage does (scraper/text.py)
 
 
-def parse_date(text: str, now: datetime | None = None) -> str | None:
+def parse_date(text: str, now: datetime | None = None, month_first: str = "") -> str | None:
     """One date string (possibly labelled) -> ISO 8601, or None when it holds no date."""
-    mentions = parse_labelled(text, now)
+    mentions = parse_labelled(text, now, month_first)
     return mentions[0].iso if mentions else None
 
 
-def parse_labelled(text: str, now: datetime | None = None) -> list[DateMention]:
-    """Every dated field of a line, each with the kind its label gives (None when unlabelled)."""
+def parse_labelled(text: str, now: datetime | None = None, month_first: str = "") -> list[DateMention]:
+    """Every dated field of a line, each with the kind its label gives (None when unlabelled).
+
+    `month_first`: the separators with which the page writes numeric dates month first ("/" on
+    an English page: 05/04/2021 is 4 May; rules.MONTH_FIRST_LOCALES); others are day first."""
     text = normalise(text)
     segments = _labelled_segments(text)
     has_chrome = any(kind == "chrome" for kind, _ in segments)
@@ -223,7 +238,7 @@ def parse_labelled(text: str, now: datetime | None = None) -> list[DateMention]:
     for kind, segment in segments:
         if kind == "chrome" or (kind is None and has_chrome):
             continue
-        iso = _parse_segment(segment, now)
+        iso = _parse_segment(segment, now, month_first)
         if iso:
             mentions.append(DateMention(kind, iso))
     return mentions
@@ -239,9 +254,9 @@ def _labelled_segments(text: str) -> list[tuple[str | None, str]]:
     return [(kind, segment) for kind, segment in segments if segment.strip() or kind]
 
 
-def _parse_segment(text: str, now: datetime | None) -> str | None:
+def _parse_segment(text: str, now: datetime | None, month_first: str = "") -> str | None:
     return (
-        _explicit_date(text)
+        _explicit_date(text, month_first)
         or _relative_date(text, now)
         or _yearless_date(text, now)
         or _month_year(text)
@@ -249,12 +264,14 @@ def _parse_segment(text: str, now: datetime | None) -> str | None:
     )
 
 
-def _explicit_date(text: str) -> str | None:
+def _explicit_date(text: str, month_first: str = "") -> str | None:
     for match in DATE.finditer(text):
         if NUMBER_MARKER.search(text, max(match.start() - 20, 0), match.start()):
             continue  # "Uchwała nr 8/II/2024", "Zarządzenie Nr 12.05.2020": an identifier
         short, full = FORM_GROUPS[match.lastgroup]
         groups = {name: value for name, value in zip(short, match.group(*full)) if value}
+        if match.lastgroup == "dmy":
+            groups = _numeric_order(groups, month_first)
         day = _valid_day(groups)
         if day is None:
             continue
@@ -262,6 +279,16 @@ def _explicit_date(text: str) -> str | None:
             return _iso_with_time(day, groups, groups.get("tz"))
         return _with_time_near(day, text, match)
     return None
+
+
+def _numeric_order(groups: dict, month_first: str) -> dict:
+    """Day and month of 05/04/2021 in the page's order: month first when the page writes its
+    separator so, or when the second number cannot be a month (04/13/2021); day first otherwise,
+    and always when the first number cannot be a month (13/04/2021)."""
+    first, second = int(groups["d"]), int(groups["m"])
+    if first <= 12 and (groups["sep"] in month_first or second > 12):
+        return groups | {"d": groups["m"], "m": groups["d"]}
+    return groups
 
 
 def _valid_day(groups: dict) -> date | None:
@@ -315,7 +342,7 @@ def _iso_with_time(day: date, groups: dict, tz: str | None = None) -> str:
     hour = _twenty_four(int(hour), (groups.get("ampm") or "").lower())
     if hour is None or int(minute) > 59 or second > 59:
         return day.isoformat()
-    zone = _offset(tz) if tz else WARSAW
+    zone = _zone(tz) if tz else WARSAW
     if zone is None:  # an offset no clock has: the day stands, the time is unknown
         return day.isoformat()
     moment = datetime(day.year, day.month, day.day, hour, int(minute), second, tzinfo=zone)
@@ -331,16 +358,39 @@ def _twenty_four(hour: int, am_pm: str) -> int | None:
     return hour % 12 + (12 if am_pm == "p" else 0)
 
 
-def _offset(tz: str) -> timezone | None:
-    """"Z", "UTC", "GMT", "+0200", "-05:30" as a fixed offset (the text's own, never replaced);
-    None for one beyond the world's (±14:00) or with 60 minutes or more."""
-    if tz.upper() in ("Z", "UTC", "GMT"):
+def _zone(tz: str) -> tzinfo | None:
+    """The zone a time is shown in: "Z", "+0200", "GMT+2", "-05:30" as the fixed offset written
+    (the text's own, never replaced), a name of rules.TIME_ZONE_NAMES as its offset or its region's
+    clock; None for an offset beyond the world's (±14:00) or with 60 minutes or more."""
+    if tz == "Z":
         return timezone.utc
-    digits = tz[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:])
+    named = ZONE_NAMES.get(tz) or ZONE_NAMES.get(" ".join(tz.lower().split()))
+    return named or _fixed_offset(tz.upper().removeprefix("GMT").removeprefix("UTC").strip())
+
+
+def _fixed_offset(offset: str) -> timezone | None:
+    """"+0200", "+02:00", "+2", "-530" as a fixed offset; None beyond ±14:00 or past 59 minutes."""
+    digits = offset[1:]
+    if ":" in digits:
+        hours, minutes = map(int, digits.split(":"))
+    else:
+        hours, minutes = (int(digits), 0) if len(digits) <= 2 else (int(digits[:-2]), int(digits[-2:]))
     if hours > rules.MAX_OFFSET_HOURS or minutes > 59:
         return None
-    return timezone(timedelta(minutes=(-1 if tz[0] == "-" else 1) * (hours * 60 + minutes)))
+    return timezone(timedelta(minutes=(-1 if offset[0] == "-" else 1) * (hours * 60 + minutes)))
+
+
+def _zone_table() -> dict[str, tzinfo]:
+    """rules.TIME_ZONE_NAMES as tzinfo: upper-case names as written, the others in lower case."""
+    table = {}
+    for name, value in rules.TIME_ZONE_NAMES.items():
+        zone = _fixed_offset(value) if value[0] in "+-" else ZoneInfo(value)
+        forms = (name,) if name.isupper() else (name.lower(), name.lower().translate(ASCII_FOLD))
+        table.update(dict.fromkeys(forms, zone))
+    return table
+
+
+ZONE_NAMES = _zone_table()
 
 
 def _relative_date(text: str, now: datetime | None) -> str | None:
@@ -489,17 +539,21 @@ def page_dates(evidence: DateEvidence | None, now: datetime | None = None) -> Pa
     when all of these are silent. The
     change register's latest change, when later than its first entry and the publication, is an
     update. Page furniture (footers, menus) never reaches the evidence; a line that the furniture
-    shows too and that names the fetch day is a clock's.
+    shows too and that names the fetch day is a clock's. Numeric dates are read in the order of
+    the page's declared language (rules.MONTH_FIRST_LOCALES). A date in the page's address is the
+    publication date only when the page names none itself.
     """
     evidence = DateEvidence.of(evidence)
-    machine, unreadable = _machine_dates(evidence.machine)
+    month_first = rules.MONTH_FIRST_LOCALES.get(evidence.language, "")
+    machine, unreadable = _machine_dates(evidence.machine, month_first)
     furniture = {normalise(line) for line in evidence.in_furniture}
-    picks = _picks(evidence.lines, "line", now, machine, furniture)
+    picks = _picks(evidence.lines, "line", now, machine, furniture, month_first)
     if not picks:
-        picks = _picks(evidence.elements, "page element", now, {}, furniture)
+        picks = _picks(evidence.elements, "page element", now, {}, furniture, month_first)
     if not picks:
-        picks = _furniture_picks(evidence.furniture_lines, now)
+        picks = _furniture_picks(evidence.furniture_lines, now, month_first)
     _add_register_update(picks, register_changes(evidence.register_rows))
+    _add_address_date(picks, evidence.url, now)
     return PageDates(
         published=picks.get("published", (None,))[0],
         updated=picks.get("updated", (None,))[0],
@@ -519,8 +573,8 @@ def register_changes(rows: list[str]) -> list[str]:
     return changes
 
 
-def _picks(lines, source, now, machine, furniture) -> dict[str, tuple[str, str]]:
-    labelled, guesses = _line_dates(lines, source, now, furniture)
+def _picks(lines, source, now, machine, furniture, month_first="") -> dict[str, tuple[str, str]]:
+    labelled, guesses = _line_dates(lines, source, now, furniture, month_first)
     picks = dict(labelled)
     for kind, (iso, where) in machine.items():
         picks[kind] = _more_precise(picks[kind], (iso, where)) if kind in picks else (iso, where)
@@ -529,21 +583,21 @@ def _picks(lines, source, now, machine, furniture) -> dict[str, tuple[str, str]]
     return picks
 
 
-def _furniture_picks(lines: list[str], now: datetime | None) -> dict[str, tuple[str, str]]:
+def _furniture_picks(lines: list[str], now: datetime | None, month_first: str = "") -> dict[str, tuple[str, str]]:
     """Labelled dates of the furniture, each kind only when the furniture names one date of it: a
     sidebar's "Data publikacji" is the page's, a list of other articles' "Dodano" dates is not."""
     found: dict[str, dict[str, str]] = {}
     for line in map(normalise, lines):
-        for mention in parse_labelled(line, now):
+        for mention in parse_labelled(line, now, month_first):
             if mention.kind:
                 found.setdefault(mention.kind, {}).setdefault(mention.iso, f"furniture line {line!r}")
     return {kind: next(iter(dates.items())) for kind, dates in found.items() if len(dates) == 1}
 
 
-def _line_dates(date_lines, source, now, furniture: set[str]):
+def _line_dates(date_lines, source, now, furniture: set[str], month_first=""):
     labelled, guesses = {}, []
     for line in map(normalise, date_lines):
-        mentions = parse_labelled(line, now)
+        mentions = parse_labelled(line, now, month_first)
         if line in furniture and _clock_like(mentions, now):
             continue
         for mention in mentions:
@@ -595,6 +649,53 @@ def _add_register_update(picks: dict, changes: list[str]) -> None:
         picks["updated"] = (latest, f"change register ({len(changes)} dated entries)")
 
 
+def _add_address_date(picks: dict, url: str, now: datetime | None) -> None:
+    """The date in the page's address, as its publication date when the page names none itself
+    and it is neither after the fetch nor after the page's own update date."""
+    if "published" in picks or not url:
+        return
+    found = address_date(url)
+    if found is None:
+        return
+    iso, written = found
+    latest = _as_utc(now).astimezone(WARSAW).date() + timedelta(days=rules.MAX_FUTURE_DAYS) if now else None
+    if (latest and iso > latest.isoformat()) or ("updated" in picks and _is_later(iso, picks["updated"][0])):
+        return
+    picks["published"] = (iso, f"the page address ({written!r})")
+
+
+def address_date(url: str) -> tuple[str, str] | None:
+    """(ISO date or month, the part of the address it was read from) of a date written in the
+    address's path (/2021/05/04/, /2021-05-04-…, /20210504/, /2021/05/) or in a query value named
+    as a date (?date=2021-05-04); None for none, for an impossible one, and for a number that is
+    longer than a date (an id such as /news/20210504123/) or whose year is no page's."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1/…": no address a date can be read from
+        return None
+    values = [unquote(parts.path)] + [value for name, value in parse_qsl(parts.query)
+                                      if name.lower() in rules.URL_DATE_PARAMETERS]
+    for value in values:
+        for pattern in ADDRESS_DATES:
+            for match in pattern.finditer(value):
+                iso = _address_iso(match)
+                if iso:
+                    return iso, match.group(0)
+    return None
+
+
+def _address_iso(match: re.Match) -> str | None:
+    year = int(match.group("y"))
+    if not _plausible_year(year):
+        return None
+    if "d" not in match.re.groupindex:
+        return f"{year:04d}-{int(match.group('m')):02d}" if 1 <= int(match.group("m")) <= 12 else None
+    try:
+        return date(year, int(match.group("m")), int(match.group("d"))).isoformat()
+    except ValueError:
+        return None
+
+
 def _is_later(a: str, b: str) -> bool:
     """Whether ISO date `a` is later than `b`; on the same day only when both show a time."""
     if a[:10] != b[:10] or len(a) <= 10 or len(b) <= 10:
@@ -616,12 +717,12 @@ def _evidence(picks) -> str:
     return "; ".join(parts)
 
 
-def _machine_dates(found: list[MachineDate]) -> tuple[dict[str, tuple[str, str]], int]:
+def _machine_dates(found: list[MachineDate], month_first: str = "") -> tuple[dict[str, tuple[str, str]], int]:
     """The first readable date of each kind, in the order the clean stage found them (JSON-LD,
     meta tags, itemprop/RDFa, <time datetime>, hAtom), and how many values held no date."""
     dates, unreadable = {}, 0
     for machine in found:
-        iso = machine_date(machine.value)
+        iso = machine_date(machine.value, month_first)
         if iso is None:
             unreadable += 1
         elif machine.kind in dates:  # the first stays, with a later one's time for the same day
@@ -631,10 +732,10 @@ def _machine_dates(found: list[MachineDate]) -> tuple[dict[str, tuple[str, str]]
     return dates, unreadable
 
 
-def machine_date(value: str) -> str | None:
+def machine_date(value: str, month_first: str = "") -> str | None:
     """A date written for machines: ISO 8601 (extended or basic), RFC 2822, or a Unix time."""
     value = normalise(value)
     if EPOCH.fullmatch(value):
         moment = datetime.fromtimestamp(int(value[:10]), timezone.utc)
         return moment.astimezone(WARSAW).isoformat(timespec="seconds") if _plausible_year(moment.year) else None
-    return _explicit_date(value)
+    return _explicit_date(value, month_first)

@@ -59,6 +59,52 @@ NUMBER_MARKERS = ("nr", "nr.", "numer", "no.", "sygn.", "sygnatura", "znak", "zn
 # "kilka dni temu": too vague to date.
 VAGUE_COUNTS = ("kilka", "kilkanaście", "kilkadziesiąt", "parę", "paręnaście")
 
+# Numeric dates written month first (05/04/2021 is 4 May): the locales that write them so, each with
+# the separators it does it with. A page's locale is the one its markup declares (<html lang>,
+# og:locale, content-language; scraper/extract/evidence.py: page_language); any other page, or one
+# that declares none, is read day first, as Polish and other European pages write. A bare "en" page
+# is month first only with slashes: English versions of Polish pages write 05.04.2021 day first.
+# Where the first number cannot be a month (13/04/2021), or the second cannot (04/13/2021), the
+# order is plain whatever the page's locale.
+MONTH_FIRST_LOCALES = {
+    "en-us": "/-", "en-ph": "/-", "en-pr": "/-", "en-gu": "/-", "en-as": "/-", "en-vi": "/-", "en-um": "/-",
+    "en": "/",
+}
+
+# Time zones named after a time ("13:30 EST", "1:30 PM Eastern Time", "12:00 czasu polskiego").
+# A value is a fixed offset for a name that states one (EST is -05:00 even in July, CEST +02:00), or
+# the clock of a region (an IANA zone) for a name that only names the region ("Eastern Time",
+# "czasu polskiego"), so the region's summer time applies on summer days. Upper-case names are
+# matched in upper case only ("pt" is Friday, "z" a preposition); the others in any case, with or
+# without diacritics. Numeric offsets ("+0200", "GMT+02:00") are read as written.
+TIME_ZONE_NAMES = {
+    "UTC": "+00:00", "GMT": "+00:00", "UT": "+00:00",
+    # Europe
+    "CET": "+01:00", "CEST": "+02:00", "MEZ": "+01:00", "MESZ": "+02:00",
+    "WET": "+00:00", "WEST": "+01:00", "BST": "+01:00",
+    "EET": "+02:00", "EEST": "+03:00", "MSK": "+03:00",
+    "czasu polskiego": "Europe/Warsaw", "czasu warszawskiego": "Europe/Warsaw",
+    "czasu lokalnego": "Europe/Warsaw",
+    "czasu środkowoeuropejskiego": "+01:00", "czasu środkowoeuropejskiego letniego": "+02:00",
+    "Central European Time": "+01:00", "Central European Summer Time": "+02:00",
+    "Polish time": "Europe/Warsaw", "Warsaw time": "Europe/Warsaw",
+    # North America
+    "EST": "-05:00", "EDT": "-04:00", "ET": "America/New_York",
+    "CST": "-06:00", "CDT": "-05:00", "CT": "America/Chicago",
+    "MST": "-07:00", "MDT": "-06:00", "MT": "America/Denver",
+    "PST": "-08:00", "PDT": "-07:00", "PT": "America/Los_Angeles",
+    "AKST": "-09:00", "AKDT": "-08:00", "HST": "-10:00",
+    "Eastern Time": "America/New_York", "Eastern Standard Time": "-05:00", "Eastern Daylight Time": "-04:00",
+    "Central Time": "America/Chicago", "Central Standard Time": "-06:00", "Central Daylight Time": "-05:00",
+    "Mountain Time": "America/Denver", "Mountain Standard Time": "-07:00", "Mountain Daylight Time": "-06:00",
+    "Pacific Time": "America/Los_Angeles", "Pacific Standard Time": "-08:00", "Pacific Daylight Time": "-07:00",
+}
+
+# Dates in a page's address (/2021/05/04/, /2021-05-04-…, /20210504/, ?date=2021-05-04, /2021/05/):
+# weak evidence, read only when the page itself names no publication date. Query values are read
+# only under these parameter names; elsewhere a number in a query is an id.
+URL_DATE_PARAMETERS = ("date", "data", "day", "dzien", "published", "pubdate", "publication_date", "d")
+
 # A year outside this range is not a page date (programme codes, amounts, and 1970-01-01,
 # an unset timestamp in JSON-LD).
 YEAR_RANGE = (1990, 2100)

@@ -19,7 +19,7 @@ import re
 
 from scraper import vocabulary
 from scraper.extract import rules
-from scraper.extract.template import drop_generic_chrome, drop_junk, parse_html, text_of
+from scraper.extract.template import drop_generic_chrome, drop_junk, elements_with, parse_html, text_of
 from scraper.items import DateEvidence, MachineDate
 from scraper.text import normalise_text
 
@@ -29,7 +29,9 @@ JSON_LD_LOOSE = re.compile(
 TIME_HINT = re.compile("|".join(map(re.escape, vocabulary.TIME_CLASS_HINTS)), re.IGNORECASE)
 DATE_ELEMENT_HINT = re.compile("|".join(map(re.escape, vocabulary.DATE_ELEMENT_HINTS)), re.IGNORECASE)
 HATOM = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in vocabulary.HATOM_CLASSES)
-BODY_DATES = f".//*[@itemprop or @property][not(self::meta)] | .//time[@datetime] | .//abbr[@title][{HATOM}]"
+# attribute steps first: testing a predicate on each of a big page's elements costs far more
+BODY_DATES = (".//@itemprop/parent::*[not(self::meta)] | .//@property/parent::*[not(self::meta)]"
+              f" | .//time[@datetime] | .//abbr[@title][{HATOM}]")
 MAX_VALUE_CHARS = 100
 JSON_LD_MAX_DEPTH = 20  # deeper nesting is no page's metadata
 FURNITURE_LINE_TAGS = ("p", "li", "dd", "tr", "div", "span", "time")  # a machine date is short; longer values are not read
@@ -38,20 +40,28 @@ FURNITURE_LINE_TAGS = ("p", "li", "dd", "tr", "div", "span", "time")  # a machin
 def head_dates(tree) -> list[MachineDate]:
     """JSON-LD and <meta> dates, anywhere in the page (neither is shown, so neither is furniture)."""
     found = []
-    for script in tree.xpath("//script[@type='application/ld+json']"):
+    for script in json_ld_scripts(tree):
         for key, value in json_ld_pairs(script.text or ""):
             found.append(MachineDate(vocabulary.JSON_LD_DATE_KEYS[key], value, f"JSON-LD {key}"))
-    for element in tree.xpath("//meta[@name or @property or @itemprop][@content]"):
+    for element in tree.iter("meta"):
+        if element.get("content") is None or all(element.get(name) is None for name in ("name", "property", "itemprop")):
+            continue
         key = first_date_key(element.get("property") or element.get("name") or element.get("itemprop"))
         if key:
             found.append(machine_date(vocabulary.META_DATE_KEYS[key], element.get("content"), f"meta {key}"))
     return [date for date in found if date.value]
 
 
+def json_ld_scripts(tree) -> list:
+    return [script for script in tree.iter("script") if script.get("type") == "application/ld+json"]
+
+
 def body_dates(body) -> list[MachineDate]:
     """itemprop/RDFa, <time datetime> and hAtom dates of a body whose chrome is already dropped."""
     found = []
     for element in body.xpath(BODY_DATES):
+        if element is body:
+            continue
         if element.tag == "time" and element.get("datetime"):
             found.append(machine_date(time_kind(element), element.get("datetime"), "<time datetime>"))
         elif element.tag == "abbr" and element.get("title") and hatom_kind(element):
@@ -66,7 +76,7 @@ def body_dates(body) -> list[MachineDate]:
 def date_elements(body) -> list[str]:
     """Text of short elements whose class/id names a date, in page order (chrome already dropped)."""
     lines: list[str] = []
-    for element in body.xpath(".//*[@class or @id]"):
+    for element in elements_with(body, "class", "id"):
         hints = f"{element.get('class', '')} {element.get('id', '')}"
         if DATE_ELEMENT_HINT.search(hints):
             text = text_of(element)
@@ -88,14 +98,40 @@ def register_rows(html: str | None) -> list[str]:
     return [text for row in body.iter("tr", "li") if (text := text_of(row))]
 
 
+def page_language(tree) -> str:
+    """The locale the page declares: <html lang> (or xml:lang), <meta http-equiv=content-language>,
+    og:locale, lower case with a hyphen ("en_US" -> "en-us"); the most specific one when they name
+    one language, "" when they name none or several languages (a Polish page with an English
+    og:locale left from a theme's defaults is read as no language)."""
+    declared = [tree.get("lang"), tree.get("xml:lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    declared += tree.xpath("//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
+                           "='content-language']/@content | //meta[@property='og:locale']/@content")
+    tags = {tag for value in declared if value for tag in [language_tag(value)] if tag}
+    if len({tag.split("-")[0] for tag in tags}) != 1:
+        return ""
+    regional = [tag for tag in tags if "-" in tag]
+    return regional[0] if len(regional) == 1 else next(iter(tags)).split("-")[0]
+
+
+def language_tag(value: str) -> str:
+    """"en_US", " en-US ", "en-US,pl" -> "en-us"; "" for what is no language tag."""
+    tag = value.split(",")[0].strip().lower().replace("_", "-")
+    return tag if LANGUAGE_TAG.fullmatch(tag) else ""
+
+
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
+
+
 def gather(machine: list[MachineDate], body, lines: list[str], metadata: dict,
-           register_html: str | None = None, furniture: list = ()) -> DateEvidence:
+           register_html: str | None = None, furniture: list = (), language: str = "",
+           url: str = "") -> DateEvidence:
     """The evidence of one page: its date lines and the metadata fields that are dated by label
     ("Data publikacji": …), its machine dates (`head_dates` + `body_dates`), its change register's
     rows, the date lines the removed `furniture` elements show too and, when nothing else may date
-    it, its date-classed elements."""
+    it, its date-classed elements; with the page's declared `language` (`page_language`) and its
+    address."""
     evidence = DateEvidence(lines=list(lines) + labelled_fields(metadata), machine=list(machine),
-                            register_rows=register_rows(register_html))
+                            register_rows=register_rows(register_html), language=language, url=url)
     evidence.in_furniture = lines_in_furniture(lines, furniture)
     if not evidence.lines and not evidence.machine and body is not None:
         evidence.elements = date_elements(body)

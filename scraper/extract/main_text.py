@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import chain
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -21,8 +22,8 @@ from lxml import etree
 from scraper.extract import evidence, rules
 from scraper.extract.views import PrintMarks, fuller_version, page_in_text, print_marks, prints_on_load
 from scraper.items import DateEvidence
-from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, normalise_text,
-                              parse_html, text_chars, text_of)
+from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, elements_with,
+                                      named_elements, normalise_text, parse_html, text_chars, text_of)
 
 CHROME_MARK = "data-archiwum-chrome"
 TITLE_TAGS = ("h1", "h2", "h3")
@@ -55,6 +56,7 @@ class Block:
     text: str
     link_chars: int
     tag: str
+    points: float | None = None  # what it adds to the scores of its containers (`paragraph_points`)
 
     @property
     def link_density(self) -> float:
@@ -74,6 +76,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     out = Extracted(canonical_url=canonical_url(tree, url), meta=head_meta(tree))
     views = views_from_markup(tree)
     head_dates = evidence.head_dates(tree)  # --- date evidence (scraper/extract/evidence.py): before scripts go
+    language = evidence.page_language(tree)
     print_view = prints_on_load(tree)  # before the scripts go too
     out.print_marks = print_marks(tree, url, out.canonical_url)
     drop_junk(tree)
@@ -81,33 +84,38 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     if body is None:
         out.is_article, out.reason = False, "no body"
         return out
+    for el in elements_with(body, CHROME_MARK):  # a page cannot mark its own text as chrome
+        del el.attrib[CHROME_MARK]
     later_page = page_in_text(body, url, same_page)  # before the generic chrome: pagers are named like it
     furniture = drop_generic_chrome(body)
     body_dates = evidence.body_dates(body)  # --- date evidence: after the chrome is gone, before metryka marks
     fingerprints = template.observe(url, tree) if template is not None else {}
     all_blocks = linearise(body)
     out.views = views if views is not None else views_from_blocks(all_blocks)
-    out.meta.update(metryka(body))
-    page_title = normalise_text(" ".join(tree.xpath("//title//text()")) + " " + out.meta.get("og:title", ""))
+    out.meta.update(metryka(body, all_blocks))
+    page_title = normalise_text(" ".join(text for title in tree.iter("title") for text in title.itertext())
+                                + " " + out.meta.get("og:title", ""))
     # listing signals before template marking: teasers recur across listings and would be marked
-    generic_roots = main_content(body, all_blocks, page_title)
+    generic_scores = paragraph_scores(all_blocks)
+    generic_roots = main_content(body, all_blocks, page_title, generic_scores)
     teasers = (teaser_units(body, all_blocks, generic_roots, {url, out.canonical_url}),)
     led_before = leads_after_links(all_blocks, generic_roots)
     if template is not None and template.ready:
         out.template_verdicts = template.verdicts(fingerprints)
         mark_template_chrome(tree, template, fingerprints)
-        roots = main_content(body, unmarked(all_blocks), page_title)
-        heading, content, paragraphs = read_article(body, roots, page_title, out, url)
+        roots = main_content(body, unmarked(all_blocks), page_title, scores_without_marked(all_blocks, generic_scores))
+        heading, content, paragraphs = read_article(body, roots, page_title, out, url, all_blocks)
         if len("".join(paragraphs)) < rules.MIN_ARTICLE_CHARS:
             # the template took the whole text: prose that recurs in the articles (stock sentences), not chrome
             unmark_template_chrome(tree)
             roots = generic_roots
-            heading, content, paragraphs = read_article(body, roots, page_title, out, url)
+            heading, content, paragraphs = read_article(body, roots, page_title, out, url, all_blocks)
     else:
         roots = generic_roots
-        heading, content, paragraphs = read_article(body, roots, page_title, out, url)
+        heading, content, paragraphs = read_article(body, roots, page_title, out, url, all_blocks)
     out.date_lines = date_lines(all_blocks, content, heading)
-    out.date_evidence = evidence.gather(head_dates + body_dates, body, out.date_lines, out.meta, change_register, furniture)
+    out.date_evidence = evidence.gather(head_dates + body_dates, body, out.date_lines, out.meta, change_register, furniture,
+                                        language, url)
     out.attachments = attachments(article_scope(roots, heading), url)
     out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
     out.body = "\n\n".join(paragraphs)
@@ -127,34 +135,36 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     return out
 
 
-def read_article(body, roots: list, page_title: str, out: Extracted, url: str) -> tuple:
+def read_article(body, roots: list, page_title: str, out: Extracted, url: str, all_blocks: list[Block]) -> tuple:
     """The headline, the content's blocks from it on and the body paragraphs; fills title and author."""
     heading = title_element(body, roots, page_title)
     out.title = pick_title(heading, out.meta, page_title)
-    content = without_related_posts(from_headline(roots, heading), roots)
+    content = without_related_posts(from_headline(roots, heading, all_blocks), roots)
     paragraphs, out.author = body_paragraphs(content, out.title, url)
     return heading, content, paragraphs
 
 
 # ---------------------------------------------------------------- head metadata
 
+# Head elements are looked up by tag (lxml filters tags in C), never by an XPath "//": a page of
+# 250,000 table cells would be walked in full for each look-up.
+
 def canonical_url(tree, url: str) -> str | None:
-    for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
-        found = [h.strip() for h in tree.xpath(xpath) if h.strip()]
-        if found:
-            return urljoin(url, found[0])
-    return None
+    found = ([link.get("href") for link in tree.iter("link") if link.get("rel") == "canonical"]
+             or [meta.get("content") for meta in tree.iter("meta") if meta.get("property") == "og:url"])
+    found = [h.strip() for h in found if h and h.strip()]
+    return urljoin(url, found[0]) if found else None
 
 
 def head_meta(tree) -> dict:
     """og:* tags and JSON-LD basics (headline, dates, author, type)."""
     meta = {}
-    for el in tree.xpath("//meta[starts-with(@property, 'og:') or starts-with(@name, 'og:')"
-                         " or starts-with(@property, 'article:')]"):
-        key = el.get("property") or el.get("name")
-        if el.get("content"):
-            meta.setdefault(key, normalise_text(el.get("content")))
-    author = tree.xpath("//meta[@name='author']/@content")
+    metas = list(tree.iter("meta"))
+    for el in metas:
+        if ((el.get("property") or "").startswith(("og:", "article:")) or (el.get("name") or "").startswith("og:")) \
+                and el.get("content"):
+            meta.setdefault(el.get("property") or el.get("name"), normalise_text(el.get("content")))
+    author = [el.get("content") for el in metas if el.get("name") == "author" and el.get("content") is not None]
     if author and author[0].strip():
         meta["author"] = normalise_text(author[0])
     for data in json_ld(tree):
@@ -170,7 +180,7 @@ def head_meta(tree) -> dict:
 def json_ld(tree) -> list[dict]:
     """The top-level nodes of the page's JSON-LD scripts (a list, an "@graph", or one node)."""
     found = []
-    for script in tree.xpath("//script[@type='application/ld+json']"):
+    for script in evidence.json_ld_scripts(tree):
         data = evidence.load_json_ld(script.text or "")
         items = data if isinstance(data, list) else graph_nodes(data) if isinstance(data, dict) else []
         found.extend(d for d in items if isinstance(d, dict))
@@ -199,7 +209,8 @@ def ld_author_names(author, depth: int = 0) -> list[str]:
 
 
 def views_from_markup(tree) -> int | None:
-    for value in tree.xpath("//*[@itemprop='interactionCount']/@content"):
+    for value in [el.get("content") for el in elements_with(tree, "itemprop")
+                  if el.get("itemprop") == "interactionCount" and el.get("content") is not None]:
         digits = re.sub(r"\D", "", value)
         if digits:
             return int(digits)
@@ -272,6 +283,16 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
     return blocks
 
 
+def blocks_of(root, all_blocks: list[Block]) -> list[Block]:
+    """`linearise(root, keep_marked=True)`, taken from the page's blocks (read before anything was
+    marked) when they are the same: a block element outside any link starts and ends blocks of
+    its own. A page's text is then read once, not once for the page and again for its content."""
+    if root.tag not in rules.BLOCK_TAGS or root.tag in rules.CELL_TAGS or next(root.iterancestors("a"), None) is not None:
+        return linearise(root, keep_marked=True)
+    inside = set(root.iter())
+    return [b for b in all_blocks if b.owner in inside]
+
+
 # ---------------------------------------------------------------- main content
 
 def unmarked(blocks: list[Block]) -> list[Block]:
@@ -279,12 +300,20 @@ def unmarked(blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if not b.owner.get(CHROME_MARK)]
 
 
-def main_content(body, blocks: list[Block], page_title: str | None = None) -> list:
+def scores_without_marked(blocks: list[Block], scores: dict) -> dict | None:
+    """The `paragraph_scores` of the unmarked blocks: the same as all blocks' when the marks took
+    no paragraph (the template's chrome is mostly menus and labels); None when they must be
+    worked out again."""
+    return None if any(paragraph_points(b) for b in blocks if b.owner.get(CHROME_MARK)) else scores
+
+
+def main_content(body, blocks: list[Block], page_title: str | None = None, scores: dict | None = None) -> list:
     """The element(s) holding the article: best-scored container plus its content siblings.
 
     Given the page's <title>, the container is looked for beside the headline it names.
+    `scores`: the `paragraph_scores` of these blocks, when already known.
     """
-    scores = paragraph_scores(blocks)
+    scores = paragraph_scores(blocks) if scores is None else scores
     if not scores:
         return [body]
     best = max(scores, key=scores.get)
@@ -342,7 +371,7 @@ def hinted_body(body):
     """The element the markup names as the article body (itemprop, then BODY_CLASSES in order)."""
     found = {}
     wanted = set(rules.BODY_CLASSES)
-    for el in body.iter():
+    for el in elements_with(body, "itemprop", "class"):
         if el.get(CHROME_MARK) is not None:
             continue
         if el.get("itemprop") == "articleBody":
@@ -355,18 +384,28 @@ def hinted_body(body):
 def paragraph_scores(blocks: list[Block]) -> dict:
     scores: dict = {}
     for block in blocks:
-        length = text_weight(block.text)
-        if length < rules.MIN_PARAGRAPH_CHARS or block.link_density > rules.MAX_LINK_DENSITY:
+        points = paragraph_points(block)
+        if not points:
             continue
-        points = 1 + len(rules.CLAUSE_MARKS.findall(block.text)) + min(length / 100, rules.LENGTH_POINTS_MAX)
-        if is_teaser_item(block):
-            points *= rules.TEASER_ITEM_WEIGHT
         node = block.owner if block.tag not in ("li", "td", "dd", "br") else block.owner.getparent()
-        for divisor, ancestor in zip(rules.ANCESTOR_DIVISORS, [node, *node.iterancestors()]):
+        for divisor, ancestor in zip(rules.ANCESTOR_DIVISORS, chain((node,), node.iterancestors())):
             if ancestor.tag == "html":
                 break
             scores[ancestor] = scores.get(ancestor, 0) + points / divisor
     return {el: score * container_weight(el) for el, score in scores.items()}
+
+
+def paragraph_points(block: Block) -> float:
+    """A paragraph's points (0 for a block too short or too linked to be one), worked out once
+    per block: the content is chosen twice, before and after the template marks its chrome."""
+    if block.points is None:
+        length = text_weight(block.text)
+        if length < rules.MIN_PARAGRAPH_CHARS or block.link_density > rules.MAX_LINK_DENSITY:
+            block.points = 0.0
+        else:
+            points = 1 + len(rules.CLAUSE_MARKS.findall(block.text)) + min(length / 100, rules.LENGTH_POINTS_MAX)
+            block.points = points * rules.TEASER_ITEM_WEIGHT if is_teaser_item(block) else points
+    return block.points
 
 
 def text_weight(text: str) -> int:
@@ -555,7 +594,7 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> t
     # with the same frame ("Komunikat nr 12 ...") and the template has seen it often
     is_lead = True
     for block in content:
-        text = rules.TRAILING_FURNITURE.sub("", block.text)
+        text = without_trailing_furniture(block.text)
         if not text or is_furniture(block, title, references):
             continue
         last = text if block.link_density <= rules.MAX_LINK_DENSITY else None  # a link is no signature
@@ -576,6 +615,11 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> t
             kept.pop()
         author = signature.group(1)
     return without_empty_headings(kept), author
+
+
+def without_trailing_furniture(text: str) -> str:
+    """The block without a trailing "czytaj więcej" marker (searched for only where one could end)."""
+    return rules.TRAILING_FURNITURE.sub("", text) if text[-6:].lower().endswith(rules.TRAILING_FURNITURE_ENDS) else text
 
 
 def without_repeats(candidates: list[tuple[str, str, int | None]]) -> list[tuple[str, str]]:
@@ -612,17 +656,20 @@ def is_furniture(block: Block, title: str | None, references: ReferenceLists) ->
     if (block.link_density > rules.MAX_LINK_DENSITY and not is_prose(block) and block.tag not in rules.HEADING_TAGS
             and not references.holds(block)):
         return True
-    if rules.FURNITURE_LINE.match(text) or rules.CHROME_PHRASES.match(text) or rules.APPEAL.search(text):
+    # the searches scan the whole block: a word they need must be in it first
+    lower = text.lower()
+    if (rules.FURNITURE_LINE.match(text) or rules.CHROME_PHRASES.match(text)
+            or any(word in lower for word in rules.APPEAL_WORDS) and rules.APPEAL.search(text)):
         return True
     if is_chrome_label(text):
         return True
-    if len(text) <= rules.CAPTION_MAX_CHARS and rules.CAPTION.search(text):
+    if len(text) <= rules.CAPTION_MAX_CHARS and any(mark in lower for mark in rules.CAPTION_MARKS) and rules.CAPTION.search(text):
         return True
     if is_emphasised_teaser(block):
         return True
     if len(text) <= rules.MAX_DATE_LINE and (
         rules.VIEWS_LINE.match(text) or rules.META_LABEL.match(text)
-        or (rules.DATE_LABEL.match(text) or not is_item(block)) and is_date_line(text)  # the cheap test first
+        or (not is_item(block) or rules.DATE_LABEL.match(text)) and is_date_line(text)  # the cheap test first
     ):
         return True
     return False
@@ -660,14 +707,14 @@ def is_prose(block: Block) -> bool:
 
 def reads_as_prose(block: Block, max_link_density: float) -> bool:
     return (text_weight(block.text) >= rules.PROSE_MIN_CHARS and block.link_density <= max_link_density
-            and bool(rules.PROSE_END.search(block.text)))
+            and block.text.endswith(rules.PROSE_END))
 
 
 def is_emphasised_teaser(block: Block) -> bool:
     """A short line, all in one <em>/<strong>, holding a link to another article."""
     owner = block.owner
     if (len(block.text) > rules.TEASER_MAX_CHARS or block.link_density < rules.TEASER_MIN_LINK_DENSITY
-            or (owner.text or "").strip() or rules.PROSE_END.search(block.text)):
+            or (owner.text or "").strip() or block.text.endswith(rules.PROSE_END)):
         return False
     children = [c for c in owner if isinstance(c.tag, str)]
     return len(children) == 1 and children[0].tag in rules.EMPHASIS_TAGS
@@ -768,8 +815,10 @@ def trigrams(text: str) -> frozenset[str]:
 
 def byline(body) -> str | None:
     """An author element: itemprop/rel author or a class naming the author."""
-    for el in body.xpath(".//*[@itemprop='author' or @rel='author' or contains(@class, 'author')"
-                         " or contains(@class, 'byline')]"):
+    for el in elements_with(body, "itemprop", "rel", "class"):
+        if not (el.get("itemprop") == "author" or el.get("rel") == "author"
+                or "author" in (el.get("class") or "") or "byline" in (el.get("class") or "")):
+            continue
         for block in linearise(el):
             name = author_name(block.text)
             if name:
@@ -829,12 +878,13 @@ def article_region(all_blocks: list[Block], content: list[Block], heading) -> ra
 
 # ---------------------------------------------------------------- metryka, attachments
 
-def metryka(body) -> dict:
+def metryka(body, blocks: list[Block]) -> dict:
     """Label: value fields of a BIP metryczka or a "Metryka praktyki" table; the box leaves the body."""
     fields: dict = {}
-    boxes = [el for el in body.xpath(".//*[@class or @id]")
+    boxes = [el for el in elements_with(body, "class", "id")
              if "metry" in f"{el.get('class') or ''} {el.get('id') or ''}".lower()]
-    for heading in body.xpath(".//*[starts-with(normalize-space(text()), 'Metry')]"):
+    headed = any("Metry" in block.text for block in blocks)  # the page's text read once, not every element's again
+    for heading in body.xpath(".//*[starts-with(normalize-space(text()), 'Metry')]") if headed else ():
         boxes += [heading] + ([heading.getnext()] if heading.getnext() is not None else [])
     for box in boxes:
         for row in box.iter("tr", "dt", "li", "p", "div"):
@@ -861,7 +911,7 @@ def label_value(row) -> tuple[str | None, str | None]:
     return (match.group(1), match.group(2)) if match and len(row) <= 3 else (None, None)
 
 
-def from_headline(roots: list, heading) -> list[Block]:
+def from_headline(roots: list, heading, all_blocks: list[Block]) -> list[Block]:
     """The content's blocks from the headline on, photo captions aside.
 
     Above the headline are section labels and breadcrumbs; prose above it stays (the chosen
@@ -869,8 +919,9 @@ def from_headline(roots: list, heading) -> list[Block]:
     container below it stand parts of the article the paragraph scores do not see (a list of
     ingredients, a table, a subheading): see `before_container`.
     """
-    captions = {el for root in roots for figure in root.iter() if is_caption(figure) for el in figure.iter()}
-    content = [b for root in roots for b in linearise(root, keep_marked=True) if b.owner not in captions]
+    captions = {el for root in roots for figure in (root, *root.iter("figure", "figcaption"), *named_elements(root))
+                if is_caption(figure) for el in figure.iter()}
+    content = [b for root in roots for b in blocks_of(root, all_blocks) if b.owner not in captions]
     if heading is None:
         return content
     for index, block in enumerate(content):
@@ -910,7 +961,7 @@ def is_caption(el) -> bool:
 def is_sentence(block: Block) -> bool:
     """A block of prose, however short: it ends a sentence and is not mostly a link."""
     return (text_weight(block.text) >= rules.SENTENCE_MIN_CHARS and block.link_density <= rules.MAX_LINK_DENSITY
-            and bool(rules.PROSE_END.search(block.text)))
+            and block.text.endswith(rules.PROSE_END))
 
 
 def before_container(heading, first) -> list[Block]:

@@ -87,6 +87,7 @@ FURNITURE_LINE = re.compile(
 # A photo caption or credit line: "Eurocash rusza z Platformą Handlu, fot. shutterstock".
 CAPTION = re.compile(r"(?:^|[\s,(])(?:fot\.|fot:|foto:|zdj\.|zdjęcie:|il\.|źródło zdjęcia:)\s*[^.]{1,60}\)?$", re.I)
 CAPTION_MAX_CHARS = 200
+CAPTION_MARKS = ("fot", "zdj", "il.", "źródło")  # one of them is in every caption (lower case)
 # Blocks starting with these phrases are chrome whatever their length (legal notes, cookie banners).
 CHROME_PHRASES = re.compile(
     r"^(?:materiał chroniony|licencja na publikację|© |copyright|\(c\) |wszelkie prawa zastrzeżone"
@@ -126,16 +127,18 @@ RELATED_LABEL = re.compile(
 TRAILING_FURNITURE = re.compile(
     r"\s*(?:\[(?:czytaj )?więcej\]|\((?:czytaj )?więcej\)|czytaj (?:więcej|dalej)\s*[»›…]*|więcej\s*[»›]+)$", re.I
 )
+TRAILING_FURNITURE_ENDS = ("]", ")", "»", "›", "…", "więcej", "dalej")  # how a block it matches ends (lower case)
 # Appeals for money or subscriptions, wherever they stand in a block.
 APPEAL = re.compile(
     r"wesprzyj nas|przekaż (?:nam )?1(?:,5)? ?%|wpłać darowiznę|subskrybuj|zapraszamy (?:też |także )?do subskrypcji",
     re.I)
+APPEAL_WORDS = ("wesprzyj", "przekaż", "wpłać", "subskryb", "subskrypc")  # one of them is in every appeal (lower case)
 # Long link-heavy prose paragraphs are body text; short link-heavy blocks are navigation.
 REFERENCE_MIN_ITEMS = 2  # a list of links to other sites this long is a reading list, part of the article
 PROSE_MIN_CHARS = 100
 PROSE_MAX_LINK_DENSITY = 0.9
 SENTENCE_MIN_CHARS = 40  # a shorter block ending with a full stop is rarely prose ("Zobacz więcej.")
-PROSE_END = re.compile(r"[.!?…\"”»)。！？」』]$")
+PROSE_END = tuple('.!?…"”»)。！？」』')  # the last character of a sentence
 # A short emphasised line with a link ("Były dowódca …: <a>Rosja jest groźna</a>") is a teaser.
 TEASER_MAX_CHARS = 120
 TEASER_MIN_LINK_DENSITY = 0.25
@@ -316,3 +319,4 @@ TEMPLATE_SAME_PLACE_SHARE = 0.6  # ...in the same place (index from either end a
 TEMPLATE_MAX_ENTRIES = 60_000  # fingerprints kept per source (three per block: text, and at its place from each end)
 TEMPLATE_RECENT_PAGES = 5_000  # page identities kept to count a page fetched twice once
 TEMPLATE_MAX_BLOCK_CHARS = 6_000
+TEMPLATE_MAX_PLACE = 100       # chrome stands among the first or last this many of its siblings, never deeper in a run

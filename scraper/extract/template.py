@@ -90,7 +90,7 @@ def drop_junk(tree) -> None:
     for anchor in tree.iter("a"):
         if anchor.get("href") is None:  # a named anchor, often left open (<a name="top">): no link
             anchor.tag = "span"
-    for el in tree.xpath("//*[@hidden or @aria-hidden='true' or @style]"):
+    for el in elements_with(tree, "hidden", "aria-hidden", "style"):
         style = (el.get("style") or "").replace(" ", "").lower()
         if (el.get("hidden") is not None or el.get("aria-hidden") == "true"
                 or "display:none" in style or "visibility:hidden" in style):
@@ -120,6 +120,21 @@ def remove(el) -> None:
     parent.remove(el)
 
 
+def elements_with(root, *attributes: str) -> list:
+    """The elements under `root` that carry any of these attributes, in document order.
+
+    An XPath over attribute nodes: on a page of 250,000 bare table cells it costs a fraction of a
+    walk over the elements, or of a predicate tested on each of them."""
+    return [el for el in root.xpath("|".join(f".//@{name}/.." for name in attributes)) if el is not root]
+
+
+def named_elements(root) -> list:
+    """The elements under `root` that `class_words` can name: with a class, id or role, or a custom
+    tag (not in document order)."""
+    custom = [el for el in root.iter() if isinstance(el.tag, str) and "-" in el.tag and el is not root]
+    return elements_with(root, "class", "id", "role") + custom
+
+
 def class_words(el) -> set[str]:
     """Class, id, role and custom tag name tokens of an element, whole and split on - and _."""
     custom = el.tag if "-" in el.tag else ""  # custom elements name themselves: <app-seo-description>
@@ -136,22 +151,38 @@ def class_words(el) -> set[str]:
 def drop_generic_chrome(body) -> list:
     """Remove nav/footer/aside/header and elements named like chrome, unless they hold the article;
     returns the removed elements (the date evidence reads the furniture's text: clocks, name days)."""
-    prose: dict = {}  # prose characters under each element, measured when first needed (before anything is removed)
-    removed = []
-    pending = list(body)
-    while pending:
-        el = pending.pop()
-        if not isinstance(el.tag, str):
-            continue
-        named = el.get("class") or el.get("id") or el.get("role") or "-" in el.tag
-        if el.tag in rules.CHROME_TAGS or named and named_chrome(el):
-            prose = prose or prose_chars(body)
-            if not holds_article(el, prose, body):
-                remove(el)
-                removed.append(el)
-                continue
-        pending.extend(el)
-    return removed
+    candidates: list = []
+    prose = {body: _prose_walk(body, False, candidates)}  # measured before anything is removed
+    prose.update(candidates)
+    removed, gone = [], set()
+    for el, _ in candidates:  # outer elements first: what a removed one holds is gone with it
+        if el not in gone and not holds_article(el, prose, body):
+            gone.update(el.iter())
+            remove(el)
+            removed.append(el)
+    return removed[::-1]
+
+
+def _prose_walk(el, in_link: bool, candidates: list) -> int:
+    """Characters of prose under `el` (runs of text outside links at least PROSE_RUN_MIN_CHARS
+    long: menus, buttons and labels are links or short runs), noting each chrome candidate below
+    it with its own count, in document order. One pass over the page."""
+    in_link = in_link or el.tag == "a"
+    total = 0 if in_link else prose_run(el.text)
+    for child in el:
+        if isinstance(child.tag, str):
+            if child.tag in rules.CHROME_TAGS or (child.get("class") or child.get("id") or child.get("role")
+                                                  or "-" in child.tag) and named_chrome(child):
+                at = len(candidates)
+                candidates.append(None)
+                count = _prose_walk(child, in_link, candidates)
+                candidates[at] = (child, count)
+            else:
+                count = _prose_walk(child, in_link, candidates)
+            total += count
+            if not in_link:
+                total += prose_run(child.tail)
+    return total
 
 
 def named_chrome(el) -> bool:
@@ -172,24 +203,6 @@ def holds_article(el, prose: dict, body) -> bool:
     total = max(prose.get(body, 0), 1)
     return (prose.get(el, 0) > rules.HOLDS_ARTICLE_PROSE_SHARE * total
             or el.find(".//h1") is not None and prose.get(el, 0) > rules.HOLDS_ARTICLE_TEXT_SHARE * total)
-
-
-def prose_chars(body) -> dict:
-    """Element → characters of prose under it, in one pass: runs of text outside links at least
-    PROSE_RUN_MIN_CHARS long (menus, buttons and labels are links or short runs)."""
-    elements = [el for el in body.iter() if isinstance(el.tag, str)]
-    linked = {id(inner) for a in body.iter("a") for inner in a.iter()}
-    totals = dict.fromkeys(elements, 0)
-    for el in elements:
-        if id(el) not in linked:
-            totals[el] += prose_run(el.text)
-        parent = el.getparent()
-        if el is not body and id(parent) not in linked:
-            totals[parent] += prose_run(el.tail)
-    for el in reversed(elements):  # children come after their parent: add each up once
-        if el is not body:
-            totals[el.getparent()] += totals[el]
-    return totals
 
 
 def prose_run(text: str | None) -> int:
@@ -226,28 +239,15 @@ def block_fingerprints(tree: etree._Element) -> dict:
     stands in the same place of the template on every page (the first box of a column, the last
     line of an article), while prose that the articles themselves repeat (stock sentences)
     stands wherever its article puts it. Blocks longer than TEMPLATE_MAX_BLOCK_CHARS are too big
-    to be chrome and get none.
+    to be chrome and get none; neither do the blocks in the middle of a long run of siblings
+    (the rows of a register, the paragraphs of a long text): no template place is that far from
+    both ends, and skipping them keeps a page of 250,000 cells from costing a fingerprint each.
     """
     body = tree.find("body")
     found: dict = {}
     if body is not None:
         _walk(body, "", found)
-    places = sibling_places({el.getparent() for el in found})
-    return {el: (fp, _placed(fp, "<", places[el][0]), _placed(fp, ">", places[el][1])) for el, fp in found.items()}
-
-
-def sibling_places(parents) -> dict:
-    """Element → (index among its parent's element children, index from the end), one pass per parent."""
-    places = {}
-    for parent in parents:
-        children = [child for child in parent if isinstance(child.tag, str)]
-        for i, child in enumerate(children):
-            places[child] = (i, len(children) - 1 - i)
-    return places
-
-
-def _placed(fp: str, side: str, index: int) -> str:
-    return f"{fp}{side}{index}"  # "…<0": first of its siblings, "…>0": last
+    return found
 
 
 def _walk(el, path: str, found: dict) -> list[str] | None:
@@ -256,14 +256,21 @@ def _walk(el, path: str, found: dict) -> list[str] | None:
     is_block = el.tag in rules.BLOCK_TAGS
     parts = [" ", el.text or ""] if is_block else [el.text or ""]
     too_long = False
-    for child in el:
-        if isinstance(child.tag, str):
-            child_parts = _walk(child, path, found)
-            too_long = too_long or child_parts is None
-            if not too_long:
-                parts.extend(child_parts)
-        if child.tail and not too_long:
-            parts.append(child.tail)
+    children = [child for child in el if isinstance(child.tag, str)]
+    last = len(children) - 1
+    for index, child in enumerate(children):
+        if rules.TEMPLATE_MAX_PLACE <= index <= last - rules.TEMPLATE_MAX_PLACE:
+            too_long = too_long or _add_text(child, parts)
+            continue
+        child_parts = _walk(child, path, found)
+        if child in found:
+            fp = found[child]
+            found[child] = (fp, f"{fp}<{index}", f"{fp}>{last - index}")  # "…<0": first of its siblings, "…>0": last
+        too_long = too_long or child_parts is None
+        if not too_long:
+            parts.extend(child_parts)
+            if child.tail:
+                parts.append(child.tail)
     if too_long or sum(map(len, parts)) > 4 * rules.TEMPLATE_MAX_BLOCK_CHARS:  # whitespace aside, too long
         return None
     if is_block:
@@ -275,6 +282,12 @@ def _walk(el, path: str, found: dict) -> list[str] | None:
             found[el] = prose + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
     return parts
 
+
+def _add_text(el, parts: list[str]) -> bool:
+    """Add the text of an element from the middle of a long run of siblings (not fingerprinted);
+    True when the parts have grown too long to matter."""
+    parts.extend((" ", "".join(el.itertext()), " ", el.tail or ""))
+    return sum(map(len, parts)) > 4 * rules.TEMPLATE_MAX_BLOCK_CHARS
 
 def page_identity(tree: etree._Element) -> str:
     """Same text (digits aside) → same page, whatever its URL."""
