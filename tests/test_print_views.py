@@ -11,6 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from pipelines.clean import CleanPipeline
+from pipelines.dates import DatesPipeline
+from pipelines.dedupe import DedupePipeline
+from pipelines.store import StorePipeline
 from scraper.items import Page
 from tests.conftest import REPO
 from tests.plaincrawl import archiwum_crawl
@@ -91,6 +94,39 @@ def test_two_articles_of_the_portal_are_no_print_views_of_each_other():
     other = article(22, PRINTED[22]).replace("/aktualnosci/22", "/aktualnosci/220")  # the same text, with the site
     assert stage.process_item(Page(url=SITE + "/archiwum/22", source="gmina", html=other,
                                    fetched_at="2024-03-05T00:00:00+00:00")).alias_of is None
+
+
+def test_a_print_view_of_another_text_is_an_article_of_its_own():
+    stage = CleanPipeline()
+    stage.process_item(page(ARTICLE[21], 21))
+    assert stage.process_item(page(PRINTED[22], 22)).alias_of is None  # 22's print view, 22 not read
+
+
+def run_stages(db, pages: list[Page]) -> list[Page]:
+    """The pages through clean, dates, dedupe and store on the archive at db, as one crawl."""
+    stages = [CleanPipeline(str(db)), DatesPipeline(), DedupePipeline(str(db)), StorePipeline(str(db))]
+    for stage in stages:
+        getattr(stage, "open_spider", lambda: None)()
+    done = []
+    for item in pages:
+        for stage in stages:
+            item = stage.process_item(item)
+        done.append(item)
+    for stage in stages:
+        getattr(stage, "close_spider", lambda: None)()
+    return done
+
+
+def test_a_print_view_found_a_night_after_its_article_points_to_is_its_alias(tmp_path):
+    db = tmp_path / "archive.db"
+    run_stages(db, [page(ARTICLE[nr], nr) for nr in KINDS])
+    printed = run_stages(db, [page(PRINTED[21], 21)])[0]  # names its article as canonical
+    assert printed.stored.startswith("repeat of article")
+    conn = sqlite3.connect(db)
+    assert [url for (url,) in conn.execute("select url from articles order by url")] == [SITE + ARTICLE[nr] for nr in KINDS]
+    assert conn.execute("select a.url from article_aliases al join articles a on a.id = al.article_id"
+                        " where al.url = ?", [SITE + PRINTED[21]]).fetchone() == (SITE + ARTICLE[21],)
+    conn.close()
 
 
 # ---------------------------------------------------------------- crawled for real, either view first
