@@ -96,6 +96,15 @@ def test_two_articles_of_the_portal_are_no_print_views_of_each_other():
                                    fetched_at="2024-03-05T00:00:00+00:00")).alias_of is None
 
 
+def test_a_print_views_alias_points_to_the_address_its_article_is_stored_under():
+    stage = CleanPipeline()
+    html = article(22, PRINTED[22]).replace("</title>", f"</title><link rel='canonical' href='{ARTICLE[22]}'>")
+    stored = stage.process_item(Page(url=SITE + "/index.php?art=22", source="gmina", html=html,
+                                     fetched_at="2024-03-05T00:00:00+00:00"))
+    assert stored.canonical_url == SITE + ARTICLE[22]
+    assert stage.process_item(page(PRINTED[22], 22)).alias_of == SITE + ARTICLE[22]
+
+
 def test_a_print_view_of_another_text_is_an_article_of_its_own():
     stage = CleanPipeline()
     stage.process_item(page(ARTICLE[21], 21))

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from scraper.extract import rules
 from scraper.extract.main_text import Extracted, same_page, same_page_key as page_key
-from scraper.extract.views import PrintMarks, fuller_version, page_in_text, same_address
+from scraper.extract.views import PrintMarks, fuller_version, on_site, page_in_text, same_address
 from scraper.text import normalise_text
 
 ARTICLE_RANK = 1  # the article's own page: a summary (0) comes before it, page n of its text after
@@ -115,6 +115,12 @@ class Reading:
     title: str
     sentences: dict[int, int]  # hash of a sentence -> its length
     marks: PrintMarks
+    stored_as: str = ""  # the address the article is stored under: its canonical one on the same site
+
+    @classmethod
+    def of(cls, url: str, out: Extracted) -> "Reading":
+        canonical = out.canonical_url if out.canonical_url and on_site(out.canonical_url, url) else url
+        return cls(url, out.title or "", text_signature(out.body), out.print_marks, canonical)
 
 
 def text_signature(body: str) -> dict[int, int]:
@@ -137,7 +143,8 @@ def same_text(a: dict[int, int], b: dict[int, int]) -> bool:
 
 def prints(page: Reading, other: Reading) -> bool:
     """Is `page` the print view of `other`, whose text it shares?"""
-    if same_address(page.marks.back_to or "", other.url) or same_address(other.marks.print_link or "", page.url):
+    back_to, print_link = page.marks.back_to or "", other.marks.print_link or ""
+    if any(same_address(back_to, address) for address in (other.url, other.stored_as)) or same_address(print_link, page.url):
         return True
     return (page.marks.chromeless and not other.marks.chromeless
             and bool(page.marks.marks or page.marks.back_to or same_title(page, other)))
@@ -157,14 +164,14 @@ class PrintViews:
         self.by_sentence: dict[int, str] = {}  # hash of (source, sentence hash) -> page key
 
     def match(self, source: str, url: str, out: Extracted) -> tuple[str, str] | None:
-        """(print view, article) when this article and one read before are one article in two views;
-        the article is remembered (a print view is not)."""
-        reading = Reading(url, out.title or "", text_signature(out.body), out.print_marks)
+        """(print view's address, the address its article is stored under) when this article and one
+        read before are one article in two views; the article is remembered (a print view is not)."""
+        reading = Reading.of(url, out)
         if not reading.sentences:
             return None
         other = self.same_text_as(source, reading)
         if other is not None and prints(reading, other):
-            return url, other.url
+            return url, other.stored_as
         self.remember(source, reading)
         if other is not None and prints(other, reading):
             self.forget(page_key(other.url))
@@ -173,8 +180,9 @@ class PrintViews:
 
     def prints_stored(self, url: str, out: Extracted, stored: dict) -> bool:
         """Is this page the print view of the stored article it points to (its title, body, url)?"""
-        reading = Reading(url, out.title or "", text_signature(out.body), out.print_marks)
-        article = Reading(stored["url"], stored["title"] or "", text_signature(stored["body"] or ""), PrintMarks())
+        reading = Reading.of(url, out)
+        article = Reading(stored["url"], stored["title"] or "", text_signature(stored["body"] or ""), PrintMarks(),
+                          stored["url"])
         return bool(reading.sentences) and same_text(reading.sentences, article.sentences) and prints(reading, article)
 
     def same_text_as(self, source: str, reading: Reading) -> Reading | None:
