@@ -211,8 +211,8 @@ class PortalSpider(scrapy.Spider):
             return None  # nothing is skipped as known (a first or full crawl): the article is fetched anyway
         article = whole_article_of(parsed.root, url)
         article = canonicalize(article) if article else None
-        if article is None or article not in self.seen:
-            return None
+        if article is None or article not in self.seen or article in map(canonicalize, source.start_urls):
+            return None  # a start page (a listing's page 1) is read every night, and never filtered as seen
         return scrapy.Request(article, callback=self.parse_page, errback=self.on_error,
                               meta={"source": source.id, "whole_article": True})
 
