@@ -3,7 +3,7 @@
     uv run python bench/redis_costs.py [--entries 200000] [--articles 2000]
 
 Starts its own redis-server (no persistence) and prints one table: memory per million entries of the
-fingerprint set, the frontier and the known-article hash (`used_memory` before and after filling
+fingerprint set, the frontier, the known-article hash and a page budget's URL set (`used_memory` before and after filling
 each with URLs of ~80 characters, requests pickled as scrapy-redis does); articles per
 CPU-second and per second of the writer's store loop (synthetic 600-word articles pushed to
 Redis, then `Writer.store_next` until empty, into a fresh archive); microseconds per request of
@@ -28,6 +28,7 @@ sys.path.insert(0, str(REPO))
 
 from bench import table  # noqa: E402
 from pipelines.dedupe import content_hash  # noqa: E402
+from scraper.distributed.budget import url_digest  # noqa: E402
 from scraper.distributed.frontier import Keys  # noqa: E402
 from scraper.distributed.items import item_json  # noqa: E402
 from scraper.distributed.politeness import GATE  # noqa: E402
@@ -65,6 +66,7 @@ def memory_rows(client: redis.Redis, count: int) -> list[dict]:
         "frontier (NAME:requests)": fill(client, count, lambda p, n: p.zadd("m:requests", {request(n): 0})),
         "known articles (NAME:known)": fill(client, count, lambda p, n: p.hset("m:known", url(n),
                                                                                encode_known(fingerprint(n)[:16], True))),
+        "page budget (NAME:budget:SOURCE)": fill(client, count, lambda p, n: p.sadd("m:budget:s", url_digest(url(n)))),
     }
     return [table.row(f"Redis MB per million entries, {name}", round(size * 1e6 / 2**20))
             for name, size in per_entry.items()]

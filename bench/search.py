@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from scraper.archive import db as archive_db
 
 from scraper.archive import topics  # noqa: E402
+from scraper.web.clients import UNLIMITED  # noqa: E402
 from scraper.web.serve import datasette_args  # noqa: E402
 
 COUNT_SHOWN = re.compile(r'class="archiwum-count">\s*(około )?<strong>([\d\u00a0]+)</strong>')
@@ -121,7 +122,8 @@ def free_port() -> int:
 
 def start_datasette(path: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = subprocess.Popen(datasette_args(path, port=port), stdout=subprocess.DEVNULL,
+    # One address times page after page: the per-client limit (scraper/web/clients.py) is off.
+    process = subprocess.Popen(datasette_args(path, port=port, web_settings=UNLIMITED), stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):

@@ -37,9 +37,7 @@ from scraper.extract.main_text import extract
 from scraper.extract.parts import Parts, PrintViews
 from scraper.extract.template import SiteTemplate
 from scraper.text import one_line
-from scraper.urls import WEB_SCHEMES, canonicalize, is_web_url, site
-
-ADDRESS_FIELDS = {"url", "secure_url", "image", "video", "audio"}  # last part of og:image:url etc.
+from scraper.urls import addresses_on_the_web, canonicalize, is_web_url, site
 
 
 class CleanPipeline:
@@ -149,20 +147,6 @@ def fill(item, out) -> None:
     item.change_register = None  # read into the date evidence: not carried further
     if out.canonical_url and same_site(out.canonical_url, item.url):
         item.canonical_url = out.canonical_url
-
-
-def addresses_on_the_web(meta: dict) -> dict:
-    """The page's metadata without `javascript:`, `data:` or other non-web addresses in its
-    address fields (og:url, og:image, ...): a consumer of the archive's JSON may link them."""
-    return {key: value for key, value in meta.items()
-            if key.rsplit(":", 1)[-1] not in ADDRESS_FIELDS or not has_other_scheme(value)}
-
-
-def has_other_scheme(value) -> bool:
-    try:
-        return urlsplit(str(value).strip()).scheme.lower() not in ("", *WEB_SCHEMES)
-    except ValueError:
-        return True
 
 
 def not_an_article(out, item) -> DropItem:

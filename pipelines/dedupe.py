@@ -1,4 +1,4 @@
-"""Dedupe stage: one article reachable under several URLs is stored once; near-duplicates linked.
+"""Dedupe stage: one article reachable under several URLs is stored once.
 
 - Identity: the registry's `id_pattern` (Gdańsk `,a,<id>`, Joomla `<id>-alias` on any subdomain)
   matched in the URL the page names as canonical or the one it was fetched under, else the
@@ -10,8 +10,9 @@
   which records the alias, so the next crawl does not fetch it, and adds no row: the store
   checks repeats against the archive (pipelines/store.py), which also catches them across
   nights and across distributed workers.
-- Near-duplicates (the same news cross-posted by a city hall and its MOPS) are kept, each with its
-  provenance, and linked through `duplicate_of` (scraper/archive/near_duplicates.py).
+- Near-duplicates (the same news cross-posted by a city hall and its MOPS) are linked by the store
+  stage, against the archive, where every article of a crawl arrives — also from every worker of
+  a distributed crawl (pipelines/store.py).
 """
 from __future__ import annotations
 
@@ -22,15 +23,8 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import DropItem
 
 from scraper.archive.db import connect
-from scraper.archive.near_duplicates import NearDuplicateIndex
-from scraper.text import normalise_text
+from scraper.hashing import content_hash  # noqa: F401 (the stage sets it; bench/ imports it from here)
 from scraper.urls import canonicalize, identity
-
-
-def content_hash(title: str | None, body: str) -> str:
-    """A fingerprint of what a reader sees: counters, dates and whitespace excluded."""
-    # Folded as the stored hashes were made: NFC, then every run of white space one space.
-    return hashlib.sha256(normalise_text(f"{title or ''}\n{body}").casefold().encode()).hexdigest()
 
 
 def article_id(key: str) -> str:
@@ -68,18 +62,16 @@ class DedupePipeline:
         self.ids_seen: set[str] = set()
         self.urls_seen: set[str] = set()  # the URLs the articles were fetched under
         self.hashes_seen: dict[str, set[bytes]] = {}  # source -> content hashes, as 32-byte digests
-        self.near = NearDuplicateIndex()
 
     @classmethod
     def from_context(cls, context):
         return cls(context.db_path, context.stats, context.sources, context.restarted_since)
 
     def open_spider(self):
-        if self.db_path:
+        if self.db_path and self.restarted_since:
             db = connect(self.db_path)
-            self.near.load(db)
-            if self.restarted_since:
-                self.recall_stored(db, self.restarted_since)
+            self.recall_stored(db, self.restarted_since)
+            db.conn.close()
 
     def recall_stored(self, db, since: str) -> None:
         """A chain restarted mid-crawl: the articles this crawl stored before are repeats too."""
@@ -95,15 +87,12 @@ class DedupePipeline:
         item.canonical_url = trusted_canonical(item, source)
         item.id = article_id(identity_key(item, source))
         item.content_hash = content_hash(item.title, item.body)
-        if self.is_alias(item):
-            return item
-        item.duplicate_of = self.near.original_of(item.id, item.body)
-        if item.duplicate_of:
-            self.count("dedupe/near_duplicate")
+        self.drop_if_repeated(item)
         return item
 
-    def is_alias(self, item) -> bool:
-        """A repeat of an article of this crawl under another URL; a repeat under the same URL is dropped."""
+    def drop_if_repeated(self, item) -> None:
+        """A repeat of an article of this crawl under the same URL is dropped; under another URL it
+        goes on, and the store stage records that URL as an alias."""
         same_text = bytes.fromhex(item.content_hash)
         texts_seen = self.hashes_seen.setdefault(item.source, set())
         if item.id in self.ids_seen or same_text in texts_seen:
@@ -112,12 +101,11 @@ class DedupePipeline:
                 of = f"article {item.id}" if item.id in self.ids_seen else "an article with the same text"
                 raise DropItem(f"duplicate (of {of}, stored in this crawl): {item.url}")
             self.urls_seen.add(item.url)
-            self.count("dedupe/alias")  # the store stage records the URL it was fetched under
-            return True
+            self.count("dedupe/alias")
+            return
         self.urls_seen.add(item.url)
         self.ids_seen.add(item.id)
         texts_seen.add(same_text)
-        return False
 
     def count(self, key: str) -> None:
         if self.stats:

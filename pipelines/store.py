@@ -1,5 +1,11 @@
 """Store stage: upsert articles into archive.db, keeping every earlier version.
 
+Before it writes, it checks the item against the archive: an exact repeat of a stored article
+adds no row (its URLs become aliases), and a near-duplicate of an earlier article (the same news
+cross-posted by a city hall and its MOPS) is linked to it through `duplicate_of`
+(scraper/archive/near_duplicates.py) — here, where every article arrives, so a distributed crawl's
+writer links the copies two workers fetched as one process would.
+
 Each article is written in its own transaction, so a crawl killed at any moment leaves the
 archive consistent; a second crawl updates rows instead of adding new ones. Counts what it did in
 the stats keys `store/new`, `store/changed` and `store/unchanged`. A re-clean's better reading of
@@ -21,6 +27,7 @@ from scraper.archive import search_index
 
 from scraper.archive import topics
 from scraper.archive.db import connect
+from scraper.archive.near_duplicates import NearDuplicateIndex
 from scraper.crawl import health
 from scraper.registry.sources import Source
 from scraper.urls import is_web_url
@@ -60,6 +67,7 @@ class StorePipeline:
         self.stats = stats
         self.db = None
         self.started = ""  # when this run began: rows last seen since were stored by it
+        self.near = NearDuplicateIndex()
         self.stored_here: set[str] = set()  # ids this run wrote (a print view's row is the article's later)
 
     @classmethod
@@ -72,6 +80,7 @@ class StorePipeline:
         search_index.warm_up()  # the lemma table, built once per machine: before any download
         with self.db.conn:
             self.db["sources"].upsert_all([s.row() for s in self.sources.values()], pk="id")
+        self.near.load(self.db)
 
     def close_spider(self):
         self.db.conn.close()
@@ -85,6 +94,7 @@ class StorePipeline:
             if held_by:
                 outcome = "repeat"
             else:
+                self.link_near_duplicate(item)
                 self.forget_print_views(item, printed - {item.id})
                 outcome = self.upsert(item, in_place=item.id in printed)
                 self.stored_here.add(item.id)
@@ -96,6 +106,12 @@ class StorePipeline:
             self.stats.inc_value(f"store/{outcome}")
             health.count(self.stats, item.source, outcome)
         return item
+
+    def link_near_duplicate(self, item) -> None:
+        """`duplicate_of`: an earlier article (of the archive, or of this run) with nearly the same text."""
+        item.duplicate_of = self.near.original_of(item.id, item.body)
+        if item.duplicate_of and self.stats:
+            self.stats.inc_value("dedupe/near_duplicate")
 
     def repeat_of(self, item) -> tuple[str, str] | None:
         """(id, URL) of the stored article this item repeats, if it repeats one (see the docstring);

@@ -8,9 +8,12 @@ with `slots` separate permutations. Used for near-duplicate articles (scraper/ar
 """
 from __future__ import annotations
 
+import hashlib
 import random
 import zlib
 from collections.abc import Callable, Iterable
+
+from scraper.text import normalise_text
 
 _EMPTY = 1 << 64
 _MASK64 = (1 << 64) - 1
@@ -48,3 +51,9 @@ class MinHasher:
             return None
         return tuple(value if value != _EMPTY else next(values[donor] for donor in self.donors[slot] if values[donor] != _EMPTY)
                      for slot, value in enumerate(values))
+
+
+def content_hash(title: str | None, body: str) -> str:
+    """A fingerprint of what a reader sees: counters, dates and whitespace excluded."""
+    # Folded as the stored hashes were made: NFC, then every run of white space one space.
+    return hashlib.sha256(normalise_text(f"{title or ''}\n{body}").casefold().encode()).hexdigest()

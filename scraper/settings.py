@@ -112,6 +112,9 @@ ARCHIWUM_FULL = False  # True (`--full`): fetch known articles again
 ARCHIWUM_PROGRESS = "auto"  # the live progress line: on a terminal only; True / False force it
 ARCHIWUM_RECHECK_DAYS = 30  # known articles are fetched again after this many days
 ARCHIWUM_WARC_DIR = None  # None: warc/ next to ARCHIWUM_DB
+# Who counts the pages followed against each source's `max_pages` (scraper/crawl/budget.py);
+# distributed workers count per crawl in Redis (scraper.distributed.budget.SharedPageBudget).
+ARCHIWUM_PAGE_BUDGET = "scraper.crawl.budget.PageBudget"
 
 # --- Attachments: documents articles link (scraper/attachments/) --------------------------------
 ARCHIWUM_ATTACHMENTS = True  # fetch linked documents on the portal's hosts and read their text
@@ -128,3 +131,8 @@ ARCHIWUM_OCR_DPI = 300  # page images for OCR
 # --- Distributed crawl (`archiwum worker` / `archiwum writer`, scraper/distributed/) -----------
 ARCHIWUM_CRAWL = "archiwum"  # the crawl's name: the prefix of its Redis keys (--crawl)
 ARCHIWUM_LEASE_TIMEOUT = 30.0  # seconds a silent worker keeps its requests (--lease-timeout)
+
+# --- Web UI (`archiwum serve -s NAME=VALUE`, scraper/web/clients.py) ----------------------------
+ARCHIWUM_WEB_CLIENT_CONCURRENCY = 4  # requests one client may have in progress at once (0: no limit)
+ARCHIWUM_WEB_CLIENT_RATE = 600  # requests a minute one client may send, in bursts of a sixth of it (0: no limit)
+ARCHIWUM_WEB_TRUSTED_PROXY = ""  # reverse proxy address(es), comma-separated, whose X-Forwarded-For names the client

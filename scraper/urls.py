@@ -24,6 +24,7 @@ MAX_SEGMENT_REPEATS = 2
 # The only schemes Archiwum fetches, stores or links: a scraped `javascript:` or `data:` address
 # shown as a link would run in the archive's origin when a reader clicks it.
 WEB_SCHEMES = ("http", "https")
+ADDRESS_FIELDS = {"url", "secure_url", "image", "video", "audio"}  # last part of og:image:url etc.
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -80,6 +81,20 @@ def is_web_url(url: str | None) -> bool:
 
 def web_url(url: str | None) -> str | None:
     return url if is_web_url(url) else None
+
+
+def addresses_on_the_web(meta: dict) -> dict:
+    """The page's metadata without `javascript:`, `data:` or other non-web addresses in its
+    address fields (og:url, og:image, ...): a consumer of the archive's JSON may link them."""
+    return {key: value for key, value in meta.items()
+            if key.rsplit(":", 1)[-1] not in ADDRESS_FIELDS or not has_other_scheme(value)}
+
+
+def has_other_scheme(value) -> bool:
+    try:
+        return urlsplit(str(value).strip()).scheme.lower() not in ("", *WEB_SCHEMES)
+    except ValueError:
+        return True
 
 
 def site(url: str) -> str | None:

@@ -23,6 +23,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.selector import Selector
+from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.sitemap import Sitemap
 
 from scraper.attachments.fetch import AttachmentFetcher
@@ -52,6 +53,7 @@ def own_selector(response) -> Selector:
 
 
 REGISTER_PRIORITY = 20  # a waiting item holds its page in memory: fetch its register soon
+PAGE_BUDGET = "scraper.crawl.budget.PageBudget"  # when ARCHIWUM_PAGE_BUDGET is not set (bench/, tests)
 
 
 class PortalSpider(scrapy.Spider):
@@ -63,7 +65,6 @@ class PortalSpider(scrapy.Spider):
         self.sources = self._resolve(sources, url, source_name)
         self.allowed_domains = sorted({h.split(":")[0] for s in self.sources for h in s.allowed_hosts})
         self.host_owner = {host: s for s in self.sources for host in s.allowed_hosts}
-        self.scheduled: dict[str, int] = {s.id: 0 for s in self.sources}
         self.seen: set[str] = set()
         self.registers = RegisterOwners()
 
@@ -107,24 +108,21 @@ class PortalSpider(scrapy.Spider):
         self.seen.add(url)
         return self.request(url, source, self.parse_page, priority)
 
-    def follow(self, url: str, source: Source, depth: int):
-        """A request for a link, or None when the link leads nowhere Archiwum should go."""
-        url = canonicalize(url)
-        if url in self.seen or not self.may_follow(url, source) or depth >= source.max_depth:
-            return None
-        if not self.take_from_budget(source):
-            return None
-        is_article = source.matches("article_pattern", url)
-        return self.page_request(url, source, priority=0 if is_article else 1)
+    def follow_all(self, urls: list[str], source: Source, depth: int):
+        """Requests for the links that lead somewhere Archiwum should go, within the source's page
+        budget (asked once for all of them: a distributed worker's budget is a Redis round trip)."""
+        if depth >= source.max_depth:
+            return
+        wanted = [url for url in dict.fromkeys(canonicalize(u) for u in urls)
+                  if url not in self.seen and self.may_follow(url, source)]
+        for url in self.budget.take(source, wanted) if wanted else ():
+            is_article = source.matches("article_pattern", url)
+            yield self.page_request(url, source, priority=0 if is_article else 1)
 
-    def take_from_budget(self, source: Source) -> bool:
-        """Count one more page against the source's budget, if any is left."""
-        if self.scheduled[source.id] >= source.max_pages:
-            self.crawler.stats.inc_value("portal/page_budget_reached")
-            self.crawler.stats.set_value(f"source/{source.id}/budget_reached", 1)
-            return False
-        self.scheduled[source.id] += 1
-        return True
+    @cached_property
+    def budget(self):
+        """The page budgets of this crawl (scraper/crawl/budget.py; ARCHIWUM_PAGE_BUDGET)."""
+        return build_from_crawler(load_object(self.settings.get("ARCHIWUM_PAGE_BUDGET") or PAGE_BUDGET), self.crawler)
 
     def on_portal(self, url: str, source: Source) -> bool:
         """An http(s) address on one of the source's hosts and ports."""
@@ -217,12 +215,15 @@ class PortalSpider(scrapy.Spider):
                               meta={"source": source.id, "whole_article": True})
 
     def links(self, response, parsed: Selector, source: Source):
-        depth = response.meta.get("depth", 0) + 1
+        pages = []
         for href in parsed.root.xpath(LINKS):  # strings, not a Selector per link
             url = response.urljoin(href.strip())
-            request = self.attachment_request(url, source) or self.follow(url, source, depth)
+            request = self.attachment_request(url, source)
             if request:
                 yield request
+            else:
+                pages.append(url)
+        yield from self.follow_all(pages, source, response.meta.get("depth", 0) + 1)
         for feed in parsed.xpath(FEED_LINKS).getall():
             url = response.urljoin(feed.strip())
             if self.on_portal(url, source):  # a feed elsewhere (or on another port) is not the portal's
@@ -248,7 +249,7 @@ class PortalSpider(scrapy.Spider):
             url = canonicalize(response.urljoin(href.strip()))
             if not self.registers.claim(url, page.article_key) or not self.may_follow(url, source):
                 continue
-            if not self.take_from_budget(source):
+            if not self.budget.take(source, [url]):
                 return page
             self.seen.add(url)
             return scrapy.Request(url, callback=self.parse_change_register, errback=self.change_register_failed,
@@ -276,11 +277,8 @@ class PortalSpider(scrapy.Spider):
         return "article" if source.matches("article_pattern", url) else "not_article"
 
     def parse_feed(self, response):
-        source = self.source_of(response)
-        for link in response.xpath(FEED_ITEM_LINKS).getall():
-            request = self.follow(response.urljoin(link.strip()), source, depth=1)
-            if request:
-                yield request
+        links = [response.urljoin(link.strip()) for link in response.xpath(FEED_ITEM_LINKS).getall()]
+        yield from self.follow_all(links, self.source_of(response), depth=1)
 
     def parse_sitemap(self, response):
         if response.status >= 400:  # a guessed sitemap that is not there: expected, no error
@@ -292,12 +290,11 @@ class PortalSpider(scrapy.Spider):
         except Exception:  # noqa: BLE001 — a broken sitemap is just no sitemap
             self.crawler.stats.inc_value("portal/bad_sitemap")
             return
+        pages = []
         for entry in sitemap:
             loc = response.urljoin(entry["loc"])
-            if sitemap.type == "sitemapindex":
-                if self.on_portal(loc, source):
-                    yield self.request(loc, source, self.parse_sitemap, priority=5)
-            else:
-                request = self.follow(loc, source, depth=1)
-                if request:
-                    yield request
+            if sitemap.type != "sitemapindex":
+                pages.append(loc)
+            elif self.on_portal(loc, source):
+                yield self.request(loc, source, self.parse_sitemap, priority=5)
+        yield from self.follow_all(pages, source, depth=1)

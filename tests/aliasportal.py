@@ -17,6 +17,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from scraper.registry.sources import Source
+from tests.smallportals import send
 
 TOPICS = [  # (slug, title, paragraphs): every paragraph its own, as in real news
     ("dodatek-oslonowy", "Dodatek osłonowy – wnioski do końca kwietnia", [
@@ -140,12 +141,7 @@ class AliasPortal:
                     portal.hits.append((time.monotonic(), self.path))
                 found = portal.page(self.path)
                 status, (kind, text) = (200, found) if found else (404, ("text/html", "<h1>404</h1>"))
-                body = text.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", f"{kind}; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send(self, status, kind, text)
 
             def log_message(self, *args):
                 pass

@@ -1,4 +1,6 @@
 """Dedupe stage: one article under many URLs is one row; cross-posted news is linked, not lost."""
+import sqlite3
+
 import pytest
 from scrapy.exceptions import DropItem
 
@@ -25,24 +27,32 @@ def test_the_same_article_under_two_urls_is_stored_once():
 
 
 def test_news_cross_posted_by_a_city_hall_and_its_mops_is_linked(tmp_path):
+    """The store stage links a near-duplicate to the earlier article, of this crawl or archived."""
     db_path = str(tmp_path / "archive.db")
     store = StorePipeline(db_path)
     store.open_spider()
-    first = DedupePipeline(db_path)
-    first.open_spider()
-    original = store.process_item(first.process_item(page("mops", "12", NEWS)))
+    dedupe = DedupePipeline(db_path)
+    original = store.process_item(dedupe.process_item(page("mops", "12", NEWS)))
+    same_crawl = store.process_item(dedupe.process_item(page("urzad", "344", NEWS + " Zapraszamy.")))
     store.close_spider()
+    assert original.duplicate_of is None and same_crawl.duplicate_of == original.id
 
-    later_crawl = DedupePipeline(db_path)  # a later crawl compares against what is archived
+    later_crawl = StorePipeline(db_path)  # a later crawl compares against what is archived
     later_crawl.open_spider()
-    copy = later_crawl.process_item(page("urzad", "345", NEWS + " Serdecznie zapraszamy!",
-                                         title="MOPS: warsztaty dla seniorów"))
+    copy = later_crawl.process_item(DedupePipeline(db_path).process_item(
+        page("urzad", "345", NEWS + " Serdecznie zapraszamy!", title="MOPS: warsztaty dla seniorów")))
     assert copy.duplicate_of == original.id
+    assert copy.stored == "new"
     other = ("Rada Miasta przyjęła program rewitalizacji śródmieścia na lata 2024-2030. Program "
              "obejmuje remonty kamienic, nowe mieszkania komunalne i centrum aktywności lokalnej. "
              "Mieszkańcy zgłosili ponad dwieście uwag w konsultacjach społecznych prowadzonych "
              "przez urząd i organizacje pozarządowe działające w dzielnicy.")
-    assert later_crawl.process_item(page("urzad", "346", other, title="Program")).duplicate_of is None
+    unrelated = later_crawl.process_item(
+        DedupePipeline(db_path).process_item(page("urzad", "346", other, title="Program")))
+    assert unrelated.duplicate_of is None
+    later_crawl.close_spider()
+    rows = dict(sqlite3.connect(db_path).execute("select id, duplicate_of from articles").fetchall())
+    assert rows == {original.id: None, same_crawl.id: original.id, copy.id: original.id, unrelated.id: None}
 
 
 def test_a_stage_chain_restarted_mid_crawl_remembers_what_the_crawl_stored(tmp_path):

@@ -17,19 +17,25 @@ from pathlib import Path
 
 import pytest
 import redis
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
 
 from scraper.demo.gold import gold_articles
 from scraper.demo.server import ReplicaServer
 from scraper.demo.sites import DEMO_SITES
 from scraper.cli.demo import demo_sources
+from scraper.distributed.budget import SharedPageBudget
 from scraper.distributed.frontier import Frontier, Keys
 from scraper.distributed.items import item_from_json, item_json
 from scraper.distributed.writer import Tally, Writer, store_chain
 from scraper.items import Page
-from scraper.registry.sources import to_toml
+from scraper.registry.sources import Source, to_toml
 from tests.aliasportal import AliasPortal
 from tests.conftest import REPO, archiwum, free_port
+from tests.faultserver import FaultServer
 from tests.gold_helpers import by_path, find_stored, local_path, stored_articles
+from tests.smallportals import ListingPortal, PressPortals
+from tests.test_stage_process import TROUBLE_STAGES, query
 
 # Slow enough that a worker always holds leased requests when it is killed.
 WORKER_SETTINGS = {"DOWNLOAD_DELAY": "0.1", "AUTOTHROTTLE_ENABLED": "False",
@@ -81,11 +87,12 @@ def setting_args(settings: dict) -> list[str]:
     return [arg for name_value in settings.items() for arg in ("-s", "=".join(name_value))]
 
 
-def start_worker(registry, redis_url: str, crawl: str, tmp_path, name: str) -> subprocess.Popen:
+def start_worker(registry, redis_url: str, crawl: str, tmp_path, name: str,
+                 settings: dict | None = None) -> subprocess.Popen:
     return start("worker", "--registry", str(registry), "--redis", redis_url, "--crawl", crawl,
                  "--lease-timeout", LEASE_TIMEOUT_S, "--log-file", str(tmp_path / f"{name}.log"), "--wait", "60",
                  "--state", str(tmp_path / "worker-state"),
-                 *setting_args(WORKER_SETTINGS | {"ARCHIWUM_WARC_DIR": str(tmp_path / "warc")}))
+                 *setting_args(WORKER_SETTINGS | {"ARCHIWUM_WARC_DIR": str(tmp_path / "warc")} | (settings or {})))
 
 
 def start_writer(registry, redis_url: str, crawl: str, db) -> subprocess.Popen:
@@ -93,10 +100,16 @@ def start_writer(registry, redis_url: str, crawl: str, db) -> subprocess.Popen:
                  "--crawl", crawl, "--idle-exit", "1", "--lease-timeout", LEASE_TIMEOUT_S)
 
 
-def finish(process: subprocess.Popen) -> str:
+def finish(process: subprocess.Popen, status: int = 0) -> str:
     output, _ = process.communicate(timeout=PROCESS_TIMEOUT_S)
-    assert process.returncode == 0, output[-3000:]
+    assert process.returncode == status, output[-3000:]
     return output
+
+
+def write_registry(tmp_path, sources) -> Path:
+    path = tmp_path / "sources.toml"
+    path.write_text(to_toml(sources), encoding="utf-8")
+    return path
 
 
 def pages_fetched(worker_output: str) -> int:
@@ -130,7 +143,7 @@ def test_two_workers_store_every_article_exactly_once(registry, redis_url, tmp_p
     assert_every_article_stored_once(db)
     client = redis.Redis.from_url(redis_url)
     assert client.hget("two:plan", "status") == b"finished"
-    assert {k.decode() for k in client.keys("two:*")} <= {"two:plan", "two:progress"}  # work keys gone
+    assert {k.decode() for k in client.keys("two:*")} <= {"two:plan", "two:progress", "two:stats"}  # work keys gone
 
 
 def test_a_worker_killed_mid_crawl_leaves_no_article_missing(registry, redis_url, tmp_path):
@@ -232,6 +245,110 @@ def test_an_unreachable_redis_is_one_clear_line(registry):
     assert worker.returncode == 2
     assert output.startswith("archiwum: error: cannot reach Redis at")
     assert len(output.strip().splitlines()) == 1
+
+
+# --- what one process does across the crawl: page budgets, errors, near-duplicates ----------------
+
+BUDGET = 12
+
+
+def test_a_page_budget_holds_for_the_whole_crawl_not_per_worker(redis_url, tmp_path):
+    """Six listings of eight articles each, a budget of 12 pages: the two workers together follow
+    12 pages, and the crawl's rows say the budget was reached."""
+    portal = ListingPortal(listings=6, per_listing=8, listing_s=0.5)  # slow listings: both workers read some
+    registry = write_registry(tmp_path, [portal.source("gmina-listy", max_pages=BUDGET)])
+    db = tmp_path / "archive.db"
+    try:
+        workers = [start_worker(registry, redis_url, "budget", tmp_path, f"w{i}", {"CONCURRENT_REQUESTS": "1"})
+                   for i in (1, 2)]
+        writer = start_writer(registry, redis_url, "budget", db)
+        outputs = [finish(worker) for worker in workers]
+        finish(writer)
+    finally:
+        portal.close()
+    assert all(pages_fetched(output) > 1 for output in outputs), outputs  # both read listings
+    followed = [path for path in portal.fetched() if path not in ("/", "/robots.txt")]
+    assert len(followed) == len(set(followed)) == BUDGET, sorted(followed)
+    [(budget_reached, ended, pages)] = query(db, "select budget_reached, ended, pages from crawl_sources")
+    assert (budget_reached, ended, pages) == (1, "page budget reached", BUDGET + 1)  # and the start page
+    [(stats,)] = query(db, "select stats from crawls")
+    assert json.loads(stats)["portal/page_budget_reached"] > 0
+    status = archiwum("status", "--redis", redis_url, "--crawl", "budget").stdout
+    assert re.search(r"gmina-listy .* page budget reached", status), status
+
+
+def test_workers_budgets_are_one_count_and_charge_a_url_once(redis_url):
+    """Two workers' budgets (one each) draw on one count; a URL one was charged for is free to the
+    other (the shared fingerprints then drop it); over the budget, nothing more, and it is noted."""
+    client = redis.Redis.from_url(redis_url)
+    first, second = (SharedPageBudget(client, Keys("budgets"), MemoryStatsCollector(get_crawler())) for _ in "12")
+    source = Source(id="bip", name="BIP", kind="bip", city="Testowo", voivodeship="mazowieckie",
+                    start_urls=["http://bip.example.pl/"], max_pages=5)
+    urls = [f"http://bip.example.pl/dokument/{n}" for n in range(8)]
+    assert first.take(source, urls[:3]) == urls[:3]
+    assert second.take(source, urls[1:6]) == urls[1:5]  # 1 and 2 free, 3 and 4 fill the budget
+    assert first.take(source, [urls[0], urls[5], urls[6]]) == [urls[0]]
+    assert client.hget(Keys("budgets").budget, "bip") == b"5"
+    assert second.stats.get_value("source/bip/budget_reached") == 1 and first.stats.get_value(
+        "portal/page_budget_reached") == 2
+
+
+def test_errors_a_worker_meets_are_the_crawls_as_in_one_process(redis_url, tmp_path):
+    """An item stage raising on one article in a worker: the writer's crawls row, crawl_sources,
+    page_fates, summary line and exit status say so, worded as `archiwum crawl` words them."""
+    server = FaultServer(trouble={3: "raise"})
+    source = Source(id="testowo", name="Urząd Miasta Testowo", kind="city_hall", city="Testowo",
+                    voivodeship="mazowieckie", start_urls=[server.url("/portal/")])
+    registry = write_registry(tmp_path, [source])
+    db = tmp_path / "archive.db"
+    stages = {"ARCHIWUM_STAGES": TROUBLE_STAGES}
+    try:
+        workers = [start_worker(registry, redis_url, "errors", tmp_path, f"w{i}", stages) for i in (1, 2)]
+        writer = start_writer(registry, redis_url, "errors", db)
+        outputs = [worker.communicate(timeout=PROCESS_TIMEOUT_S)[0] for worker in workers]
+        summary = finish(writer, status=1)
+    finally:
+        server.close()
+    assert sorted(worker.returncode for worker in workers) == [0, 1], outputs  # the one that met it
+    assert any(output.startswith("worker finished with 1 error:") for output in outputs), outputs
+    assert summary.startswith("writer finished with 1 error:"), summary
+    assert "1 errors (1 item_error/OverflowError)" in summary
+    [(status, exit_status, errors, error_count)] = query(
+        db, "select status, exit_status, errors, error_count from crawls")
+    assert (status, exit_status, json.loads(errors), error_count) == ("finished", 1, {"item_error/OverflowError": 1}, 1)
+    [(source_errors, ended)] = query(db, "select errors, ended from crawl_sources where source = 'testowo'")
+    assert json.loads(source_errors) == {"item_error/OverflowError": 1} and ended == "finished"
+    fates = dict(query(db, "select url, fate || ': ' || detail from page_fates"))
+    assert fates[server.url("/portal/artykul/3.html")] == "failed: item_error/OverflowError"
+    assert fates[server.url("/portal/artykul/8.html")].startswith("stored: new")  # maybe a near-duplicate too
+    assert sum(fate.startswith("stored") for fate in fates.values()) == server.articles - 1
+    assert query(db, "select distinct crawl_id from page_fates") == [(1,)]
+    status = archiwum("status", "--redis", redis_url, "--crawl", "errors").stdout
+    assert "crawl 'errors': finished with 1 error at " in status, status
+    assert "errors: 1 errors (1 item_error/OverflowError)" in status
+    assert re.search(r"testowo( +\d+){7} +1\n", status), status  # its errors column
+
+
+def test_two_workers_copies_of_one_press_release_are_linked_as_one_process_links_them(redis_url, tmp_path):
+    """The city hall's copy read by one worker, the welfare centre's by the other: the second
+    stored is a near-duplicate of the first."""
+    portals = PressPortals(slow_s=12)
+    registry = write_registry(tmp_path, [portals.source("127.0.0.1", "urzad"), portals.source("localhost", "mops")])
+    db = tmp_path / "archive.db"
+    one_at_a_time = {"CONCURRENT_REQUESTS": "1"}
+    try:
+        writer = start_writer(registry, redis_url, "near", db)
+        first = start_worker(registry, redis_url, "near", tmp_path, "w1", one_at_a_time)
+        wait_until(lambda: any(path.startswith("/aktualnosci/") for path in portals.fetched()), 60)
+        second = start_worker(registry, redis_url, "near", tmp_path, "w2", one_at_a_time)  # while w1 reads one copy
+        outputs = [finish(first), finish(second)]
+        finish(writer)
+    finally:
+        portals.close()
+    assert all("1 items sent" in output for output in outputs), outputs  # one copy each
+    links = dict(query(db, "select id, duplicate_of from articles"))
+    [(copy, original)] = [(article_id, of) for article_id, of in links.items() if of]
+    assert len(links) == 2 and original in links and links[original] is None, links
 
 
 # --- two nights: the distributed crawl against the single-process one ---------------------------

@@ -4,13 +4,12 @@ took minutes on a 5 MB table), not speed targets: those live in bench/extraction
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
 
 import pytest
 
-from scraper.demo.pathological import BASE_URL, PAGES
+from scraper.demo.pathological import BASE_URL, PAGES, typo_variants
 from scraper.extract.main_text import extract
 from scraper.extract.template import SiteTemplate
 
@@ -26,19 +25,7 @@ def table_page(rows: int) -> str:
 
 
 def near_identical_page(paragraphs: int) -> str:
-    """The same notice over and over, each copy with two typos in its longer words."""
-    chance = random.Random(13)
-    notice = "W dniu jutrzejszym punkt wydawania żywności będzie czynny od godziny ósmej do szesnastej"
-
-    def typo(text: str) -> str:
-        words = text.split()
-        long = [i for i, word in enumerate(words) if len(word) >= 6]
-        i = chance.choice(long)
-        at = chance.randrange(len(words[i]))
-        words[i] = words[i][:at] + "x" + words[i][at + 1:]
-        return " ".join(words)
-    body = "".join(f"<p>{typo(typo(notice))}.</p>" for _ in range(paragraphs))
-    return HEAD.format("Komunikaty") + body + "</body></html>"
+    return HEAD.format("Komunikaty") + "".join(f"<p>{line}</p>" for line in typo_variants(paragraphs)) + "</body></html>"
 
 
 @pytest.mark.timeout(120)

@@ -193,7 +193,7 @@ def test_inputs_are_checked_and_read_as_researchers_type_them(page, base):
     assert {c for c in page.locator("li.hit .city").all_inner_texts()} == {"Gdańsk"}
     page.goto(base + "/archive/articles?_until=2016&_sort=published")
     dates = page.locator("li.hit time").evaluate_all("els => els.map(e => e.dateTime)")
-    assert dates and max(dates) <= "2016-12-31" and page.input_value("#_until") == "2016-12-31"
+    assert dates and max(dates) <= "2016-12-31" and page.input_value("#_until") == "31.12.2016"
     page.goto(base + "/archive/articles?_since=01.01.2023")
     dates = page.locator("li.hit time").evaluate_all("els => els.map(e => e.dateTime)")
     assert dates and min(dates) >= "2023-01-01"
@@ -258,3 +258,85 @@ def test_downloads_open_right_in_polish_excel(page, base, tmp_path):
                for row in sheet.iter_rows(min_row=2) for cell in row if isinstance(cell.value, str))
     command = page.text_content("code.command")
     assert command.startswith("archiwum export --db archive.db --search seniorzy --order newest")
+
+
+# Datasette's English labels (0.65): none may be left on a page a researcher can reach.
+ENGLISH = re.compile(r"\b(rows?|records|results|This data as|Next page|Apply|Advanced export|"
+                     r"Suggested facets|Custom SQL query|Run SQL|Format SQL|Query parameters|"
+                     r"Links from other tables|Error|Search|remove filter|column|descending|"
+                     r"sorted by|where|View and edit SQL|Data license|Data source|download file|"
+                     r"expand labels|stream all rows|Export CSV|Tables|Queries|hidden|Many rows|"
+                     r"not found|Not Found|show|hide|contains|starts with|Powered by|"
+                     r"Invalid SQL|Forbidden|took too long|Sort ascending|Facet by this|Type)\b")
+
+
+def assert_polish(page, what: str) -> None:
+    assert page.get_attribute("html", "lang") == "pl", what
+    english = ENGLISH.findall(page.inner_text("body"))
+    assert not english, f"{what} ({page.url}) still says {sorted(set(english))}"
+
+
+def test_every_datasette_page_a_researcher_reaches_is_polish(page, base, archive):
+    search_from_home(page, base, "pomoc")
+    page.click("a.archiwum-table-view")  # "Wszystkie kolumny": Datasette's table of every column
+    page.wait_for_selector("table.rows-and-columns")
+    assert_polish(page, "the table of every column")
+    page.click("th.col-source svg.dropdown-menu-icon")  # a column's menu (one in view: a scroll closes it)
+    page.wait_for_selector("a.dropdown-sort-desc", state="visible")
+    assert_polish(page, "a column's menu")
+    assert "Typ: TEXT" in page.inner_text(".dropdown-menu")
+    page.click("#facet-topics li a >> nth=0")  # a facet value narrows the table
+    page.wait_for_selector("table.rows-and-columns")
+    assert_polish(page, "a facet of the table")
+    assert "gdzie" in page.inner_text("h3")  # the filters read as a sentence, in Polish
+    page.goto(base + "/archive/articles?_widok=tabela&_size=2&_sort_desc=published")
+    page.click("a.next")  # pagination
+    page.wait_for_url("**_next=*")
+    assert_polish(page, "the next page of the table")
+    page.select_option("select[name=_filter_column]", "city")  # the filter form
+    page.fill("input[name=_filter_value]", "Gdańsk")
+    page.click("input[type=submit][value=Zastosuj]")
+    page.wait_for_url("**city*")
+    assert {c for c in page.locator("td.col-city").all_inner_texts()} == {"Gdańsk"}
+    assert_polish(page, "the filtered table")
+    json_link = page.get_attribute(".export-links a >> text=json", "href")
+    assert get(base + json_link).startswith(b"{")  # the data links answer data
+    assert get(base + page.get_attribute(".export-links a >> text=CSV", "href")).startswith(b"id,")
+    page.click("td.col-id a >> nth=0")  # the article
+    page.wait_for_selector("article.reading")
+    assert_polish(page, "an article")
+    page.click("text=wszystkie pola")  # and its every field, as Datasette shows a row
+    page.wait_for_selector("table.rows-and-columns")
+    assert_polish(page, "a row of every field")
+    for path, what in [("/", "the home page"), ("/archive/articles?_search=pomoc", "results"),
+                       ("/-/archiwum/timeline?_search=pomoc", "a timeline"),
+                       ("/archive", "the database page"), ("/archive/sources", "the sources"),
+                       ("/archive/sources/gdansk", "a source"),
+                       ("/archive/attachments", "the attachments"),
+                       ("/archive/search?q=seniorzy&city=&since=&until=", "the canned search"),
+                       ("/archive?sql=select+id,+title+from+articles+limit+3", "an SQL query"),
+                       ("/archive?sql=select+nosuch+from+articles", "an SQL error"),
+                       ("/archive/nosuch", "a missing table"),
+                       ("/archive/articles/nosuch", "a missing article"),
+                       ("/nosuch", "a missing database"),
+                       ("/archive/sources?_sort=nosuch", "a bad sort")]:
+        page.goto(base + path)
+        assert_polish(page, what)
+    page.goto(base + "/archive/nosuch")
+    assert "Nie ma takiej tabeli" in page.inner_text("body")
+
+
+def test_date_inputs_are_polish_whatever_the_browser_locale(browser, base):
+    context = browser.new_context(locale="en-US", viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(base + "/archive/articles?_search=pomoc&_until=2016")
+    assert page.get_attribute("#_since", "placeholder") == "dd.mm.rrrr"
+    assert page.input_value("#_until") == "31.12.2016"  # as a Polish reader writes it
+    page.fill("#_since", "15.03.2021")
+    page.fill("#_until", "")
+    page.click("form.archiwum-search button")
+    page.wait_for_url("**_since=15.03.2021*")
+    dates = page.locator("li.hit time").evaluate_all("els => els.map(e => e.dateTime)")
+    assert dates and min(dates) >= "2021-03-15"
+    assert page.input_value("#_since") == "15.03.2021"
+    context.close()

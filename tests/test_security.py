@@ -4,15 +4,18 @@ Chromium, and requests written to exhaust the server. Every payload signals a lo
 a case fails if the listener hears anything."""
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,7 @@ from plaincrawl import archiwum_crawl
 from test_search import article_row
 from scraper.archive import db as archive_db
 from scraper.archive import search_index
+from scraper.hashing import content_hash
 from scraper.crawl.runner import lock_path
 from scraper.web import bounds
 from scraper.web.serve import datasette_args
@@ -175,6 +179,59 @@ def test_bidi_overrides_and_invisible_isolates_are_not_stored_in_titles_and_auth
     assert not any(BIDI & set(value or "") for row in every for value in row.values())
 
 
+def old_archive(path: Path, call: str) -> Path:
+    """An archive as a crawl before the security fix could leave it, written with raw SQL:
+    runnable addresses and bidi controls in old rows, no migration run on it."""
+    archive_db.connect(path).conn.close()  # the schema (with the migration's tables)
+    conn = sqlite3.connect(path)
+    search_index.register_functions(conn)  # the full-text index's triggers call them
+    with conn:
+        conn.execute("drop table if exists migrations")
+        conn.execute("drop table if exists repairs")
+        insert = ("insert into articles (id, url, source, title, author, body, published, "
+                  "fetched_at, content_hash, metadata) values (?, ?, 'stary', ?, ?, ?, "
+                  "'2019-05-01', '2019-05-02T00:00:00Z', ?, ?)")
+        conn.execute(insert, ["stary:1", f"javascript://stary.example.pl/%0a{call}",
+                              f"Stare ogłoszenie {RLO}gpj.exe", f"Jan {LRI}Kowalski{PDI}",
+                              "Treść starego ogłoszenia dla seniorów.", "stary-hash",
+                              json.dumps({"og:url": f"vbscript:{call}",
+                                          "og:image": "https://stary.example.pl/a.png"})])
+        conn.execute(insert, ["stary:2", "https://stary.example.pl/2", "Zwykłe ogłoszenie",
+                              None, "Tekst bez niespodzianek.", "zwykly-hash", "{}"])
+        conn.executemany("insert into attachments (article_id, url, title) values (?, ?, ?)", [
+            ("stary:1", f"data:text/html,<script>{call}</script>", "Plan zajęć"),
+            ("stary:1", "https://stary.example.pl/plan.pdf", f"Plan {RLO}fdp.exe")])
+    conn.close()
+    return path
+
+
+def test_old_rows_with_runnable_addresses_or_bidi_controls_are_cleaned_when_a_crawl_opens_them(
+        portal, tmp_path, listener):
+    db = old_archive(tmp_path / "archive.db", f"new Image().src='{listener.url}old'")
+    done = subprocess.run(archiwum_crawl(portal.url, db), cwd=REPO, capture_output=True,
+                          text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    old = rows(db, "select * from articles where id = 'stary:1'")[0]
+    assert old["url"] is None and old["body"] == "Treść starego ogłoszenia dla seniorów."
+    assert old["title"] == "Stare ogłoszenie gpj.exe" and old["author"] == "Jan Kowalski"
+    assert json.loads(old["metadata"]) == {"og:image": "https://stary.example.pl/a.png"}
+    assert old["content_hash"] == content_hash(old["title"], old["body"])
+    assert rows(db, "select url, title from attachments where article_id = 'stary:1'") == [
+        {"url": "https://stary.example.pl/plan.pdf", "title": "Plan fdp.exe"}]
+    assert rows(db, "select url, title from articles where id = 'stary:2'") == [
+        {"url": "https://stary.example.pl/2", "title": "Zwykłe ogłoszenie"}]
+    reasons = {(r["table_name"], r["column_name"]): r["reason"] for r in rows(db, "select * from repairs")}
+    assert reasons[("articles", "url")] == "not an http(s) address (javascript:)"
+    assert reasons[("articles", "metadata og:url")] == "not an http(s) address (vbscript:)"
+    assert reasons[("attachments", "url")].startswith("not an http(s) address (data:)")
+    assert {("articles", "title"), ("articles", "author"), ("attachments", "title")} <= reasons.keys()
+    assert not any(call in json.dumps(r) for r in rows(db, "select * from repairs")
+                   for call in ("Image", "script>"))  # the reason names the scheme, not the payload
+    assert rows(db, "select changes from migrations") == [{"changes": len(reasons)}]
+    archive_db.connect(db).conn.close()  # opened again: nothing runs twice
+    assert len(rows(db, "select * from repairs")) == len(reasons)
+
+
 # ------------------------------------------------------------------------------ 7. redirects
 
 def test_redirects_and_refreshes_off_the_portal_are_not_followed(crawled, portal):
@@ -260,9 +317,9 @@ def long_archive(tmp_path_factory) -> Path:
     return db_path
 
 
-def start_datasette(db: Path, public: bool = False):
+def start_datasette(db: Path, public: bool = False, web_settings: dict | None = None):
     port = free_port()
-    process = subprocess.Popen(datasette_args(db, port=port, public=public),
+    process = subprocess.Popen(datasette_args(db, port=port, public=public, web_settings=web_settings),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wait_for_http(f"http://127.0.0.1:{port}/-/versions.json", process)
     return process, f"http://127.0.0.1:{port}"
@@ -359,6 +416,8 @@ def test_a_public_server_runs_no_arbitrary_sql_but_searches(long_archive):
     process, base = start_datasette(long_archive, public=True)
     try:
         assert sql(base, "select 1")[0] == 403
+        status, text = get(f"{base}/archive?sql=select+1")  # the page says why, in Polish
+        assert status == 403 and "nie wykonuje własnych zapytań SQL" in text
         search = get(f"{base}/archive/search.json?q=seniorzy&city=&since=&until=")
         assert search[0] == 200 and json.loads(search[1])["rows"]
         status, text = get(f"{base}/archive/articles.json?_search=seniorzy&_shape=array")
@@ -366,3 +425,64 @@ def test_a_public_server_runs_no_arbitrary_sql_but_searches(long_archive):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+# ------------------------------------------------------------------------------ per-client limit
+
+SLOW_SEARCH = "/archive/search.json?q=seniorzy&city=&since=&until="  # ~2.5 s on the long archive
+PROXY = "127.0.0.4"
+
+
+def get_from(address: str, base: str, path: str, forwarded_for: str | None = None):
+    """GET over a connection from `address` (any 127.x.y.z is this machine): (status, headers, text)."""
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=120, source_address=(address, 0))
+    try:
+        connection.request("GET", path, headers={"X-Forwarded-For": forwarded_for} if forwarded_for else {})
+        answer = connection.getresponse()
+        return answer.status, dict(answer.getheaders()), answer.read().decode("utf-8")
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def limited_datasette(long_archive):
+    process, base = start_datasette(long_archive, web_settings={
+        "ARCHIWUM_WEB_CLIENT_CONCURRENCY": 2, "ARCHIWUM_WEB_CLIENT_RATE": 12,  # a burst of 2, then one each 5 s
+        "ARCHIWUM_WEB_TRUSTED_PROXY": PROXY})
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_a_client_flooding_the_server_gets_429_while_another_client_searches(limited_datasette):
+    base = limited_datasette
+    with ThreadPoolExecutor(max_workers=9) as pool:
+        # 8 slow searches at once from one address, each claiming another one in X-Forwarded-For
+        # (not from the trusted proxy: ignored), and a researcher's search from another address.
+        flood = [pool.submit(get_from, "127.0.0.2", base, SLOW_SEARCH, f"10.0.0.{n}") for n in range(8)]
+        time.sleep(0.3)
+        other = pool.submit(get_from, "127.0.0.3", base, "/archive/articles.json?_search=seniorzy&_size=5")
+        answers = [future.result() for future in flood]
+        status, _, text = other.result()
+    assert status == 200 and json.loads(text)["rows"]
+    refused = [answer for answer in answers if answer[0] == 429]
+    assert len(refused) == 6 and sum(answer[0] == 200 for answer in answers) == 2
+    assert all(headers["retry-after"] == "1" and "Za dużo zapytań naraz" in text
+               for _, headers, text in refused)
+
+
+def test_a_client_past_its_rate_waits_and_a_trusted_proxy_names_its_clients(limited_datasette):
+    base = limited_datasette
+    quick = "/archive/articles.json?_size=1"
+    statuses = [get_from("127.0.0.5", base, quick)[:2] for _ in range(10)]
+    assert [status for status, _ in statuses].count(429) >= 6
+    retry = next(headers["retry-after"] for status, headers in statuses if status == 429)
+    assert 1 <= int(retry) <= 5
+    assert get_from("127.0.0.6", base, quick)[0] == 200  # another address is not held back
+    # Behind the proxy, each forwarded address has its own bucket; the last hop is the one the
+    # proxy saw (an address a client wrote before it counts for nothing).
+    flooded = [get_from(PROXY, base, quick, "1.2.3.4, 10.1.1.1")[0] for _ in range(10)]
+    assert flooded.count(429) >= 6
+    assert get_from(PROXY, base, quick, "1.2.3.4, 10.1.1.2")[0] == 200
+    assert get_from(PROXY, base, quick, "10.1.1.1")[0] == 429

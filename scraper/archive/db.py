@@ -11,6 +11,7 @@ from scraper.archive import facet_counts
 from scraper.archive import search_index
 from scraper.archive import attachment_index
 from scraper.archive import source_health
+from scraper.archive import repairs
 ARTICLE_COLUMNS = {
     "id": str,
     "url": str,
@@ -176,3 +177,4 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     search_index.ensure_index(db)
     facet_counts.ensure(db)
     attachment_index.ensure(db)
+    repairs.ensure(db)  # after the indexes and triggers it keeps current

@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8001)
     p.add_argument("--public", action="store_true",
                    help="for a public address: no arbitrary SQL (search, canned queries and exports stay)")
+    add_settings_argument(p)
     p.set_defaults(run=run_serve)
 
     p = commands.add_parser("sources", help="list the source registry, or import gminas from CSV")
@@ -193,7 +194,8 @@ def run_serve(args) -> int:
     connect(args.db).conn.close()
     from scraper.web.serve import serve
 
-    return serve(args.db, host=args.host, port=args.port, public=args.public)
+    return serve(args.db, host=args.host, port=args.port, public=args.public,
+                 web_settings=parse_settings(args.settings))
 
 
 def run_sources(args) -> int:

@@ -24,6 +24,7 @@ from scrapy import signals
 from twisted.internet import task
 
 from scraper.archive.db import connect
+from scraper.crawl.health import count
 
 FATES_TABLE = "page_fates"
 # Sent by the spider for a page it could not fetch (url, source, kind: http_404, DownloadTimeoutError...).
@@ -107,18 +108,23 @@ class PageFates:
     def failed(self, item, response, spider, failure) -> None:
         kind = error_kind(failure.value)
         self.crawler.stats.inc_value(f"errors/{kind}")
+        count(self.crawler.stats, getattr(item, "source", None), f"errors/{kind}")  # which portal broke
         self.note(item, "too slow" if kind == TOO_SLOW else "failed", kind)
 
     def not_fetched(self, url: str, source: str, kind: str) -> None:
-        if self.db_path:
-            self.rows.append({"url": url, "source": source, "fate": "not fetched", "detail": kind,
-                              "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        self.keep({"url": url, "source": source, "fate": "not fetched", "detail": kind,
+                   "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
 
     def note(self, item, fate: str, detail: str) -> None:
         self.crawler.stats.inc_value(f"fates/{fate.replace(' ', '_')}")
-        if self.db_path and getattr(item, "url", None):
-            self.rows.append({"url": item.url, "source": item.source, "fetched_at": item.fetched_at,
-                              "fate": fate, "detail": detail})
+        if getattr(item, "url", None):
+            self.keep({"url": item.url, "source": item.source, "fetched_at": item.fetched_at,
+                       "fate": fate, "detail": detail})
+
+    def keep(self, row: dict) -> None:
+        """A fate for page_fates (a distributed worker sends it to the writer instead)."""
+        if self.db_path:
+            self.rows.append(row)
 
     def save(self) -> None:
         if not self.rows or self.db is None:

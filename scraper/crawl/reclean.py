@@ -80,9 +80,8 @@ class Rereading:
     learned template (`reread`), fresh copies of the middle stages follow, and its last stage
     replaces the stored reading in place (`replace_reading`).
 
-    The middle stages are fresh and never opened, so dedupe runs without the archive's
-    near-duplicate index: the link an article got when it was first stored stays
-    (scraper/archive/near_duplicates.py links later to earlier)."""
+    The middle stages are fresh and never opened; the near-duplicate link an article got when it
+    was first stored stays (the store stage links later to earlier, and `replace_reading` keeps it)."""
 
     def __init__(self, clean, middle: list, store):
         self.clean, self.middle, self.store = clean, middle, store

@@ -38,4 +38,5 @@ class EveryWaiterRobotsTxtMiddleware(RobotsTxtMiddleware):
         parser = self._parsers.get(netloc)
         if parser is None or isinstance(parser, Deferred) or not hasattr(parser, "crawl_delay"):
             return None
-        return parser.crawl_delay(self._robotstxt_useragent or self._default_useragent)
+        settings = self.crawler.settings
+        return parser.crawl_delay(settings["ROBOTSTXT_USER_AGENT"] or settings["USER_AGENT"])

@@ -7,6 +7,7 @@ fault server (tests/faultserver.py, `/patho/`) serves them to a real crawl.
 from __future__ import annotations
 
 import json
+import random
 
 BASE_URL = "http://127.0.0.1:8999/"
 BIP_URL = "https://bip.example.invalid/"  # a register on a host of its own: parsed, never followed
@@ -29,6 +30,21 @@ def jsonld(data) -> str:
     return f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
 
 
+def typo_variants(count: int) -> list[str]:
+    """The same notice over and over, each copy with two typos in its longer words (a page that
+    pasted one notice many times, or an OCR'd register): near-identical lines."""
+    chance = random.Random(13)
+    notice = "W dniu jutrzejszym punkt wydawania żywności będzie czynny od godziny ósmej do szesnastej"
+
+    def typo(text: str) -> str:
+        words = text.split()
+        i = chance.choice([i for i, word in enumerate(words) if len(word) >= 6])
+        at = chance.randrange(len(words[i]))
+        words[i] = words[i][:at] + "x" + words[i][at + 1:]
+        return " ".join(words)
+    return [typo(typo(notice)) + "." for _ in range(count)]
+
+
 def deep_json(levels: int) -> str:
     return '{"@context": "https://schema.org", "@type": "NewsArticle", "about": ' + '{"a": ' * levels + "1" + "}" * levels + "}"
 
@@ -37,10 +53,14 @@ PAGES = {
     "table_50k": lambda: page("<table>" + "".join(
         f"<tr><td>2023-{i % 12 + 1:02d}-{i % 28 + 1:02d} {i % 24:02d}:{i % 60:02d}</td><td>10.0.{i % 256}.{i % 199}</td>"
         f"<td>/bip/{word(i)}/{i}</td><td>{i * 7 % 1000}</td></tr>" for i in range(50_000)) + "</table>"),
-    "near_identical_p_20k": lambda: page("".join(
+    "numbered_p_20k": lambda: page("".join(
         f"<p>Zarządzenie nr {i}/2023 Prezydenta Miasta w sprawie {word(i)} – {word(i + 1)} dla "
         f"{word(i + 2)} w roku 2023, ogłoszone w Biuletynie Informacji Publicznej dnia {i % 28 + 1}.</p>"
         for i in range(20_000))),
+    "near_identical_p_20k": lambda: page("".join(f"<p>{line}</p>" for line in typo_variants(20_000))),
+    "similar_p_20k": lambda: page("".join(
+        f"<p>Zarządzenie Prezydenta Miasta w sprawie {word(i)} – {word(i // 8)} dla {word(i // 64)} w roku "
+        f"bieżącym, ogłoszone w Biuletynie Informacji Publicznej {word(i // 512)}.</p>" for i in range(20_000))),
     "links_20k": lambda: page("<ul>" + "".join(
         f'<li><a href="{BIP_URL}dokument/{i}/{word(i)}">Dokument nr {i}: {word(i)}</a></li>' for i in range(20_000)) + "</ul>"),
     "nesting_5000": lambda: page("<div>" * 5000 + "Głęboko zagnieżdżony tekst o pomocy społecznej." + "</div>" * 5000),

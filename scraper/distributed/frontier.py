@@ -20,12 +20,16 @@ Redis keys, under a crawl name (default "archiwum"):
     NAME:skipped:SOURCE    HyperLogLog: known articles the workers did not fetch again
     NAME:polite:HOST       string: when the next request to HOST may start (politeness.py)
     NAME:inflight:HOST     sorted set: requests to HOST in flight, any worker -> their expiry
+    NAME:budget            hash: source -> pages charged to its budget (`max_pages`), all workers (budget.py)
+    NAME:budget:SOURCE     set: digests of the URLs charged to SOURCE's budget
+    NAME:stats             hash: the workers' crawl stats (errors, fates, per source), summed (stats.py)
+    NAME:fates             list: pages' fates the workers saw, for the writer's page_fates (JSON)
 
 A worker takes a request by moving it from the frontier into its lease, and drops it from the
 lease only once Scrapy has finished with it (its item pushed, its links queued). A worker whose
 heartbeat stops for ARCHIWUM_LEASE_TIMEOUT seconds is presumed dead: any other worker moves its
 leases back to the frontier. When the crawl is over the writer deletes the work keys and keeps
-the plan and progress, marked finished (writer.py).
+the plan, progress and stats, marked finished (writer.py).
 """
 from __future__ import annotations
 
@@ -65,16 +69,20 @@ class Keys:
     def __init__(self, name: str):
         self.name = name
         (self.plan, self.writer, self.known, self.requests, self.dupefilter, self.workers, self.items,
-         self.processing, self.leaf_pages, self.progress, self.robots, self.templates, self.learned_templates) = (
+         self.processing, self.leaf_pages, self.progress, self.robots, self.templates, self.learned_templates,
+         self.budget, self.stats, self.fates) = (
             f"{name}:{suffix}" for suffix in ("plan", "writer", "known", "requests", "dupefilter", "workers", "items",
                                               "items:processing", "leaf_pages", "progress", "robots", "templates",
-                                              "templates:learned"))
+                                              "templates:learned", "budget", "stats", "fates"))
 
     def lease(self, worker: str) -> str:
         return f"{self.name}:lease:{worker}"
 
     def skipped(self, source: str) -> str:
         return f"{self.name}:skipped:{source}"
+
+    def budget_urls(self, source: str) -> str:
+        return f"{self.name}:budget:{source}"
 
     def polite(self, host: str) -> str:
         return f"{self.name}:polite:{host}"
@@ -85,7 +93,8 @@ class Keys:
     def work(self) -> list[str]:
         """The keys a finished crawl deletes (with every lease and per-host key)."""
         return [self.known, self.requests, self.dupefilter, self.workers, self.items, self.processing,
-                self.leaf_pages, self.robots, self.templates, self.learned_templates]
+                self.leaf_pages, self.robots, self.templates, self.learned_templates, self.fates,
+                self.budget]
 
 
 class DistributedError(ArchiveError):

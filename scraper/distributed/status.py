@@ -3,17 +3,20 @@
 Read from Redis only (frontier.py lists the keys): the plan the writer opened (running or
 finished, since when, its `crawls` row and archive), the workers and how long since each was
 heard from (a silent one's requests go back to the frontier after the lease timeout), the
-frontier (queued, in flight), the items waiting for the writer, and per portal the pages fetched,
-items sent, articles stored (new, changed, unchanged, repeats) and known articles not fetched
-again. Exit status 0, or 1 when no crawl of that name was ever opened there.
+frontier (queued, in flight), the items waiting for the writer, the crawl's errors as
+`archiwum crawl` words them (the workers' and the writer's: reports.py), and per portal the pages
+fetched, items sent, articles stored (new, changed, unchanged, repeats), known articles not
+fetched again, errors, and whether its page budget was reached. Exit status 0, or 1 when no crawl
+of that name was ever opened there.
 """
 from __future__ import annotations
 
+from scraper.crawl.runner import error_counts
 from scraper.distributed.frontier import Frontier, Keys, connect_redis
-from scraper.distributed.writer import read_progress
+from scraper.distributed.reports import crawl_stats, portal_figures
 
-COLUMNS = ("pages", "sent", "new", "changed", "unchanged", "repeat", "skipped")
-HEADINGS = ("pages", "sent", "new", "changed", "unchanged", "repeats", "skipped")
+COLUMNS = ("pages", "sent", "new", "changed", "unchanged", "repeat", "skipped", "errors")
+HEADINGS = ("pages", "sent", "new", "changed", "unchanged", "repeats", "skipped", "errors")
 
 
 def status_lines(client, keys: Keys, lease_timeout: float) -> list[str]:
@@ -21,12 +24,14 @@ def status_lines(client, keys: Keys, lease_timeout: float) -> list[str]:
     if not plan:
         return [f"crawl {keys.name!r}: never started here (no writer has opened it)"]
     state = plan.get("status", "?")
-    when = f"finished at {plan['finished_at']}" if state == "finished" else f"running since {plan.get('started_at')}"
+    when = (f"{plan.get('outcome', 'finished')} at {plan['finished_at']}" if state == "finished"
+            else f"running since {plan.get('started_at')}")
     lines = [f"crawl {keys.name!r}: {when} (crawls row {plan.get('crawl_id')} in {plan.get('db')}, "
              f"writer {plan.get('writer')}; {len(plan.get('sources', '').split(','))} sources)"]
     if state != "finished":
         lines += live_lines(client, keys, lease_timeout)
-    return lines + portal_table(read_progress(client, keys))
+    stats = crawl_stats(client, keys)
+    return lines + [f"errors: {error_counts(stats)}"] + portal_table(portal_figures(stats))
 
 
 def live_lines(client, keys: Keys, lease_timeout: float) -> list[str]:
@@ -51,6 +56,7 @@ def portal_table(portals: dict[str, dict[str, int]]) -> list[str]:
     width = max(len("portal"), *(len(p) for p in portals))
     rows = [f"{'portal':{width}}  " + "  ".join(f"{h:>9}" for h in HEADINGS)]
     rows += [f"{portal:{width}}  " + "  ".join(f"{counts.get(c, 0):>9}" for c in COLUMNS)
+             + ("  page budget reached" if counts.get("budget_reached") else "")
              for portal, counts in portals.items()]
     return rows
 

@@ -6,8 +6,9 @@ one of them. What one process keeps in memory is shared through Redis (frontier.
 the frontier and its fingerprints (LeasedScheduler), the archive's known articles (the
 incremental filter, SharedIncrementalMiddleware), each host's robots.txt (SharedRobotsTxt) and
 politeness (politeness.py), the site templates (a scratch archive per worker, seeded with the
-archive's; the re-clean's second readings go to the writer). Each response and item is counted
-per portal in NAME:progress.
+archive's; the re-clean's second readings go to the writer), the page budgets (budget.py). Each
+response and item is counted per portal in NAME:progress; the worker's errors, fates and other
+figures go to the writer too (reports.py).
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from pathlib import Path
 import redis
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
-from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.misc import build_from_crawler, load_object
+from scrapy.utils.request import request_from_dict
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
@@ -29,12 +31,15 @@ from twisted.internet import task
 from scraper.archive import captures
 from scraper.archive.db import ArchiveError, connect
 from scraper.crawl.incremental import LEAF, IncrementalMiddleware
+from scraper.crawl.health import SourceCounts
 from scraper.crawl.robots import EveryWaiterRobotsTxtMiddleware
-from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, SPIDER, crawl_settings
+from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, SPIDER, crawl_settings, error_counts
+from scraper.crawl.stats import errors_by_kind, own_error_count
 from scraper.crawl.stages import StageChainPipeline, stage_paths
 from scraper.distributed.frontier import HEARTBEAT_S, Beat, DistributedError, Frontier, Keys, connect_redis, redacted, server_time
 from scraper.distributed.items import item_json
 from scraper.distributed.politeness import pause
+from scraper.distributed.reports import ROBOTS, StatsReport
 from scraper.registry.sources import load_registry, select
 
 QUEUE_STAGE = "scraper.distributed.worker.ItemQueuePipeline"
@@ -63,6 +68,8 @@ class LeasedScheduler(Scheduler):
         scheduler.worker = worker_id()
         scheduler.lease_timeout = crawler.settings.getfloat("ARCHIWUM_LEASE_TIMEOUT")
         scheduler.leases = {}  # Request -> its encoded form, as leased in Redis
+        scheduler.report = StatsReport(scheduler.server, scheduler.frontier.keys, crawler.stats)
+        crawler.signals.connect(scheduler.report.send, signal=signals.spider_closed)  # what closing counted
         return scheduler
 
     def open(self, spider):
@@ -78,13 +85,14 @@ class LeasedScheduler(Scheduler):
         self.tick.stop()
         self.heartbeat.stop()
         self.release_finished()
+        self.report.send()  # before the worker leaves: the writer may close the crawl as soon as it has
         returned = self.frontier.return_leases(self.worker)
         if returned:
             self.spider.logger.info("returned %d unfinished requests to the frontier", returned)
 
     def enqueue_request(self, request):
         fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
-        if not self.frontier.push(self.queue._encode_request(request), -request.priority, fingerprint):
+        if not self.frontier.push(self.encode(request), -request.priority, fingerprint):
             self.df.log(request, self.spider)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
@@ -95,10 +103,17 @@ class LeasedScheduler(Scheduler):
         data = self.frontier.take(self.worker)
         if data is None:
             return None
-        request = self.queue._decode_request(data)
+        request = self.decode(data)
         self.leases[request] = data
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
+
+    def encode(self, request) -> bytes:
+        """As scrapy-redis encodes requests (its queue's serializer), through public APIs."""
+        return self.queue.serializer.dumps(request.to_dict(spider=self.spider))
+
+    def decode(self, data: bytes):
+        return request_from_dict(self.queue.serializer.loads(data), spider=self.spider)
 
     def has_pending_requests(self) -> bool:
         self.release_finished()
@@ -111,6 +126,7 @@ class LeasedScheduler(Scheduler):
 
     def on_tick(self) -> None:
         self.release_finished()
+        self.report.send()
         reclaimed = self.frontier.reclaim(self.lease_timeout)
         if reclaimed:
             self.stats.inc_value("scheduler/reclaimed/redis", reclaimed)
@@ -225,8 +241,9 @@ class SharedRobotsTxt(EveryWaiterRobotsTxtMiddleware):
         if netloc not in self._parsers:
             body = await self.fetched_by_another(netloc)
             if body is not None and netloc not in self._parsers:
-                self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, body)
-                self._stats.inc_value("robotstxt/shared")
+                parser = load_object(self.crawler.settings["ROBOTSTXT_PARSER"])
+                self._parsers[netloc] = build_from_crawler(parser, self.crawler, body)
+                self.crawler.stats.inc_value("robotstxt/shared")
         return await super().robot_parser(request)
 
     async def fetched_by_another(self, netloc: str) -> bytes | None:
@@ -245,21 +262,26 @@ class SharedRobotsTxt(EveryWaiterRobotsTxtMiddleware):
         await super()._parse_robots(response, netloc, request)
 
 
-class WorkerProgress:
-    """Extension: every response counted per portal in NAME:progress, for `archiwum status --redis`."""
+class WorkerProgress(SourceCounts):
+    """Extension (a worker's SourceCounts): every response counted per portal in NAME:progress, for
+    `archiwum status --redis` and the writer's crawl_sources rows; callback errors per portal in
+    the worker's stats (reports.py sends them on)."""
 
-    def __init__(self, client: redis.Redis, keys: Keys):
+    def __init__(self, stats, client: redis.Redis, keys: Keys):
+        super().__init__(stats)
         self.redis = client
         self.keys = keys
 
     @classmethod
     def from_crawler(cls, crawler):
-        progress = cls(redis.Redis.from_url(crawler.settings["REDIS_URL"]), Keys(crawler.settings["ARCHIWUM_CRAWL"]))
-        crawler.signals.connect(progress.count_response, signal=signals.response_received)
+        settings = crawler.settings
+        progress = cls(crawler.stats, redis.Redis.from_url(settings["REDIS_URL"]), Keys(settings["ARCHIWUM_CRAWL"]))
+        crawler.signals.connect(progress.received, signal=signals.response_received)
+        crawler.signals.connect(progress.spider_error, signal=signals.spider_error)
         return progress
 
-    def count_response(self, response, request, spider=None) -> None:
-        self.redis.hincrby(self.keys.progress, f"{request.meta.get('source', '(robots.txt)')}:pages", 1)
+    def received(self, response, request, spider=None) -> None:
+        self.redis.hincrby(self.keys.progress, f"{request.meta.get('source', ROBOTS)}:pages", 1)
 
 
 def worker_settings(redis_url: str, crawl_name: str, lease_timeout: float) -> dict:
@@ -279,13 +301,17 @@ def worker_settings(redis_url: str, crawl_name: str, lease_timeout: float) -> di
         "ARCHIWUM_ATTACHMENTS": False,
         "DOWNLOAD_DELAY_JITTER": 0,  # the shared gap is the least gap (politeness.py)
         "ARCHIWUM_WARC_DIR": os.path.abspath(captures.DEFAULT_FOLDER),  # where the worker runs, by absolute path
+        "ARCHIWUM_PAGE_BUDGET": "scraper.distributed.budget.SharedPageBudget",  # per crawl, not per worker
         "DOWNLOADER_MIDDLEWARES": shared(settings.getdict("DOWNLOADER_MIDDLEWARES"), {
             "scraper.crawl.robots.EveryWaiterRobotsTxtMiddleware": "scraper.distributed.worker.SharedRobotsTxt",
         }) | {"scraper.distributed.politeness.SharedPoliteness": 950},
         "SPIDER_MIDDLEWARES": shared(settings.getdict("SPIDER_MIDDLEWARES"), {
             "scraper.crawl.incremental.IncrementalMiddleware": "scraper.distributed.worker.SharedIncrementalMiddleware",
         }),
-        "EXTENSIONS": settings.getdict("EXTENSIONS") | {"scraper.distributed.worker.WorkerProgress": 520},
+        "EXTENSIONS": shared(settings.getdict("EXTENSIONS"), {
+            "scraper.crawl.health.SourceCounts": "scraper.distributed.worker.WorkerProgress",
+            "scraper.crawl.fates.PageFates": "scraper.distributed.reports.SharedPageFates",
+        }),
         "ITEM_PIPELINES": {"scraper.distributed.worker.WorkerStageChain": 100},
     }
 
@@ -380,7 +406,9 @@ def run_worker(args, settings_given: dict[str, str]) -> int:
     process.crawl(crawler, sources=sources)
     process.start()
     stats = crawler.stats.get_stats()
-    print(f"worker {stats.get('finish_reason', 'unfinished')}: "
-          f"{stats.get('response_received_count', 0)} pages fetched, "
-          f"{stats.get('queue/items_sent', 0)} items sent to {redacted(args.redis)} ({args.crawl})")
-    return EXIT_OK if stats.get("finish_reason") == "finished" else EXIT_ERRORS
+    lost = own_error_count(errors_by_kind(stats))
+    ended = stats.get("finish_reason", "unfinished") + (f" with {lost} error{'s' * (lost > 1)}" if lost else "")
+    print(f"worker {ended}: {stats.get('response_received_count', 0)} pages fetched, "
+          f"{stats.get('queue/items_sent', 0)} items sent to {redacted(args.redis)} ({args.crawl}), "
+          f"{error_counts(stats)}")
+    return EXIT_OK if stats.get("finish_reason") == "finished" and not lost else EXIT_ERRORS

@@ -8,11 +8,15 @@ filter (NAME:known), its site templates for their clean stage (NAME:templates) a
 store stage (its end of the stage chain), counting per portal in NAME:progress, and records on
 which host each WARC file lies (`warc_files`); a worker's second reading of an article read
 before its portal's template was learned replaces the stored text in place, as in one process.
-When the crawl is over — nothing queued, leased or waiting, no worker alive — for
-`--idle-exit` seconds, it keeps the templates the workers learned (of each portal's, the one that
-saw most pages), completes the `crawls` row (pages and articles per portal in its `stats`),
-deletes the work keys and marks the plan `finished`, which `archiwum status --redis` shows until
-the next crawl of that name.
+The store stage checks each item against the archive: exact repeats, and near-duplicates of
+any worker's articles. The workers' errors and pages' fates come through Redis too
+(reports.py): the writer keeps `page_fates`, and refreshes the `crawls` row and its
+`crawl_sources` rows every ten seconds. When the crawl is over — nothing queued, leased or
+waiting, no worker alive — for `--idle-exit` seconds, it keeps the templates the workers learned
+(of each portal's, the one that saw most pages), completes the `crawls` row (pages and articles
+per portal in its `stats`; "finished with N errors" and exit status 1 if any page was lost, as
+`archiwum crawl`), deletes the work keys and marks the plan `finished`, which `archiwum status
+--redis` shows until the next crawl of that name.
 
 A writer stopped (SIGTERM, Ctrl-C) or killed leaves the plan `running`; started again, it
 carries on with the same crawl and `crawls` row and first re-stores the item it may not have
@@ -29,15 +33,20 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 import redis
+from scrapy.exceptions import DropItem
 
 from scraper.archive.db import connect
+from scraper.crawl import health
+from scraper.crawl.fates import FATES_TABLE, dropped_fate, error_kind, stored_detail
 from scraper.crawl.incremental import read_known_articles
 from scraper.crawl.log import counters
-from scraper.crawl.runner import EXIT_ERRORS, EXIT_OK, CrawlLocked, crawl_settings, writer_lock
+from scraper.crawl.runner import EXIT_ERRORS, CrawlLocked, crawl_settings, error_counts, writer_lock
+from scraper.crawl.stats import Outcome, crawl_outcome
 from scraper.crawl.stages import StageChain, StageContext, stage_paths
 from scraper.distributed.frontier import (HEARTBEAT_S, Beat, DistributedError, Frontier, Keys, connect_redis,
                                           server_time)
 from scraper.distributed.items import item_from_json
+from scraper.distributed.reports import crawl_stats
 from scraper.distributed.worker import encode_known
 from scraper.registry.sources import load_registry, select
 
@@ -149,12 +158,46 @@ class Writer:
             return
         counts = self.store.context.stats.counts
         before = {outcome: counts[f"store/{outcome}"] for outcome in OUTCOMES}
-        self.store.process(item)
+        try:
+            self.store.process(item)
+        except DropItem as dropped:  # as Scrapy's item_dropped: the page's fate, no error
+            self.note_fate(item, *dropped_fate(str(dropped)))
+        except Exception as error:  # noqa: BLE001 — a stage that raises costs its page only, as in one process
+            kind = error_kind(error)
+            self.count(f"errors/{kind}", health.key(item.source, f"errors/{kind}"))
+            self.note_fate(item, "failed", kind)
+        else:
+            self.note_fate(item, "stored", stored_detail(item))
         done = next((o for o in OUTCOMES if counts[f"store/{o}"] > before[o]), None)
         if done:
             self.redis.hincrby(self.keys.progress, f"{item.source}:{done}", 1)
         self.note_warc_host(item.warc)
         self.redis.lrem(self.keys.processing, 1, data)
+
+    def note_fate(self, item, fate: str, detail: str) -> None:
+        """The fate of an item the writer stored or lost, beside those the workers send (reports.py)."""
+        self.count(f"fates/{fate.replace(' ', '_')}")
+        row = {"url": item.url, "source": item.source, "fetched_at": item.fetched_at, "fate": fate, "detail": detail}
+        self.redis.lpush(self.keys.fates, json.dumps(row, ensure_ascii=False))
+
+    def count(self, *stats_keys: str) -> None:
+        """Counted in the crawl's stats (NAME:stats), which the workers add to."""
+        pipe = self.redis.pipeline(transaction=False)
+        for key in stats_keys:
+            pipe.hincrby(self.keys.stats, key, 1)
+        pipe.execute()
+
+    def store_fates(self, crawl_id: int | None) -> int:
+        """The pages' fates sent meanwhile, into `page_fates` (one row per URL: its last fate)."""
+        if self.db is None:
+            return 0
+        datas = self.redis.lrange(self.keys.fates, 0, -1)
+        if datas:
+            rows = [json.loads(d) | {"crawl_id": crawl_id} for d in reversed(datas)]  # oldest first: the last wins
+            with self.db.conn:
+                self.db[FATES_TABLE].upsert_all(rows, pk="url")
+            self.redis.ltrim(self.keys.fates, 0, -len(datas) - 1)
+        return len(datas)
 
     def store_leaf_pages(self) -> int:
         """The leaf pages the workers found, into `leaf_pages` (what the clean stage does in one process)."""
@@ -205,6 +248,7 @@ class CrawlPlan:
         self.db = db
         self.db_path = os.path.abspath(db_path)
         self.crawl_id: int | None = None
+        self.source_ids: list[str] = []
 
     def open(self, source_ids: list[str], full: bool, recheck_days: float) -> bool:
         """Open a new crawl, or carry on with the running one; True if carried on."""
@@ -214,8 +258,10 @@ class CrawlPlan:
                 raise DistributedError(f"crawl {self.keys.name!r} is running into {plan.get('db')}; "
                                        "finish it with that archive, or use another --crawl")
             self.crawl_id = int(plan["crawl_id"])
+            self.source_ids = plan["sources"].split(",")
             return True
         self.clear(progress=True)
+        self.source_ids = source_ids
         row = {"started_at": now(), "status": "running", "pid": os.getpid(), "sources": json.dumps(source_ids)}
         with self.db.conn:
             self.crawl_id = self.db["crawls"].insert(row | counters({})).last_pk
@@ -237,51 +283,39 @@ class CrawlPlan:
             chunk = known[start:start + PUBLISH_CHUNK]
             self.redis.hset(self.keys.known, mapping={url: encode_known(key, fresh) for url, (key, fresh) in chunk})
 
-    def progress(self) -> dict[str, dict[str, int]]:
-        """Source -> its counts (pages, sent, new, changed, unchanged, repeat, skipped)."""
-        return read_progress(self.redis, self.keys)
-
-    def save(self, status: str = "running", reason: str | None = None) -> None:
-        portals = self.progress()
-        total = Counter()
-        for counts in portals.values():
-            total.update(counts)
-        stats = {"response_received_count": total["pages"], "store/new": total["new"],
-                 "store/changed": total["changed"],
-                 "store/unchanged": total["unchanged"], "incremental/skipped": total["skipped"],
-                 "store/repeat": total["repeat"], "queue/items_sent": total["sent"],
-                 "portals": portals, "crawl": self.keys.name}
-        row = counters(stats) | {"status": status}
+    def save(self, reason: str | None = None) -> tuple[Outcome | None, dict]:
+        """Refresh the crawls row and its crawl_sources rows; `reason`: the crawl ended (finished,
+        or shutdown: the writer was stopped and the crawl may be carried on). How it ended, and its stats."""
+        stats = crawl_stats(self.redis, self.keys)
+        row = counters(stats) | {"status": "running"}
+        outcome = None
         if reason:
-            row |= {"finished_at": now(), "finish_reason": reason, "exit_status": EXIT_OK if reason == "finished"
-                    else EXIT_ERRORS}
+            stats["finish_reason"] = reason
+            outcome = (crawl_outcome(stats) if reason == "finished"
+                       else Outcome("stopped", "shutdown", EXIT_ERRORS))  # to be carried on: not interrupted
+            row |= {"status": outcome.status, "finished_at": now(), "finish_reason": reason,
+                    "exit_status": outcome.exit_status}
         with self.db.conn:
             self.db["crawls"].update(self.crawl_id, row)
+        health.write_source_rows(self.db, self.crawl_id, self.source_ids, stats, reason)
+        return outcome, stats
 
-    def finish(self) -> None:
-        self.save("finished", "finished")
+    def finish(self) -> tuple[Outcome, dict]:
+        outcome, stats = self.save("finished")
         self.clear(progress=False)
-        self.redis.hset(self.keys.plan, mapping={"status": "finished", "finished_at": now(),
+        self.redis.hset(self.keys.plan, mapping={"status": "finished", "finished_at": now(), "outcome": outcome.words,
                                                  "closed": server_time(self.redis)})  # for late workers
+        return outcome, stats
 
     def clear(self, progress: bool) -> None:
         """Delete the work keys (and the progress of the last crawl, when a new one opens)."""
-        doomed = self.keys.work() + [key for pattern in ("lease:*", "polite:*", "inflight:*", "robots:claim:*")
+        per_host = ("lease:*", "polite:*", "inflight:*", "robots:claim:*", "budget:*")
+        doomed = self.keys.work() + [key for pattern in per_host
                                      for key in self.redis.scan_iter(f"{self.keys.name}:{pattern}")]
-        if progress:
-            doomed += [self.keys.progress, *self.redis.scan_iter(f"{self.keys.name}:skipped:*")]
+        if progress:  # the figures `archiwum status --redis` shows of a finished crawl
+            doomed += [self.keys.progress, self.keys.stats,
+                       *self.redis.scan_iter(f"{self.keys.name}:skipped:*")]
         self.redis.delete(*doomed)
-
-
-def read_progress(client: redis.Redis, keys: Keys) -> dict[str, dict[str, int]]:
-    portals: dict[str, Counter] = {}
-    for field, value in client.hgetall(keys.progress).items():
-        source, _, what = field.decode().rpartition(":")
-        portals.setdefault(source, Counter())[what] = int(value)
-    for key in client.scan_iter(f"{keys.name}:skipped:*"):
-        source = key.decode().removeprefix(f"{keys.name}:skipped:")
-        portals.setdefault(source, Counter())["skipped"] = client.pfcount(key)
-    return {source: dict(counts) for source, counts in sorted(portals.items())}
 
 
 # --- the command ---------------------------------------------------------------------------------
@@ -307,16 +341,19 @@ def run_writer(args) -> int:
                 ended = write_until_over(writer, plan, args.idle_exit)
             finally:
                 store.close()
-            plan.finish() if ended == "finished" else plan.save("stopped", ended)
+            writer.store_fates(plan.crawl_id)
+            outcome, stats = plan.finish() if ended == "finished" else plan.save(ended)
     finally:
         lease.release()
         db.conn.close()
     counts = tally.counts
-    print(f"writer {ended}: crawl {args.crawl!r} ({'carried on' if carried_on else 'opened'}, crawls row "
-          f"{plan.crawl_id}): {counts.total()} items stored ({counts['store/new']} new, "
+    stored = sum(n for key, n in counts.items() if key.startswith("store/"))
+    print(f"writer {outcome.words}: crawl {args.crawl!r} ({'carried on' if carried_on else 'opened'}, crawls row "
+          f"{plan.crawl_id}): {stored} items stored ({counts['store/new']} new, "
           f"{counts['store/changed']} changed, {counts['store/unchanged']} unchanged, "
-          f"{counts['store/repeat']} repeats; {recovered} recovered from a previous writer) → {args.db}")
-    return EXIT_OK if ended == "finished" else EXIT_ERRORS
+          f"{counts['store/repeat']} repeats; {recovered} recovered from a previous writer), "
+          f"{error_counts(stats)} → {args.db}")
+    return outcome.exit_status
 
 
 def store_chain(db_path: str, sources: list, stats) -> StageChain:
@@ -345,6 +382,7 @@ def write_until_over(writer: Writer, plan: CrawlPlan, idle_exit: float, save_eve
         if time.monotonic() - saved >= save_every:
             writer.frontier.reclaim(writer.lease_timeout)  # so the frontier shows it, even with no worker left
             writer.store_leaf_pages()
+            writer.store_fates(plan.crawl_id)
             plan.save()
             saved = time.monotonic()
     writer.store_leaf_pages()

@@ -154,7 +154,7 @@ def furniture_date_lines(furniture: list) -> list[str]:
     for box in furniture:
         for element in box.iter(*FURNITURE_LINE_TAGS):
             text = text_of(element)
-            if (len(text) <= rules.MAX_DATE_LINE and rules.DATE_LABEL.match(text) and rules.DATE_IN_TEXT.search(text)
+            if (len(text) <= rules.MAX_DATE_LINE and rules.DATE_LABEL.match(text) and rules.has_date(text)
                     and text not in lines):
                 lines.append(text)
     return lines

@@ -63,6 +63,41 @@ class Block:
         return self.link_chars / max(len(self.text), 1)
 
 
+class PageBlocks(list):
+    """The blocks of a whole page, in document order, read before anything was marked; tells
+    which of them a content element holds without walking its subtree again (on a page of
+    250,000 table cells, each walk costs more than the reading that finds the answer)."""
+
+    def __init__(self, blocks: list[Block]):
+        super().__init__(blocks)
+        self.first: dict | None = None  # owner -> index of its first block
+
+    def within(self, roots: list) -> list[Block]:
+        """The blocks whose owner is one of `roots` or inside one, in document order, each once."""
+        if len(roots) == 1:
+            return [self[i] for i in self.indexes_within(roots[0])]
+        return [self[i] for i in sorted({i for root in roots for i in self.indexes_within(root)})]
+
+    def within_one(self, root) -> list[Block]:
+        return [self[i] for i in self.indexes_within(root)]
+
+    def indexes_within(self, root):
+        if root.tag not in rules.BLOCK_TAGS or root.tag in rules.CELL_TAGS:
+            inside = set(root.iter())  # text of an inline or cell root shares blocks with its neighbours
+            return [i for i, b in enumerate(self) if b.owner in inside]
+        if self.first is None:
+            self.first = {}
+            for i, block in enumerate(self):
+                self.first.setdefault(block.owner, i)
+        start = next((self.first[el] for el in root.iter() if el in self.first), None)
+        if start is None:
+            return range(0)
+        end = start  # a block element's blocks stand together: from its first block on, while inside it
+        while end < len(self) and (self[end].owner is root or any(a is root for a in self[end].owner.iterancestors())):
+            end += 1
+        return range(start, end)
+
+
 # ---------------------------------------------------------------- entry point
 
 def extract(html: str, url: str, template: SiteTemplate | None = None, change_register: str | None = None) -> Extracted:
@@ -90,7 +125,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     furniture = drop_generic_chrome(body)
     body_dates = evidence.body_dates(body)  # --- date evidence: after the chrome is gone, before metryka marks
     fingerprints = template.observe(url, tree) if template is not None else {}
-    all_blocks = linearise(body)
+    all_blocks = PageBlocks(linearise(body))
     out.views = views if views is not None else views_from_blocks(all_blocks)
     out.meta.update(metryka(body, all_blocks))
     page_title = normalise_text(" ".join(text for title in tree.iter("title") for text in title.itertext())
@@ -283,14 +318,13 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
     return blocks
 
 
-def blocks_of(root, all_blocks: list[Block]) -> list[Block]:
+def blocks_of(root, all_blocks: PageBlocks) -> list[Block]:
     """`linearise(root, keep_marked=True)`, taken from the page's blocks (read before anything was
     marked) when they are the same: a block element outside any link starts and ends blocks of
     its own. A page's text is then read once, not once for the page and again for its content."""
     if root.tag not in rules.BLOCK_TAGS or root.tag in rules.CELL_TAGS or next(root.iterancestors("a"), None) is not None:
         return linearise(root, keep_marked=True)
-    inside = set(root.iter())
-    return [b for b in all_blocks if b.owner in inside]
+    return all_blocks.within_one(root)
 
 
 # ---------------------------------------------------------------- main content
@@ -730,7 +764,7 @@ def is_chrome_label(text: str) -> bool:
 
 def is_date_line(text: str) -> bool:
     """A short line that carries a date and little else (a label, a weekday, a time, an author)."""
-    if len(text) > rules.MAX_DATE_LINE or not rules.DATE_IN_TEXT.search(text) or rules.EMBED_ATTRIBUTION.search(text):
+    if len(text) > rules.MAX_DATE_LINE or not rules.has_date(text) or rules.EMBED_ATTRIBUTION.search(text):
         return False
     label = rules.DATE_LABEL.match(text)
     letters = len(re.sub(r"[\W\d_]+", "", rules.DATE_IN_TEXT.sub("", text[label.end():] if label else text)))
@@ -741,13 +775,19 @@ def is_date_line(text: str) -> bool:
 
 class Repeats:
     """Texts kept so far; tells intra-page repeats: exact ones by hash, near-identical variants
-    of short lines ("Odsłony" / "Odśtony") among the earlier lines that share one of the smallest
-    hashes of their trigrams with it. Buckets and candidates are capped, so a page of thousands of
-    similar lines costs time in proportion to its length."""
+    of short lines ("Odsłony" / "Odśtony") among the earlier lines with the same numbers that
+    share one of the smallest hashes of their trigrams with it. Lines whose numbers differ are
+    different lines, so a register whose every line has its own number is never sketched; buckets
+    and candidates are capped, so a page of thousands of similar lines costs time in proportion
+    to its length."""
 
     def __init__(self):
         self.exact: dict[str, int] = {}  # text -> where it stood
-        self.buckets: dict[int, list[str]] = {}
+        self.groups: dict[tuple[str, ...], SimilarLines] = {}  # numbers -> the short lines kept with them
+        # aligning two lines (SequenceMatcher) is the costly step: real pages need a few dozen, a
+        # page of 20,000 similar lines tens of thousands; past the budget, only exact repeats and
+        # letters replaced in place are told
+        self.alignments_left = rules.REPEAT_MAX_ALIGNMENTS
 
     def seen(self, text: str) -> int | None:
         """Where the line this one repeats stood, or None."""
@@ -755,21 +795,56 @@ class Repeats:
             return self.exact[text]
         if len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
             return None
-        sharing = Counter(earlier for key in slot_keys(text) for earlier in self.buckets.get(key, ()))
-        return next((self.exact[earlier] for earlier, _ in sharing.most_common(rules.REPEAT_CANDIDATES)
-                     if near_identical(earlier, text)), None)
+        group = self.groups.get(tuple(_NUMBERS.findall(text)))
+        if group is None:
+            return None
+        return next((self.exact[earlier] for earlier in group.candidates(text) if self.near_identical(earlier, text)), None)
+
+    def near_identical(self, a: str, b: str) -> bool:
+        if not may_be_near_identical(a, b):
+            return False
+        if replaced_in_place(a, b):
+            return True
+        if not self.alignments_left:
+            return False
+        self.alignments_left -= 1
+        return close_edit_ratio(a, b)
 
     def add(self, text: str, position: int, near: bool = True) -> None:
         """Remember a kept line; `near=False` for a table row or list item: a paragraph that
         repeats one exactly is a repeat, but rows differ from each other by a typo's worth (a
         register of 50,000 rows would cost a sketch each)."""
         self.exact[text] = position
-        if not near or len(text) > rules.NEAR_DUPLICATE_MAX_CHARS:
-            return
+        if near and len(text) <= rules.NEAR_DUPLICATE_MAX_CHARS:
+            self.groups.setdefault(tuple(_NUMBERS.findall(text)), SimilarLines()).add(text)
+
+
+class SimilarLines:
+    """Short lines with the same numbers, indexed by their sketches once a second one comes."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.buckets: dict[int, list[str]] | None = None
+
+    def add(self, text: str) -> None:
+        self.lines.append(text)
+        if self.buckets is not None:
+            self.index(text)
+
+    def index(self, text: str) -> None:
         for key in slot_keys(text):
             bucket = self.buckets.setdefault(key, [])
             if len(bucket) < rules.REPEAT_BUCKET_MAX:
                 bucket.append(text)
+
+    def candidates(self, text: str) -> list[str]:
+        """The earlier lines sharing most sketch values with this one (REPEAT_CANDIDATES at most)."""
+        if self.buckets is None:
+            self.buckets = {}
+            for line in self.lines:
+                self.index(line)
+        sharing = Counter(earlier for key in slot_keys(text) for earlier in self.buckets.get(key, ()))
+        return [earlier for earlier, _ in sharing.most_common(rules.REPEAT_CANDIDATES)]
 
 
 _NUMBERS = re.compile(r"\d+")
@@ -777,27 +852,37 @@ _NUMBERS = re.compile(r"\d+")
 
 @lru_cache(maxsize=4096)
 def slot_keys(text: str) -> tuple[int, ...]:
-    """The smallest hashes of a short line's byte trigrams (a bottom-k MinHash sketch): lines
-    sharing one are candidates. CRC-32 in C spread by a multiplication is the same in every process
-    (a page must read the same whichever process reads it) and costs a fraction of a shingle
-    hash per trigram; a page of 20,000 lines hashes some 3 million trigrams."""
-    data = text.encode()
+    """The smallest hashes of the byte trigrams of a short line's opening (a bottom-k MinHash
+    sketch): lines sharing one are candidates. A typo or an inserted word leaves most of the
+    opening's trigrams as they were, so REPEAT_SKETCH_BYTES of it are enough to find candidates
+    (`close_edit_ratio` then compares whole lines). CRC-32 in C spread by a multiplication is the
+    same in every process (a page must read the same whichever process reads it)."""
+    data = text.encode()[:rules.REPEAT_SKETCH_BYTES]
     hashes = {(zlib.crc32(data[i:i + 3]) * 0x9E3779B1) & 0xFFFFFFFF for i in range(len(data) - 2)}
     return tuple(sorted(hashes or {zlib.crc32(data)})[:rules.REPEAT_SLOTS])
 
 
-def near_identical(a: str, b: str) -> bool:
-    """The same line with a typo or two; lines whose numbers differ are different lines
-    ("Komunikat nr 3", a schedule's hours)."""
+def may_be_near_identical(a: str, b: str) -> bool:
+    """Could the lines be the same line with a typo or two (`close_edit_ratio`)? Lines whose
+    numbers differ are different lines ("Komunikat nr 3", a schedule's hours); so are lines
+    whose short words differ ("Plan A" / "Plan B") or that share few trigrams."""
     if abs(len(a) - len(b)) > rules.NEAR_DUPLICATE_LENGTH_DIFF * max(len(a), len(b), 1):
         return False
     if _NUMBERS.findall(a) != _NUMBERS.findall(b) or short_words_differ(a, b):
         return False
     shingles_a, shingles_b = trigrams(a), trigrams(b)
     shared = len(shingles_a & shingles_b)
-    jaccard = shared / max(len(shingles_a) + len(shingles_b) - shared, 1)
-    if jaccard < rules.TRIGRAM_PREFILTER:
-        return False
+    return shared / max(len(shingles_a) + len(shingles_b) - shared, 1) >= rules.TRIGRAM_PREFILTER
+
+
+def replaced_in_place(a: str, b: str) -> bool:
+    """Lines of one length that differ in few letters (typos, misread letters): at least
+    NEAR_DUPLICATE_RATIO alike without aligning them."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) <= (1 - rules.NEAR_DUPLICATE_RATIO) * len(a)
+
+
+def close_edit_ratio(a: str, b: str) -> bool:
+    """Are the lines at least NEAR_DUPLICATE_RATIO alike, character by character, once aligned?"""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     # quick_ratio() bounds ratio() from above and costs a fraction of it
     return matcher.quick_ratio() >= rules.NEAR_DUPLICATE_RATIO and matcher.ratio() >= rules.NEAR_DUPLICATE_RATIO
@@ -809,6 +894,7 @@ def short_words_differ(a: str, b: str) -> bool:
     return any(len(word) < rules.TYPO_MIN_WORD_CHARS for word in words_a ^ words_b)
 
 
+@lru_cache(maxsize=4096)  # an earlier line is a candidate of many later ones
 def trigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 3] for i in range(len(text) - 2))
 
@@ -853,7 +939,7 @@ def date_lines(all_blocks: list[Block], content: list[Block], heading) -> list[s
     lines: dict[str, None] = {}  # ordered, and each line once
     for index, block in enumerate(all_blocks):
         text = block.text
-        labelled = rules.DATE_LABEL.match(text) and rules.DATE_IN_TEXT.search(text)
+        labelled = rules.DATE_LABEL.match(text) and rules.has_date(text)
         if ((labelled or index in region and not is_item(block)) and is_date_line(text)
                 and not rules.NOT_ARTICLE_DATE.search(text)):
             lines[text] = None
@@ -1075,12 +1161,19 @@ def teaser_units(body, blocks: list[Block], roots: list, own_urls: set) -> tuple
     # when one teaser scored best, the content is the list it stands in
     scope = [unit_of[root].getparent() if root in unit_of and unit_of[root].getparent() is not None else root
              for root in roots]
-    in_content = {el for root in scope for el in root.iter()}
-    units = [unit for unit in every_unit if unit in in_content]
+    units = [unit for unit in every_unit if any(unit is root or root in unit.iterancestors() for root in scope)]
     inside = {el for unit in units for el in unit.iter()}
-    own = sum(len(b.text) for b in blocks if b.owner in in_content and b.owner not in inside
+    own = sum(len(b.text) for b in blocks_within(blocks, scope) if b.owner not in inside
               and b.link_density < rules.MAX_LINK_DENSITY and len(b.text) >= rules.MIN_PARAGRAPH_CHARS)
     return len(units), sum(text_chars(unit) for unit in units), own
+
+
+def blocks_within(blocks: list[Block], roots: list) -> list[Block]:
+    """The blocks whose owner is one of `roots` or inside one, in document order."""
+    if isinstance(blocks, PageBlocks):
+        return blocks.within(roots)
+    inside = {el for root in roots for el in root.iter()}
+    return [b for b in blocks if b.owner in inside]
 
 
 def text_before(heading, unit) -> int:
@@ -1097,8 +1190,7 @@ def text_before(heading, unit) -> int:
 def leads_after_links(blocks: list[Block], roots: list) -> tuple[int, int]:
     """Prose blocks in the content, and how many come right after a title link (teaser leads):
     each link leads one paragraph at most, the first prose within LISTING_LEAD_REACH blocks."""
-    inside = {el for root in roots for el in root.iter()}
-    content = [b for b in blocks if b.owner in inside]
+    content = blocks_within(blocks, roots)
     prose = [i for i, b in enumerate(content)
              if len(b.text) >= rules.LISTING_LEAD_MIN_CHARS and b.link_density < rules.MAX_LINK_DENSITY]
     is_prose = set(prose)

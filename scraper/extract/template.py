@@ -258,9 +258,14 @@ def _walk(el, path: str, found: dict) -> list[str] | None:
     too_long = False
     children = [child for child in el if isinstance(child.tag, str)]
     last = len(children) - 1
+    middle = 0  # characters of the children in the middle of a long run
     for index, child in enumerate(children):
         if rules.TEMPLATE_MAX_PLACE <= index <= last - rules.TEMPLATE_MAX_PLACE:
-            too_long = too_long or _add_text(child, parts)
+            if not too_long:  # in the middle of a long run: its text counts, it gets no fingerprint
+                text = "".join(child.itertext())
+                parts.extend((" ", text, " ", child.tail or ""))
+                middle += len(text) + len(child.tail or "") + 2
+                too_long = middle > 4 * rules.TEMPLATE_MAX_BLOCK_CHARS
             continue
         child_parts = _walk(child, path, found)
         if child in found:
@@ -271,7 +276,7 @@ def _walk(el, path: str, found: dict) -> list[str] | None:
             parts.extend(child_parts)
             if child.tail:
                 parts.append(child.tail)
-    if too_long or sum(map(len, parts)) > 4 * rules.TEMPLATE_MAX_BLOCK_CHARS:  # whitespace aside, too long
+    if too_long or _too_long(parts):
         return None
     if is_block:
         parts.append(" ")
@@ -283,11 +288,9 @@ def _walk(el, path: str, found: dict) -> list[str] | None:
     return parts
 
 
-def _add_text(el, parts: list[str]) -> bool:
-    """Add the text of an element from the middle of a long run of siblings (not fingerprinted);
-    True when the parts have grown too long to matter."""
-    parts.extend((" ", "".join(el.itertext()), " ", el.tail or ""))
-    return sum(map(len, parts)) > 4 * rules.TEMPLATE_MAX_BLOCK_CHARS
+def _too_long(parts: list[str]) -> bool:
+    return sum(map(len, parts)) > 4 * rules.TEMPLATE_MAX_BLOCK_CHARS  # whitespace aside, too long
+
 
 def page_identity(tree: etree._Element) -> str:
     """Same text (digits aside) → same page, whatever its URL."""

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from scraper.archive import facet_counts
 from scraper.archive.selection import Selection, SelectionError, parse_date
 from scraper.web.plugin import SEARCH_TABLE, filter_notes, ranked, search_hits
+import scraper.web.polish as polish  # not `from scraper.web`: that package imports this module
 from scraper.web.suggest import better_query
 from scraper.web.facets import HEADINGS, source_names
 from scraper.web.selection import (kept_query, ordered_as_shown, selection_from_args)
@@ -78,6 +79,7 @@ def prepare_jinja2_environment(env):
                         "topic_list": topic_list, "cells_by_column": cells_by_column,
                         "tilde_encode": tilde_encode,
                         "thousands": lambda n: f"{n:,}".replace(",", "\u00a0")})
+    polish.register(env)
 
 
 @hookimpl(specname="filters_from_request")
@@ -96,9 +98,13 @@ def date_filters(request, database, table, datasette):
     except SelectionError as error:
         return FilterArguments([], extra_context={"archiwum_date_error": error.polish})
     where, params = Selection(**days).where()
-    described = " ".join(filter(None, [days["since"] and f"od {polish_date(days['since'])}",
-                                       days["until"] and f"do {polish_date(days['until'])}"]))
-    return FilterArguments([where], params, [f"opublikowane {described}"])
+    return FilterArguments([where], params, [_described(days)])
+
+
+def _described(days: dict[str, str]) -> str:
+    return "opublikowane " + " ".join(filter(None, [
+        days["since"] and f"od {polish_date(days['since'])}",
+        days["until"] and f"do {polish_date(days['until'])}"]))
 
 
 @hookimpl(specname="extra_template_vars")
@@ -169,8 +175,9 @@ def _results(datasette, database, request):
             "archiwum_headings": HEADINGS,
             "archiwum_suggestion": suggestion,
             "archiwum_suggestion_query": kept_query({**args, "_search": [suggestion or ""]}),
-            "archiwum_since": _typed_day(request.args.get("_since", "")),
-            "archiwum_until": _typed_day(request.args.get("_until", ""), end=True),
+            "archiwum_since": _date_input(request.args.get("_since", "")),
+            "archiwum_until": _date_input(request.args.get("_until", ""), end=True),
+            "archiwum_described": _dates_described(request),
         }
     return selection_vars
 
@@ -180,12 +187,28 @@ def db_file(database) -> str:
     return Path(database.path).name if database.path else "archive.db"
 
 
+def _dates_described(request) -> list[str]:
+    """The dates filter as the sentence above Datasette's table says it (none if unread)."""
+    days = {name: _typed_day(request.args.get(f"_{name}", ""), end=name == "until")
+            for name in ("since", "until")}
+    return [_described(days)] if any(days.values()) else []
+
+
 def _typed_day(text: str, end: bool = False) -> str:
-    """The date input's value: the day a typed date stands for, or empty."""
+    """The day a typed date stands for (ISO), or empty."""
     try:
         return parse_date(text, end) if text.strip() else ""
     except SelectionError:
         return ""
+
+
+def _date_input(text: str, end: bool = False) -> str:
+    """The date input's value: the day a typed date stands for as Polish readers write it
+    (31.12.2021), or what was typed when it cannot be read (the page says why)."""
+    day = _typed_day(text, end)
+    if len(day) != 10:
+        return text
+    return f"{day[8:10]}.{day[5:7]}.{day[:4]}"
 
 
 def _article(datasette, database, request):

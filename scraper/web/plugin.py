@@ -20,7 +20,9 @@ from scraper.archive import search_index
 from scraper.web.selection import with_archive_spelling
 import scraper.web.attachments as attachments  # not `from scraper.web`: that package imports this module
 import scraper.web.bounds as bounds  # not `from scraper.web`: that package imports this module
+import scraper.web.clients as clients  # not `from scraper.web`: that package imports this module
 
+PLUGIN = "archiwum"  # the plugin's name in Datasette's metadata (`plugins:`), as serve.py writes it
 SEARCH_TABLE = "articles"
 SEARCH_PATH = re.compile(rf"^/([^/]+)/{SEARCH_TABLE}(\.json|\.csv|\.atom)?$")
 # `/db/table.ext`: an extension no renderer answers is a 404, not the HTML page.
@@ -254,7 +256,9 @@ def extra_template_vars(view_name, table, database, request, datasette):
 def asgi_wrapper(datasette):
     """Remember the request's `_search` for render_cell; stream CSV in key order so every row
     comes out exactly once; filter values in the archive's spelling; the feed newest first;
-    an unknown format extension answers 404."""
+    an unknown format extension answers 404. A client past its limits gets 429 (clients.py)."""
+    limits = clients.ClientLimits.from_config(datasette.plugin_config(PLUGIN) or {})
+
     def wrap(app):
         async def archiwum_app(scope, receive, send):
             if scope["type"] != "http":
@@ -296,7 +300,7 @@ def asgi_wrapper(datasette):
             if args != original:
                 scope = dict(scope, query_string=urlencode(args, doseq=True).encode())
             return await app(scope, receive, send)
-        return archiwum_app
+        return clients.limited(archiwum_app, limits)
     return wrap
 
 
