@@ -135,6 +135,9 @@ class StorePipeline:
     def forget_print_views(self, item, ids: set[str]) -> None:
         """Rows a print view was stored as in this crawl, before its article came: the article's now."""
         for article_id in ids:
+            printed = self.db.conn.execute("select body from articles where id = ?", [article_id]).fetchone()
+            self.near.hand_over(article_id, item.id, printed[0] or "")  # later copies of the text link to the article
+            self.db.conn.execute("update articles set duplicate_of = ? where duplicate_of = ?", [item.id, article_id])
             self.db.conn.execute("delete from attachments where article_id = ?", [article_id])
             self.db.conn.execute("delete from articles where id = ?", [article_id])
             self.db.conn.execute("update article_aliases set article_id = ? where article_id = ?", [item.id, article_id])

@@ -138,6 +138,23 @@ def test_a_print_view_found_a_night_after_its_article_points_to_is_its_alias(tmp
     conn.close()
 
 
+def test_a_copy_of_the_text_after_both_views_links_to_the_article_not_to_the_print_view(tmp_path):
+    db = tmp_path / "archive.db"
+    long_story = tuple(f"{p} Zdanie {word} dopowiada szczegóły o godzinach otwarcia i o dowozie seniorów."
+                       for p in STORIES[21][1] for word in ("pierwsze", "drugie"))
+    STORIES[31] = (STORIES[21][0], long_story)  # long enough to be a near-duplicate
+    KINDS[31], ARTICLE[31], PRINTED[31] = "stylesheet", "/aktualnosci/31", "/pokaz.php?id=31&tryb=w"
+    try:
+        copy = article(31, "/inny").replace("</main>", "<p>Informację przekazała sekretarka gminy.</p></main>")
+        stored = run_stages(db, [page(PRINTED[31], 31), page(ARTICLE[31], 31),
+                                 Page(url=SITE + "/mops/31", source="gmina", html=copy, fetched_at="2024-03-05T00:00:00+00:00")])
+    finally:
+        for table in (STORIES, KINDS, ARTICLE, PRINTED):
+            del table[31]
+    assert stored[1].print_views == [SITE + "/pokaz.php?id=31&tryb=w"]
+    assert stored[2].duplicate_of == stored[1].id
+
+
 # ---------------------------------------------------------------- crawled for real, either view first
 
 LISTING = ("<html><head><title>Aktualności</title></head><body><h1>Aktualności</h1><ul>"
