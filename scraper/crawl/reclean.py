@@ -44,9 +44,9 @@ def note_page(db, item: Page, verdicts: str | None) -> None:
     page = {name: value for name, value in asdict(item).items() if name in SPIDER_FIELDS}
     # compressed: every article of a crawl waits here until its end (HTML shrinks five to ten times)
     note = zlib.compress(json.dumps(page, ensure_ascii=False).encode(), NOTE_COMPRESSION)
-    with db.conn:
-        db["early_pages"].upsert({"url": item.url, "source": item.source, "verdicts": verdicts, "page": note},
-                                 pk="url")
+    with db.conn:  # plain SQL: sqlite-utils' upsert looks the table up again on every call
+        db.conn.execute("insert or replace into early_pages (url, source, verdicts, page) values (?, ?, ?, ?)",
+                        [item.url, item.source, verdicts, note])
 
 
 def noted_page(note: str | bytes) -> Page:

@@ -283,6 +283,7 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
     buffer: list[str] = []
     links = [0]
     owner = [root]
+    block_tags, cell_tags = rules.BLOCK_TAGS - rules.CELL_TAGS, rules.CELL_TAGS
 
     def flush():
         text = normalise_text("".join(buffer))
@@ -291,29 +292,32 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
         buffer.clear()
         links[0] = 0
 
-    def walk(el, in_link: bool):
-        if el.get(CHROME_MARK) and not keep_marked:
+    def walk(el, tag: str, in_link: bool):  # the tag read once: lxml builds it anew on every read
+        if not keep_marked and el.get(CHROME_MARK):
             return
-        is_block = el.tag in rules.BLOCK_TAGS and el.tag not in rules.CELL_TAGS
-        if el.tag in rules.CELL_TAGS:
+        is_block = tag in block_tags
+        if tag in cell_tags:
             buffer.append(" ")
         if is_block:
             flush()
             owner.append(el)
+        linked = in_link or tag == "a"
         if el.text:
             buffer.append(el.text)
-            links[0] += len(el.text.strip()) if in_link or el.tag == "a" else 0
+            links[0] += len(el.text.strip()) if linked else 0
         for child in el:
-            if isinstance(child.tag, str):
-                walk(child, in_link or el.tag == "a")
-            if child.tail:
-                buffer.append(child.tail)
-                links[0] += len(child.tail.strip()) if in_link or el.tag == "a" else 0
+            child_tag = child.tag
+            if isinstance(child_tag, str):
+                walk(child, child_tag, linked)
+            tail = child.tail
+            if tail:
+                buffer.append(tail)
+                links[0] += len(tail.strip()) if linked else 0
         if is_block:
             flush()
             owner.pop()
 
-    walk(root, False)
+    walk(root, root.tag, False)
     flush()
     return blocks
 
