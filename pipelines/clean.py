@@ -101,7 +101,7 @@ class CleanPipeline:
             self.count("clean/print_view")
             return item
         if self.db is not None:  # before the stage fills it: as the spider passed it on
-            reclean.note_page(self.db, item, out.template_verdicts if template.settled else None)
+            reclean.note_page(self.db, item, *((out.template_verdicts, out.template_blocks) if template.settled else (None, None)))
         fill(item, self.parts.completed(out, item.url))
         if printed:
             item.print_views = [printed]

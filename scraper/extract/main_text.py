@@ -22,8 +22,8 @@ from lxml import etree
 from scraper.extract import evidence, rules
 from scraper.extract.views import PrintMarks, fuller_version, page_in_text, print_marks, prints_on_load
 from scraper.items import DateEvidence
-from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, elements_with,
-                                      named_elements, normalise_text, parse_html, text_chars, text_of)
+from scraper.extract.template import (SiteTemplate, block_keys, class_words, drop_generic_chrome, drop_junk,
+                                      elements_with, named_elements, normalise_text, parse_html, text_chars, text_of)
 
 CHROME_MARK = "data-archiwum-chrome"
 TITLE_TAGS = ("h1", "h2", "h3")
@@ -47,6 +47,7 @@ class Extracted:
     part_rank: int = 0  # where its text goes in the whole: a summary before it (0), page n of a text at n
     template_verdicts: str | None = None  # SiteTemplate.verdicts that shaped this reading (None: no template)
     print_marks: PrintMarks = field(default_factory=PrintMarks)  # what says it may be a print view (views.py)
+    template_blocks: list | None = None  # the page's blocks as the template judged them (template.block_keys)
 
 
 @dataclass(slots=True)
@@ -136,7 +137,8 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     teasers = (teaser_units(body, all_blocks, generic_roots, {url, out.canonical_url}),)
     led_before = leads_after_links(all_blocks, generic_roots)
     if template is not None and template.ready:
-        out.template_verdicts = template.verdicts(fingerprints)
+        out.template_blocks = block_keys(fingerprints)
+        out.template_verdicts = template.verdicts_of_blocks(out.template_blocks)
         mark_template_chrome(tree, template, fingerprints)
         roots = main_content(body, unmarked(all_blocks), page_title, scores_without_marked(all_blocks, generic_scores))
         heading, content, paragraphs = read_article(body, roots, page_title, out, url, all_blocks)
