@@ -76,6 +76,14 @@ class NearDuplicateIndex:
         for band, key in zip(self.bands, band_keys(minhash)):
             band.setdefault(key, article_id)
 
+    def hand_over(self, article_id: str, to: str, body: str) -> None:
+        """The text indexed under `article_id` belongs to `to` now (a print view stored before its
+        article, pipelines/store.py)."""
+        minhash = signature(body)
+        for band, key in zip(self.bands, band_keys(minhash) if minhash else ()):
+            if band.get(key) == article_id:
+                band[key] = to
+
     def candidates(self, minhash: tuple[int, ...]) -> set[str]:
         """Articles whose signature agrees with this one on at least one whole band."""
         return {band[key] for band, key in zip(self.bands, band_keys(minhash)) if key in band}

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from scraper.extract import evidence, rules
-from scraper.extract.views import page_in_text, prints_on_load
+from scraper.extract.views import PrintMarks, fuller_version, page_in_text, print_marks, prints_on_load
 from scraper.items import DateEvidence
 from scraper.extract.template import (SiteTemplate, block_keys, class_words, drop_generic_chrome, drop_junk,
                                       elements_with, named_elements, normalise_text, parse_html, text_chars, text_of)
@@ -46,6 +46,7 @@ class Extracted:
     part_of: str | None = None  # the fuller view of the same article, when this page is its summary
     part_rank: int = 0  # where its text goes in the whole: a summary before it (0), page n of a text at n
     template_verdicts: str | None = None  # SiteTemplate.verdicts that shaped this reading (None: no template)
+    print_marks: PrintMarks = field(default_factory=PrintMarks)  # what says it may be a print view (views.py)
     template_blocks: list | None = None  # the page's blocks as the template judged them (template.block_keys)
 
 
@@ -122,6 +123,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     head_dates = evidence.head_dates(tree)  # --- date evidence (scraper/extract/evidence.py): before scripts go
     language = evidence.page_language(tree)
     print_view = prints_on_load(tree)  # before the scripts go too
+    out.print_marks = print_marks(tree, url, out.canonical_url)
     drop_junk(tree)
     body = tree.find("body")
     if body is None:
@@ -1156,17 +1158,6 @@ def declares_article(meta: dict) -> bool:
     """og:type article, a JSON-LD *Article / BlogPosting, or a publication time in the head."""
     kind = f"{meta.get('og:type', '')} {meta.get('ld:@type', '')}".lower()
     return "article" in kind or "posting" in kind or "article:published_time" in meta or "ld:datePublished" in meta
-
-
-def fuller_version(body, url: str) -> str | None:
-    """The URL of a fuller version this page links to ("Pełna prezentacja"), if any."""
-    here = url.split("#")[0]
-    for link in body.iter("a"):
-        if rules.FULL_VERSION_LINK.match(text_of(link)):
-            target = urljoin(url, link.get("href") or "").split("#")[0]
-            if target != here:
-                return target
-    return None
 
 
 def teaser_units(body, blocks: list[Block], roots: list, own_urls: set) -> tuple[int, int, int]:

@@ -281,6 +281,8 @@ FULL_VERSION_LINK = re.compile(
     r"^(?:pełna (?:prezentacja|wersja|treść)|cały (?:artykuł|tekst)|czytaj całość|zobacz całość"
     r"|pełny tekst|full (?:text|version))$", re.I)
 PARTS_REMEMBERED = 5_000       # articles whose parts (summary views, later pages) are kept for the chain's close
+MENU_MIN_LINKS = 5             # a list of this many links is a menu: the site's chrome, which a print view lacks
+ARTICLES_COMPARED_WITH_PRINT_VIEWS = 5_000  # recent articles whose first sentences a print view is compared with
 # A later page of a paginated text is a part of it even when it alone reads as a short static page.
 LATER_PAGE_REASONS = ("no date and little text", "too little text")
 GALLERY_MIN_IMAGES = 8         # many images and little text
