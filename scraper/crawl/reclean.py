@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import logging
 import zlib
-from dataclasses import asdict
 
 from scrapy.exceptions import DropItem
 
@@ -42,7 +41,7 @@ NOTES_PER_COMMIT = 500  # notes of unchanged readings deleted together (a kill o
 def note_page(db, item: Page, verdicts: str | None, blocks: list | None = None) -> None:
     """Keep the page as the spider passed it on, with the template verdicts it was read with and
     its blocks' fingerprints (`template.block_keys`), so that the check at the end needs no parse."""
-    page = {name: value for name, value in asdict(item).items() if name in SPIDER_FIELDS}
+    page = {name: getattr(item, name) for name in SPIDER_FIELDS}
     # compressed: every article of a crawl waits here until its end (HTML shrinks five to ten times)
     note = zlib.compress(json.dumps(page, ensure_ascii=False).encode(), NOTE_COMPRESSION)
     keys = None if blocks is None else zlib.compress(json.dumps(blocks).encode(), NOTE_COMPRESSION)

@@ -126,9 +126,9 @@ class Reading:
 def text_signature(body: str) -> dict[int, int]:
     """The text's first sentences (casefolded, spaces folded), hashed, with their lengths."""
     found: dict[int, int] = {}
-    for sentence in SENTENCE.findall(body):
-        sentence = " ".join(sentence.casefold().split())
-        if sum(ch.isalpha() for ch in sentence) >= SENTENCE_MIN_LETTERS:
+    for match in SENTENCE.finditer(body):  # one at a time: a register of 50,000 rows is read no further
+        sentence = " ".join(match.group().casefold().split())
+        if sum(map(str.isalpha, sentence)) >= SENTENCE_MIN_LETTERS:
             found[hash(sentence)] = len(sentence)
             if len(found) >= SENTENCES_COMPARED:
                 break
