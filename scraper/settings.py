@@ -93,9 +93,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.crawl.conditional.ConditionalRequests": 840,
     "scraper.crawl.warc.WarcMiddleware": 890,
 }
+# Crawler traps are not a middleware: the spider asks scraper/traps.py before a link spends the budget.
 SPIDER_MIDDLEWARES = {
-    "scraper.crawl.traps.CalendarTrapMiddleware": 820,
-    "scraper.crawl.traps.BranchingTrapMiddleware": 821,
     "scraper.crawl.incremental.IncrementalMiddleware": 810,
 }
 EXTENSIONS = {"scraper.crawl.log.CrawlLog": 500, "scraper.crawl.health.SourceCounts": 505,
