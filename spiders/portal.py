@@ -7,7 +7,9 @@ register (BIP "Rejestr zmian", scraper/dates/change_register.py) waits for that 
 carries the item (`meta["carries_page"]`) and yields it with the register, or without it if the
 fetch fails; the register's links are followed like any page's. A link to a document (PDF, DOCX,
 ODT, ...) on the portal's hosts is fetched as an attachment, within its size budgets, and noted
-beside the WARC file for the archive (scraper/attachments/fetch.py).
+beside the WARC file for the archive (scraper/attachments/fetch.py). A link is followed unless
+scraper/traps.py names a rule it breaks (a crawler trap, a print view, a file ...), asked before the
+link spends the portal's page budget.
 """
 from __future__ import annotations
 
@@ -115,12 +117,11 @@ class PortalSpider(scrapy.Spider):
         `found_on`: the page that links them (none for a feed's or a sitemap's)."""
         if depth >= source.max_depth:
             return
-        chains = {url: self.chain(url, found_on) for url in dict.fromkeys(canonicalize(u) for u in urls)
-                  if url not in self.seen}
-        wanted = [url for url, chain in chains.items() if self.may_follow(url, source, chain)]
+        wanted = [url for url in dict.fromkeys(canonicalize(u) for u in urls)
+                  if url not in self.seen and self.may_follow(url, source, found_on)]
         for url in self.budget.take(source, wanted) if wanted else ():
             is_article = source.matches("article_pattern", url)
-            yield self.page_request(url, source, priority=0 if is_article else 1, chain=chains[url])
+            yield self.page_request(url, source, priority=0 if is_article else 1, chain=self.chain(url, found_on))
 
     @cached_property
     def budget(self):
@@ -131,11 +132,12 @@ class PortalSpider(scrapy.Spider):
         """An http(s) address on one of the source's hosts and ports."""
         return self.host_owner.get(site(url) or "") is source
 
-    def may_follow(self, url: str, source: Source, chain: int = 0) -> bool:
-        """On the portal, not denied by its registry entry, and no trap (scraper/traps.py, counted)."""
+    def may_follow(self, url: str, source: Source, found_on=None) -> bool:
+        """On the portal, not denied by its registry entry, and no trap (scraper/traps.py, counted)
+        for a link on the page `found_on`."""
         if not self.on_portal(url, source) or source.matches("deny_pattern", url):
             return False
-        rule = trap(url, self.this_year, chain)
+        rule = trap(url, self.this_year, self.chain(url, found_on))
         if rule:
             self.crawler.stats.inc_value(f"politeness/trap/{rule}")
         return rule is None
@@ -239,8 +241,7 @@ class PortalSpider(scrapy.Spider):
         """The item, or a request for its own change register that carries it (within the budget)."""
         for href in register_links(response, parsed):
             url = canonicalize(response.urljoin(href.strip()))
-            chain = self.chain(url, response)
-            if not self.registers.claim(url, page.article_key) or not self.may_follow(url, source, chain):
+            if not self.registers.claim(url, page.article_key) or not self.may_follow(url, source, response):
                 continue
             if not self.budget.take(source, [url]):
                 return page
@@ -248,7 +249,8 @@ class PortalSpider(scrapy.Spider):
             return scrapy.Request(url, callback=self.parse_change_register, errback=self.change_register_failed,
                                   priority=REGISTER_PRIORITY, dont_filter=True,
                                   cb_kwargs={"page": page, "register": url},
-                                  meta={"source": source.id, "carries_page": True, GENERATIONS: chain})
+                                  meta={"source": source.id, "carries_page": True,
+                                        GENERATIONS: self.chain(url, response)})
         return page
 
     def parse_change_register(self, response, page: Page, register: str):
