@@ -1,8 +1,8 @@
 """Which links a crawler does not follow: crawler traps and pages archived under another URL.
 
-The one owner of that knowledge, as data: RULES is a table of (name, what it catches, test), the
-patterns and bounds the tests use stand above it, and `trap()` applies the table to a link. The
-spider asks it of every link before the link spends the page budget (spiders/portal.py
+The one owner of that knowledge, as data: RULES is a table of (name, test) in the order they are
+tried, the patterns and bounds they test stand above it, and `trap()` applies the table to a
+link. The spider asks it of every link before the link spends the page budget (spiders/portal.py
 `may_follow`); a link that breaks a rule is dropped and counted in `politeness/trap/<name>`.
 
 Every link reaches here in canonical form: scraper/urls.py `canonicalize` has already dropped
@@ -75,36 +75,33 @@ def repeated_segments(link: Link) -> int:
 
 class Rule(NamedTuple):
     name: str  # the stat: politeness/trap/<name>
-    catches: str
     breaks: Callable[[Link], bool]
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("file", "a file that is no page (image, media, archive)",
-         lambda link: link.parts.path.lower().endswith(FILE_EXTENSIONS)),
-    Rule("print_view", "a print or alternative view of a page", lambda link: bool(PRINT_VIEW.search(link.url))),
-    Rule("account", "a log-in, log-out or sign-up form",
-         lambda link: bool(ACCOUNT_SEGMENT.search(link.parts.path) or ACCOUNT_QUERY.search(link.url))),
-    Rule("sort_order", "a listing in another order", lambda link: bool(SORT_ORDER.search(link.url))),
-    Rule("long_url", f"a URL over {MAX_URL_LENGTH} characters", lambda link: len(link.url) > MAX_URL_LENGTH),
-    Rule("many_parameters", f"more than {MAX_QUERY_PARAMS} query parameters",
-         lambda link: len(parse_qsl(link.parts.query)) > MAX_QUERY_PARAMS),
-    Rule("repeated_segment", f"a path segment more than {MAX_SEGMENT_REPEATS} times (/a/b/a/b/a/b)",
-         lambda link: repeated_segments(link) > MAX_SEGMENT_REPEATS),
-    Rule("future_date", f"a date more than {FUTURE_YEARS} year ahead",
-         lambda link: any(year > link.this_year + FUTURE_YEARS for year in link.years())),
-    Rule("calendar", f"a calendar page more than {CALENDAR_YEARS} year from today",
-         lambda link: bool(CALENDAR.search(unquote(link.url)))
+    # a file that is no page (image, media, archive)
+    Rule("file", lambda link: link.parts.path.lower().endswith(FILE_EXTENSIONS)),
+    Rule("print_view", lambda link: bool(PRINT_VIEW.search(link.url))),
+    Rule("account", lambda link: bool(ACCOUNT_SEGMENT.search(link.parts.path) or ACCOUNT_QUERY.search(link.url))),
+    Rule("sort_order", lambda link: bool(SORT_ORDER.search(link.url))),
+    Rule("long_url", lambda link: len(link.url) > MAX_URL_LENGTH),
+    Rule("many_parameters", lambda link: len(parse_qsl(link.parts.query)) > MAX_QUERY_PARAMS),
+    # a path segment more than MAX_SEGMENT_REPEATS times: /a/b/a/b/a/b
+    Rule("repeated_segment", lambda link: repeated_segments(link) > MAX_SEGMENT_REPEATS),
+    Rule("future_date", lambda link: any(year > link.this_year + FUTURE_YEARS for year in link.years())),
+    # a calendar page more than CALENDAR_YEARS from today
+    Rule("calendar", lambda link: bool(CALENDAR.search(unquote(link.url)))
          and any(abs(year - link.this_year) > CALENDAR_YEARS for year in link.years())),
-    Rule("branching", f"a chain of more than {MAX_GENERATIONS} ever-longer paths",
-         lambda link: link.generations > MAX_GENERATIONS),
+    # a chain of more than MAX_GENERATIONS ever-longer paths (the module's docstring)
+    Rule("branching", lambda link: link.generations > MAX_GENERATIONS),
 )
 
 
 @lru_cache(maxsize=16_384)  # menus link the same URLs from every page
-def trap(url: str, this_year: int, generations: int = 0) -> str | None:
-    """The name of the first rule in RULES the link breaks, or None: follow it."""
-    link = Link(url, urlsplit(url), generations, this_year)
+def trap(url: str, this_year: int, chain: int = 0) -> str | None:
+    """The name of the first rule in RULES the link breaks, or None: follow it. `chain`: the
+    generations of ever-longer paths that lead to it (`generations()`)."""
+    link = Link(url, urlsplit(url), chain, this_year)
     return next((rule.name for rule in RULES if rule.breaks(link)), None)
 
 

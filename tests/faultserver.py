@@ -17,7 +17,8 @@ Paths
 - `/patho/` links every pathological page (scraper/demo/pathological.py: `/patho/<name>`, up to
   ~5 MB each) and the portal
 - `/calendar/?m=YYYY-MM` an endless calendar, each month linking to the next and the previous
-- `/fault/` links to every fault, `/charset/` to every charset case
+- `/fault/` links to every fault (and to a re-sorted listing and a log-in form, which a crawler
+  does not follow), `/charset/` to every charset case
 - control: `/__hits` JSON hit counts per path (control paths excluded), `/__reset` clears them,
   `/__edit/<n>` gives article n a new revision (its text changes)
 """
@@ -208,6 +209,7 @@ def pathological_page(name: str) -> bytes:
 FAULT_LINKS = [
     "flaky/a", "429/a", "slow", "redirect/3", "loop/a", "missing", "huge", "huge?stream=1",
     "timeout", "drip", "../calendar/?m=2026-01", "../branch/a",
+    "../portal/?page=1&sort=title", "../wp-login.php?redirect_to=%2Ffault%2F",  # not to be followed
 ]
 
 

@@ -86,6 +86,12 @@ def test_the_endless_calendar_is_cut_short(crawled):
     assert stats["politeness/trap/future_date"] + stats["politeness/trap/calendar"] >= 2
 
 
+def test_a_resorted_listing_and_a_log_in_form_are_not_fetched(crawled):
+    assert not [path for path in crawled["hits"] if "sort=" in path or "login" in path]
+    stats = json.loads(crawled["crawl"]["stats"])
+    assert stats["politeness/trap/sort_order"] >= 1 and stats["politeness/trap/account"] >= 1
+
+
 def test_every_article_is_stored_without_mojibake(crawled):
     rows = crawled["conn"].execute("select url, title, body from articles").fetchall()
     assert len(rows) == 30  # utf-8, undeclared windows-1250, iso-8859-2 under a wrong header

@@ -66,8 +66,8 @@ def test_a_chain_of_ever_longer_paths_is_cut_after_its_bound():
     assert generations("https://x.pl/a/x", "https://x.pl/a", 3) == 4  # a child path
     assert generations("https://x.pl/ax", "https://x.pl/a", 3) == 4  # a longer sibling
     assert generations("https://x.pl/b", "https://x.pl/a/x", 3) == 0  # back up the tree: a new chain
-    assert trap("https://x.pl/a", YEAR, generations=MAX_GENERATIONS) is None
-    assert trap("https://x.pl/a", YEAR, generations=MAX_GENERATIONS + 1) == "branching"
+    assert trap("https://x.pl/a", YEAR, chain=MAX_GENERATIONS) is None
+    assert trap("https://x.pl/a", YEAR, chain=MAX_GENERATIONS + 1) == "branching"
 
 
 def page_links(spider, url: str, hrefs: list[str], meta: dict | None = None):
