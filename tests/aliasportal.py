@@ -143,7 +143,4 @@ class AliasPortal:
                 status, (kind, text) = (200, found) if found else (404, ("text/html", "<h1>404</h1>"))
                 self.send_text(status, text, f"{kind}; charset=utf-8")
 
-            def log_message(self, *args):
-                pass
-
         return Handler

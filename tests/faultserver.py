@@ -217,9 +217,6 @@ class Handler(Replies, BaseHTTPRequestHandler):
     state: State
     protocol_version = "HTTP/1.0"
 
-    def log_message(self, format, *args):  # noqa: A002 - silence per-request logging
-        pass
-
     def do_GET(self):  # noqa: N802 - http.server naming
         url = urlsplit(self.path)
         query = {key: values[0] for key, values in parse_qs(url.query).items()}

@@ -1,4 +1,5 @@
-"""What the test servers' request handlers share: a whole answer, sent with its length.
+"""What the test servers' request handlers share: a whole answer, sent with its length, and no
+log line per request.
 
 Mixed into each `BaseHTTPRequestHandler` (`class Handler(Replies, BaseHTTPRequestHandler)`), whether
 the server is a module of its own (tests/faultserver.py, run as a script too) or a class built in a
@@ -9,6 +10,9 @@ HTML = "text/html; charset=utf-8"
 
 
 class Replies:
+    def log_message(self, format, *args):  # noqa: A002 - http.server's name
+        pass
+
     def send_bytes(self, status: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)

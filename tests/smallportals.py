@@ -74,9 +74,6 @@ class LoggingServer:
                 kind = "text/plain" if self.path == "/robots.txt" else "text/html"
                 self.send_text(200 if found else 404, found[0] if found else "<h1>404</h1>", f"{kind}; charset=utf-8")
 
-            def log_message(self, *args):
-                pass
-
         return Handler
 
 

@@ -40,9 +40,6 @@ class PacingHandler(Replies, BaseHTTPRequestHandler):
         links = "".join(f'<a href="/page/{n}">strona {n}</a>' for n in range(PAGES))
         self.send_text(200, f"<html><body><p>Strona {self.path}</p>{links}</body></html>")
 
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
 
 # As fast as a local test can go, but for what the server asks; AutoThrottle on, as in production.
 FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": True, "AUTOTHROTTLE_START_DELAY": 0,
