@@ -90,7 +90,7 @@ class CleanPipeline:
                                         "kind": out.reason, "last_seen": item.fetched_at})
             raise not_an_article(out, item)
         if self.db is not None:  # before the stage fills it: as the spider passed it on
-            reclean.note_page(self.db, item, out.template_verdicts if template.settled else None)
+            reclean.note_page(self.db, item, *((out.template_verdicts, out.template_blocks) if template.settled else (None, None)))
         fill(item, self.parts.completed(out, item.url))
         self.count("clean/article")
         return item

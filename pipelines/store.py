@@ -58,20 +58,20 @@ def upsert_sql(table: str, columns: tuple[str, ...], keys: tuple[str, ...]) -> s
 
 
 class StorePipeline:
-    def __init__(self, db_path: str, sources: list[Source] = (), stats=None):
+    def __init__(self, db_path: str, sources: list[Source] = (), stats=None, started_at: str | None = None):
         self.db_path = db_path
         self.sources = {s.id: s for s in sources}
         self.stats = stats
         self.db = None
-        self.started = ""  # when this run began: rows last seen since were stored by it
+        self.started = started_at or ""  # when this run began: rows last seen since were stored by it
         self.near = NearDuplicateIndex()
 
     @classmethod
     def from_context(cls, context):
-        return cls(context.db_path, context.sources, stats=context.stats)
+        return cls(context.db_path, context.sources, stats=context.stats, started_at=context.started_at)
 
     def open_spider(self):
-        self.started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.started = self.started or datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.db = connect(self.db_path)
         search_index.warm_up()  # the lemma table, built once per machine: before any download
         with self.db.conn:

@@ -292,6 +292,12 @@ def _too_long(parts: list[str]) -> bool:
     return sum(map(len, parts)) > 4 * rules.TEMPLATE_MAX_BLOCK_CHARS  # whitespace aside, too long
 
 
+def block_keys(fingerprints: dict) -> list[tuple[str, str, str, bool]]:
+    """The blocks of `block_fingerprints` as the template judges them: their fingerprints and
+    whether each is a heading, in page order; enough to judge the page again without parsing it."""
+    return [(*keys, el.tag in rules.HEADING_TAGS) for el, keys in fingerprints.items()]
+
+
 def page_identity(tree: etree._Element) -> str:
     """Same text (digits aside) → same page, whatever its URL."""
     body = tree.find("body")
@@ -367,11 +373,13 @@ class SiteTemplate:
         place of the template is chrome, a stock sentence wherever its article puts it is not,
         so what is kept does not depend on the order the articles arrive in.
         """
-        if keys is None:
-            return False
+        return keys is not None and self.is_chrome_block(keys, el.tag in rules.HEADING_TAGS)
+
+    def is_chrome_block(self, keys: tuple[str, str, str], heading: bool) -> bool:
+        """`is_chrome` of a block known by its fingerprints alone."""
         fp, from_start, from_end = keys
         factor = rules.TEMPLATE_PROSE_FACTOR if fp.startswith(_PROSE_MARK) else 1
-        if el.tag in rules.HEADING_TAGS:
+        if heading:
             factor = max(factor, rules.TEMPLATE_HEADING_FACTOR)
         seen = self.blocks.get(fp, 0)
         if seen < self.min_pages * factor:
@@ -394,7 +402,12 @@ class SiteTemplate:
         `block_fingerprints`): the same digest, the same blocks marked, the same reading. A page
         read before a block's count crossed a threshold has another digest now
         (scraper/crawl/reclean.py reads it again)."""
-        bits = "".join("1" if self.is_chrome(el, keys) else "0" for el, keys in fingerprints.items())
+        return self.verdicts_of_blocks(block_keys(fingerprints))
+
+    def verdicts_of_blocks(self, blocks: list) -> str:
+        """`verdicts` of a page known by its `block_keys` alone (no need to parse it again)."""
+        bits = "".join("1" if self.is_chrome_block((fp, start, end), heading) else "0"
+                       for fp, start, end, heading in blocks)
         return hashlib.blake2b(bits.encode(), digest_size=8).hexdigest()
 
     def verdicts_of(self, html: str) -> str:
