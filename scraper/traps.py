@@ -30,8 +30,10 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS
 # Files that are no pages (images, media, archives); documents worth reading are fetched as
 # attachments before a link is asked about (scraper/attachments/fetch.py).
 FILE_EXTENSIONS = tuple("." + ext for ext in IGNORED_EXTENSIONS)
-# Print and alternative views of a page that is archived under its normal URL.
-PRINT_VIEW = re.compile(r"[?&](tmpl=component|print=1|printable=1|drukuj=1|format=pdf)|/print/", re.IGNORECASE)
+# Print and alternative views of a page that is archived under its normal URL (the clean stage
+# calls a page fetched under one a print variant: scraper/extract/rules.py).
+PRINT_VIEW = re.compile(r"[?&](?:print|printable|tmpl=component|format=(?:print|pdf)|drukuj)\b"
+                        r"|/(?:print|drukuj|druk)(?:/|$|\.)", re.IGNORECASE)
 # Log-in, log-out and sign-up forms: no news behind them, and they carry the page they were
 # linked from (`?redirect_to=`, `?ReturnUrl=`), so every page of a portal links a new one.
 ACCOUNT_SEGMENT = re.compile(
