@@ -18,6 +18,8 @@ prepared once (sqlite-utils would look the table up again for every article).
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from datetime import datetime, timezone
 from functools import lru_cache
 
@@ -41,6 +43,7 @@ REFRESHED_WHEN_UNCHANGED = ("url", "views", "updated", "created", "gmina", "meta
 VERSION_COLUMNS = ("title", "body", "content_hash", "fetched_at")
 OLD_COLUMNS = ("id", "first_seen", "updated", *VERSION_COLUMNS)
 OLD_ROW_SQL = f"select {', '.join(OLD_COLUMNS)} from articles where id = ?"
+WRITE_ATTEMPTS = 5  # an article's transaction, when another connection wrote in between (see `process_item`)
 SAME_ID_SQL = "select id, url, last_seen from articles where id = ?"
 SAME_TEXT_SQL = "select id, url from articles where source = ? and content_hash = ? and id != ? limit 1"
 REFRESH_SQL = f"update articles set {', '.join(f'{c} = ?' for c in REFRESHED_WHEN_UNCHANGED)} where id = ?"
@@ -88,6 +91,24 @@ class StorePipeline:
     def process_item(self, item):
         if not is_web_url(item.canonical_url or item.url):  # the spider and clean stage see to it
             raise DropItem(f"not an http(s) address: {item.canonical_url or item.url!r}")
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                outcome, held_by = self.store(item)
+                break
+            except sqlite3.OperationalError as error:
+                # another connection wrote since this one last read: SQLite refuses at once (no busy
+                # wait); the transaction was rolled back, and is tried again on a fresh snapshot
+                if "locked" not in str(error) or attempt == WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        item.stored = f"repeat of article {held_by[0]}" if outcome == "repeat" else outcome
+        if self.stats:
+            self.stats.inc_value(f"store/{outcome}")
+            health.count(self.stats, item.source, outcome)
+        return item
+
+    def store(self, item) -> tuple[str, tuple[str, str]]:
+        """Write the item in one transaction; (what it was, the stored article that holds it)."""
         with self.db.conn:
             printed = self.printed_before(item)
             held_by = None if printed else self.repeat_of(item)
@@ -101,11 +122,7 @@ class StorePipeline:
                 self.store_attachments(item)
                 held_by = (item.id, item.canonical_url or item.url)
             self.record_aliases(item, *held_by)
-        item.stored = f"repeat of article {held_by[0]}" if outcome == "repeat" else outcome
-        if self.stats:
-            self.stats.inc_value(f"store/{outcome}")
-            health.count(self.stats, item.source, outcome)
-        return item
+        return outcome, held_by
 
     def link_near_duplicate(self, item) -> None:
         """`duplicate_of`: an earlier article (of the archive, or of this run) with nearly the same text."""
@@ -152,14 +169,14 @@ class StorePipeline:
                                            "last_seen": item.fetched_at}, ("url",))
 
     def upsert(self, item, in_place: bool = False) -> str:
-        """new, changed or unchanged; `in_place`: the stored row is a print view's reading of this
-        crawl, replaced without keeping it as a version."""
+        """new, changed or unchanged; `in_place`: the stored row is a print view's (or an alias's)
+        reading of this crawl, replaced without keeping it as a version: a repeat of what was counted."""
         found = self.db.conn.execute(OLD_ROW_SQL, [item.id]).fetchone()
         old = dict(zip(OLD_COLUMNS, found)) if found else None
         row = self.row(item, first_seen=old["first_seen"] if old else item.fetched_at)
-        if in_place:
+        if in_place:  # the row was counted when its print view (or alias) stored it: one article, counted once
             self.write("articles", row, ("id",))
-            return "new"
+            return "repeat"
         if old and old["content_hash"] == item.content_hash:
             refreshed = {key: row[key] for key in REFRESHED_WHEN_UNCHANGED}
             refreshed["updated"] = row["updated"] or old["updated"]  # a register not read this time
