@@ -354,3 +354,123 @@ def test_over_budget_files_are_no_error_and_archiwum_attachments_reads_the_backl
     assert result.stdout.strip() == "attachments: 5 files noted, 5 documents read (5 pages, 0 by OCR), 0 errors"
     bad = archiwum("attachments", "--db", str(db), "--workers", "0")
     assert bad.returncode == 2 and bad.stderr.strip() == "archiwum: error: --workers takes a positive number"
+
+
+# ---------------------------------------------------------------- documents on other hosts
+
+class FileHost:
+    """A real HTTP server on its own 127.x address, serving `files` and logging every path asked."""
+
+    def __init__(self, address: str, files: dict[str, tuple[bytes, str]]):
+        self.files, self.asked = files, []
+        host = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                host.asked.append(self.path)
+                body, kind = host.files.get(self.path, (b"not found", "text/plain"))
+                self.send_response(200 if self.path in host.files else 404)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer((address, 0), Handler)
+        self.site = f"{address}:{self.server.server_address[1]}"
+        self.url = f"http://{self.site}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+BIP_ONLY = ["Zarządzenie Burmistrza w sprawie regulaminu świetlicy środowiskowej „Przystań”",
+            "Świetlica przyjmuje dzieci z rodzin objętych wsparciem asystenta rodziny."]
+CDN_ONLY = ["Deklaracja dostępności serwisu: zgłoszenia przyjmuje koordynator dostępności."]
+
+
+@pytest.fixture()
+def three_hosts():
+    """Portal A (127.0.0.1) whose article's text links a PDF on host B (127.0.0.2, the office's
+    BIP: another, robots.txt-forbidden one too), and whose footer links a PDF on host C (127.0.0.3)."""
+    bip = FileHost("127.0.0.2", {
+        "/robots.txt": (b"User-agent: *\nDisallow: /wewnetrzne/\n", "text/plain"),
+        "/pliki/zarzadzenie.pdf": (documents.text_pdf(BIP_ONLY), "application/pdf"),
+        "/wewnetrzne/notatka.pdf": (documents.text_pdf(["Notatka wewnętrzna"]), "application/pdf"),
+        "/": (b"<html><body><a href='/strona.html'>BIP</a></body></html>", "text/html"),
+    })
+    cdn = FileHost("127.0.0.3", {"/deklaracja.pdf": (documents.text_pdf(CDN_ONLY), "application/pdf")})
+    links = (f'<li><a href="{bip.url}pliki/zarzadzenie.pdf">Zarządzenie (BIP)</a></li>'
+             f'<li><a href="{bip.url}wewnetrzne/notatka.pdf">Notatka</a></li>'
+             f'<li><a href="{bip.url}">Biuletyn Informacji Publicznej</a></li>')
+    article = ARTICLE.format(title="Nowy regulamin świetlicy środowiskowej", date="02.04.2024", links=links)
+    article = article.replace("</body>", f'<footer><a href="{cdn.url}deklaracja.pdf">Deklaracja dostępności</a>'
+                                         '</footer></body>')
+    portal = FileHost("127.0.0.1", {
+        "/": (b'<html><body><a href="/a1.html">Regulamin</a></body></html>', "text/html; charset=utf-8"),
+        "/a1.html": (article.encode(), "text/html; charset=utf-8"),
+    })
+    yield portal, bip, cdn
+    for host in (portal, bip, cdn):
+        host.close()
+
+
+def file_rows(db) -> dict[str, tuple]:
+    return {url.rsplit("/", 1)[1]: (sha, skipped) for url, sha, skipped in sqlite3.connect(db).execute(
+        "select url, sha256, skipped from attachment_files")}
+
+
+def test_a_document_the_article_links_on_another_host_is_fetched_and_searchable(three_hosts, tmp_path):
+    portal, bip, cdn = three_hosts
+    db = tmp_path / "archive.db"
+    result = archiwum("crawl", "--url", portal.url, "--db", str(db), *LOCAL, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "attachments: 2 files noted, 1 documents read" in result.stdout
+    found = archiwum("export", "--db", str(db), "--search", "swietlicy przystan", "--format", "json", check=True)
+    assert [a["title"] for a in json.loads(found.stdout)] == ["Nowy regulamin świetlicy środowiskowej"]
+    rows = file_rows(db)
+    assert rows["zarzadzenie.pdf"][0] is not None and rows["zarzadzenie.pdf"][1] is None
+    # the footer's document on a third host: not fetched, and the archive says why
+    assert rows["deklaracja.pdf"] == (None, f"on another host ({cdn.site}), linked outside an article's text")
+    assert cdn.asked == []
+    # host B: its robots.txt obeyed, the document fetched, nothing else of it crawled
+    assert bip.asked == ["/robots.txt", "/pliki/zarzadzenie.pdf"]
+    assert "notatka.pdf" not in rows
+
+
+def test_the_registry_s_attachment_hosts_are_fetched_wherever_linked_and_other_hosts_can_be_refused(
+        three_hosts, tmp_path):
+    portal, bip, cdn = three_hosts
+    registry = tmp_path / "sources.toml"
+    registry.write_text(f'''[gmina]
+name = "Gmina testowa"
+kind = "city_hall"
+city = "Testowo"
+voivodeship = "lubelskie"
+start_urls = ["{portal.url}"]
+attachment_hosts = ["{cdn.site}"]
+''', "utf-8")
+    db = tmp_path / "archive.db"
+    result = archiwum("crawl", "gmina", "--registry", str(registry), "--db", str(db), *LOCAL,
+                      "-s", "ARCHIWUM_ATTACHMENT_OTHER_HOSTS=False", timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = file_rows(db)
+    assert rows["deklaracja.pdf"][0] is not None  # a listed host: its document fetched from the footer
+    assert rows["zarzadzenie.pdf"] == (None, f"on another host ({bip.site}), not in the source's attachment_hosts")
+    assert bip.asked == []
+    assert "attachments: 2 files noted, 1 documents read" in result.stdout
+
+
+def test_attachment_hosts_are_host_names_checked_when_the_registry_is_loaded(tmp_path):
+    registry = tmp_path / "sources.toml"
+    registry.write_text('[gmina]\nname = "G"\nkind = "city_hall"\ncity = "G"\nvoivodeship = "lubelskie"\n'
+                        'start_urls = ["https://gmina.pl/"]\nattachment_hosts = ["https://bip.gmina.pl/pliki"]\n',
+                        "utf-8")
+    result = archiwum("crawl", "gmina", "--registry", str(registry), "--db", str(tmp_path / "a.db"))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert ("attachment_hosts: 'https://bip.gmina.pl/pliki' is not a host name like \"bip.gmina.pl\""
+            in result.stderr)

@@ -75,6 +75,12 @@ def store_file(db: sqlite_utils.Database, line: dict) -> None:
         db.execute("update attachment_files set fetched_at = ? where url = ?",
                    [line["fetched_at"], line["url"]])
         return
+    if line.get("skipped"):  # a document link not fetched: noted, unless the URL was fetched once
+        db.execute("insert into attachment_files (url, source, fetched_at, skipped) values (?, ?, ?, ?) "
+                   "on conflict(url) do update set fetched_at = excluded.fetched_at, skipped = excluded.skipped "
+                   "where attachment_files.sha256 is null",
+                   [line["url"], line["source"], line["fetched_at"], line["skipped"]])
+        return
     row = {key: line.get(key) for key in FILE_COLUMNS}
     columns = ", ".join(row)
     updates = ", ".join(f"{c} = excluded.{c}" for c in row if c != "url")
