@@ -122,6 +122,9 @@ ARCHIWUM_PAGE_BUDGET = "scraper.crawl.budget.PageBudget"
 ARCHIWUM_ATTACHMENTS = True  # fetch linked documents on the portal's hosts and read their text
 # documents an article's own text links on other hosts too (scraper/attachments/fetch.py `where`)
 ARCHIWUM_ATTACHMENT_OTHER_HOSTS = True
+# who decides and notes the crawl's attachment requests: the crawl process, or (`archiwum worker`)
+# scraper.distributed.attachments.SharedAttachmentFetcher, with the budget and notes in Redis
+ARCHIWUM_ATTACHMENT_FETCHER = "scraper.attachments.fetch.AttachmentFetcher"
 ARCHIWUM_ATTACHMENT_TYPES = ["pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "tif", "tiff"]
 ARCHIWUM_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024  # one file; larger ones are not downloaded
 ARCHIWUM_ATTACHMENT_PORTAL_BYTES = 500 * 1024 * 1024  # all of one portal's files in one crawl

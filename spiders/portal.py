@@ -53,6 +53,7 @@ def own_selector(response) -> Selector:
 
 REGISTER_PRIORITY = 20  # a waiting item holds its page in memory: fetch its register soon
 PAGE_BUDGET = "scraper.crawl.budget.PageBudget"  # when ARCHIWUM_PAGE_BUDGET is not set (bench/, tests)
+ATTACHMENT_FETCHER = "scraper.attachments.fetch.AttachmentFetcher"  # likewise, ARCHIWUM_ATTACHMENT_FETCHER
 
 
 class PortalSpider(scrapy.Spider):
@@ -151,7 +152,8 @@ class PortalSpider(scrapy.Spider):
 
     @cached_property
     def attachments(self) -> AttachmentFetcher:
-        return AttachmentFetcher.from_crawler(self.crawler)
+        fetcher = load_object(self.settings.get("ARCHIWUM_ATTACHMENT_FETCHER") or ATTACHMENT_FETCHER)
+        return fetcher.from_crawler(self.crawler)
 
     def attachment_request(self, url: str, source: Source, page_url: str):
         """A request for a document this page links on the portal's hosts, within the budgets; a

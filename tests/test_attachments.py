@@ -10,10 +10,8 @@ import hashlib
 import io
 import json
 import sqlite3
-import threading
 import urllib.request
 import zipfile
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from datasette.utils import tilde_encode
@@ -31,6 +29,7 @@ from scraper.crawl.runner import crawl_settings
 from scraper.demo import documents
 from scraper.demo.sites import REPLICAS
 from tests.conftest import archiwum
+from tests.filehosts import ARTICLE, FileHost
 
 LOCAL = [arg for name, value in LOCAL_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
 # Words that occur only in the scanned attachment of the Gdańsk replica's article 187455
@@ -155,17 +154,6 @@ def zip_bomb_docx(unpacked_mb: int = 120) -> bytes:
     return buffer.getvalue()
 
 
-ARTICLE = """<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>{title}</title></head>
-<body><nav><a href="/">Strona główna</a> <a href="/a1.html">Uchwały</a> <a href="/a2.html">Programy</a></nav>
-<article><h1>{title}</h1><p class="data">Opublikowano: {date}</p>
-<p>Rada Miejska przyjęła na sesji uchwały dotyczące pomocy społecznej, wspierania rodziny i
-programów osłonowych dla mieszkańców gminy. Poniżej publikujemy ich pełne treści wraz z
-załącznikami, w tym skany podpisanych dokumentów.</p>
-<p>Dokumenty są dostępne także w Biuletynie Informacji Publicznej oraz w sekretariacie urzędu,
-w godzinach pracy, po wcześniejszym uzgodnieniu terminu z pracownikiem merytorycznym.</p>
-<ul>{links}</ul></article></body></html>"""
-
-
 def hostile_portal_files() -> dict[str, tuple[bytes, str]]:
     scan = documents.scanned_pdf(POLISH, seed=11)
     files = {
@@ -190,25 +178,9 @@ def hostile_portal_files() -> dict[str, tuple[bytes, str]]:
 
 @pytest.fixture(scope="module")
 def hostile_portal():
-    files = hostile_portal_files()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            body, kind = files.get(self.path, (b"not found", "text/plain"))
-            self.send_response(200 if self.path in files else 404)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    portal = FileHost("127.0.0.1", hostile_portal_files())
+    yield portal.url
+    portal.close()
 
 
 def test_hostile_attachments_each_cost_one_recorded_error_and_nothing_else(hostile_portal, tmp_path):
@@ -357,36 +329,6 @@ def test_over_budget_files_are_no_error_and_archiwum_attachments_reads_the_backl
 
 
 # ---------------------------------------------------------------- documents on other hosts
-
-class FileHost:
-    """A real HTTP server on its own 127.x address, serving `files` and logging every path asked."""
-
-    def __init__(self, address: str, files: dict[str, tuple[bytes, str]]):
-        self.files, self.asked = files, []
-        host = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                host.asked.append(self.path)
-                body, kind = host.files.get(self.path, (b"not found", "text/plain"))
-                self.send_response(200 if self.path in host.files else 404)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer((address, 0), Handler)
-        self.site = f"{address}:{self.server.server_address[1]}"
-        self.url = f"http://{self.site}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
 
 BIP_ONLY = ["Zarządzenie Burmistrza w sprawie regulaminu świetlicy środowiskowej „Przystań”",
             "Świetlica przyjmuje dzieci z rodzin objętych wsparciem asystenta rodziny."]
