@@ -403,8 +403,8 @@ attachment_hosts = ["{cdn.site}"]
     rows = file_rows(db)
     assert rows["deklaracja.pdf"][0] is not None  # a listed host: its document fetched from the footer
     assert rows["zarzadzenie.pdf"] == (None, f"on another host ({bip.site}), not in the source's attachment_hosts")
-    assert bip.asked == []
-    assert "attachments: 2 files noted, 1 documents read" in result.stdout
+    assert rows["notatka.pdf"] == rows["zarzadzenie.pdf"] and bip.asked == []
+    assert "attachments: 3 files noted, 1 documents read" in result.stdout
 
 
 def test_attachment_hosts_are_host_names_checked_when_the_registry_is_loaded(tmp_path):

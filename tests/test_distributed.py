@@ -500,8 +500,10 @@ def test_workers_fetch_the_attachments_of_the_articles_they_read_and_the_writer_
     db = tmp_path / "archive.db"
     try:
         for night in (1, 2):
-            worker = start_worker(registry, redis_url, "docs", tmp_path, f"w{night}")
             writer = start_writer(registry, redis_url, "docs", db)
+            # the night before finished a moment ago: a worker would take it that it came too late
+            wait_until(lambda: redis.Redis.from_url(redis_url).hget(Keys("docs").plan, "status") == b"running", 60)
+            worker = start_worker(registry, redis_url, "docs", tmp_path, f"w{night}")
             finish(worker)
             output = finish(writer)
             if night == 1:
