@@ -416,3 +416,43 @@ def test_attachment_hosts_are_host_names_checked_when_the_registry_is_loaded(tmp
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert ("attachment_hosts: 'https://bip.gmina.pl/pliki' is not a host name like \"bip.gmina.pl\""
             in result.stderr)
+
+
+# ---------------------------------------------------------------- Excel and Word 97-2003
+
+def xls_workbook() -> bytes:
+    """A genuine Excel 97-2003 workbook, written by xlwt (BIFF8 in an OLE file)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    grants = book.add_sheet("Dotacje 2024")
+    for r, row in enumerate([["Gmina", "Kwota dotacji", "Uwagi"],
+                             ["Żółkiewka", 15000, "świetlica „Przystań”, Łąka"],
+                             ["Gdańsk", 2.5, ""]]):
+        for c, value in enumerate(row):
+            grants.write(r, c, value)
+    book.add_sheet("Pusty")
+    book.add_sheet("Źródła").write(0, 0, "Źdźbło: uchwała nr XLII/815/2024")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_excel_97_2003_workbook_is_read_as_text_of_its_cells_a_sheet_per_page():
+    reading = read_isolated(xls_workbook())
+    assert reading.kind == "xls" and reading.error is None
+    assert [(p.page, p.method) for p in reading.pages] == [(1, "text"), (2, "text")]  # the empty one: none
+    assert reading.pages[0].text == ("Gmina | Kwota dotacji | Uwagi\n\n"
+                                     "Żółkiewka | 15000 | świetlica „Przystań”, Łąka\n\nGdańsk | 2.5")
+    assert reading.pages[1].text == "Źdźbło: uchwała nr XLII/815/2024"
+
+
+def test_a_broken_excel_file_and_a_word_97_2003_file_each_cost_one_error():
+    workbook = xls_workbook()
+    broken = workbook[:512] + bytes(len(workbook) - 1536) + workbook[-1024:]  # records zeroed, directory kept
+    reading = read_isolated(broken)
+    assert reading.kind == "xls" and reading.pages == []
+    assert reading.error == "broken Excel 97-2003 file (xls2csv: No BOF record found)"
+    # not a genuine Word file (none can be made offline): an OLE file naming a WordDocument stream
+    word = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "WordDocument".encode("utf-16-le") + bytes(2)
+    assert read_isolated(word).error == "unsupported format: a Word 97-2003 file"
