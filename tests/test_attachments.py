@@ -28,6 +28,7 @@ from scraper.cli.demo import LOCAL_CRAWL_SETTINGS
 from scraper.crawl.runner import crawl_settings
 from scraper.demo import documents
 from scraper.demo.sites import REPLICAS
+from scraper.registry.sources import Source
 from tests.conftest import archiwum
 from tests.filehosts import ARTICLE, FileHost
 
@@ -456,3 +457,18 @@ def test_a_broken_excel_file_and_a_word_97_2003_file_each_cost_one_error():
     # not a genuine Word file (none can be made offline): an OLE file naming a WordDocument stream
     word = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "WordDocument".encode("utf-16-le") + bytes(2)
     assert read_isolated(word).error == "unsupported format: a Word 97-2003 file"
+
+
+def test_another_host_s_document_needs_the_article_s_text_or_the_registry_and_never_a_private_address(tmp_path):
+    settings = crawl_settings(str(tmp_path / "archive.db"))
+    fetcher = AttachmentFetcher(settings, MemoryStatsCollector(Crawler(PortalSpider, settings)))
+    source = Source(id="gmina", name="Gmina", kind="city_hall", city="Testowo", voivodeship="lubelskie",
+                    start_urls=["https://gmina.pl/"], attachment_hosts=["bip.gmina.pl", "*.pliki.gmina.pl"])
+    for listed in ("https://gmina.pl/a.pdf", "https://bip.gmina.pl/a.pdf", "https://cdn2.pliki.gmina.pl/a.pdf"):
+        assert fetcher.where(listed, source, in_article=False) is None, listed
+    assert fetcher.where("https://bip.gmina.pl:8443/a.pdf", source, in_article=False) == (
+        "on another host (bip.gmina.pl:8443), linked outside an article's text")
+    assert fetcher.where("https://isap.sejm.gov.pl/a.pdf", source, in_article=True) is None
+    for private in ("http://192.168.1.10/a.pdf", "http://localhost:8080/a.pdf", "http://[::1]/a.pdf",
+                    "http://169.254.169.254/a.pdf", "http://2130706433/a.pdf", "http://127.1/a.pdf"):
+        assert fetcher.where(private, source, in_article=True).startswith("a private network address"), private

@@ -32,6 +32,7 @@ import hashlib
 import ipaddress
 import json
 import re
+import socket
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -75,13 +76,18 @@ def listed(url_site: str, hosts: list[str]) -> bool:
 
 
 def private_host(netloc: str) -> bool:
-    """localhost or an address no public server has (loopback, private, link-local, reserved)."""
-    host = urlsplit(f"//{netloc}").hostname or ""
+    """localhost or an address no public server has (loopback, private, link-local, reserved);
+    `netloc` as in a URL: host, host:port, [IPv6]:port."""
+    host = (urlsplit(f"//{netloc}").hostname or "").rstrip(".")
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
         return not ipaddress.ip_address(host).is_global
     except ValueError:
+        pass
+    try:  # the shorthands the resolver also takes: 127.1, 2130706433, 0x7f000001
+        return not ipaddress.ip_address(socket.inet_aton(host)).is_global
+    except OSError:
         return False
 
 
@@ -130,7 +136,7 @@ class AttachmentFetcher:
             return f"on another host ({url_site}), linked outside an article's text"
         if not self.other_hosts:
             return f"on another host ({url_site}), not in the source's attachment_hosts"
-        if private_host(url_site) and not any(map(private_host, source.allowed_hosts)):
+        if private_host(urlsplit(url).netloc) and not any(map(private_host, source.allowed_hosts)):
             return f"a private network address ({url_site}), and the portal is not on one"
         return None
 
