@@ -54,7 +54,7 @@ def response(root: Path, file: Path, source_id: str) -> HtmlResponse:
     return HtmlResponse(url, body=file.read_bytes(), encoding="utf-8", request=request)
 
 
-def measure(root: Path, db: Path, profiled: str | None) -> tuple[dict[str, float], int]:
+def measure(root: Path, db: Path, profiled: str | None, sort: str = "cumulative") -> tuple[dict[str, float], int]:
     crawler = get_crawler(PortalSpider, {"ARCHIWUM_DB": str(db), "ARCHIWUM_STAGES": settings.ARCHIWUM_STAGES})
     crawler.spider = spider = PortalSpider.from_crawler(crawler, url=BASE_URL)
     chain = StageChain.build(StageContext(crawler.settings, crawler.stats, spider.sources)).open()
@@ -72,7 +72,7 @@ def measure(root: Path, db: Path, profiled: str | None) -> tuple[dict[str, float
                 break
     chain.close()
     if profiled:
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profile).sort_stats(sort).print_stats(30)
     return cpu, len(pages)
 
 
@@ -122,11 +122,11 @@ def measure_real(pages: list[tuple[str, str]], profiled: str | None) -> tuple[di
             if item is None:
                 break
     if profiled in REAL_STAGES:
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profile).sort_stats(sort).print_stats(30)
     return cpu, reached
 
 
-def print_real(pages: list[tuple[str, str]], profiled: str | None) -> None:
+def print_real(pages: list[tuple[str, str]], profiled: str | None, sort: str = "cumulative") -> None:
     if not pages:
         print("\nReal pages: ../shared not found, skipped")
         return
@@ -142,17 +142,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000, help="article pages in the portal (default 2,000)")
     parser.add_argument("--profile", help=f"cProfile one step ({SPIDER} or a pipeline class name)")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order (cumulative, tottime, ...)")
     parser.add_argument("--real-only", action="store_true", help="only the real pages, not the generated portal")
     args = parser.parse_args()
     if not args.real_only:
-        measure_portal(args.pages, args.profile)
-    print_real(real_pages(), args.profile)
+        measure_portal(args.pages, args.profile, args.sort)
+    print_real(real_pages(), args.profile, args.sort)
 
 
-def measure_portal(article_pages: int, profiled: str | None) -> None:
+def measure_portal(article_pages: int, profiled: str | None, sort: str = "cumulative") -> None:
     with tempfile.TemporaryDirectory(prefix="archiwum-stages-") as tmp:
         site = portal.write_portal(Path(tmp) / "site", article_pages)
-        cpu, pages = measure(site.root, Path(tmp) / "archive.db", profiled)
+        cpu, pages = measure(site.root, Path(tmp) / "archive.db", profiled, sort)
     print(f"CPU ms per page over {pages:,} pages ({site.articles:,} articles):")
     for name, seconds in cpu.items():
         print(f"  {name:<16} {seconds / pages * 1000:6.2f}")

@@ -17,7 +17,11 @@ shape. The stage also gathers the page's date evidence (`item.date_evidence`,
 scraper/extract/evidence.py), reading the change register the spider fetched with a document
 (`item.change_register`, then dropped), so that the dates stage parses no HTML. The parts of an
 article (a "Skrót i Metryka" tab beside its "Pełna prezentacja", page 2 of a text) lend it their
-text, dates, metadata and files (scraper/extract/parts.py).
+text, dates, metadata and files (scraper/extract/parts.py). A print view of an article read in this
+crawl (or stored, where the print view points to it) is passed on as the article's alias
+(`item.alias_of`); an article whose print view came first names it (`item.print_views`), so the
+store stage keeps the article's address and records the print view's as its alias. Stat
+`clean/print_view`.
 """
 from __future__ import annotations
 
@@ -30,10 +34,10 @@ from scraper.archive.db import connect
 from scraper.extract import rules
 from scraper.crawl import reclean
 from scraper.extract.main_text import extract
-from scraper.extract.parts import Parts
+from scraper.extract.parts import Parts, PrintViews
 from scraper.extract.template import SiteTemplate
 from scraper.text import one_line
-from scraper.urls import addresses_on_the_web, is_web_url, site
+from scraper.urls import addresses_on_the_web, canonicalize, is_web_url, site
 
 
 class CleanPipeline:
@@ -47,6 +51,7 @@ class CleanPipeline:
         self.unsaved = 0
         self.db = None
         self.parts = Parts()  # parts of articles (summary tabs, later pages), for their article
+        self.print_views = PrintViews()  # the articles' texts, to know a print view beside one
 
     @classmethod
     def from_context(cls, context):
@@ -89,11 +94,35 @@ class CleanPipeline:
                 self.leaf_pages.append({"url": item.url, "source": item.source,
                                         "kind": out.reason, "last_seen": item.fetched_at})
             raise not_an_article(out, item)
+        printed, article = self.print_views.match(item.source, item.url, out) or self.stored_article_printed(item, out)
+        if printed == item.url:  # an alias of its article, no article of its own: not noted for a re-reading
+            fill(item, out)
+            item.alias_of = item.canonical_url = article
+            self.count("clean/print_view")
+            return item
         if self.db is not None:  # before the stage fills it: as the spider passed it on
-            reclean.note_page(self.db, item, out.template_verdicts if template.settled else None)
+            reclean.note_page(self.db, item, *((out.template_verdicts, out.template_blocks) if template.settled else (None, None)))
         fill(item, self.parts.completed(out, item.url))
+        if printed:
+            item.print_views = [printed]
+            self.count("clean/print_view")
         self.count("clean/article")
         return item
+
+    def stored_article_printed(self, item, out) -> tuple[str | None, str | None]:
+        """(this page, the stored article) when the page is the print view of an article stored
+        before this crawl that it points to; else (None, None)."""
+        back_to = out.print_marks.back_to
+        if self.db is None or not back_to or not out.print_marks.chromeless:
+            return None, None
+        stored = self.db.execute(
+            "select url, title, body from articles where url in (?, ?) union all "
+            "select article.url, article.title, article.body from article_aliases alias "
+            "join articles article on article.id = alias.article_id where alias.url in (?, ?) limit 1",
+            [back_to, canonicalize(back_to)] * 2).fetchone()
+        if stored and self.print_views.prints_stored(item.url, out, dict(zip(("url", "title", "body"), stored))):
+            return item.url, stored[0]
+        return None, None
 
     def reread(self, item):
         """The page read again with its source's learned template (which counts it once), nothing noted."""

@@ -9,7 +9,10 @@ writer links the copies two workers fetched as one process would.
 Each article is written in its own transaction, so a crawl killed at any moment leaves the
 archive consistent; a second crawl updates rows instead of adding new ones. Counts what it did in
 the stats keys `store/new`, `store/changed` and `store/unchanged`. A re-clean's better reading of
-the same fetch (scraper/crawl/reclean.py) replaces the stored text in place. The statements are plain SQL
+the same fetch (scraper/crawl/reclean.py) replaces the stored text in place. A print view of an
+article (`item.alias_of`, pipelines/clean.py) is recorded as the article's alias, never stored as an
+article; an article whose print view was stored before it in this crawl (`item.print_views`) takes
+that row's place, and the print view's address becomes its alias. The statements are plain SQL
 prepared once (sqlite-utils would look the table up again for every article).
 """
 from __future__ import annotations
@@ -58,20 +61,21 @@ def upsert_sql(table: str, columns: tuple[str, ...], keys: tuple[str, ...]) -> s
 
 
 class StorePipeline:
-    def __init__(self, db_path: str, sources: list[Source] = (), stats=None):
+    def __init__(self, db_path: str, sources: list[Source] = (), stats=None, started_at: str | None = None):
         self.db_path = db_path
         self.sources = {s.id: s for s in sources}
         self.stats = stats
         self.db = None
-        self.started = ""  # when this run began: rows last seen since were stored by it
+        self.started = started_at or ""  # when this run began: rows last seen since were stored by it
         self.near = NearDuplicateIndex()
+        self.stored_here: set[str] = set()  # ids this run wrote (a print view's row is the article's later)
 
     @classmethod
     def from_context(cls, context):
-        return cls(context.db_path, context.sources, stats=context.stats)
+        return cls(context.db_path, context.sources, stats=context.stats, started_at=context.started_at)
 
     def open_spider(self):
-        self.started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.started = self.started or datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.db = connect(self.db_path)
         search_index.warm_up()  # the lemma table, built once per machine: before any download
         with self.db.conn:
@@ -85,12 +89,15 @@ class StorePipeline:
         if not is_web_url(item.canonical_url or item.url):  # the spider and clean stage see to it
             raise DropItem(f"not an http(s) address: {item.canonical_url or item.url!r}")
         with self.db.conn:
-            held_by = self.repeat_of(item)
+            printed = self.printed_before(item)
+            held_by = None if printed else self.repeat_of(item)
             if held_by:
                 outcome = "repeat"
             else:
                 self.link_near_duplicate(item)
-                outcome = self.upsert(item)
+                self.forget_print_views(item, printed - {item.id})
+                outcome = self.upsert(item, in_place=item.id in printed)
+                self.stored_here.add(item.id)
                 self.store_attachments(item)
                 held_by = (item.id, item.canonical_url or item.url)
             self.record_aliases(item, *held_by)
@@ -107,23 +114,52 @@ class StorePipeline:
             self.stats.inc_value("dedupe/near_duplicate")
 
     def repeat_of(self, item) -> tuple[str, str] | None:
-        """(id, URL) of the stored article this item repeats, if it repeats one (see the docstring)."""
+        """(id, URL) of the stored article this item repeats, if it repeats one (see the docstring);
+        a print view repeats its article whenever that was stored."""
         stored = self.db.conn.execute(SAME_ID_SQL, [item.id]).fetchone()
         if stored:
             article_id, url, last_seen = stored
-            return (article_id, url) if (last_seen or "") >= self.started else None
+            return (article_id, url) if (last_seen or "") >= self.started or item.alias_of else None
         return self.db.conn.execute(SAME_TEXT_SQL, [item.source, item.content_hash, item.id]).fetchone()
 
+    def printed_before(self, item) -> set[str]:
+        """The ids of the rows this crawl stored from the article's print views (under their own
+        address, or under the article's, which a print view may name as canonical)."""
+        if not item.print_views:
+            return set()
+        urls = [*item.print_views, item.canonical_url or item.url]
+        rows = self.db.conn.execute(
+            f"select id from articles where source = ? and url in ({', '.join('?' * len(urls))})", [item.source, *urls])
+        return {article_id for (article_id,) in rows} & self.stored_here
+
+    def forget_print_views(self, item, ids: set[str]) -> None:
+        """Rows a print view was stored as in this crawl, before its article came: the article's now."""
+        for article_id in ids:
+            printed = self.db.conn.execute("select body from articles where id = ?", [article_id]).fetchone()
+            self.near.hand_over(article_id, item.id, printed[0] or "")  # later copies of the text link to the article
+            self.db.conn.execute("update articles set duplicate_of = ? where duplicate_of = ?", [item.id, article_id])
+            self.db.conn.execute("delete from attachments where article_id = ?", [article_id])
+            self.db.conn.execute("delete from articles where id = ?", [article_id])
+            self.db.conn.execute("update article_aliases set article_id = ? where article_id = ?", [item.id, article_id])
+        if item.duplicate_of in ids:
+            item.duplicate_of = None
+
     def record_aliases(self, item, article_id: str, article_url: str) -> None:
-        """The other URLs an article was fetched or named under, for the incremental filter."""
-        for url in {item.url, item.canonical_url} - {article_url, ""}:
+        """The other URLs an article was fetched or named under (its print views' too), for the
+        incremental filter."""
+        for url in {item.url, item.canonical_url, *item.print_views} - {article_url, ""}:
             self.write("article_aliases", {"url": url, "article_id": article_id, "source": item.source,
                                            "last_seen": item.fetched_at}, ("url",))
 
-    def upsert(self, item) -> str:
+    def upsert(self, item, in_place: bool = False) -> str:
+        """new, changed or unchanged; `in_place`: the stored row is a print view's reading of this
+        crawl, replaced without keeping it as a version."""
         found = self.db.conn.execute(OLD_ROW_SQL, [item.id]).fetchone()
         old = dict(zip(OLD_COLUMNS, found)) if found else None
         row = self.row(item, first_seen=old["first_seen"] if old else item.fetched_at)
+        if in_place:
+            self.write("articles", row, ("id",))
+            return "new"
         if old and old["content_hash"] == item.content_hash:
             refreshed = {key: row[key] for key in REFRESHED_WHEN_UNCHANGED}
             refreshed["updated"] = row["updated"] or old["updated"]  # a register not read this time

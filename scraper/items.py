@@ -69,6 +69,8 @@ class Page:
     attachments: list[dict] = field(default_factory=list)
     metadata: dict = field(default_factory=dict)  # metryczka, OpenGraph, JSON-LD fields: `metadata` column
     date_evidence: DateEvidence = field(default_factory=DateEvidence)
+    alias_of: str | None = None  # this page is the print view of the article at this URL: stored as its alias
+    print_views: list[str] = field(default_factory=list)  # URLs of this article's print views stored before it
     # set by the dates stage
     published: str | None = None
     updated: str | None = None

@@ -9,7 +9,10 @@ fetch fails; the register's links are followed like any page's. A link to a docu
 ODT, ...) on the portal's hosts (or its registry `attachment_hosts`) is fetched as an attachment,
 within its size budgets, and noted beside the WARC file for the archive
 (scraper/attachments/fetch.py). A document link on another host waits for its page's reading:
-fetched when the article's text links it, else noted as skipped with the reason.
+fetched when the article's text links it, else noted as skipped with the reason. A page that is
+a part of an article (page 2 of a text, a summary tab) asks for its article again
+(`meta["whole_article"]`), even where an incremental crawl skipped it as known, so a part that
+comes a night later joins it (scraper/extract/parts.py).
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from scraper.attachments.fetch import AttachmentFetcher
 from scraper.crawl.fates import page_not_fetched
 from scraper.crawl.health import count
 from scraper.dates.change_register import RegisterOwners, register_links
+from scraper.extract.parts import whole_article_of
 from scraper.items import Page
 from scraper.registry.sources import Source, adhoc_source, load_registry, select
 from scraper.urls import canonicalize, identity, is_file, is_print_variant, looks_like_trap, site
@@ -245,6 +249,22 @@ class PortalSpider(scrapy.Spider):
         parsed = own_selector(response)
         yield self.with_change_register(response, parsed, source, self.page_item(response, source, url))
         yield from self.links(response, parsed, source, url)
+        whole = self.whole_article_request(parsed, source, url)
+        if whole:
+            yield whole
+
+    def whole_article_request(self, parsed: Selector, source: Source, url: str):
+        """A request for the article this page is a part of, past the incremental filter and the
+        conditional request; only for an address the links asked for (within the budget): the
+        scheduler's duplicate filter drops it where that request was fetched."""
+        if not self.crawler.stats.get_value("incremental/known"):
+            return None  # nothing is skipped as known (a first or full crawl): the article is fetched anyway
+        article = whole_article_of(parsed.root, url)
+        article = canonicalize(article) if article else None
+        if article is None or article not in self.seen or article in map(canonicalize, source.start_urls):
+            return None  # a start page (a listing's page 1) is read every night, and never filtered as seen
+        return scrapy.Request(article, callback=self.parse_page, errback=self.on_error,
+                              meta={"source": source.id, "whole_article": True})
 
     def links(self, response, parsed: Selector, source: Source, page_url: str):
         pages = []

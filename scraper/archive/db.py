@@ -138,7 +138,7 @@ def add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
 
 
 # `verdicts`: the site template's verdicts the page was read with (scraper/crawl/reclean.py)
-EARLY_PAGE_COLUMNS = {"url": str, "source": str, "page": str, "verdicts": str}
+EARLY_PAGE_COLUMNS = {"url": str, "source": str, "page": str, "verdicts": str, "blocks": str}
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

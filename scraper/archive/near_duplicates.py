@@ -41,6 +41,8 @@ def signature(text: str) -> tuple[int, ...] | None:
 
 def opening(text: str) -> str:
     """The text up to the end of its MAX_WORDS-th word."""
+    if len(text) < 2 * MAX_WORDS:  # too short to hold that many words and the spaces between them
+        return text
     last = None
     for last in islice(_WORD.finditer(text), MAX_WORDS - 1, MAX_WORDS):
         pass
@@ -73,6 +75,14 @@ class NearDuplicateIndex:
             return
         for band, key in zip(self.bands, band_keys(minhash)):
             band.setdefault(key, article_id)
+
+    def hand_over(self, article_id: str, to: str, body: str) -> None:
+        """The text indexed under `article_id` belongs to `to` now (a print view stored before its
+        article, pipelines/store.py)."""
+        minhash = signature(body)
+        for band, key in zip(self.bands, band_keys(minhash) if minhash else ()):
+            if band.get(key) == article_id:
+                band[key] = to
 
     def candidates(self, minhash: tuple[int, ...]) -> set[str]:
         """Articles whose signature agrees with this one on at least one whole band."""

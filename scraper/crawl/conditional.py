@@ -13,6 +13,8 @@ every night) and known articles due for their recheck (scraper/crawl/incremental
   as unchanged; no body of it is kept (the end of each run drops the bodies of URLs stored as
   articles or leaf pages). An article with attachments is asked for unconditionally: the links
   to its documents must be read for the documents to be rechecked.
+- An article that a part of it asks for (page 2 read a night later: `meta["whole_article"]`,
+  spiders/portal.py) is asked for unconditionally: it is read again with its new part.
 
 The 304 itself goes to the WARC file as a `revisit` record (scraper/crawl/warc.py), not as a
 second copy. Off with `--full` (fetch everything) or ARCHIWUM_CONDITIONAL = False.
@@ -104,6 +106,8 @@ class ConditionalRequests:
                 request.headers.pop(header, None)
         elif any(header in request.headers for header in CONDITIONAL_HEADERS):
             return None  # another part's own conditional request (an attachment's: scraper/attachments/)
+        if request.meta.get("whole_article"):
+            return None
         known = self.db.execute(VALIDATORS_SQL, [request.url]).fetchone() if request.method == "GET" else None
         if known is None:
             return None

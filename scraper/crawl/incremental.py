@@ -5,7 +5,8 @@ and seen within `ARCHIWUM_RECHECK_DAYS` (default 30) are not
 requested again; older ones are re-fetched, so an edited article is caught within that window
 and its earlier version kept. Listings, feeds, sitemaps and start pages are not articles in the
 archive, so they are always re-read and new articles found; pagination URLs and start pages are
-re-read even if one was stored as an article. `ARCHIWUM_FULL = True`
+re-read even if one was stored as an article, and so is an article that a part of it read in this
+crawl (page 2, a summary tab: `meta["whole_article"]`, spiders/portal.py) asks for. `ARCHIWUM_FULL = True`
 (`archiwum crawl --full`) fetches everything.
 
 Filtering happens before scheduling, so a skip costs no request and is no error; skips are
@@ -105,8 +106,10 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         return read_known_articles(self.db_path, seen_since)
 
     def get_processed_request(self, request, response):
-        # start pages, listings, and change registers carrying their page (which must not be lost)
-        if response is None or PAGINATION.search(request.url) or request.meta.get("carries_page"):
+        # start pages, listings, change registers carrying their page (which must not be lost), and
+        # an article a part of it asks for
+        if (response is None or PAGINATION.search(request.url) or request.meta.get("carries_page")
+                or request.meta.get("whole_article")):
             return request
         url = canonicalize(request.url)
         known = self.known.get(url) or self.known.get(self.article_id(request, url))

@@ -6,14 +6,14 @@ block of chrome, so chrome written in sentences (a "Masz pytania?" paragraph, re
 teasers) stays in those bodies; and a block can still cross a threshold later (a box the portal
 shows in a few articles only), so two crawls that met the pages in two orders would read some
 article differently. The clean stage notes each article in the `early_pages` table of archive.db
-(the page as the spider passed it on, and the template's verdicts it was read with:
-`SiteTemplate.verdicts`; none before the template was ready), before the store stage writes it,
+(the page as the spider passed it on, the template's verdicts it was read with:
+`SiteTemplate.verdicts`, and its blocks' fingerprints; none before the template was settled), before the store stage writes it,
 so a stored article always has its note. When the stage chain closes (the crawl's end;
 scraper/crawl/stages.py), every noted page of a source whose template is now settled is checked
 against the learned template: where the verdicts differ (or were none) it goes through clean ->
 dates -> dedupe again, the store stage replaces the stored reading in place (no new version: it
-is the same fetch of the same page), and the notes are deleted. The check parses each page once
-more and looks each block up: linear in the crawl. A crawl killed before that leaves the notes;
+is the same fetch of the same page), and the notes are deleted. The check looks each noted block
+up in the learned template (no page is parsed again but those read again): linear in the crawl. A crawl killed before that leaves the notes;
 the next crawl of the archive learns from them at its start (a killed crawl's template lost what
 it learned since its last save) and checks them at its end.
 Stat: `reclean/articles` (articles whose stored text was replaced).
@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import logging
 import zlib
-from dataclasses import asdict
 
 from scrapy.exceptions import DropItem
 
@@ -39,14 +38,16 @@ NOTE_COMPRESSION = 1  # zlib's fastest level: most of the gain at a fraction of 
 NOTES_PER_COMMIT = 500  # notes of unchanged readings deleted together (a kill only re-checks them)
 
 
-def note_page(db, item: Page, verdicts: str | None) -> None:
-    """Keep the page as the spider passed it on, with the template verdicts it was read with."""
-    page = {name: value for name, value in asdict(item).items() if name in SPIDER_FIELDS}
+def note_page(db, item: Page, verdicts: str | None, blocks: list | None = None) -> None:
+    """Keep the page as the spider passed it on, with the template verdicts it was read with and
+    its blocks' fingerprints (`template.block_keys`), so that the check at the end needs no parse."""
+    page = {name: getattr(item, name) for name in SPIDER_FIELDS}
     # compressed: every article of a crawl waits here until its end (HTML shrinks five to ten times)
     note = zlib.compress(json.dumps(page, ensure_ascii=False).encode(), NOTE_COMPRESSION)
-    with db.conn:
-        db["early_pages"].upsert({"url": item.url, "source": item.source, "verdicts": verdicts, "page": note},
-                                 pk="url")
+    keys = None if blocks is None else zlib.compress(json.dumps(blocks).encode(), NOTE_COMPRESSION)
+    with db.conn:  # plain SQL: sqlite-utils' upsert looks the table up again on every call
+        db.conn.execute("insert or replace into early_pages (url, source, verdicts, page, blocks) values (?, ?, ?, ?, ?)",
+                        [item.url, item.source, verdicts, note, keys])
 
 
 def noted_page(note: str | bytes) -> Page:
@@ -109,11 +110,11 @@ class Rereading:
                  if source in settled or self.clean.parts.has_parts(url)]
         replaced, done = 0, []
         for url, is_settled in notes:
-            page, verdicts = db.execute("select page, verdicts from early_pages where url = ?", [url]).fetchone()
-            item = noted_page(page)
-            reread = self.read_otherwise(item, verdicts, is_settled)
+            source, page, verdicts, blocks = db.execute(
+                "select source, page, verdicts, blocks from early_pages where url = ?", [url]).fetchone()
+            reread = self.read_otherwise(url, source, page, verdicts, blocks, is_settled)
             if reread:
-                replaced += self.reread(item)
+                replaced += self.reread(noted_page(page))
             if is_settled:  # a source still learning its template keeps its notes for a later crawl
                 done.append(url)
             if len(done) >= NOTES_PER_COMMIT or reread:  # a re-read page's note goes right after it
@@ -125,12 +126,18 @@ class Rereading:
                         replaced, len(notes))
         return replaced
 
-    def read_otherwise(self, item: Page, verdicts: str | None, is_settled: bool) -> bool:
+    def read_otherwise(self, url: str, source: str, page: bytes, verdicts: str | None, blocks: bytes | None,
+                       is_settled: bool) -> bool:
         """Would the page read otherwise now: parts of it came, or the learned template judges its
         blocks otherwise than when it was read (or it was read before the template was ready)?"""
-        if self.clean.parts.has_parts(item.url):
+        if self.clean.parts.has_parts(url):
             return True
-        return is_settled and (verdicts is None or self.clean.templates[item.source].verdicts_of(item.html) != verdicts)
+        if not is_settled or verdicts is None:
+            return is_settled
+        template = self.clean.templates[source]
+        if blocks is None:  # a note written before notes kept the blocks: the page is parsed again
+            return template.verdicts_of(noted_page(page).html) != verdicts
+        return template.verdicts_of_blocks(json.loads(zlib.decompress(blocks))) != verdicts
 
     def reread(self, item: Page) -> bool:
         try:

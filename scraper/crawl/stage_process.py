@@ -158,7 +158,8 @@ class StageProcess:
                              env=child_env(), childFDs={1: 1, 2: 2, TO_STAGES: "w", FROM_STAGES: "r"})
         self.child.send({"settings": self.crawler.settings.copy_to_dict(),
                          "sources": getattr(self.crawler.spider, "sources", []),
-                         "restarted_since": self.started_at if restarted else None})
+                         "restarted_since": self.started_at if restarted else None,
+                         "started_at": self.started_at})
         for item, _ in self.pending:  # a restarted child gets the pages queued behind the slow one
             self.child.send(item)
 
@@ -371,7 +372,8 @@ def serve(inbox, outbox: Outbox, stats: StatsRecorder) -> None:
     setup = read_message(inbox)
     settings = Settings(setup["settings"])
     configure_logging(settings)
-    context = StageContext(settings, stats, setup["sources"], restarted_since=setup["restarted_since"])
+    context = StageContext(settings, stats, setup["sources"], restarted_since=setup["restarted_since"],
+                           started_at=setup["started_at"])
     chain = StageChain.build(context).open()
     tune_gc()
     outbox.send(("ready", stats.take()))

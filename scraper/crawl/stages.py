@@ -34,6 +34,9 @@ class StageContext:
     # Set when the chain replaces one killed mid-crawl (a page over ARCHIWUM_PAGE_TIME_LIMIT):
     # when that crawl's stages started, so a stage can recall what the crawl already stored.
     restarted_since: str | None = None
+    # When the crawl's stages started, where they run apart from the fetching (the stage process
+    # opens its chain while the first pages are already fetched): what was stored since is this run's.
+    started_at: str | None = None
 
     @property
     def db_path(self) -> str | None:

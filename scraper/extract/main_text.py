@@ -20,10 +20,10 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from scraper.extract import evidence, rules
-from scraper.extract.views import page_in_text, prints_on_load
+from scraper.extract.views import PrintMarks, fuller_version, page_in_text, print_marks, prints_on_load
 from scraper.items import DateEvidence
-from scraper.extract.template import (SiteTemplate, class_words, drop_generic_chrome, drop_junk, elements_with,
-                                      named_elements, normalise_text, parse_html, text_chars, text_of)
+from scraper.extract.template import (SiteTemplate, block_keys, class_words, drop_generic_chrome, drop_junk,
+                                      elements_with, named_elements, normalise_text, parse_html, text_chars, text_of)
 
 CHROME_MARK = "data-archiwum-chrome"
 TITLE_TAGS = ("h1", "h2", "h3")
@@ -46,6 +46,8 @@ class Extracted:
     part_of: str | None = None  # the fuller view of the same article, when this page is its summary
     part_rank: int = 0  # where its text goes in the whole: a summary before it (0), page n of a text at n
     template_verdicts: str | None = None  # SiteTemplate.verdicts that shaped this reading (None: no template)
+    print_marks: PrintMarks = field(default_factory=PrintMarks)  # what says it may be a print view (views.py)
+    template_blocks: list | None = None  # the page's blocks as the template judged them (template.block_keys)
 
 
 @dataclass(slots=True)
@@ -88,13 +90,22 @@ class PageBlocks(list):
             self.first = {}
             for i, block in enumerate(self):
                 self.first.setdefault(block.owner, i)
-        start = next((self.first[el] for el in root.iter() if el in self.first), None)
-        if start is None:
+        # a block element's blocks stand together: from any one of them, back and on while inside it
+        # (the first element owning a block need not own the first block: a wrapper's text after
+        # its paragraph comes after the paragraph's block)
+        found = next((self.first[el] for el in root.iter() if el in self.first), None)
+        if found is None:
             return range(0)
-        end = start  # a block element's blocks stand together: from its first block on, while inside it
-        while end < len(self) and (self[end].owner is root or any(a is root for a in self[end].owner.iterancestors())):
+        start, end = found, found + 1
+        while start > 0 and holds(root, self[start - 1].owner):
+            start -= 1
+        while end < len(self) and holds(root, self[end].owner):
             end += 1
         return range(start, end)
+
+
+def holds(root, el) -> bool:
+    return el is root or any(a is root for a in el.iterancestors())
 
 
 # ---------------------------------------------------------------- entry point
@@ -112,6 +123,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     head_dates = evidence.head_dates(tree)  # --- date evidence (scraper/extract/evidence.py): before scripts go
     language = evidence.page_language(tree)
     print_view = prints_on_load(tree)  # before the scripts go too
+    out.print_marks = print_marks(tree, url, out.canonical_url)
     drop_junk(tree)
     body = tree.find("body")
     if body is None:
@@ -134,7 +146,8 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     teasers = (teaser_units(body, all_blocks, generic_roots, {url, out.canonical_url}),)
     led_before = leads_after_links(all_blocks, generic_roots)
     if template is not None and template.ready:
-        out.template_verdicts = template.verdicts(fingerprints)
+        out.template_blocks = block_keys(fingerprints)
+        out.template_verdicts = template.verdicts_of_blocks(out.template_blocks)
         mark_template_chrome(tree, template, fingerprints)
         roots = main_content(body, unmarked(all_blocks), page_title, scores_without_marked(all_blocks, generic_scores))
         heading, content, paragraphs = read_article(body, roots, page_title, out, url, all_blocks)
@@ -281,6 +294,7 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
     buffer: list[str] = []
     links = [0]
     owner = [root]
+    block_tags, cell_tags = rules.BLOCK_TAGS - rules.CELL_TAGS, rules.CELL_TAGS
 
     def flush():
         text = normalise_text("".join(buffer))
@@ -289,29 +303,32 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
         buffer.clear()
         links[0] = 0
 
-    def walk(el, in_link: bool):
-        if el.get(CHROME_MARK) and not keep_marked:
+    def walk(el, tag: str, in_link: bool):  # the tag read once: lxml builds it anew on every read
+        if not keep_marked and el.get(CHROME_MARK):
             return
-        is_block = el.tag in rules.BLOCK_TAGS and el.tag not in rules.CELL_TAGS
-        if el.tag in rules.CELL_TAGS:
+        is_block = tag in block_tags
+        if tag in cell_tags:
             buffer.append(" ")
         if is_block:
             flush()
             owner.append(el)
+        linked = in_link or tag == "a"
         if el.text:
             buffer.append(el.text)
-            links[0] += len(el.text.strip()) if in_link or el.tag == "a" else 0
+            links[0] += len(el.text.strip()) if linked else 0
         for child in el:
-            if isinstance(child.tag, str):
-                walk(child, in_link or el.tag == "a")
-            if child.tail:
-                buffer.append(child.tail)
-                links[0] += len(child.tail.strip()) if in_link or el.tag == "a" else 0
+            child_tag = child.tag
+            if isinstance(child_tag, str):
+                walk(child, child_tag, linked)
+            tail = child.tail
+            if tail:
+                buffer.append(tail)
+                links[0] += len(tail.strip()) if linked else 0
         if is_block:
             flush()
             owner.pop()
 
-    walk(root, False)
+    walk(root, root.tag, False)
     flush()
     return blocks
 
@@ -1141,17 +1158,6 @@ def declares_article(meta: dict) -> bool:
     """og:type article, a JSON-LD *Article / BlogPosting, or a publication time in the head."""
     kind = f"{meta.get('og:type', '')} {meta.get('ld:@type', '')}".lower()
     return "article" in kind or "posting" in kind or "article:published_time" in meta or "ld:datePublished" in meta
-
-
-def fuller_version(body, url: str) -> str | None:
-    """The URL of a fuller version this page links to ("Pełna prezentacja"), if any."""
-    here = url.split("#")[0]
-    for link in body.iter("a"):
-        if rules.FULL_VERSION_LINK.match(text_of(link)):
-            target = urljoin(url, link.get("href") or "").split("#")[0]
-            if target != here:
-                return target
-    return None
 
 
 def teaser_units(body, blocks: list[Block], roots: list, own_urls: set) -> tuple[int, int, int]:

@@ -151,11 +151,22 @@ VIEWS_LINE = re.compile(
     r"(?:\s*razy)?\s*$",
     re.I,
 )
-DATE_LABEL = re.compile(  # the date labels of scraper/vocabulary.py, and a bare "Data:" / "Data 12.03.2021"
-    r"^(?:" + _words(w for kind in vocabulary.ARTICLE_DATE_KINDS for w in vocabulary.DATE_LABELS[kind])
-    + r"|data(?:\s+i\s+godzina)?(?=\s*:|\s+\d))(?!\w)",
-    re.I,
-)
+class Opening:
+    """A pattern anchored at the start of a text, tried only on texts whose first letter (lower
+    case) is one of `initials`: a long alternation costs a microsecond a try, and most blocks of
+    a page open with another letter."""
+
+    def __init__(self, pattern: re.Pattern, initials: set[str]):
+        self.pattern, self.initials = pattern, frozenset(initials)
+
+    def match(self, text: str) -> re.Match | None:
+        return self.pattern.match(text) if text[:1].lower() in self.initials else None
+
+
+_ARTICLE_DATE_LABELS = [w for kind in vocabulary.ARTICLE_DATE_KINDS for w in vocabulary.DATE_LABELS[kind]]
+DATE_LABEL = Opening(re.compile(  # the date labels of scraper/vocabulary.py, and a bare "Data:" / "Data 12.03.2021"
+    r"^(?:" + _words(_ARTICLE_DATE_LABELS) + r"|data(?:\s+i\s+godzina)?(?=\s*:|\s+\d))(?!\w)", re.I),
+    {form[0].lower() for w in _ARTICLE_DATE_LABELS for form in (w, w.translate(vocabulary.ASCII_FOLD))} | {"d"})
 # Labels of metadata lines dropped from the body (no date needed).
 META_LABEL = re.compile(
     r"^(?:wytworzył\w*|wytworzone przez|opublikował\w*|udostępnił\w*|zmodyfikował\w*"
@@ -270,6 +281,8 @@ FULL_VERSION_LINK = re.compile(
     r"^(?:pełna (?:prezentacja|wersja|treść)|cały (?:artykuł|tekst)|czytaj całość|zobacz całość"
     r"|pełny tekst|full (?:text|version))$", re.I)
 PARTS_REMEMBERED = 5_000       # articles whose parts (summary views, later pages) are kept for the chain's close
+MENU_MIN_LINKS = 5             # a list of this many links is a menu: the site's chrome, which a print view lacks
+ARTICLES_COMPARED_WITH_PRINT_VIEWS = 5_000  # recent articles whose first sentences a print view is compared with
 # A later page of a paginated text is a part of it even when it alone reads as a short static page.
 LATER_PAGE_REASONS = ("no date and little text", "too little text")
 GALLERY_MIN_IMAGES = 8         # many images and little text
