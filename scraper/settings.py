@@ -77,7 +77,7 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 500_000
 # `page_too_slow`, its URL in the log) and the stage process restarted: no page can stall a crawl.
 ARCHIWUM_PAGE_TIME_LIMIT = 30.0
 
-# --- Crawl jobs: encodings, raw capture, incremental crawls, trap bounds, the crawls table -----
+# --- Crawl jobs: encodings, raw capture, incremental crawls, the crawls table -----------------
 # Downloader middlewares see responses from high numbers to low: the WARC writer (890) gets the
 # bytes as received, the encoding check (585) after decompression and redirects. Requests go
 # from low to high: a redirect off the portal is dropped (60) before robots.txt is asked (100).
@@ -95,9 +95,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.crawl.conditional.ConditionalRequests": 840,
     "scraper.crawl.warc.WarcMiddleware": 890,
 }
+# Crawler traps are not a middleware: the spider asks scraper/traps.py before a link spends the budget.
 SPIDER_MIDDLEWARES = {
-    "scraper.crawl.traps.CalendarTrapMiddleware": 820,
-    "scraper.crawl.traps.BranchingTrapMiddleware": 821,
     "scraper.crawl.incremental.IncrementalMiddleware": 810,
 }
 EXTENSIONS = {"scraper.crawl.log.CrawlLog": 500, "scraper.crawl.health.SourceCounts": 505,

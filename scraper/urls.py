@@ -1,11 +1,11 @@
-"""URL rules: one canonical form per page, and what a crawler must not follow."""
+"""URL forms: one canonical form per page, and the only addresses Archiwum stores or links.
+
+What a crawler must not follow is scraper/traps.py's."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-from scrapy.linkextractors import IGNORED_EXTENSIONS
 
 # Query parameters that never change what a page says: tracking, sessions, accessibility switches.
 NOISE_PARAMS = re.compile(
@@ -13,14 +13,9 @@ NOISE_PARAMS = re.compile(
     r"czcionka|fontsize|font|kontrast|contrast|wersja|share|replytocom)$",
     re.IGNORECASE,
 )
-# Print and alternative views of a page that is archived under its normal URL.
-PRINT_VARIANT = re.compile(r"([?&](tmpl=component|print=1|printable=1|drukuj=1|format=pdf))|/print/",
-                           re.IGNORECASE)
-SKIPPED_EXTENSIONS = tuple("." + ext for ext in IGNORED_EXTENSIONS)
-# Crawler-trap bounds.
-MAX_URL_LENGTH = 400
-MAX_QUERY_PARAMS = 6
-MAX_SEGMENT_REPEATS = 2
+# A session id kept in the path: `;jsessionid=...` (Java servlets), `/(S(...))/` (cookieless ASP.NET).
+PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid|sessionid)=[^/]*|/\([A-Z]\([A-Za-z0-9]+\)\)(?=/)",
+                          re.IGNORECASE)
 # The only schemes Archiwum fetches, stores or links: a scraped `javascript:` or `data:` address
 # shown as a link would run in the archive's origin when a reader clicks it.
 WEB_SCHEMES = ("http", "https")
@@ -37,7 +32,7 @@ def canonicalize(url: str) -> str:
         host = f"{host}:{parts.port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not NOISE_PARAMS.match(k)]
-    path = re.sub(r"/{2,}", "/", parts.path) or "/"
+    path = re.sub(r"/{2,}", "/", PATH_SESSION.sub("", parts.path)) or "/"
     return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
 
 
@@ -47,26 +42,6 @@ def identity(url: str) -> str:
     Paired with the source id: a portal that moves to a new domain keeps its paths."""
     parts = urlsplit(canonicalize(url))
     return parts.path + ("?" + parts.query if parts.query else "")
-
-
-def is_print_variant(url: str) -> bool:
-    return bool(PRINT_VARIANT.search(url))
-
-
-def is_file(url: str) -> bool:
-    return urlsplit(url).path.lower().endswith(SKIPPED_EXTENSIONS)
-
-
-def looks_like_trap(url: str) -> bool:
-    """Endless calendars and ever-growing query strings give themselves away by shape."""
-    parts = urlsplit(url)
-    segments = [s for s in parts.path.split("/") if s]
-    repeated = max((segments.count(s) for s in segments), default=0)
-    return (
-        len(url) > MAX_URL_LENGTH
-        or len(parse_qsl(parts.query)) > MAX_QUERY_PARAMS
-        or repeated > MAX_SEGMENT_REPEATS
-    )
 
 
 def is_web_url(url: str | None) -> bool:

@@ -12,7 +12,9 @@ within its size budgets, and noted beside the WARC file for the archive
 fetched when the article's text links it, else noted as skipped with the reason. A page that is
 a part of an article (page 2 of a text, a summary tab) asks for its article again
 (`meta["whole_article"]`), even where an incremental crawl skipped it as known, so a part that
-comes a night later joins it (scraper/extract/parts.py).
+comes a night later joins it (scraper/extract/parts.py). A link is followed unless
+scraper/traps.py names a rule it breaks (a crawler trap, a print view, a file ...), asked before
+the link spends the portal's page budget.
 """
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ from scraper.dates.change_register import RegisterOwners, register_links
 from scraper.extract.parts import whole_article_of
 from scraper.items import Page
 from scraper.registry.sources import Source, adhoc_source, load_registry, select
-from scraper.urls import canonicalize, identity, is_file, is_print_variant, looks_like_trap, site
+from scraper.traps import generations, trap
+from scraper.urls import canonicalize, identity, site
 
 LINKS = "descendant-or-self::a/@href"  # what response.css("a::attr(href)") asks lxml for
 FEED_LINKS = (
@@ -55,6 +58,7 @@ def own_selector(response) -> Selector:
     return Selector(text=response.text, type="html")
 
 
+GENERATIONS = "path_generations"  # request.meta: the chain of ever-longer paths to a page (scraper/traps.py)
 REGISTER_PRIORITY = 20  # a waiting item holds its page in memory: fetch its register soon
 PAGE_BUDGET = "scraper.crawl.budget.PageBudget"  # when ARCHIWUM_PAGE_BUDGET is not set (bench/, tests)
 ATTACHMENT_FETCHER = "scraper.attachments.fetch.AttachmentFetcher"  # likewise, ARCHIWUM_ATTACHMENT_FETCHER
@@ -71,6 +75,7 @@ class PortalSpider(scrapy.Spider):
         self.host_owner = {host: s for s in self.sources for host in s.allowed_hosts}
         self.seen: set[str] = set()
         self.registers = RegisterOwners()
+        self.this_year = datetime.now(timezone.utc).year  # what a date in a URL is weighed against
         # page URL → its document links on other hosts, until the page's reading says which are
         # the article's own (its item's fate: scraped, dropped or failed)
         self.elsewhere: dict[str, list[str]] = {}
@@ -118,21 +123,24 @@ class PortalSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error,
                               priority=priority, meta={"source": source.id})
 
-    def page_request(self, url: str, source: Source, priority: int = 0) -> scrapy.Request:
+    def page_request(self, url: str, source: Source, priority: int = 0, chain: int = 0) -> scrapy.Request:
         url = canonicalize(url)
         self.seen.add(url)
-        return self.request(url, source, self.parse_page, priority)
+        request = self.request(url, source, self.parse_page, priority)
+        request.meta[GENERATIONS] = chain
+        return request
 
-    def follow_all(self, urls: list[str], source: Source, depth: int):
+    def follow_all(self, urls: list[str], source: Source, depth: int, found_on=None):
         """Requests for the links that lead somewhere Archiwum should go, within the source's page
-        budget (asked once for all of them: a distributed worker's budget is a Redis round trip)."""
+        budget (asked once for all of them: a distributed worker's budget is a Redis round trip).
+        `found_on`: the page that links them (none for a feed's or a sitemap's)."""
         if depth >= source.max_depth:
             return
         wanted = [url for url in dict.fromkeys(canonicalize(u) for u in urls)
-                  if url not in self.seen and self.may_follow(url, source)]
+                  if url not in self.seen and self.may_follow(url, source, found_on)]
         for url in self.budget.take(source, wanted) if wanted else ():
             is_article = source.matches("article_pattern", url)
-            yield self.page_request(url, source, priority=0 if is_article else 1)
+            yield self.page_request(url, source, priority=0 if is_article else 1, chain=self.chain(url, found_on))
 
     @cached_property
     def budget(self):
@@ -143,14 +151,20 @@ class PortalSpider(scrapy.Spider):
         """An http(s) address on one of the source's hosts and ports."""
         return self.host_owner.get(site(url) or "") is source
 
-    def may_follow(self, url: str, source: Source) -> bool:
-        return (
-            self.on_portal(url, source)
-            and not is_file(url)
-            and not is_print_variant(url)
-            and not looks_like_trap(url)
-            and not source.matches("deny_pattern", url)
-        )
+    def may_follow(self, url: str, source: Source, found_on=None) -> bool:
+        """On the portal, not denied by its registry entry, and no trap (scraper/traps.py, counted)
+        for a link on the page `found_on`."""
+        if not self.on_portal(url, source) or source.matches("deny_pattern", url):
+            return False
+        rule = trap(url, self.this_year, self.chain(url, found_on))
+        if rule:
+            self.crawler.stats.inc_value(f"politeness/trap/{rule}")
+        return rule is None
+
+    @staticmethod
+    def chain(url: str, found_on) -> int:
+        """How many generations of ever-longer paths lead to `url` from the page `found_on`."""
+        return generations(url, found_on.url, found_on.meta.get(GENERATIONS, 0)) if found_on else 0
 
     # --- attachments (scraper/attachments/fetch.py) ---------------------------------------------
 
@@ -275,7 +289,7 @@ class PortalSpider(scrapy.Spider):
                 yield request
             else:
                 pages.append(url)
-        yield from self.follow_all(pages, source, response.meta.get("depth", 0) + 1)
+        yield from self.follow_all(pages, source, response.meta.get("depth", 0) + 1, found_on=response)
         for feed in parsed.xpath(FEED_LINKS).getall():
             url = response.urljoin(feed.strip())
             if self.on_portal(url, source):  # a feed elsewhere (or on another port) is not the portal's
@@ -299,7 +313,7 @@ class PortalSpider(scrapy.Spider):
         """The item, or a request for its own change register that carries it (within the budget)."""
         for href in register_links(response, parsed):
             url = canonicalize(response.urljoin(href.strip()))
-            if not self.registers.claim(url, page.article_key) or not self.may_follow(url, source):
+            if not self.registers.claim(url, page.article_key) or not self.may_follow(url, source, response):
                 continue
             if not self.budget.take(source, [url]):
                 return page
@@ -307,7 +321,8 @@ class PortalSpider(scrapy.Spider):
             return scrapy.Request(url, callback=self.parse_change_register, errback=self.change_register_failed,
                                   priority=REGISTER_PRIORITY, dont_filter=True,
                                   cb_kwargs={"page": page, "register": url},
-                                  meta={"source": source.id, "carries_page": True})
+                                  meta={"source": source.id, "carries_page": True,
+                                        GENERATIONS: self.chain(url, response)})
         return page
 
     def parse_change_register(self, response, page: Page, register: str):

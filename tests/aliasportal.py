@@ -17,7 +17,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from scraper.registry.sources import Source
-from tests.smallportals import send
+from tests.replies import Replies
 
 TOPICS = [  # (slug, title, paragraphs): every paragraph its own, as in real news
     ("dodatek-oslonowy", "Dodatek osłonowy – wnioski do końca kwietnia", [
@@ -135,15 +135,12 @@ class AliasPortal:
     def handler(self):
         portal = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(Replies, BaseHTTPRequestHandler):
             def do_GET(self):
                 with portal.lock:
                     portal.hits.append((time.monotonic(), self.path))
                 found = portal.page(self.path)
                 status, (kind, text) = (200, found) if found else (404, ("text/html", "<h1>404</h1>"))
-                send(self, status, kind, text)
-
-            def log_message(self, *args):
-                pass
+                self.send_text(status, text, f"{kind}; charset=utf-8")
 
         return Handler

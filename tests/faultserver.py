@@ -17,7 +17,8 @@ Paths
 - `/patho/` links every pathological page (scraper/demo/pathological.py: `/patho/<name>`, up to
   ~5 MB each) and the portal
 - `/calendar/?m=YYYY-MM` an endless calendar, each month linking to the next and the previous
-- `/fault/` links to every fault, `/charset/` to every charset case
+- `/fault/` links to every fault (and to a re-sorted listing and a log-in form, which a crawler
+  does not follow), `/charset/` to every charset case
 - control: `/__hits` JSON hit counts per path (control paths excluded), `/__reset` clears them,
   `/__edit/<n>` gives article n a new revision (its text changes)
 """
@@ -41,6 +42,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scraper.demo.pathological import PAGES as PATHOLOGICAL  # noqa: E402
+from tests.replies import Replies  # noqa: E402
 
 PANGRAM = "Zażółć gęślą jaźń. Pchnąć w tę łódź jeża lub ośm skrzyń fig. ĄĆĘŁŃÓŚŹŻ ąćęłńóśźż"
 
@@ -207,15 +209,13 @@ def pathological_page(name: str) -> bytes:
 FAULT_LINKS = [
     "flaky/a", "429/a", "slow", "redirect/3", "loop/a", "missing", "huge", "huge?stream=1",
     "timeout", "drip", "../calendar/?m=2026-01", "../branch/a",
+    "../portal/?page=1&sort=title", "../wp-login.php?redirect_to=%2Ffault%2F",  # not to be followed
 ]
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(Replies, BaseHTTPRequestHandler):
     state: State
     protocol_version = "HTTP/1.0"
-
-    def log_message(self, format, *args):  # noqa: A002 - silence per-request logging
-        pass
 
     def do_GET(self):  # noqa: N802 - http.server naming
         url = urlsplit(self.path)
@@ -226,20 +226,6 @@ class Handler(BaseHTTPRequestHandler):
             if url.path.startswith(prefix):
                 return handler(self, url.path[len(prefix):], query)
         self.send_text(404, page("Nie znaleziono", "<p>Nie ma takiej strony.</p>"))
-
-    def send_text(self, status: int, text: str, headers: dict | None = None,
-                  content_type: str = "text/html; charset=utf-8") -> None:
-        self.send_bytes(status, text.encode("utf-8"), content_type, headers)
-
-    def send_bytes(self, status: int, body: bytes, content_type: str,
-                   headers: dict | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
 
     def redirect(self, location: str) -> None:
         self.send_response(302)
@@ -292,7 +278,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def too_many(self, key: str, query: dict) -> None:
         if self.state.first_hit(f"429/{key}"):
-            return self.send_text(429, page("Za dużo", "<p>Zwolnij.</p>"), {"Retry-After": "1"})
+            return self.send_text(429, page("Za dużo", "<p>Zwolnij.</p>"), headers={"Retry-After": "1"})
         self.send_text(200, page("Po 429", f"<p>Strona {key} działa.</p>"))
 
     def hang(self, arg: str, query: dict) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.replies import Replies
+
 ARTICLE = """<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><nav><a href="/">Strona główna</a> <a href="/a1.html">Uchwały</a> <a href="/a2.html">Programy</a></nav>
 <article><h1>{title}</h1><p class="data">Opublikowano: {date}</p>
@@ -23,18 +25,11 @@ class FileHost:
         self.files, self.asked = files, []
         host = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(Replies, BaseHTTPRequestHandler):
             def do_GET(self):
                 host.asked.append(self.path)
                 body, kind = host.files.get(self.path, (b"not found", "text/plain"))
-                self.send_response(200 if self.path in host.files else 404)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
+                self.send_bytes(200 if self.path in host.files else 404, body, kind)
 
         self.server = ThreadingHTTPServer((address, 0), Handler)
         self.site = f"{address}:{self.server.server_address[1]}"

@@ -15,6 +15,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from scraper.registry.sources import Source
+from tests.replies import Replies
 
 PRESS_RELEASE = [
     "Miejski Ośrodek Pomocy Społecznej zaprasza seniorów na bezpłatne warsztaty cyfrowe w Klubie Seniora.",
@@ -23,16 +24,6 @@ PRESS_RELEASE = [
     "Zapisy przyjmują pracownicy socjalni pod numerem telefonu podanym w ogłoszeniu na tablicy ośrodka.",
     "Liczba miejsc w każdej grupie jest ograniczona, a o udziale decyduje kolejność zgłoszeń.",
 ]
-
-
-def send(handler: BaseHTTPRequestHandler, status: int, content_type: str, text: str) -> None:
-    """A whole answer, UTF-8, with its length (the test servers' handlers share it)."""
-    body = text.encode("utf-8")
-    handler.send_response(status)
-    handler.send_header("Content-Type", f"{content_type}; charset=utf-8")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
 
 
 def frame(title: str, content: str, links: list[str]) -> str:
@@ -72,7 +63,7 @@ class LoggingServer:
     def handler(self):
         portal = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(Replies, BaseHTTPRequestHandler):
             def do_GET(self):
                 host = self.headers.get("Host", "").split(":")[0]
                 with portal.lock:
@@ -80,11 +71,8 @@ class LoggingServer:
                 found = portal.page(host, self.path)
                 if found and found[1]:
                     time.sleep(found[1])
-                send(self, 200 if found else 404, "text/plain" if self.path == "/robots.txt" else "text/html",
-                     found[0] if found else "<h1>404</h1>")
-
-            def log_message(self, *args):
-                pass
+                kind = "text/plain" if self.path == "/robots.txt" else "text/html"
+                self.send_text(200 if found else 404, found[0] if found else "<h1>404</h1>", f"{kind}; charset=utf-8")
 
         return Handler
 

@@ -13,7 +13,7 @@ from faultserver import FaultServer
 from plaincrawl import archiwum_crawl
 from scraper.archive import captures
 from scraper.crawl.encoding import MOJIBAKE
-from scraper.crawl.traps import MAX_EXTENSIONS, trap_rule
+from scraper.traps import MAX_GENERATIONS
 from tests.conftest import REPO
 
 FAULT_SETTINGS = ["-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=1"]
@@ -74,7 +74,7 @@ def test_a_page_that_does_not_come_in_time_is_asked_for_once(crawled):
 
 def test_a_path_that_branches_for_ever_is_cut_short(crawled):
     branches = [path for path in crawled["hits"] if path.startswith("/branch/")]
-    assert 100 < len(branches) < 2 ** (MAX_EXTENSIONS + 1)  # not the 5,000-page budget
+    assert 100 < len(branches) < 2 ** (MAX_GENERATIONS + 1)  # not the 5,000-page budget
     stats = json.loads(crawled["crawl"]["stats"])
     assert stats["politeness/trap/branching"] > 0
 
@@ -84,6 +84,12 @@ def test_the_endless_calendar_is_cut_short(crawled):
     assert 1 < len(months) <= 36  # at most this year ± 1
     stats = json.loads(crawled["crawl"]["stats"])
     assert stats["politeness/trap/future_date"] + stats["politeness/trap/calendar"] >= 2
+
+
+def test_a_resorted_listing_and_a_log_in_form_are_not_fetched(crawled):
+    assert not [path for path in crawled["hits"] if "sort=" in path or "login" in path]
+    stats = json.loads(crawled["crawl"]["stats"])
+    assert stats["politeness/trap/sort_order"] >= 1 and stats["politeness/trap/account"] >= 1
 
 
 def test_every_article_is_stored_without_mojibake(crawled):
@@ -153,18 +159,3 @@ def test_a_full_disk_is_reported_and_the_articles_still_stored(tmp_path):
     stored, with_record = conn.execute("select count(*), count(warc_file) from articles").fetchone()
     assert stored == server.articles and with_record < stored
     conn.close()
-
-
-@pytest.mark.parametrize("url, rule", [
-    ("https://mops.example.pl/kalendarz/?miesiac=2028-01", "future_date"),
-    ("https://mops.example.pl/kalendarz/2024/12/", "calendar"),
-    ("https://mops.example.pl/terminarz?rok=2019", "calendar"),
-    ("https://mops.example.pl/kalendarz/2025/01/", None),
-    ("https://mops.example.pl/aktualnosci/2016/04/rewitalizacja.html", None),
-    ("https://mops.example.pl/wydarzenia/2012/05/22/festyn.html", None),  # news filed under events
-    ("https://bip.example.pl/index.php?dok_id=20281", None),  # digits, not a year
-    ("https://www.example.pl/aktualnosci/2028-nabor-do-rady-seniorow.html", None),  # an id in a slug
-    ("https://www.gdansk.pl/strategia/Strategia-rozwoju-2021-2030,a,2011", None),  # a programme's years
-])
-def test_date_trap_rules(url, rule):
-    assert trap_rule(url, this_year=2026) == rule

@@ -9,6 +9,7 @@ import pytest
 
 import plaincrawl
 from scraper.crawl.politeness import retry_after_seconds
+from tests.replies import Replies
 
 PAGES = 5
 
@@ -27,30 +28,17 @@ class PacingServer(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}{path}"
 
 
-class PacingHandler(BaseHTTPRequestHandler):
+class PacingHandler(Replies, BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server naming
         with self.server.lock:
             hits = self.server.times.setdefault(self.path, [])
             hits.append(time.monotonic())
         if self.path == "/robots.txt":
-            return self.send(200, self.server.robots, "text/plain")
+            return self.send_text(200, self.server.robots, "text/plain")
         if self.path == "/busy" and len(hits) == 1:
-            return self.send(429, "<p>Zwolnij.</p>", headers={"Retry-After": "2"})
+            return self.send_text(429, "<p>Zwolnij.</p>", headers={"Retry-After": "2"})
         links = "".join(f'<a href="/page/{n}">strona {n}</a>' for n in range(PAGES))
-        self.send(200, f"<html><body><p>Strona {self.path}</p>{links}</body></html>")
-
-    def send(self, status: int, text: str, content_type: str = "text/html; charset=utf-8", headers=None):
-        body = text.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args):  # noqa: A002
-        pass
+        self.send_text(200, f"<html><body><p>Strona {self.path}</p>{links}</body></html>")
 
 
 # As fast as a local test can go, but for what the server asks; AutoThrottle on, as in production.

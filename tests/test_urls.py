@@ -1,4 +1,4 @@
-from scraper.urls import canonicalize, identity, is_print_variant, is_web_url, looks_like_trap, site
+from scraper.urls import canonicalize, identity, is_web_url, site
 
 
 def test_tracking_session_and_font_switch_parameters_are_dropped():
@@ -11,11 +11,12 @@ def test_http_https_www_and_host_variants_share_one_identity():
     assert identity("http://gdansk.pl/wiadomosci/a,a,1") == identity("https://www.gdansk.pl/wiadomosci/a,a,1")
 
 
-def test_print_variants_and_traps_are_recognised():
-    assert is_print_variant("https://x.pl/aktualnosci/1-a?tmpl=component&print=1")
-    assert looks_like_trap("https://x.pl/kalendarz/2030/kalendarz/2031/kalendarz/2032/kalendarz/")
-    assert looks_like_trap("https://x.pl/?" + "&".join(f"p{i}=1" for i in range(9)))
-    assert not looks_like_trap("https://www.gdansk.pl/wiadomosci/Seniorzy,a,2011")
+def test_a_session_id_in_the_path_makes_no_new_url():
+    page = "https://bip.example.pl/uchwaly/rada.html"
+    assert canonicalize("https://bip.example.pl/uchwaly/rada.html;jsessionid=8F2A1C0D9E") == page
+    assert canonicalize("https://bip.example.pl/(S(x3fgh2kqz1))/uchwaly/rada.html") == page
+    assert canonicalize("https://bip.example.pl/uchwaly;jsessionid=8F2A/rada.html?id=3") == page + "?id=3"
+    assert canonicalize("https://bip.example.pl/dzialy;rok=2024/rada.html") == "https://bip.example.pl/dzialy;rok=2024/rada.html"
 
 
 def test_only_http_and_https_addresses_are_web_addresses():

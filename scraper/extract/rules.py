@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from scraper import vocabulary
+from scraper import traps, vocabulary
 
 
 def _words(words) -> str:
@@ -241,7 +241,7 @@ FILE_SIZE = re.compile(r"(\d+(?:[.,]\d+)?\s*(?:[kKMG]i?B|bajtów|kb|mb))", re.I)
 # Article detection.
 # Kinds of pages that are not articles: (reason, URL pattern, title pattern).
 NOT_ARTICLE_KINDS = (
-    ("print variant", r"[?&](?:print|tmpl=component|format=print|drukuj)\b|/(?:print|drukuj|druk)(?:/|$|\.)", None),
+    ("print variant", traps.PRINT_VIEW.pattern, None),  # the spider's own rule: one list of print addresses
     ("search results", r"[?&](?:s|q|search|query|szukaj|searchword|phrase)=(?!\d*(?:&|$))"
                        r"|/(?:search|szukaj|wyszukiwarka|wyniki-wyszukiwania)(?:/|$|\?|\.)",
      r"^(?:wyniki wyszukiwania|szukaj|search)\b"),

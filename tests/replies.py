@@ -1,0 +1,27 @@
+"""What the test servers' request handlers share: a whole answer, sent with its length, and no
+log line per request.
+
+Mixed into each `BaseHTTPRequestHandler` (`class Handler(Replies, BaseHTTPRequestHandler)`), whether
+the server is a module of its own (tests/faultserver.py, run as a script too) or a class built in a
+test (tests/test_politeness.py, tests/smallportals.py, tests/aliasportal.py)."""
+from __future__ import annotations
+
+HTML = "text/html; charset=utf-8"
+
+
+class Replies:
+    def log_message(self, format, *args):  # noqa: A002 - http.server's name
+        pass
+
+    def send_bytes(self, status: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_text(self, status: int, text: str, content_type: str = HTML, headers: dict | None = None) -> None:
+        """`text` as UTF-8 (`content_type` names the charset)."""
+        self.send_bytes(status, text.encode("utf-8"), content_type, headers)
