@@ -84,6 +84,8 @@ ARCHIWUM_PAGE_TIME_LIMIT = 30.0
 # The conditional requests (840) sit below Scrapy's downloader stats (850), which so count the
 # bytes a 304 really cost, not those of the page replayed in its place.
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scraper.crawl.robots.RobotsTxtOffsite": 50,  # the robots.txt of an attachment's host too
     "scraper.crawl.redirects.PortalRedirectMiddleware": 60,
     # Scrapy's own leaves requests that wait for robots.txt unchecked (scraper/crawl/robots.py)
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -117,6 +119,11 @@ ARCHIWUM_PAGE_BUDGET = "scraper.crawl.budget.PageBudget"
 
 # --- Attachments: documents articles link (scraper/attachments/) --------------------------------
 ARCHIWUM_ATTACHMENTS = True  # fetch linked documents on the portal's hosts and read their text
+# documents an article's own text links on other hosts too (scraper/attachments/fetch.py `where`)
+ARCHIWUM_ATTACHMENT_OTHER_HOSTS = True
+# who decides and notes the crawl's attachment requests: the crawl process, or (`archiwum worker`)
+# scraper.distributed.attachments.SharedAttachmentFetcher, with the budget and notes in Redis
+ARCHIWUM_ATTACHMENT_FETCHER = "scraper.attachments.fetch.AttachmentFetcher"
 ARCHIWUM_ATTACHMENT_TYPES = ["pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "tif", "tiff"]
 ARCHIWUM_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024  # one file; larger ones are not downloaded
 ARCHIWUM_ATTACHMENT_PORTAL_BYTES = 500 * 1024 * 1024  # all of one portal's files in one crawl

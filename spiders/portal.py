@@ -6,12 +6,15 @@ template — and the clean stage decides what is an article. A page linking to i
 register (BIP "Rejestr zmian", scraper/dates/change_register.py) waits for that page: the request for it
 carries the item (`meta["carries_page"]`) and yields it with the register, or without it if the
 fetch fails; the register's links are followed like any page's. A link to a document (PDF, DOCX,
-ODT, ...) on the portal's hosts is fetched as an attachment, within its size budgets, and noted
-beside the WARC file for the archive (scraper/attachments/fetch.py). A page that is a part of an
-article (page 2 of a text, a summary tab) asks for its article again (`meta["whole_article"]`),
-even where an incremental crawl skipped it as known, so a part that comes a night later joins it
-(scraper/extract/parts.py). A link is followed unless scraper/traps.py names a rule it breaks (a
-crawler trap, a print view, a file ...), asked before the link spends the portal's page budget.
+ODT, ...) on the portal's hosts (or its registry `attachment_hosts`) is fetched as an attachment,
+within its size budgets, and noted beside the WARC file for the archive
+(scraper/attachments/fetch.py). A document link on another host waits for its page's reading:
+fetched when the article's text links it, else noted as skipped with the reason. A page that is
+a part of an article (page 2 of a text, a summary tab) asks for its article again
+(`meta["whole_article"]`), even where an incremental crawl skipped it as known, so a part that
+comes a night later joins it (scraper/extract/parts.py). A link is followed unless
+scraper/traps.py names a rule it breaks (a crawler trap, a print view, a file ...), asked before
+the link spends the portal's page budget.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from functools import cached_property
 from urllib.parse import urljoin
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -57,6 +61,7 @@ def own_selector(response) -> Selector:
 GENERATIONS = "path_generations"  # request.meta: the chain of ever-longer paths to a page (scraper/traps.py)
 REGISTER_PRIORITY = 20  # a waiting item holds its page in memory: fetch its register soon
 PAGE_BUDGET = "scraper.crawl.budget.PageBudget"  # when ARCHIWUM_PAGE_BUDGET is not set (bench/, tests)
+ATTACHMENT_FETCHER = "scraper.attachments.fetch.AttachmentFetcher"  # likewise, ARCHIWUM_ATTACHMENT_FETCHER
 
 
 class PortalSpider(scrapy.Spider):
@@ -71,6 +76,17 @@ class PortalSpider(scrapy.Spider):
         self.seen: set[str] = set()
         self.registers = RegisterOwners()
         self.this_year = datetime.now(timezone.utc).year  # what a date in a URL is weighed against
+        # page URL → its document links on other hosts, until the page's reading says which are
+        # the article's own (its item's fate: scraped, dropped or failed)
+        self.elsewhere: dict[str, list[str]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.article_read, signal=signals.item_scraped)
+        crawler.signals.connect(spider.page_not_article, signal=signals.item_dropped)
+        crawler.signals.connect(spider.page_not_article, signal=signals.item_error)
+        return spider
 
     @staticmethod
     def _resolve(sources, url, source_name) -> list[Source]:
@@ -154,13 +170,50 @@ class PortalSpider(scrapy.Spider):
 
     @cached_property
     def attachments(self) -> AttachmentFetcher:
-        return AttachmentFetcher.from_crawler(self.crawler)
+        fetcher = load_object(self.settings.get("ARCHIWUM_ATTACHMENT_FETCHER") or ATTACHMENT_FETCHER)
+        return fetcher.from_crawler(self.crawler)
 
-    def attachment_request(self, url: str, source: Source):
-        """A request for a document this page links on the portal's hosts, within the budgets."""
-        if not self.attachments.may_be_document(url) or not self.on_portal(url, source):
+    def attachment_request(self, url: str, source: Source, page_url: str):
+        """A request for a document this page links on the portal's hosts, within the budgets; a
+        document on another host waits for the page's reading (`article_read`)."""
+        if not self.attachments.may_be_document(url):
             return None
-        return self.attachments.request(url, source.id, self.parse_attachment, self.attachment_failed)
+        if self.attachments.where(url, source, in_article=False) is None:
+            return self.attachments.request(url, source.id, self.parse_attachment, self.attachment_failed)
+        if self.attachments.is_attachment(url):
+            self.elsewhere.setdefault(page_url, []).append(url)
+        return None
+
+    def article_read(self, item, *_args, **_kwargs):
+        """An article's text is known: fetch the documents it links on other hosts (where the
+        rules let it), note the page's other document links elsewhere as skipped."""
+        source = self.source_by_id(getattr(item, "source", None))
+        if source is None:
+            return
+        in_text = list(dict.fromkeys(a["url"].split("#")[0] for a in getattr(item, "attachments", None) or ()))
+        for url in in_text:
+            reason = self.attachments.where(url, source, in_article=True)
+            if reason:
+                self.attachments.skip(url, source.id, reason, warc_file(item))
+            elif (request := self.attachments.request(url, source.id, self.parse_attachment,
+                                                      self.attachment_failed)):
+                self.crawler.stats.inc_value("attachments/other_hosts")
+                self.crawler.engine.crawl(request)
+        self.skip_elsewhere(item, source, exclude=set(in_text))
+
+    def page_not_article(self, item, *_args, **_kwargs):
+        source = self.source_by_id(getattr(item, "source", None))
+        if source is not None:
+            self.skip_elsewhere(item, source, exclude=set())
+
+    def skip_elsewhere(self, item, source: Source, exclude: set[str]) -> None:
+        for url in self.elsewhere.pop(getattr(item, "url", None), ()):
+            if url.split("#")[0] not in exclude:
+                self.attachments.skip(url, source.id, self.attachments.where(url, source, in_article=False),
+                                      warc_file(item))
+
+    def source_by_id(self, source_id) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
 
     def parse_attachment(self, response):
         self.attachments.record(response)
@@ -209,7 +262,7 @@ class PortalSpider(scrapy.Spider):
             return  # redirected off the portal
         parsed = own_selector(response)
         yield self.with_change_register(response, parsed, source, self.page_item(response, source, url))
-        yield from self.links(response, parsed, source)
+        yield from self.links(response, parsed, source, url)
         whole = self.whole_article_request(parsed, source, url)
         if whole:
             yield whole
@@ -227,11 +280,11 @@ class PortalSpider(scrapy.Spider):
         return scrapy.Request(article, callback=self.parse_page, errback=self.on_error,
                               meta={"source": source.id, "whole_article": True})
 
-    def links(self, response, parsed: Selector, source: Source):
+    def links(self, response, parsed: Selector, source: Source, page_url: str):
         pages = []
         for href in parsed.root.xpath(LINKS):  # strings, not a Selector per link
             url = response.urljoin(href.strip())
-            request = self.attachment_request(url, source)
+            request = self.attachment_request(url, source, page_url)
             if request:
                 yield request
             else:
@@ -276,7 +329,7 @@ class PortalSpider(scrapy.Spider):
         if isinstance(response, HtmlResponse):
             if self.registers.owns(register):
                 page.change_register = response.text
-            yield from self.links(response, own_selector(response), self.source_of(response))
+            yield from self.links(response, own_selector(response), self.source_of(response), page.url)
         yield page
 
     def change_register_failed(self, failure):
@@ -312,3 +365,9 @@ class PortalSpider(scrapy.Spider):
             elif self.on_portal(loc, source):
                 yield self.request(loc, source, self.parse_sitemap, priority=5)
         yield from self.follow_all(pages, source, depth=1)
+
+
+def warc_file(item) -> str | None:
+    """The WARC file holding the page (its manifest notes what the page linked)."""
+    warc = getattr(item, "warc", None)
+    return warc.get("file") if warc else None

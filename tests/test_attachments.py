@@ -10,10 +10,8 @@ import hashlib
 import io
 import json
 import sqlite3
-import threading
 import urllib.request
 import zipfile
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from datasette.utils import tilde_encode
@@ -30,7 +28,9 @@ from scraper.cli.demo import LOCAL_CRAWL_SETTINGS
 from scraper.crawl.runner import crawl_settings
 from scraper.demo import documents
 from scraper.demo.sites import REPLICAS
+from scraper.registry.sources import Source
 from tests.conftest import archiwum
+from tests.filehosts import ARTICLE, FileHost
 
 LOCAL = [arg for name, value in LOCAL_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
 # Words that occur only in the scanned attachment of the Gdańsk replica's article 187455
@@ -155,17 +155,6 @@ def zip_bomb_docx(unpacked_mb: int = 120) -> bytes:
     return buffer.getvalue()
 
 
-ARTICLE = """<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>{title}</title></head>
-<body><nav><a href="/">Strona główna</a> <a href="/a1.html">Uchwały</a> <a href="/a2.html">Programy</a></nav>
-<article><h1>{title}</h1><p class="data">Opublikowano: {date}</p>
-<p>Rada Miejska przyjęła na sesji uchwały dotyczące pomocy społecznej, wspierania rodziny i
-programów osłonowych dla mieszkańców gminy. Poniżej publikujemy ich pełne treści wraz z
-załącznikami, w tym skany podpisanych dokumentów.</p>
-<p>Dokumenty są dostępne także w Biuletynie Informacji Publicznej oraz w sekretariacie urzędu,
-w godzinach pracy, po wcześniejszym uzgodnieniu terminu z pracownikiem merytorycznym.</p>
-<ul>{links}</ul></article></body></html>"""
-
-
 def hostile_portal_files() -> dict[str, tuple[bytes, str]]:
     scan = documents.scanned_pdf(POLISH, seed=11)
     files = {
@@ -190,25 +179,9 @@ def hostile_portal_files() -> dict[str, tuple[bytes, str]]:
 
 @pytest.fixture(scope="module")
 def hostile_portal():
-    files = hostile_portal_files()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            body, kind = files.get(self.path, (b"not found", "text/plain"))
-            self.send_response(200 if self.path in files else 404)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    portal = FileHost("127.0.0.1", hostile_portal_files())
+    yield portal.url
+    portal.close()
 
 
 def test_hostile_attachments_each_cost_one_recorded_error_and_nothing_else(hostile_portal, tmp_path):
@@ -354,3 +327,148 @@ def test_over_budget_files_are_no_error_and_archiwum_attachments_reads_the_backl
     assert result.stdout.strip() == "attachments: 5 files noted, 5 documents read (5 pages, 0 by OCR), 0 errors"
     bad = archiwum("attachments", "--db", str(db), "--workers", "0")
     assert bad.returncode == 2 and bad.stderr.strip() == "archiwum: error: --workers takes a positive number"
+
+
+# ---------------------------------------------------------------- documents on other hosts
+
+BIP_ONLY = ["Zarządzenie Burmistrza w sprawie regulaminu świetlicy środowiskowej „Przystań”",
+            "Świetlica przyjmuje dzieci z rodzin objętych wsparciem asystenta rodziny."]
+CDN_ONLY = ["Deklaracja dostępności serwisu: zgłoszenia przyjmuje koordynator dostępności."]
+
+
+@pytest.fixture()
+def three_hosts():
+    """Portal A (127.0.0.1) whose article's text links a PDF on host B (127.0.0.2, the office's
+    BIP: another, robots.txt-forbidden one too), and whose footer links a PDF on host C (127.0.0.3)."""
+    bip = FileHost("127.0.0.2", {
+        "/robots.txt": (b"User-agent: *\nDisallow: /wewnetrzne/\n", "text/plain"),
+        "/pliki/zarzadzenie.pdf": (documents.text_pdf(BIP_ONLY), "application/pdf"),
+        "/wewnetrzne/notatka.pdf": (documents.text_pdf(["Notatka wewnętrzna"]), "application/pdf"),
+        "/": (b"<html><body><a href='/strona.html'>BIP</a></body></html>", "text/html"),
+    })
+    cdn = FileHost("127.0.0.3", {"/deklaracja.pdf": (documents.text_pdf(CDN_ONLY), "application/pdf")})
+    links = (f'<li><a href="{bip.url}pliki/zarzadzenie.pdf">Zarządzenie (BIP)</a></li>'
+             f'<li><a href="{bip.url}wewnetrzne/notatka.pdf">Notatka</a></li>'
+             f'<li><a href="{bip.url}">Biuletyn Informacji Publicznej</a></li>')
+    article = ARTICLE.format(title="Nowy regulamin świetlicy środowiskowej", date="02.04.2024", links=links)
+    article = article.replace("</body>", f'<footer><a href="{cdn.url}deklaracja.pdf">Deklaracja dostępności</a>'
+                                         '</footer></body>')
+    portal = FileHost("127.0.0.1", {
+        "/": (b'<html><body><a href="/a1.html">Regulamin</a></body></html>', "text/html; charset=utf-8"),
+        "/a1.html": (article.encode(), "text/html; charset=utf-8"),
+    })
+    yield portal, bip, cdn
+    for host in (portal, bip, cdn):
+        host.close()
+
+
+def file_rows(db) -> dict[str, tuple]:
+    return {url.rsplit("/", 1)[1]: (sha, skipped) for url, sha, skipped in sqlite3.connect(db).execute(
+        "select url, sha256, skipped from attachment_files")}
+
+
+def test_a_document_the_article_links_on_another_host_is_fetched_and_searchable(three_hosts, tmp_path):
+    portal, bip, cdn = three_hosts
+    db = tmp_path / "archive.db"
+    result = archiwum("crawl", "--url", portal.url, "--db", str(db), *LOCAL, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "attachments: 2 files noted, 1 documents read" in result.stdout
+    found = archiwum("export", "--db", str(db), "--search", "swietlicy przystan", "--format", "json", check=True)
+    assert [a["title"] for a in json.loads(found.stdout)] == ["Nowy regulamin świetlicy środowiskowej"]
+    rows = file_rows(db)
+    assert rows["zarzadzenie.pdf"][0] is not None and rows["zarzadzenie.pdf"][1] is None
+    # the footer's document on a third host: not fetched, and the archive says why
+    assert rows["deklaracja.pdf"] == (None, f"on another host ({cdn.site}), linked outside an article's text")
+    assert cdn.asked == []
+    # host B: its robots.txt obeyed, the document fetched, nothing else of it crawled
+    assert bip.asked == ["/robots.txt", "/pliki/zarzadzenie.pdf"]
+    assert "notatka.pdf" not in rows
+
+
+def test_the_registry_s_attachment_hosts_are_fetched_wherever_linked_and_other_hosts_can_be_refused(
+        three_hosts, tmp_path):
+    portal, bip, cdn = three_hosts
+    registry = tmp_path / "sources.toml"
+    registry.write_text(f'''[gmina]
+name = "Gmina testowa"
+kind = "city_hall"
+city = "Testowo"
+voivodeship = "lubelskie"
+start_urls = ["{portal.url}"]
+attachment_hosts = ["{cdn.site}"]
+''', "utf-8")
+    db = tmp_path / "archive.db"
+    result = archiwum("crawl", "gmina", "--registry", str(registry), "--db", str(db), *LOCAL,
+                      "-s", "ARCHIWUM_ATTACHMENT_OTHER_HOSTS=False", timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = file_rows(db)
+    assert rows["deklaracja.pdf"][0] is not None  # a listed host: its document fetched from the footer
+    assert rows["zarzadzenie.pdf"] == (None, f"on another host ({bip.site}), not in the source's attachment_hosts")
+    assert rows["notatka.pdf"] == rows["zarzadzenie.pdf"] and bip.asked == []
+    assert "attachments: 3 files noted, 1 documents read" in result.stdout
+
+
+def test_attachment_hosts_are_host_names_checked_when_the_registry_is_loaded(tmp_path):
+    registry = tmp_path / "sources.toml"
+    registry.write_text('[gmina]\nname = "G"\nkind = "city_hall"\ncity = "G"\nvoivodeship = "lubelskie"\n'
+                        'start_urls = ["https://gmina.pl/"]\nattachment_hosts = ["https://bip.gmina.pl/pliki"]\n',
+                        "utf-8")
+    result = archiwum("crawl", "gmina", "--registry", str(registry), "--db", str(tmp_path / "a.db"))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert ("attachment_hosts: 'https://bip.gmina.pl/pliki' is not a host name like \"bip.gmina.pl\""
+            in result.stderr)
+
+
+# ---------------------------------------------------------------- Excel and Word 97-2003
+
+def xls_workbook() -> bytes:
+    """A genuine Excel 97-2003 workbook, written by xlwt (BIFF8 in an OLE file)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    grants = book.add_sheet("Dotacje 2024")
+    for r, row in enumerate([["Gmina", "Kwota dotacji", "Uwagi"],
+                             ["Żółkiewka", 15000, "świetlica „Przystań”, Łąka"],
+                             ["Gdańsk", 2.5, ""]]):
+        for c, value in enumerate(row):
+            grants.write(r, c, value)
+    book.add_sheet("Pusty")
+    book.add_sheet("Źródła").write(0, 0, "Źdźbło: uchwała nr XLII/815/2024")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_excel_97_2003_workbook_is_read_as_text_of_its_cells_a_sheet_per_page():
+    reading = read_isolated(xls_workbook())
+    assert reading.kind == "xls" and reading.error is None
+    assert [(p.page, p.method) for p in reading.pages] == [(1, "text"), (2, "text")]  # the empty one: none
+    assert reading.pages[0].text == ("Gmina | Kwota dotacji | Uwagi\n\n"
+                                     "Żółkiewka | 15000 | świetlica „Przystań”, Łąka\n\nGdańsk | 2.5")
+    assert reading.pages[1].text == "Źdźbło: uchwała nr XLII/815/2024"
+
+
+def test_a_broken_excel_file_and_a_word_97_2003_file_each_cost_one_error():
+    workbook = xls_workbook()
+    broken = workbook[:512] + bytes(len(workbook) - 1536) + workbook[-1024:]  # records zeroed, directory kept
+    reading = read_isolated(broken)
+    assert reading.kind == "xls" and reading.pages == []
+    assert reading.error == "broken Excel 97-2003 file (xls2csv: No BOF record found)"
+    # not a genuine Word file (none can be made offline): an OLE file naming a WordDocument stream
+    word = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "WordDocument".encode("utf-16-le") + bytes(2)
+    assert read_isolated(word).error == "unsupported format: a Word 97-2003 file"
+
+
+def test_another_host_s_document_needs_the_article_s_text_or_the_registry_and_never_a_private_address(tmp_path):
+    settings = crawl_settings(str(tmp_path / "archive.db"))
+    fetcher = AttachmentFetcher(settings, MemoryStatsCollector(Crawler(PortalSpider, settings)))
+    source = Source(id="gmina", name="Gmina", kind="city_hall", city="Testowo", voivodeship="lubelskie",
+                    start_urls=["https://gmina.pl/"], attachment_hosts=["bip.gmina.pl", "*.pliki.gmina.pl"])
+    for listed in ("https://gmina.pl/a.pdf", "https://bip.gmina.pl/a.pdf", "https://cdn2.pliki.gmina.pl/a.pdf"):
+        assert fetcher.where(listed, source, in_article=False) is None, listed
+    assert fetcher.where("https://bip.gmina.pl:8443/a.pdf", source, in_article=False) == (
+        "on another host (bip.gmina.pl:8443), linked outside an article's text")
+    assert fetcher.where("https://isap.sejm.gov.pl/a.pdf", source, in_article=True) is None
+    for private in ("http://192.168.1.10/a.pdf", "http://localhost:8080/a.pdf", "http://[::1]/a.pdf",
+                    "http://169.254.169.254/a.pdf", "http://2130706433/a.pdf", "http://127.1/a.pdf"):
+        assert fetcher.where(private, source, in_article=True).startswith("a private network address"), private

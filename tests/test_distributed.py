@@ -20,6 +20,7 @@ import redis
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
+from scraper.demo import documents
 from scraper.demo.gold import gold_articles
 from scraper.demo.server import ReplicaServer
 from scraper.demo.sites import DEMO_SITES
@@ -33,6 +34,7 @@ from scraper.registry.sources import Source, to_toml
 from tests.aliasportal import AliasPortal
 from tests.conftest import REPO, archiwum, free_port
 from tests.faultserver import FaultServer
+from tests.filehosts import ARTICLE, FileHost
 from tests.gold_helpers import by_path, find_stored, local_path, stored_articles
 from tests.smallportals import ListingPortal, PressPortals
 from tests.test_stage_process import TROUBLE_STAGES, query
@@ -469,3 +471,51 @@ def test_two_nights_distributed_store_what_one_process_stores(portals, redis_url
     assert all(Path(name).is_file() for name in warc_files), warc_files
     print(f"pages: single {single_pages}, distributed ({first}, {second}); peak requests/s at the alias portal: "
           f"single {rates[:2]}, distributed {rates[2:]}; least gap (s): {[round(g, 3) for g in gaps]}")
+
+
+BIP_TEXT = ["Zarządzenie Burmistrza w sprawie regulaminu świetlicy środowiskowej „Przystań”",
+            "Świetlica przyjmuje dzieci z rodzin objętych wsparciem w godzinach popołudniowych."]
+PORTAL_TEXT = ["Gminny program wspierania rodziny na lata 2024-2026 przyjęty przez Radę Gminy",
+               "Program przewiduje zatrudnienie drugiego asystenta rodziny od września."]
+
+
+def test_workers_fetch_the_attachments_of_the_articles_they_read_and_the_writer_stores_them(redis_url, tmp_path):
+    """An article linking a document on its portal and one on the office's BIP (another host):
+    the worker fetches both, the writer stores them and reads their text, the search finds the
+    article by each; the next night's crawl does not fetch a known file again."""
+    bip = FileHost("127.0.0.2", {"/robots.txt": (b"User-agent: *\nDisallow:\n", "text/plain"),
+                                 "/pliki/zarzadzenie.pdf": (documents.text_pdf(BIP_TEXT),
+                                                            "application/pdf")})
+    links = (f'<li><a href="/pliki/program.pdf">Program</a></li>'
+             f'<li><a href="{bip.url}pliki/zarzadzenie.pdf">Zarządzenie (BIP)</a></li>')
+    portal = FileHost("127.0.0.1", {
+        "/": (b'<html><body><a href="/a1.html">Program</a> <a href="/pliki/program.pdf">Program (PDF)</a>'
+              b'</body></html>', "text/html; charset=utf-8"),
+        "/a1.html": (ARTICLE.format(title="Program wspierania rodziny", date="03.04.2024", links=links).encode(),
+                     "text/html; charset=utf-8"),
+        "/pliki/program.pdf": (documents.text_pdf(PORTAL_TEXT),
+                               "application/pdf")})
+    registry = write_registry(tmp_path, [Source(id="gmina-docs", name="Gmina", kind="city_hall", city="Testowo",
+                                                voivodeship="lubelskie", start_urls=[portal.url])])
+    db = tmp_path / "archive.db"
+    try:
+        for night in (1, 2):
+            writer = start_writer(registry, redis_url, "docs", db)
+            # the night before finished a moment ago: a worker would take it that it came too late
+            wait_until(lambda: redis.Redis.from_url(redis_url).hget(Keys("docs").plan, "status") == b"running", 60)
+            worker = start_worker(registry, redis_url, "docs", tmp_path, f"w{night}")
+            finish(worker)
+            output = finish(writer)
+            if night == 1:
+                assert "attachments: 2 files noted, 2 documents read (2 pages, 0 by OCR), 0 errors" in output
+    finally:
+        portal.close()
+        bip.close()
+    for word in ("asystent rodziny", "swietlicy przystan"):
+        found = archiwum("export", "--db", str(db), "--search", word, "--format", "json", check=True)
+        assert [a["title"] for a in json.loads(found.stdout)] == ["Program wspierania rodziny"], word
+    [(warc_file,)] = query(db, "select distinct warc_file from attachment_files")
+    assert query(db, f"select count(*) from warc_files where file = '{warc_file}'") == [(1,)]  # which machine
+    assert portal.asked.count("/pliki/program.pdf") == 1 and bip.asked.count("/pliki/zarzadzenie.pdf") == 1
+    assert archiwum("attachments", "--db", str(db), check=True).stdout.startswith(
+        "attachments: 0 files noted, 0 documents read")

@@ -2,7 +2,7 @@
 full-text index that lets the articles' search box find an article by its attachments.
 
 - `attachment_files`: one row per fetched URL (as received: hash, media type, validators, WARC
-  pointer). `attachments` (the article's links) joins it on `url`.
+  pointer), and per document link on another host not fetched (`skipped`: why). `attachments` (the article's links) joins it on `url`.
 - `attachment_documents`: one row per distinct file (`sha256`): kind, pages, how the text was
   obtained, OCR confidence, the error if it could not be read. The same document attached to
   many articles, or under many URLs, is read and stored once.
@@ -22,7 +22,7 @@ from scraper.archive.search_index import INDEX_FUNCTION, MATCH_FUNCTION
 
 FILE_COLUMNS = {
     "url": str, "source": str, "sha256": str, "media_type": str, "bytes": int, "etag": str,
-    "last_modified": str, "fetched_at": str, "warc_file": str, "warc_offset": int,
+    "last_modified": str, "fetched_at": str, "warc_file": str, "warc_offset": int, "skipped": str,
 }
 DOCUMENT_COLUMNS = {
     "sha256": str, "kind": str, "pages": int, "method": str, "ocr_confidence": float,
@@ -85,6 +85,8 @@ def article_rowids_sql(param: str) -> str:
 
 def ensure(db: sqlite_utils.Database) -> None:
     db["attachment_files"].create(FILE_COLUMNS, pk="url", if_not_exists=True)
+    if "skipped" not in db["attachment_files"].columns_dict:  # an archive from before other hosts
+        db["attachment_files"].add_column("skipped", str)
     db["attachment_files"].create_index(["sha256"], if_not_exists=True)
     db["attachment_documents"].create(DOCUMENT_COLUMNS, pk="sha256", if_not_exists=True)
     db["attachment_pages"].create(PAGE_COLUMNS, pk=("sha256", "page"), if_not_exists=True)

@@ -5,6 +5,7 @@ fetched by the crawl, kept in its WARC file, read to text (OCR in Polish for sca
 - `kinds.py`     what a file is, from its first bytes (not from its name or declared type)
 - `text.py`      text normalised like article bodies (NFC, no mojibake, hyphenation joined)
 - `office.py`    DOCX, ODT, XLSX, ODS, RTF (zip members bounded: no zip bomb gets through)
+- `legacy.py`    Excel 97-2003 (.xls) with catdoc's xls2csv; Word 97-2003 (.doc) not read (why: there)
 - `pdf.py`       PDF text layers (poppler's pdftotext), scanned pages to OCR (pdftoppm)
 - `ocr.py`       tesseract with its Polish model: text and word confidences
 - `worker.py`    one document in its own process, under time and memory limits

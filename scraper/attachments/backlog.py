@@ -40,10 +40,12 @@ class Outcome:
     pages: int = 0
     ocr_pages: int = 0
     errors: list[str] = field(default_factory=list)
+    elsewhere: int = 0  # documents whose WARC file is not on this machine (a distributed crawl's)
 
     def summary(self) -> str:
+        waiting = f", {self.elsewhere} waiting for their WARC files (on other machines)" if self.elsewhere else ""
         return (f"attachments: {self.files} files noted, {self.documents} documents read "
-                f"({self.pages} pages, {self.ocr_pages} by OCR), {len(self.errors)} errors")
+                f"({self.pages} pages, {self.ocr_pages} by OCR), {len(self.errors)} errors{waiting}")
 
 
 def limits_from(settings) -> Limits:
@@ -75,6 +77,12 @@ def store_file(db: sqlite_utils.Database, line: dict) -> None:
         db.execute("update attachment_files set fetched_at = ? where url = ?",
                    [line["fetched_at"], line["url"]])
         return
+    if line.get("skipped"):  # a document link not fetched: noted, unless the URL was fetched once
+        db.execute("insert into attachment_files (url, source, fetched_at, skipped) values (?, ?, ?, ?) "
+                   "on conflict(url) do update set fetched_at = excluded.fetched_at, skipped = excluded.skipped "
+                   "where attachment_files.sha256 is null",
+                   [line["url"], line["source"], line["fetched_at"], line["skipped"]])
+        return
     row = {key: line.get(key) for key in FILE_COLUMNS}
     columns = ", ".join(row)
     updates = ", ".join(f"{c} = excluded.{c}" for c in row if c != "url")
@@ -92,6 +100,10 @@ def payload(db_path: str | Path, warc_file: str, offset: int) -> bytes:
 
 def pending(db: sqlite_utils.Database, retry_errors: bool = False) -> list[dict]:
     return [dict(row) for row in db.query(PENDING_SQL, {"retry": retry_errors})]
+
+
+def on_this_machine(db_path: str | Path, document: dict) -> bool:
+    return captures.capture_path(db_path, document["warc_file"]).is_file()
 
 
 def read_documents(todo: list[dict], db_path: str | Path, limits: Limits,
@@ -132,7 +144,10 @@ def process(db: sqlite_utils.Database, db_path: str | Path, directory: Path, lim
     """Store the manifests in `directory` (the WARC files'), then read every document of the
     archive at `db_path` not read yet."""
     outcome = Outcome(files=store_manifests(db, directory) if directory.is_dir() else 0)
-    for document, reading, seconds in read_documents(pending(db, retry_errors), db_path, limits, workers):
+    todo = pending(db, retry_errors)
+    here = [document for document in todo if on_this_machine(db_path, document)]
+    outcome.elsewhere = len(todo) - len(here)  # left unread, for a machine that has the file
+    for document, reading, seconds in read_documents(here, db_path, limits, workers):
         store_reading(db, document["sha256"], reading, seconds)
         outcome.documents += 1
         outcome.pages += len(reading.pages)

@@ -13,10 +13,14 @@ ZIP_KINDS = {  # a zip's telltale member (or its ODF mimetype) → kind
 }
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An OLE file's streams are named in its directory, in UTF-16: Word's text is in "WordDocument",
+# a workbook in "Workbook" (Excel 97-2003) or "Book" (Excel 5). Word first: a document may embed a workbook.
+OLE_STREAMS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"))
 
 
 def sniff(data: bytes) -> str:
-    """pdf, docx, odt, xlsx, ods, rtf, image, ole (Word/Excel 97-2003) or unknown."""
+    """pdf, docx, odt, xlsx, ods, rtf, image, doc, xls (Word/Excel 97-2003), ole (another OLE
+    file: PowerPoint, Outlook) or unknown."""
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
@@ -25,7 +29,7 @@ def sniff(data: bytes) -> str:
     if head.startswith(IMAGE_MAGIC):
         return "image"
     if head.startswith(OLE_MAGIC):
-        return "ole"
+        return ole_kind(data)
     if head.startswith(b"PK"):
         return zip_kind(data)
     return "unknown"
@@ -42,3 +46,7 @@ def zip_kind(data: bytes) -> str:
     except (zipfile.BadZipFile, OSError, ValueError):
         return "unknown"
     return next((kind for member, kind in ZIP_KINDS.items() if member in names), "unknown")
+
+
+def ole_kind(data: bytes) -> str:
+    return next((kind for stream, kind in OLE_STREAMS if stream.encode("utf-16-le") + b"\0\0" in data), "ole")

@@ -2,7 +2,7 @@
 (LIMITS: the JSON of a `Limits`) prints the `Reading` as JSON.
 
 The process limits itself before it reads anything (address space, CPU seconds, size of files it
-writes); poppler and tesseract, its children, inherit the limits. What kills it — a limit, a
+writes); poppler, tesseract and xls2csv, its children, inherit the limits. What kills it — a limit, a
 crash in a parser — ends this one document; `isolate.py` turns that into the document's error.
 """
 from __future__ import annotations
@@ -14,13 +14,14 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from scraper.attachments import kinds, office
+from scraper.attachments import kinds, legacy, office
 from scraper.attachments.ocr import ocr_image
 from scraper.attachments.pdf import pdf_reading
 from scraper.attachments.result import DocumentError, Reading
 
 MEMORY_SIGNS = ("failed to map segment", "cannot allocate memory", "bad_alloc", "out of memory")
-KIND_NAMES = {"ole": "a Word/Excel 97-2003 file", "unknown": "not a document Archiwum reads"}
+KIND_NAMES = {"doc": "a Word 97-2003 file", "ole": "an OLE file that is no Word or Excel document",
+              "unknown": "not a document Archiwum reads"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ def read_document(path: Path, limits: Limits) -> Reading:
             return pdf_reading(path, limits.max_pages, limits.max_ocr_pages, limits.dpi)
         if kind == "image":
             return Reading(kind, 1, [ocr_image(path, 1)])
+        if kind == "xls":
+            pages = legacy.xls_text(path)
+            return Reading(kind, max((p.page for p in pages), default=0), pages)
         readers = {"docx": office.docx_text, "odt": office.odt_text, "xlsx": office.xlsx_text,
                    "ods": office.ods_text, "rtf": office.rtf_text}
         if kind in readers:

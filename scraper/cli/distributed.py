@@ -49,6 +49,7 @@ def add_writer_arguments(parser) -> None:
     add_redis_arguments(parser)
     add_lease_argument(parser)
     parser.add_argument("--full", action="store_true", help="fetch known articles again, not only new ones")
+    add_settings_argument(parser)  # e.g. -s ARCHIWUM_ATTACHMENT_READ_AFTER_CRAWL=False
     parser.add_argument("--idle-exit", type=float, default=DEFAULT_IDLE_EXIT_S, metavar="SECONDS",
                         help="close the crawl once it has been over (nothing queued or in flight, no "
                              f"worker alive) for this long (default {DEFAULT_IDLE_EXIT_S:g})")
@@ -67,7 +68,7 @@ def run_worker(args) -> int:
 
 def run_writer(args) -> int:
     from scraper.distributed.writer import run_writer as run
-    return run(args)
+    return run(args, parse_settings(args.settings))
 
 
 def run_status(args) -> int:

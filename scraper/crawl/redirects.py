@@ -7,7 +7,8 @@ request (Scrapy marks it with `redirect_urls`) is let through only to the scheme
 of one of its source's `allowed_hosts` (scraper/urls.py `site`: the port written unless it is
 its scheme's default), with the same scheme or http → https (portals move to TLS). It runs before the
 robots.txt middleware, which would otherwise fetch the target's /robots.txt first. Refusals are
-counted in `portal/redirect_off_portal`.
+counted in `portal/redirect_off_portal`. A document fetched on another host
+(scraper/attachments/fetch.py) may also be redirected within that host.
 """
 from __future__ import annotations
 
@@ -33,11 +34,19 @@ class PortalRedirectMiddleware:
         if owners is None:  # not the portal spider: nothing to hold it to
             return None
         owner = owners.get(site(request.url) or "")
+        if self.on_attachment_host(request) and not self.downgraded(request):
+            return None
         if owner is None or owner.id != request.meta.get("source") or self.downgraded(request):
             self.crawler.stats.inc_value("portal/redirect_off_portal")
             raise IgnoreRequest(f"redirect off the portal: {request.meta['redirect_urls'][-1]} → "
                                 f"{request.url}")
         return None
+
+    @staticmethod
+    def on_attachment_host(request) -> bool:
+        """An attachment request redirected within the host it was asked of."""
+        first = request.meta.get("attachment_url")
+        return bool(first) and site(first) == site(request.url)
 
     @staticmethod
     def downgraded(request) -> bool:

@@ -10,9 +10,15 @@ at once, so the bug is hit in ordinary crawls.
 
 Here each waiting request gets a Deferred of its own, fed from the shared one by a callback that
 passes the rules on. Replace this by Scrapy's middleware once it is fixed upstream.
+
+`RobotsTxtOffsite` is Scrapy's offsite filter letting the robots.txt of any host through: a
+document on another host (scraper/attachments/fetch.py, `allow_offsite`) is checked against that
+host's robots.txt first, and Scrapy's filter would refuse that file, which then counts as missing
+(everything allowed).
 """
 from __future__ import annotations
 
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -40,3 +46,9 @@ class EveryWaiterRobotsTxtMiddleware(RobotsTxtMiddleware):
             return None
         settings = self.crawler.settings
         return parser.crawl_delay(settings["ROBOTSTXT_USER_AGENT"] or settings["USER_AGENT"])
+
+
+class RobotsTxtOffsite(OffsiteMiddleware):
+    def should_follow(self, request, spider) -> bool:
+        robots = request.meta.get("dont_obey_robotstxt") and urlparse_cached(request).path == "/robots.txt"
+        return bool(robots) or super().should_follow(request, spider)

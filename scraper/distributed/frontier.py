@@ -24,6 +24,9 @@ Redis keys, under a crawl name (default "archiwum"):
     NAME:budget:SOURCE     set: digests of the URLs charged to SOURCE's budget
     NAME:stats             hash: the workers' crawl stats (errors, fates, per source), summed (stats.py)
     NAME:fates             list: pages' fates the workers saw, for the writer's page_fates (JSON)
+    NAME:attachments       list: attachment manifest lines (files fetched, links skipped), for the writer
+    NAME:attachment_bytes  hash: source -> bytes of attachments fetched, all workers (its budget)
+    NAME:known_files       hash: URL -> validators of the files the archive holds (distributed/attachments.py)
 
 A worker takes a request by moving it from the frontier into its lease, and drops it from the
 lease only once Scrapy has finished with it (its item pushed, its links queued). A worker whose
@@ -70,10 +73,11 @@ class Keys:
         self.name = name
         (self.plan, self.writer, self.known, self.requests, self.dupefilter, self.workers, self.items,
          self.processing, self.leaf_pages, self.progress, self.robots, self.templates, self.learned_templates,
-         self.budget, self.stats, self.fates) = (
+         self.budget, self.stats, self.fates, self.attachments, self.attachment_bytes, self.known_files) = (
             f"{name}:{suffix}" for suffix in ("plan", "writer", "known", "requests", "dupefilter", "workers", "items",
                                               "items:processing", "leaf_pages", "progress", "robots", "templates",
-                                              "templates:learned", "budget", "stats", "fates"))
+                                              "templates:learned", "budget", "stats", "fates", "attachments",
+                                              "attachment_bytes", "known_files"))
 
     def lease(self, worker: str) -> str:
         return f"{self.name}:lease:{worker}"
@@ -94,7 +98,7 @@ class Keys:
         """The keys a finished crawl deletes (with every lease and per-host key)."""
         return [self.known, self.requests, self.dupefilter, self.workers, self.items, self.processing,
                 self.leaf_pages, self.robots, self.templates, self.learned_templates, self.fates,
-                self.budget]
+                self.budget, self.attachments, self.attachment_bytes, self.known_files]
 
 
 class DistributedError(ArchiveError):

@@ -6,7 +6,8 @@ one of them. What one process keeps in memory is shared through Redis (frontier.
 the frontier and its fingerprints (LeasedScheduler), the archive's known articles (the
 incremental filter, SharedIncrementalMiddleware), each host's robots.txt (SharedRobotsTxt) and
 politeness (politeness.py), the site templates (a scratch archive per worker, seeded with the
-archive's; the re-clean's second readings go to the writer), the page budgets (budget.py). Each
+archive's; the re-clean's second readings go to the writer), the page budgets (budget.py), the
+attachments fetched and their budgets (attachments.py). Each
 response and item is counted per portal in NAME:progress; the worker's errors, fates and other
 figures go to the writer too (reports.py).
 """
@@ -297,8 +298,8 @@ def worker_settings(redis_url: str, crawl_name: str, lease_timeout: float) -> di
         "ARCHIWUM_CRAWL": crawl_name,
         "ARCHIWUM_LEASE_TIMEOUT": lease_timeout,
         "ARCHIWUM_CRAWL_LOG_ENABLED": False,  # the crawls table lives in archive.db: the writer's
-        # a worker's attachment manifests stay on its machine: no fetching until the writer stores them
-        "ARCHIWUM_ATTACHMENTS": False,
+        # attachments fetched as in one process, noted for the writer (distributed/attachments.py)
+        "ARCHIWUM_ATTACHMENT_FETCHER": "scraper.distributed.attachments.SharedAttachmentFetcher",
         "DOWNLOAD_DELAY_JITTER": 0,  # the shared gap is the least gap (politeness.py)
         "ARCHIWUM_WARC_DIR": os.path.abspath(captures.DEFAULT_FOLDER),  # where the worker runs, by absolute path
         "ARCHIWUM_PAGE_BUDGET": "scraper.distributed.budget.SharedPageBudget",  # per crawl, not per worker

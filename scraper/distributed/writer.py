@@ -16,7 +16,9 @@ waiting, no worker alive — for `--idle-exit` seconds, it keeps the templates t
 (of each portal's, the one that saw most pages), completes the `crawls` row (pages and articles
 per portal in its `stats`; "finished with N errors" and exit status 1 if any page was lost, as
 `archiwum crawl`), deletes the work keys and marks the plan `finished`, which `archiwum status
---redis` shows until the next crawl of that name.
+--redis` shows until the next crawl of that name. The attachments the workers fetched are noted
+in `attachment_files` as they come (NAME:attachments) and read when the crawl is over
+(scraper/distributed/attachments.py).
 
 A writer stopped (SIGTERM, Ctrl-C) or killed leaves the plan `running`; started again, it
 carries on with the same crawl and `crawls` row and first re-stores the item it may not have
@@ -36,6 +38,8 @@ import redis
 from scrapy.exceptions import DropItem
 
 from scraper.archive.db import connect
+from scraper.attachments import backlog
+from scraper.crawl.warc import warc_dir
 from scraper.crawl import health
 from scraper.crawl.fates import FATES_TABLE, dropped_fate, error_kind, stored_detail
 from scraper.crawl.incremental import read_known_articles
@@ -45,6 +49,7 @@ from scraper.crawl.stats import Outcome, crawl_outcome
 from scraper.crawl.stages import StageChain, StageContext, stage_paths
 from scraper.distributed.frontier import (HEARTBEAT_S, Beat, DistributedError, Frontier, Keys, connect_redis,
                                           server_time)
+from scraper.distributed.attachments import publish_known_files
 from scraper.distributed.items import item_from_json
 from scraper.distributed.reports import crawl_stats
 from scraper.distributed.worker import encode_known
@@ -135,6 +140,7 @@ class Writer:
         self.frontier = Frontier(client, keys)
         self.db = db  # for warc_files: which host holds each WARC file
         self.hosts_noted: set[str] = set()
+        self.attachment_files = 0
 
     def recover(self) -> int:
         """Store again what a previous writer had taken but may not have committed."""
@@ -210,6 +216,23 @@ class Writer:
             self.redis.ltrim(self.keys.leaf_pages, 0, -len(datas) - 1)  # keep what was pushed meanwhile
         return len(datas)
 
+    def store_attachment_files(self) -> int:
+        """The workers' attachment manifest lines, into `attachment_files` (scraper/attachments/backlog.py)."""
+        if self.db is None:
+            return 0
+        datas = self.redis.lrange(self.keys.attachments, 0, -1)
+        if datas:
+            lines = [json.loads(data) for data in reversed(datas)]  # oldest first: a skip, then a fetch
+            with self.db.conn:
+                for line in lines:
+                    backlog.store_file(self.db, line)
+            for line in lines:
+                if line.get("warc_file"):
+                    self.note_warc_host({"file": line["warc_file"], "host": line.get("warc_host")})
+            self.redis.ltrim(self.keys.attachments, 0, -len(datas) - 1)  # keep what was pushed meanwhile
+            self.attachment_files += len(lines)
+        return len(datas)
+
     def keep_learned_templates(self) -> int:
         """The site templates the workers learned, into `site_templates`, for the next crawl."""
         learned = self.redis.hgetall(self.keys.learned_templates)
@@ -278,6 +301,7 @@ class CrawlPlan:
 
     def publish_known(self, recheck_days: float) -> None:
         since = (datetime.now(timezone.utc) - timedelta(days=recheck_days)).isoformat(timespec="seconds")
+        publish_known_files(self.redis, self.keys, self.db_path, since)
         known = list(read_known_articles(self.db_path, since).items())
         for start in range(0, len(known), PUBLISH_CHUNK):
             chunk = known[start:start + PUBLISH_CHUNK]
@@ -320,8 +344,10 @@ class CrawlPlan:
 
 # --- the command ---------------------------------------------------------------------------------
 
-def run_writer(args) -> int:
-    """Open (or carry on with) the crawl, store until it is over, then close it."""
+def run_writer(args, overrides: dict[str, str] | None = None) -> int:
+    """Open (or carry on with) the crawl, store until it is over, then close it (and read the
+    documents the workers fetched)."""
+    settings = crawl_settings(args.db, overrides or {})
     client = connect_redis(args.redis)
     keys = Keys(args.crawl)
     db = connect(args.db)  # a bad --db fails here, with a clear message
@@ -333,7 +359,7 @@ def run_writer(args) -> int:
     try:
         with writer_lock(args.db):
             plan = CrawlPlan(client, keys, db, args.db)
-            carried_on = plan.open(source_ids, args.full, crawl_settings(args.db).getfloat("ARCHIWUM_RECHECK_DAYS"))
+            carried_on = plan.open(source_ids, args.full, settings.getfloat("ARCHIWUM_RECHECK_DAYS"))
             store = store_chain(args.db, list(registry.values()), tally)
             try:
                 writer = Writer(client, keys, store, args.lease_timeout, db)
@@ -343,6 +369,7 @@ def run_writer(args) -> int:
                 store.close()
             writer.store_fates(plan.crawl_id)
             outcome, stats = plan.finish() if ended == "finished" else plan.save(ended)
+            read = read_attachments(db, args.db, settings, writer.attachment_files) if ended == "finished" else None
     finally:
         lease.release()
         db.conn.close()
@@ -353,7 +380,19 @@ def run_writer(args) -> int:
           f"{counts['store/changed']} changed, {counts['store/unchanged']} unchanged, "
           f"{counts['store/repeat']} repeats; {recovered} recovered from a previous writer), "
           f"{error_counts(stats)} → {args.db}")
+    if read and (read.files or read.documents):
+        print(read.summary())
     return outcome.exit_status
+
+
+def read_attachments(db, db_path: str, settings, files: int) -> backlog.Outcome | None:
+    """The text of the documents the workers fetched, once the crawl is over (as `archiwum crawl`)."""
+    if not (settings.getbool("ARCHIWUM_ATTACHMENTS") and settings.getbool("ARCHIWUM_ATTACHMENT_READ_AFTER_CRAWL")):
+        return None
+    outcome = backlog.process(db, db_path, warc_dir(settings), backlog.limits_from(settings),
+                              settings.getint("ARCHIWUM_ATTACHMENT_WORKERS"))
+    outcome.files += files
+    return outcome
 
 
 def store_chain(db_path: str, sources: list, stats) -> StageChain:
@@ -373,19 +412,22 @@ def write_until_over(writer: Writer, plan: CrawlPlan, idle_exit: float, save_eve
     while not stopping:
         if writer.store_next(timeout=HEARTBEAT_S) or not writer.crawl_over():
             seen, over_since = True, None
-        elif seen:
+        elif seen or writer.redis.hlen(writer.keys.progress):  # a worker came and went between two looks
             over_since = over_since or time.monotonic()
             if time.monotonic() - over_since >= idle_exit:
                 writer.store_leaf_pages()
+                writer.store_attachment_files()
                 writer.keep_learned_templates()
                 return "finished"
         if time.monotonic() - saved >= save_every:
             writer.frontier.reclaim(writer.lease_timeout)  # so the frontier shows it, even with no worker left
             writer.store_leaf_pages()
+            writer.store_attachment_files()
             writer.store_fates(plan.crawl_id)
             plan.save()
             saved = time.monotonic()
     writer.store_leaf_pages()
+    writer.store_attachment_files()
     writer.keep_learned_templates()
     return "shutdown"
 

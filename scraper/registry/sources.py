@@ -36,6 +36,7 @@ class Source:
     gmina: str = ""
     teryt: str = ""
     allowed_hosts: list[str] = field(default_factory=list)
+    attachment_hosts: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
     article_pattern: str = ""
@@ -47,6 +48,7 @@ class Source:
     def __post_init__(self):
         if not self.allowed_hosts:
             self.allowed_hosts = sorted({urlsplit(u).netloc for u in self.start_urls})
+        self.attachment_hosts = [host.lower() for host in self.attachment_hosts]
         self.rules = {name: re.compile(getattr(self, name)) for name in PATTERN_FIELDS
                       if getattr(self, name)}
 
@@ -104,6 +106,8 @@ def build_source(source_id: str, fields: dict) -> Source:
         raise RegistryError(f"{where}: unknown voivodeship {source.voivodeship!r}")
     for url in [*source.start_urls, *source.feeds, *source.sitemaps]:
         check_url(url, where)
+    for host in source.attachment_hosts:
+        check_host(host, where)
     if not source.start_urls:
         raise RegistryError(f"{where}: start_urls is empty")
     return source
@@ -129,6 +133,18 @@ def check_url(url: str, where: str = "URL") -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise RegistryError(f"{where}: {url!r} is not an http(s) URL")
     return url
+
+
+HOST = re.compile(r"(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?")
+
+
+def check_host(host: str, where: str) -> str:
+    """An `attachment_hosts` entry: host[:port] as `allowed_hosts` writes them, or `*.domain`
+    for every host under a domain (a files CDN with numbered hosts)."""
+    if not HOST.fullmatch(host):
+        raise RegistryError(f"{where}: attachment_hosts: {host!r} is not a host name like "
+                            "\"bip.gmina.pl\", \"bip.gmina.pl:8080\" or \"*.gmina.pl\" (no scheme, no path)")
+    return host
 
 
 def adhoc_source(url: str, name: str | None = None) -> Source:
