@@ -6,6 +6,11 @@ the server is a module of its own (tests/faultserver.py, run as a script too) or
 test (tests/test_politeness.py, tests/smallportals.py, tests/aliasportal.py)."""
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+
 HTML = "text/html; charset=utf-8"
 
 
@@ -25,3 +30,15 @@ class Replies:
     def send_text(self, status: int, text: str, content_type: str = HTML, headers: dict | None = None) -> None:
         """`text` as UTF-8 (`content_type` names the charset)."""
         self.send_bytes(status, text.encode("utf-8"), content_type, headers)
+
+
+@contextlib.contextmanager
+def serving(handler) -> Iterator[str]:
+    """A handler class served on a free port of 127.0.0.1 while the block runs; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from scrapy.exceptions import DropItem
@@ -17,6 +16,7 @@ from scraper.extract.main_text import extract
 from scraper.items import Page
 from tests.conftest import REPO
 from tests.plaincrawl import archiwum_crawl
+from tests.replies import Replies, serving
 
 RECORD = "https://praktyki.example.pl/index.php?rekord=41"
 TABS = (f"<p class='tabs'><a href='{RECORD}&amp;widok=1'>Skrót i Metryka</a> | "
@@ -122,27 +122,16 @@ PORTAL = {  # the listing points to one part of each article; the other parts ar
 }
 
 
-class PortalHandler(BaseHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - silence per-request logging
-        pass
-
+class PortalHandler(Replies, BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server naming
         html = PORTAL.get(self.path)
-        body = (html or "<html><body>brak</body></html>").encode()
-        self.send_response(200 if html else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.send_text(200 if html else 404, html or "<html><body>brak</body></html>")
 
 
 @pytest.fixture
 def portal():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PortalHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(PortalHandler) as url:
+        yield url
 
 
 def test_an_article_read_from_several_pages_is_stored_once_whole_whatever_part_comes_first(portal, tmp_path):

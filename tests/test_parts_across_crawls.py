@@ -8,13 +8,13 @@ import hashlib
 import json
 import sqlite3
 import subprocess
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from tests.conftest import REPO
 from tests.plaincrawl import archiwum_crawl
+from tests.replies import HTML, Replies, serving
 from tests.test_extract_parts import record
 
 TEXT = "/portal/tekst/5"
@@ -73,11 +73,8 @@ def portal_pages(night: int) -> dict[str, str]:
     return pages
 
 
-class PortalHandler(BaseHTTPRequestHandler):
+class PortalHandler(Replies, BaseHTTPRequestHandler):
     night = 1
-
-    def log_message(self, format, *args):  # noqa: A002 - silence per-request logging
-        pass
 
     def do_GET(self):  # noqa: N802 - http.server naming
         html = portal_pages(PortalHandler.night).get(self.path)
@@ -88,22 +85,14 @@ class PortalHandler(BaseHTTPRequestHandler):
             self.send_header("ETag", etag)
             self.end_headers()
             return
-        self.send_response(200 if html else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("ETag", etag)
-        self.end_headers()
-        self.wfile.write(body)
+        self.send_bytes(200 if html else 404, body, HTML, {"ETag": etag})
 
 
 @pytest.fixture
 def portal():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PortalHandler)
     PortalHandler.night = 1
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(PortalHandler) as url:
+        yield url
 
 
 def crawl(portal: str, db) -> dict:

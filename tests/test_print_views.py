@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -17,6 +16,7 @@ from pipelines.store import StorePipeline
 from scraper.items import Page
 from tests.conftest import REPO
 from tests.plaincrawl import archiwum_crawl
+from tests.replies import Replies, serving
 
 SITE = "http://gmina.example.pl"
 CHROME = ("<header><a href='/'>Gmina Przykładowo</a></header><nav><ul>" +
@@ -166,31 +166,20 @@ OLDER = "<html><head><title>Starsze</title></head><body><ul><li><a href='/aktual
         "<li><a href='/aktualnosci/23'>Zbiórka</a></li></ul></body></html>"
 
 
-class PortalHandler(BaseHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - silence per-request logging
-        pass
-
+class PortalHandler(Replies, BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server naming
         base = f"http://{self.headers['Host']}"
         pages = {"/": LISTING, "/strona-2": OLDER,
                  **{ARTICLE[nr]: article(nr, PRINTED[nr]) for nr in KINDS},
                  **{PRINTED[nr]: print_view(nr, KINDS[nr], base + ARTICLE[nr]) for nr in KINDS}}
         html = pages.get(self.path)
-        body = (html or "<html><body>brak</body></html>").encode()
-        self.send_response(200 if html else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.send_text(200 if html else 404, html or "<html><body>brak</body></html>")
 
 
 @pytest.fixture
 def portal():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PortalHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(PortalHandler) as url:
+        yield url
 
 
 def test_a_print_view_is_stored_as_its_articles_alias_whichever_comes_first(portal, tmp_path):
