@@ -68,6 +68,7 @@ def run_page(name: str, html: str, results) -> None:
     from scrapy.utils.test import get_crawler
 
     from scraper import settings
+    from scraper.crawl.memory import tune_gc
     from scraper.crawl.stages import StageChain, StageContext
     from spiders.portal import PortalSpider
 
@@ -75,6 +76,7 @@ def run_page(name: str, html: str, results) -> None:
         crawler = get_crawler(PortalSpider, {"ARCHIWUM_DB": f"{tmp}/archive.db", "ARCHIWUM_STAGES": settings.ARCHIWUM_STAGES})
         crawler.spider = spider = PortalSpider.from_crawler(crawler, url=BASE_URL)
         chain = StageChain.build(StageContext(crawler.settings, crawler.stats, spider.sources)).open()
+        tune_gc()  # as the crawl process and the stage process run (scraper/crawl/memory.py)
 
         def response(url: str, text: str) -> HtmlResponse:
             request = Request(url, meta={"source": spider.sources[0].id, "depth": 1})
