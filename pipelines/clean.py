@@ -101,7 +101,9 @@ class CleanPipeline:
             self.count("clean/print_view")
             return item
         if self.db is not None:  # before the stage fills it: as the spider passed it on
-            reclean.note_page(self.db, item, *((out.template_verdicts, out.template_blocks) if template.settled else (None, None)))
+            settled = template.settled  # before, the verdicts are still in the making: the page is read again anyway
+            reclean.note_page(self.db, item, out.template_verdicts if settled else None,
+                              out.template_blocks if settled else None)
         fill(item, self.parts.completed(out, item.url))
         if printed:
             item.print_views = [printed]

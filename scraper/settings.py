@@ -130,7 +130,7 @@ ARCHIWUM_ATTACHMENT_PORTAL_BYTES = 500 * 1024 * 1024  # all of one portal's file
 ARCHIWUM_ATTACHMENT_READ_AFTER_CRAWL = True  # `archiwum crawl` reads the new documents' text at its end
 ARCHIWUM_ATTACHMENT_WORKERS = 1  # documents read at once (a process each)
 ARCHIWUM_ATTACHMENT_TIMEOUT = 300  # seconds for one document
-ARCHIWUM_ATTACHMENT_MEMORY_MB = 1536  # address space of one document's reader
+ARCHIWUM_ATTACHMENT_MEMORY_MB = 1536  # virtual memory (RLIMIT_AS) of one document's reader
 ARCHIWUM_OCR_MAX_PAGES = 50  # scanned pages read by OCR in one document; more: the text layer only
 ARCHIWUM_OCR_DPI = 300  # page images for OCR
 

@@ -31,6 +31,10 @@ class Replies:
         """`text` as UTF-8 (`content_type` names the charset)."""
         self.send_bytes(status, text.encode("utf-8"), content_type, headers)
 
+    def send_page(self, html: str | None) -> None:
+        """A portal's page, or a 404 page where it has none."""
+        self.send_text(200 if html else 404, html or "<html><body>brak</body></html>")
+
 
 @contextlib.contextmanager
 def serving(handler) -> Iterator[str]:

@@ -124,8 +124,7 @@ PORTAL = {  # the listing points to one part of each article; the other parts ar
 
 class PortalHandler(Replies, BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server naming
-        html = PORTAL.get(self.path)
-        self.send_text(200 if html else 404, html or "<html><body>brak</body></html>")
+        self.send_page(PORTAL.get(self.path))
 
 
 @pytest.fixture

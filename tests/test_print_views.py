@@ -172,8 +172,7 @@ class PortalHandler(Replies, BaseHTTPRequestHandler):
         pages = {"/": LISTING, "/strona-2": OLDER,
                  **{ARTICLE[nr]: article(nr, PRINTED[nr]) for nr in KINDS},
                  **{PRINTED[nr]: print_view(nr, KINDS[nr], base + ARTICLE[nr]) for nr in KINDS}}
-        html = pages.get(self.path)
-        self.send_text(200 if html else 404, html or "<html><body>brak</body></html>")
+        self.send_page(pages.get(self.path))
 
 
 @pytest.fixture

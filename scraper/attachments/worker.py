@@ -1,7 +1,7 @@
 """One document read in a process of its own: `python -m scraper.attachments.worker FILE LIMITS`
 (LIMITS: the JSON of a `Limits`) prints the `Reading` as JSON.
 
-The process limits itself before it reads anything (address space, CPU seconds, size of files it
+The process limits itself before it reads anything (virtual memory, CPU seconds, size of files it
 writes); poppler, tesseract and xls2csv, its children, inherit the limits. What kills it — a limit, a
 crash in a parser — ends this one document; `isolate.py` turns that into the document's error.
 """
@@ -27,7 +27,7 @@ KIND_NAMES = {"doc": "a Word 97-2003 file", "ole": "an OLE file that is no Word 
 @dataclass(frozen=True)
 class Limits:
     seconds: float = 300.0         # wall clock for the document (the parent kills past it)
-    memory_mb: int = 1536          # address space of the worker and of each of its children
+    memory_mb: int = 1536          # virtual memory (RLIMIT_AS) of the worker and of each of its children
     max_pages: int = 2000          # pages of a PDF
     max_ocr_pages: int = 50        # scanned pages read by OCR in one document
     max_unpacked_mb: int = 100     # uncompressed bytes of a DOCX/ODT/XLSX/ODS

@@ -171,7 +171,7 @@ MONTH_YEAR = _compile(  # not after a day number: "30 lutego 2020" is no date at
     r"(?<![\w.])(?<!\d\s)(?P<mw>" + _FULL_MONTHS + r")\s+(?P<y>\d{4})(?!\d)"
 )
 _HOUR = r"(?:[01]?\d|2[0-3])"
-_AM_PM = r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"  # English pages: "11:08 a.m.", "7:07 PM"
+_AM_PM = r"(?:\s*(?P<ampm>a|p)\.?\s?m\b\.?)?"  # English pages: "11:08 a.m.", "7:07 PM"
 _WEEKDAY_IN_BRACKETS = r"(?:\(\s*[^\W\d_]{2,13}\.?\s*\)\s*)?"
 TIME_AFTER = _compile(  # 3 marca 2024 · 12:30, (12:30), o godzinie 17:00, (wtorek) godz. 9:00, , 12.30
     r"\s*(?:r\.|roku|rok)?\s*" + _WEEKDAY_IN_BRACKETS + r"[,\-–—•|·/]?\s*\(?\s*(?:o\s+|od\s+|um\s+|at\s+)?"

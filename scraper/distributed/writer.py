@@ -193,45 +193,41 @@ class Writer:
             pipe.hincrby(self.keys.stats, key, 1)
         pipe.execute()
 
+    def drain(self, key: str, store) -> list[dict]:
+        """Hand the JSON lines the workers pushed to `key`, oldest first, to `store` in one
+        transaction, then drop them from the list (what was pushed meanwhile stays); returns them."""
+        if self.db is None:
+            return []
+        datas = self.redis.lrange(key, 0, -1)
+        lines = [json.loads(data) for data in reversed(datas)]
+        if lines:
+            with self.db.conn:
+                store(lines)
+            self.redis.ltrim(key, 0, -len(datas) - 1)
+        return lines
+
     def store_fates(self, crawl_id: int | None) -> int:
         """The pages' fates sent meanwhile, into `page_fates` (one row per URL: its last fate)."""
-        if self.db is None:
-            return 0
-        datas = self.redis.lrange(self.keys.fates, 0, -1)
-        if datas:
-            rows = [json.loads(d) | {"crawl_id": crawl_id} for d in reversed(datas)]  # oldest first: the last wins
-            with self.db.conn:
-                self.db[FATES_TABLE].upsert_all(rows, pk="url")
-            self.redis.ltrim(self.keys.fates, 0, -len(datas) - 1)
-        return len(datas)
+        return len(self.drain(self.keys.fates, lambda rows: self.db[FATES_TABLE].upsert_all(
+            [row | {"crawl_id": crawl_id} for row in rows], pk="url")))
 
     def store_leaf_pages(self) -> int:
         """The leaf pages the workers found, into `leaf_pages` (what the clean stage does in one process)."""
-        if self.db is None:
-            return 0
-        datas = self.redis.lrange(self.keys.leaf_pages, 0, -1)
-        if datas:
-            with self.db.conn:
-                self.db["leaf_pages"].upsert_all([json.loads(d) for d in datas], pk="url")
-            self.redis.ltrim(self.keys.leaf_pages, 0, -len(datas) - 1)  # keep what was pushed meanwhile
-        return len(datas)
+        return len(self.drain(self.keys.leaf_pages, lambda pages: self.db["leaf_pages"].upsert_all(pages, pk="url")))
 
     def store_attachment_files(self) -> int:
-        """The workers' attachment manifest lines, into `attachment_files` (scraper/attachments/backlog.py)."""
-        if self.db is None:
-            return 0
-        datas = self.redis.lrange(self.keys.attachments, 0, -1)
-        if datas:
-            lines = [json.loads(data) for data in reversed(datas)]  # oldest first: a skip, then a fetch
-            with self.db.conn:
-                for line in lines:
-                    backlog.store_file(self.db, line)
+        """The workers' attachment manifest lines, into `attachment_files` (scraper/attachments/backlog.py):
+        a skip, then a fetch of the same file, in that order."""
+        def store(lines: list[dict]) -> None:
             for line in lines:
-                if line.get("warc_file"):
-                    self.note_warc_host({"file": line["warc_file"], "host": line.get("warc_host")})
-            self.redis.ltrim(self.keys.attachments, 0, -len(datas) - 1)  # keep what was pushed meanwhile
-            self.attachment_files += len(lines)
-        return len(datas)
+                backlog.store_file(self.db, line)
+
+        lines = self.drain(self.keys.attachments, store)
+        for line in lines:
+            if line.get("warc_file"):
+                self.note_warc_host({"file": line["warc_file"], "host": line.get("warc_host")})
+        self.attachment_files += len(lines)
+        return len(lines)
 
     def keep_learned_templates(self) -> int:
         """The site templates the workers learned, into `site_templates`, for the next crawl."""

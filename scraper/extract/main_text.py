@@ -288,13 +288,15 @@ def unmark_template_chrome(tree) -> None:
 
 # ---------------------------------------------------------------- blocks
 
+_BLOCKS_NOT_CELLS = rules.BLOCK_TAGS - rules.CELL_TAGS  # a table row reads as one line
+
+
 def linearise(root, keep_marked: bool = False) -> list[Block]:
     """Blocks of text in document order; marked chrome is skipped unless asked for."""
     blocks: list[Block] = []
     buffer: list[str] = []
     links = [0]
     owner = [root]
-    block_tags, cell_tags = rules.BLOCK_TAGS - rules.CELL_TAGS, rules.CELL_TAGS
 
     def flush():
         text = normalise_text("".join(buffer))
@@ -306,8 +308,8 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
     def walk(el, tag: str, in_link: bool):  # the tag read once: lxml builds it anew on every read
         if not keep_marked and el.get(CHROME_MARK):
             return
-        is_block = tag in block_tags
-        if tag in cell_tags:
+        is_block = tag in _BLOCKS_NOT_CELLS
+        if tag in rules.CELL_TAGS:
             buffer.append(" ")
         if is_block:
             flush()
