@@ -18,6 +18,7 @@ the link spends the portal's page budget.
 """
 from __future__ import annotations
 
+import codecs
 from datetime import datetime, timezone
 from functools import cached_property
 from urllib.parse import urljoin
@@ -54,8 +55,11 @@ FEED_ITEM_LINKS = (
 def own_selector(response) -> Selector:
     """The page parsed for its links, not through `response.selector`: that selector and its
     response point at each other, so every page (and its lxml tree) would wait for Python's cyclic
-    garbage collector, whose full passes then stalled the crawl for ~100 ms about once a second."""
-    return Selector(text=response.text, type="html")
+    garbage collector, whose full passes then stalled the crawl for ~100 ms about once a second.
+    A UTF-8 page goes to lxml as fetched: its text would be stripped and encoded back to the same
+    bytes first (a quarter of the parse on a 3 MB page)."""
+    utf8 = codecs.lookup(response.encoding).name == "utf-8"
+    return Selector(body=response.body if utf8 else response.text.encode(), encoding="utf-8", type="html")
 
 
 GENERATIONS = "path_generations"  # request.meta: the chain of ever-longer paths to a page (scraper/traps.py)

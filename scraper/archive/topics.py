@@ -4,6 +4,7 @@ from __future__ import annotations
 import tomllib
 from collections import Counter, defaultdict
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 from scraper.archive.search_index import index_text
@@ -26,8 +27,9 @@ def lexicon() -> tuple[dict, list[str], dict[str, list[tuple[str, tuple[str, ...
 def _hits(text: str | None, by_first_token: dict) -> Counter:
     tokens = index_text(text).split()
     hits = Counter()
-    for i, token in enumerate(tokens):
-        for name, phrase in by_first_token.get(token, ()):
+    # Only where a phrase may start, picked in C: a register's 650,000 numbers cost no Python loop.
+    for i in compress(range(len(tokens)), map(by_first_token.__contains__, tokens)):
+        for name, phrase in by_first_token[tokens[i]]:
             if tuple(tokens[i:i + len(phrase)]) == phrase:
                 hits[name] += 1
     return hits
