@@ -152,10 +152,16 @@ class QueryBudget:
         return query_terms(word, respell)
 
 
-# The store assigns topics and the trigger indexes the same text moments apart.
-@lru_cache(maxsize=64)
+# The store assigns topics and the trigger indexes the same title and body (and an update's old
+# ones) moments apart: a few texts kept, each read into words once, however long.
+@lru_cache(maxsize=8)
+def index_terms(text: str | None) -> tuple[str, ...]:
+    """The index token of every word of `text`, in order."""
+    return tuple(map(index_term, WORD.findall(text or "")))
+
+
 def index_text(text: str | None) -> str:
-    return " ".join(map(index_term, WORD.findall(text or "")))
+    return " ".join(index_terms(text))
 
 
 def warm_up() -> None:
