@@ -152,9 +152,10 @@ class QueryBudget:
         return query_terms(word, respell)
 
 
-# The store assigns topics and the trigger indexes the same title and body (and an update's old
-# ones) moments apart: a few texts kept, each read into words once, however long.
-@lru_cache(maxsize=8)
+# The store assigns topics and the trigger indexes the same title and body moments apart (an
+# update's trigger reads the old ones in between): four texts kept, each read into words once.
+# Kept are the texts too, megabytes each on a huge page: no more than that.
+@lru_cache(maxsize=4)
 def index_terms(text: str | None) -> tuple[str, ...]:
     """The index token of every word of `text`, in order."""
     return tuple(map(index_term, WORD.findall(text or "")))
