@@ -102,8 +102,8 @@ def page_language(tree) -> str:
     one language, "" when they name none or several languages (a Polish page with an English
     og:locale left from a theme's defaults is read as no language)."""
     declared = [tree.get("lang"), tree.get("xml:lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang")]
-    declared += tree.xpath("//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
-                           "='content-language']/@content | //meta[@property='og:locale']/@content")
+    declared += [meta.get("content") for meta in tree.iter("meta")  # by tag: a "//" XPath walks every element
+                 if (meta.get("http-equiv") or "").lower() == "content-language" or meta.get("property") == "og:locale"]
     tags = {tag for value in declared if value for tag in [language_tag(value)] if tag}
     if len({tag.split("-")[0] for tag in tags}) != 1:
         return ""

@@ -58,10 +58,10 @@ class Block:
     link_chars: int
     tag: str
     points: float | None = None  # what it adds to the scores of its containers (`paragraph_points`)
+    link_density: float = field(init=False)  # read many times per block
 
-    @property
-    def link_density(self) -> float:
-        return self.link_chars / max(len(self.text), 1)
+    def __post_init__(self):
+        self.link_density = self.link_chars / max(len(self.text), 1)
 
 
 class PageBlocks(list):
@@ -97,15 +97,24 @@ class PageBlocks(list):
         if found is None:
             return range(0)
         start, end = found, found + 1
-        while start > 0 and holds(root, self[start - 1].owner):
+        inside = {root: True}
+        while start > 0 and holds(root, self[start - 1].owner, inside):
             start -= 1
-        while end < len(self) and holds(root, self[end].owner):
+        while end < len(self) and holds(root, self[end].owner, inside):
             end += 1
         return range(start, end)
 
 
-def holds(root, el) -> bool:
-    return el is root or any(a is root for a in el.iterancestors())
+def holds(root, el, inside: dict) -> bool:
+    """Is `el` `root` or inside it? What is found on the way is remembered in `inside` (the rows
+    of a table share their ancestors)."""
+    path = []
+    while el is not None and el not in inside:
+        path.append(el)
+        el = el.getparent()
+    verdict = el is not None and inside[el]
+    inside.update(dict.fromkeys(path, verdict))
+    return verdict
 
 
 # ---------------------------------------------------------------- entry point
@@ -395,7 +404,7 @@ def beside_headline(best, headline, scores: dict):
     level = {section: i for i, section in enumerate(sections)}
     nearest: dict[int, object] = {}  # section level -> best container whose nearest headline section it is
     for el, score in scores.items():
-        at = next((level[a] for a in el.iterancestors() if a in level), None)
+        at = nearest_level(el.getparent(), level)
         if at is not None and (at not in nearest or score > scores[nearest[at]]):
             nearest[at] = el
     around_best = {best, *best.iterancestors()}
@@ -408,6 +417,18 @@ def beside_headline(best, headline, scores: dict):
         if near is not None and scores[near] >= rules.HEADLINE_SECTION_SCORE_SHARE * scores[best]:
             return near
     return best
+
+
+def nearest_level(el, level: dict) -> int | None:
+    """`level` of the nearest of `el` and its ancestors that has one (None: none has); what is
+    found on the way is remembered in `level` (the rows of a table share their ancestors)."""
+    path = []
+    while el is not None and el not in level:
+        path.append(el)
+        el = el.getparent()
+    found = None if el is None else level[el]
+    level.update(dict.fromkeys(path, found))
+    return found
 
 
 def is_teaser_list(el, blocks: list[Block]) -> bool:
@@ -432,23 +453,48 @@ def hinted_body(named: Attributed):
             continue
         if el.get("itemprop") == "articleBody":
             return el
-        for name in set((el.get("class") or "").split()) & wanted:
+        for name in class_names(el.get("class")) & wanted:
             found.setdefault(name, el)
     return next((found[name] for name in rules.BODY_CLASSES if name in found), None)
 
 
+@lru_cache(maxsize=4096)  # a page names thousands of elements with a few classes
+def class_names(classes: str | None) -> frozenset[str]:
+    return frozenset((classes or "").split())
+
+
 def paragraph_scores(blocks: list[Block]) -> dict:
-    scores: dict = {}
-    for block in blocks:
+    """Each container's points from the paragraphs it holds, up to ANCESTOR_DIVISORS levels down
+    (less the further down), times its `container_weight`; in the order the page first reaches
+    them. Summed a level at a time: the thousands of rows of a table reach their table together."""
+    level: dict = {}  # element -> [points of the paragraphs it holds at this distance, first paragraph's index]
+    for index, block in enumerate(blocks):
         points = paragraph_points(block)
-        if not points:
-            continue
-        node = block.owner if block.tag not in ("li", "td", "dd", "br") else block.owner.getparent()
-        for divisor, ancestor in zip(rules.ANCESTOR_DIVISORS, chain((node,), node.iterancestors())):
-            if ancestor.tag == "html":
-                break
-            scores[ancestor] = scores.get(ancestor, 0) + points / divisor
-    return {el: score * container_weight(el) for el, score in scores.items()}
+        if points:
+            node = block.owner if block.tag not in ("li", "td", "dd", "br") else block.owner.getparent()
+            if node in level:
+                level[node][0] += points
+            else:
+                level[node] = [points, index]
+    scores: dict = {}
+    first: dict = {}  # element -> (index of the first paragraph that reaches it, at which distance)
+    for distance, divisor in enumerate(rules.ANCESTOR_DIVISORS):
+        above: dict = {}
+        for el, (points, index) in level.items():
+            if el.tag == "html":
+                continue
+            scores[el] = scores.get(el, 0) + points / divisor
+            first[el] = min(first[el], (index, distance)) if el in first else (index, distance)
+            parent = el.getparent()
+            if parent is None:
+                continue
+            if parent in above:
+                above[parent][0] += points
+                above[parent][1] = min(above[parent][1], index)
+            else:
+                above[parent] = [points, index]
+        level = above
+    return {el: scores[el] * container_weight(el) for el in sorted(scores, key=first.__getitem__)}
 
 
 def paragraph_points(block: Block) -> float:

@@ -139,7 +139,10 @@ class Attributed(list):
         self.root = root
 
     def having(self, *attributes: str) -> list:
-        return [el for el in self if any(el.get(name) is not None for name in attributes)]
+        if len(attributes) == 1:
+            return [el for el in self if el.get(attributes[0]) is not None]
+        holders = {el for name in attributes for el in self if el.get(name) is not None}  # no generator per element
+        return [el for el in self if el in holders]
 
     def named(self) -> list:
         """Those that `class_words` can name: with a class, id or role, or a custom tag."""
@@ -172,17 +175,16 @@ def elements_with(root, *attributes: str) -> list:
     return Attributed(root).having(*attributes)
 
 
-def class_words(el) -> set[str]:
+def class_words(el) -> frozenset[str]:
     """Class, id, role and custom tag name tokens of an element, whole and split on - and _."""
     custom = el.tag if "-" in el.tag else ""  # custom elements name themselves: <app-seo-description>
-    names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''} {custom}"
-    if names.isspace():  # most elements have no name at all
-        return set()
+    return words_of_names(f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''} {custom}")
+
+
+@lru_cache(maxsize=8192)  # a page names thousands of elements with a few names ("row", "cell")
+def words_of_names(names: str) -> frozenset[str]:
     tokens = names.lower().split()
-    words = set(tokens)
-    for token in tokens:
-        words.update(_WORD_SPLIT.split(token))
-    return words
+    return frozenset(tokens).union(*(_WORD_SPLIT.split(token) for token in tokens))
 
 
 def drop_generic_chrome(body) -> list:
