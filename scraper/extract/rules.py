@@ -37,6 +37,10 @@ BLOCK_TAGS = frozenset({
 })
 ITEM_TAGS = frozenset({"li", "tr", "dd", "dt"})  # a block owned by (or just under) one is an item of a list or table
 CELL_TAGS = frozenset({"td", "th"})  # a table row reads as one line: "Data publikacji: 26 lip 2021"
+# a run of more rows than this of one tag is judged by its first ones and kept whole (runs.py); real
+# articles have runs of up to ~130 (the development set), registers and statistics of tens of thousands
+RUN_JUDGED_ROWS = 1_000
+RUN_TAGS = BLOCK_TAGS - CELL_TAGS - {"br", "hr"}  # rows that hold their own text (a <br>'s line is its parent's)
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # class/id words that mark chrome; matched against the words of class and id (split on - _).

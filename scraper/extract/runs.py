@@ -1,0 +1,65 @@
+"""Long runs of like siblings (a register's 50,000 rows, a list of 20,000 decisions): judged by
+their first rows, kept whole.
+
+Choosing the content, telling chrome and teasers, learning the template and finding the dates
+take a dozen passes over a page's elements. A run of thousands of rows of one tag is data of
+one kind: what those passes decide for its first RUN_JUDGED_ROWS rows holds for the rest. So the
+rest is set aside before they run, read into blocks once (`rest_blocks`), its blocks follow the
+run's last judged row when that row is content, and it is put back into the page for what is
+read from the whole content after (attachments, images).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from scraper.extract import rules
+
+_CROWDED = etree.XPath(f"descendant-or-self::*[count(*) > {rules.RUN_JUDGED_ROWS}]")  # counted in C
+
+
+@dataclass
+class Run:
+    parent: etree._Element
+    judged: list  # the first RUN_JUDGED_ROWS rows, left in the page
+    rest: list  # the rows after them, set aside
+    holder: etree._Element | None = field(default=None, repr=False)  # where the rest waits (its own document)
+
+
+def set_aside_long_runs(body) -> list[Run]:
+    """Take out of the page every row after the first RUN_JUDGED_ROWS of each run of more
+    than that many like siblings (rows of one tag in RUN_TAGS, one after another)."""
+    runs: list[Run] = []
+    aside: set = set()
+    for parent in _CROWDED(body):
+        if any(a in aside for a in parent.iterancestors()):
+            continue  # inside a row already set aside: read whole with it
+        for run in long_runs(parent):
+            run.holder = parent.makeelement(parent.tag)
+            run.holder.extend(run.rest)  # moved, tails and all
+            aside.update(run.rest)
+            runs.append(run)
+    return runs
+
+
+def long_runs(parent) -> list[Run]:
+    rows = [child for child in parent if isinstance(child.tag, str)]
+    runs, start = [], 0
+    while start < len(rows):
+        end = start + 1
+        while end < len(rows) and rows[end].tag == rows[start].tag:
+            end += 1
+        if end - start > rules.RUN_JUDGED_ROWS and rows[start].tag in rules.RUN_TAGS:
+            middle = start + rules.RUN_JUDGED_ROWS
+            runs.append(Run(parent, rows[start:middle], rows[middle:end]))
+        start = end
+    return runs
+
+
+def put_back(runs: list[Run]) -> None:
+    """Every row set aside back in its place, after its run's last judged row."""
+    for run in reversed(runs):  # an inner run was set aside after the outer one around it
+        last = run.judged[-1]
+        for row in reversed(run.rest):
+            last.addnext(row)
