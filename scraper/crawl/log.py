@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import sys
 import time
 from datetime import datetime, timezone
@@ -25,6 +26,8 @@ from scraper.crawl.health import mark_sources_interrupted, write_source_rows
 from scraper.crawl.runner import lock_owner
 from scraper.crawl.stats import crawl_outcome, errors_by_kind, unchanged_count
 from scraper.archive.db import connect, write_transaction
+
+logger = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 1.0
 
@@ -153,9 +156,12 @@ class CrawlLog:
     def save(self) -> None:
         if self.db is None:
             return
-        with write_transaction(self.db):
-            self.db["crawls"].update(self.row_id, counters(self.stats()))
-        write_source_rows(self.db, self.row_id, self.sources, self.stats(), None)  # issue 17
+        try:
+            with write_transaction(self.db):
+                self.db["crawls"].update(self.row_id, counters(self.stats()))
+            write_source_rows(self.db, self.row_id, self.sources, self.stats(), None)  # issue 17
+        except sqlite3.OperationalError as error:  # the archive busy past its timeout: refreshed next time
+            logger.warning("the crawls row not refreshed: %s", error)
 
     def draw(self) -> None:
         line = progress_line(counters(self.stats()), time.monotonic() - self.started)
