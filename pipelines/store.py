@@ -162,15 +162,16 @@ class StorePipeline:
         reading of this crawl, replaced without keeping it as a version: a repeat of what was counted."""
         found = self.db.conn.execute(OLD_ROW_SQL, [item.id]).fetchone()
         old = dict(zip(OLD_COLUMNS, found)) if found else None
+        if old and not in_place and old["content_hash"] == item.content_hash:
+            # the text's columns (its topics: a pass over every word) are not even computed
+            refreshed = self.seen_again(item)
+            refreshed["updated"] = refreshed["updated"] or old["updated"]  # a register not read this time
+            self.db.conn.execute(REFRESH_SQL, [*(refreshed[c] for c in REFRESHED_WHEN_UNCHANGED), item.id])
+            return "unchanged"
         row = self.row(item, first_seen=old["first_seen"] if old else item.fetched_at)
         if in_place:  # the row was counted when its print view (or alias) stored it: one article, counted once
             self.write("articles", row, ("id",))
             return "repeat"
-        if old and old["content_hash"] == item.content_hash:
-            refreshed = {key: row[key] for key in REFRESHED_WHEN_UNCHANGED}
-            refreshed["updated"] = row["updated"] or old["updated"]  # a register not read this time
-            self.db.conn.execute(REFRESH_SQL, [*refreshed.values(), item.id])
-            return "unchanged"
         if old:
             self.keep_version(old)
         self.write("articles", row, ("id",))
@@ -199,20 +200,29 @@ class StorePipeline:
     def row(self, item, first_seen: str) -> dict:
         source = self.sources.get(item.source)
         return {
-            "id": item.id, "url": item.canonical_url or item.url, "source": item.source,
-            "title": item.title, "published": item.published, "updated": item.updated,
-            "created": item.created, "date_source": item.date_source, "author": item.author, "body": item.body, "fetched_at": item.fetched_at,
-            "content_hash": item.content_hash, "views": sqlite_integer(item.views),
+            "id": item.id, "source": item.source,
+            "title": item.title, "published": item.published,
+            "date_source": item.date_source, "author": item.author, "body": item.body,
+            "content_hash": item.content_hash,
             "duplicate_of": item.duplicate_of,
             "city": source.city if source else None,
-            "gmina": source.gmina if source else None,
             "voivodeship": source.voivodeship if source else None,
             "teryt": source.teryt if source else None,
             "topics": json.dumps(topics.assign(item.title, item.body), ensure_ascii=False),
+            "first_seen": first_seen,
+        } | self.seen_again(item) | search_index.row_extras(item.title, item.body)
+
+    def seen_again(self, item) -> dict:
+        """The columns of REFRESHED_WHEN_UNCHANGED: where, when and as what the article was fetched."""
+        source = self.sources.get(item.source)
+        return {
+            "url": item.canonical_url or item.url, "views": sqlite_integer(item.views),
+            "updated": item.updated, "created": item.created,
+            "gmina": source.gmina if source else None,
             "metadata": page_metadata(item.metadata),
-            "first_seen": first_seen, "last_seen": item.fetched_at,
+            "last_seen": item.fetched_at, "fetched_at": item.fetched_at,
             "warc_file": (item.warc or {}).get("file"), "warc_offset": (item.warc or {}).get("offset"),
-        } | search_index.row_extras(item.title, item.body)
+        }
 
     def store_attachments(self, item) -> None:
         rows = [{"article_id": item.id, "url": a["url"], "title": a.get("title"),

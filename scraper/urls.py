@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that never change what a page says: tracking, sessions, accessibility switches.
 NOISE_PARAMS = re.compile(
@@ -44,14 +44,19 @@ def identity(url: str) -> str:
     return parts.path + ("?" + parts.query if parts.query else "")
 
 
-def is_web_url(url: str | None) -> bool:
-    """An absolute http(s) address with a host: the only kind stored or linked."""
+def web_parts(url: str | None) -> SplitResult | None:
+    """The parts of an absolute http(s) address with a host, None for any other string."""
     try:
         parts = urlsplit((url or "").strip())
         parts.port  # noqa: B018 — raises on a port that is no number or out of range
     except ValueError:  # a malformed port or IPv6 literal
-        return False
-    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
+        return None
+    return parts if parts.scheme.lower() in WEB_SCHEMES and parts.hostname else None
+
+
+def is_web_url(url: str | None) -> bool:
+    """An absolute http(s) address with a host: the only kind stored or linked."""
+    return web_parts(url) is not None
 
 
 def web_url(url: str | None) -> str | None:
@@ -75,9 +80,9 @@ def has_other_scheme(value) -> bool:
 def site(url: str) -> str | None:
     """host[:port] of an http(s) URL, the port written only when it is not its scheme's default:
     what the registry's `allowed_hosts` hold. None for any other URL."""
-    if not is_web_url(url):
+    parts = web_parts(url)
+    if parts is None:
         return None
-    parts = urlsplit(url.strip())
     default = DEFAULT_PORTS[parts.scheme.lower()]
     port = parts.port or default
     host = parts.hostname.lower()

@@ -79,3 +79,25 @@ def test_a_stage_chain_restarted_mid_crawl_remembers_what_the_crawl_stored(tmp_p
     store.close_spider()
     assert copy.stored == "repeat of article mops:12"
     restarted.process_item(page("mops", "7", NEWS.replace("seniorów", "rodziców")))  # an earlier crawl's
+
+
+def test_a_later_fetch_of_an_unchanged_article_refreshes_when_and_where_it_was_seen(tmp_path):
+    db_path = str(tmp_path / "archive.db")
+
+    def crawl(item) -> str:
+        store = StorePipeline(db_path)
+        store.open_spider()
+        outcome = store.process_item(DedupePipeline().process_item(item)).stored
+        store.close_spider()
+        return outcome
+
+    first = page("mops", "12", NEWS)
+    first.updated, first.views = "2026-11-20", 10
+    assert crawl(first) == "new"
+    again = page("mops", "12", NEWS)
+    again.fetched_at, again.views, again.url = "2026-11-24T02:00:00+00:00", 31, "http://mops.example/12?x=1"
+    assert crawl(again) == "unchanged"
+    row = sqlite3.connect(db_path).execute(
+        "select url, views, updated, first_seen, last_seen, fetched_at, topics, body from articles").fetchone()
+    assert row == ("http://mops.example/12?x=1", 31, "2026-11-20", "2026-11-23T02:00:00+00:00",
+                   "2026-11-24T02:00:00+00:00", "2026-11-24T02:00:00+00:00", '["seniorzy", "pomoc społeczna"]', NEWS)

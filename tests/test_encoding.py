@@ -74,3 +74,22 @@ def test_a_utf8_page_with_one_broken_byte_stays_utf8():
     body = body[:500] + b"\xb3" + body[500:]
     assert best_encoding(body, "utf-8") == "utf-8"
     assert best_encoding(text.encode("cp1250"), "utf-8") == "cp1250"
+
+
+@pytest.mark.parametrize("encoding, prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp1250", b""),
+                                              ("utf-16", b"")])
+def test_the_spider_reads_the_links_and_register_of_a_page_in_any_encoding(tmp_path, encoding, prefix):
+    from scrapy.http import Request
+    from spiders.portal import PortalSpider
+
+    crawler = get_crawler(PortalSpider, archiwum_settings(ARCHIWUM_DB=str(tmp_path / "archive.db")))
+    crawler.spider = spider = PortalSpider.from_crawler(crawler, url="https://mops.example.pl/")
+    crawler.stats.open_spider()
+    html = ('<html><head><title>Żłobek</title></head><body><p>Zażółć gęślą jaźń\x00</p>'
+            '<a href="/aktualności/żłobek">Więcej</a> <a href="/rejestr/1">Rejestr zmian</a></body></html>')
+    url = "https://mops.example.pl/aktualnosci/1"
+    page = HtmlResponse(url, body=prefix + html.encode(encoding), encoding=encoding,
+                        request=Request(url, meta={"source": spider.sources[0].id, "depth": 1}))
+    out = list(spider.parse_page(page))
+    assert out[0].url == "https://mops.example.pl/rejestr/1"  # the page waits for its change register
+    assert "https://mops.example.pl/aktualno%C5%9Bci/%C5%BC%C5%82obek" in [r.url for r in out[1:]]

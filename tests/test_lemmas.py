@@ -2,7 +2,10 @@
 import subprocess
 import sys
 
+import sqlite3
+
 from scraper.archive.lemmas import DiskDictionaryFactory, ensure_table
+from scraper.archive.search_index import MAX_DICTIONARY_WORD, index_text
 from simplemma.strategies import DictionaryLookupStrategy
 
 
@@ -25,3 +28,14 @@ def test_a_process_that_lemmatises_stays_small():
     tokens, peak_mb = out.stdout.split("\n")[:2]
     assert "lodz" in tokens and "senior" in tokens
     assert int(peak_mb) < 150  # simplemma's own dict would add ~375 MB
+
+
+def test_no_dictionary_form_is_longer_than_the_words_looked_up():
+    with sqlite3.connect(ensure_table()) as table:
+        (longest,) = table.execute("select max(length(form)) from lemmas").fetchone()
+    assert 10 < longest <= MAX_DICTIONARY_WORD
+
+
+def test_a_word_too_long_for_the_dictionary_is_indexed_as_written():
+    long_word = "Zażółć" + "x" * MAX_DICTIONARY_WORD
+    assert index_text(f"Seniorów {long_word} Łodzi").split() == ["senior", "zazolc" + "x" * MAX_DICTIONARY_WORD, "lodz"]

@@ -51,3 +51,12 @@ def test_the_same_text_always_matches_and_short_texts_have_no_signature():
     text = " ".join(random.Random(1).choice(VOCABULARY) for _ in range(60))
     assert signature(text) == signature(text) and found(text, text)
     assert signature("Zapraszamy na spotkanie") is None
+
+
+def test_a_copy_is_told_by_its_opening_however_long_its_words():
+    article = " ".join(random.Random(2).choice(VOCABULARY) for _ in range(200))
+    other = " ".join(random.Random(3).choice(VOCABULARY) for _ in range(200))
+    run = "x" * 3_000_000  # a page-long run of letters: one word
+    assert found(f"{article} {run}a", f"{article} {run}b")
+    assert not found(f"{other} {run}", f"{article} {run}")
+    assert signature(run) is None  # one word is no text to compare

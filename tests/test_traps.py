@@ -103,3 +103,25 @@ def test_the_spider_cuts_a_branching_path_where_its_chain_is_too_long(spider):
     assert [r.url for r in requests] == ["https://mops.example.pl/b"]
     assert requests[0].meta["path_generations"] == 0
     assert spider.crawler.stats.get_value("politeness/trap/branching") == 2
+
+
+def test_the_spider_follows_the_feeds_a_page_names_on_its_portal(spider):
+    url = "https://mops.example.pl/aktualnosci/"
+    head = ('<link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+            '<link rel="alternate" type="application/atom+xml" href="https://inny.example.pl/atom.xml">'
+            '<link rel="alternate" hreflang="en" href="/en/"><link rel="stylesheet" type="text/css" href="/rss.css">')
+    body = f'<html><head>{head}</head><body><p><link rel="alternate" type="application/atom+xml" href="/atom.xml"></body></html>'
+    response = HtmlResponse(url, body=body.encode(), encoding="utf-8",
+                            request=Request(url, meta={"source": spider.sources[0].id, "depth": 1}))
+    feeds = [r.url for r in spider.parse_page(response) if isinstance(r, Request) and r.callback == spider.parse_feed]
+    assert feeds == ["https://mops.example.pl/rss.xml", "https://mops.example.pl/atom.xml"]
+
+
+def test_links_elsewhere_are_dropped_and_the_portal_is_known_in_any_spelling(spider):
+    spider.sources[0].max_pages = 100
+    hrefs = ["https://bip.example.pl/dokument/1", "https://mops.example.pl.example.com/a", "mailto:mops@example.pl",
+             "HTTPS://MOPS.Example.PL:443/aktualnosci/3", "//mops.example.pl/aktualnosci/4", "/aktualnosci/5",
+             "https://gosc@mops.example.pl/aktualnosci/6"]
+    requests = page_links(spider, "https://mops.example.pl/aktualnosci/", hrefs)
+    assert [r.url.removeprefix("https://mops.example.pl") for r in requests] == [
+        "/aktualnosci/3", "/aktualnosci/4", "/aktualnosci/5", "/aktualnosci/6"]

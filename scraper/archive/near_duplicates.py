@@ -25,8 +25,10 @@ SLOTS = 64
 BANDS, ROWS = 5, 11
 SHINGLE = 3
 MIN_WORDS = 30  # shorter texts are too generic to call duplicates
-# A copy shows in its first words: a register of 650,000 numbers costs no more than a long article.
+# A copy shows in its first words: a register of 650,000 numbers costs no more than a long article,
+# and a page-long run of letters no more than its first MAX_CHARS characters (prose averages ~7 a word).
 MAX_WORDS = 10_000
+MAX_CHARS = 20 * MAX_WORDS
 RECENT_ARTICLES = 20_000  # how much of the archive a crawl compares against
 _WORD = re.compile(r"\w+")
 _HASHER = MinHasher(SLOTS, seed=20261123)
@@ -40,7 +42,8 @@ def signature(text: str) -> tuple[int, ...] | None:
 
 
 def opening(text: str) -> str:
-    """The text up to the end of its MAX_WORDS-th word."""
+    """The text up to the end of its MAX_WORDS-th word, or of its MAX_CHARS-th character."""
+    text = text[:MAX_CHARS]
     if len(text) < 2 * MAX_WORDS:  # too short to hold that many words and the spaces between them
         return text
     last = None

@@ -45,6 +45,10 @@ SUFFIXES = tuple(sorted((
     "a", "e", "i", "o", "u", "y",
 ), key=len, reverse=True))
 MIN_STEM = 3
+# No form in the Polish dictionary is longer (simplemma 2.0's longest has 34 characters;
+# tests/test_lemmas.py checks): a longer word, such as a page-long run of letters, is looked up
+# nowhere, instead of costing case variants of megabytes.
+MAX_DICTIONARY_WORD = 64
 FOLDED_LETTERS = str.maketrans({"ł": "l", "Ł": "l", "đ": "d", "ß": "ss"})
 WORD = re.compile(r"\w+")
 QUERY_PART = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
@@ -92,7 +96,8 @@ def index_term(word: str) -> str:
     if word.isdigit():  # numbers have no lemma and no suffix: a register's 50,000 of them cost no look-up
         return word
     lower = word.lower()
-    return stem(fold(_dictionary.get_lemma(lower, "pl") or lower))
+    lemma = _dictionary.get_lemma(lower, "pl") if len(lower) <= MAX_DICTIONARY_WORD else None
+    return stem(fold(lemma or lower))
 
 
 def _spelling_options(word: str) -> list[str]:
@@ -147,10 +152,17 @@ class QueryBudget:
         return query_terms(word, respell)
 
 
-# The store assigns topics and the trigger indexes the same text moments apart.
-@lru_cache(maxsize=64)
+# The store assigns topics and the trigger indexes the same title and body moments apart (an
+# update's trigger reads the old ones in between): four texts kept, each read into words once.
+# Kept are the texts too, megabytes each on a huge page: no more than that.
+@lru_cache(maxsize=4)
+def index_terms(text: str | None) -> tuple[str, ...]:
+    """The index token of every word of `text`, in order."""
+    return tuple(map(index_term, WORD.findall(text or "")))
+
+
 def index_text(text: str | None) -> str:
-    return " ".join(map(index_term, WORD.findall(text or "")))
+    return " ".join(index_terms(text))
 
 
 def warm_up() -> None:

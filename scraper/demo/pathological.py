@@ -53,6 +53,17 @@ PAGES = {
     "table_50k": lambda: page("<table>" + "".join(
         f"<tr><td>2023-{i % 12 + 1:02d}-{i % 28 + 1:02d} {i % 24:02d}:{i % 60:02d}</td><td>10.0.{i % 256}.{i % 199}</td>"
         f"<td>/bip/{word(i)}/{i}</td><td>{i * 7 % 1000}</td></tr>" for i in range(50_000)) + "</table>"),
+    # the same register as most CMSes write it: every row and cell named (libxml2's XPath unions and
+    # parent steps over so many elements take minutes)
+    "table_50k_classed": lambda: page('<table class="rejestr">' + "".join(
+        f'<tr class="{("odd", "even")[i % 2]}" id="wiersz-{i}"><td class="data">2023-{i % 12 + 1:02d}-{i % 28 + 1:02d}</td>'
+        f'<td class="adres">10.0.{i % 256}.{i % 199}</td><td class="sciezka">/bip/{word(i)}/{i}</td>'
+        f'<td class="liczba">{i * 7 % 1000}</td></tr>' for i in range(50_000)) + "</table>"),
+    "microdata_list_20k": lambda: page('<ul itemscope itemtype="https://schema.org/ItemList">' + "".join(
+        f'<li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem"><meta itemprop="position" '
+        f'content="{i}"><span itemprop="name">Uchwała nr {i}/2023 w sprawie {word(i)}</span> '
+        f'<time itemprop="datePublished" datetime="2023-{i % 12 + 1:02d}-{i % 28 + 1:02d}">{i % 28 + 1}.{i % 12 + 1:02d}.2023</time></li>'
+        for i in range(20_000)) + "</ul>"),
     "numbered_p_20k": lambda: page("".join(
         f"<p>Zarządzenie nr {i}/2023 Prezydenta Miasta w sprawie {word(i)} – {word(i + 1)} dla "
         f"{word(i + 2)} w roku 2023, ogłoszone w Biuletynie Informacji Publicznej dnia {i % 28 + 1}.</p>"

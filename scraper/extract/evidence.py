@@ -19,7 +19,7 @@ import re
 
 from scraper import vocabulary
 from scraper.extract import rules
-from scraper.extract.template import drop_generic_chrome, drop_junk, elements_with, parse_html, text_of
+from scraper.extract.template import Attributed, drop_generic_chrome, drop_junk, parse_html, text_of
 from scraper.items import DateEvidence, MachineDate
 from scraper.text import normalise_text
 
@@ -28,10 +28,6 @@ JSON_LD_LOOSE = re.compile(
 )
 TIME_HINT = re.compile("|".join(map(re.escape, vocabulary.TIME_CLASS_HINTS)), re.IGNORECASE)
 DATE_ELEMENT_HINT = re.compile("|".join(map(re.escape, vocabulary.DATE_ELEMENT_HINTS)), re.IGNORECASE)
-HATOM = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in vocabulary.HATOM_CLASSES)
-# attribute steps first: testing a predicate on each of a big page's elements costs far more
-BODY_DATES = (".//@itemprop/parent::*[not(self::meta)] | .//@property/parent::*[not(self::meta)]"
-              f" | .//time[@datetime] | .//abbr[@title][{HATOM}]")
 MAX_VALUE_CHARS = 100
 JSON_LD_MAX_DEPTH = 20  # deeper nesting is no page's metadata
 FURNITURE_LINE_TAGS = ("p", "li", "dd", "tr", "div", "span", "time")  # a machine date is short; longer values are not read
@@ -56,11 +52,13 @@ def json_ld_scripts(tree) -> list:
     return [script for script in tree.iter("script") if script.get("type") == "application/ld+json"]
 
 
-def body_dates(body) -> list[MachineDate]:
-    """itemprop/RDFa, <time datetime> and hAtom dates of a body whose chrome is already dropped."""
+def body_dates(named: Attributed) -> list[MachineDate]:
+    """itemprop/RDFa, <time datetime> and hAtom dates of a body whose chrome is already dropped
+    (`named`: its elements with attributes, where every such date stands)."""
     found = []
-    for element in body.xpath(BODY_DATES):
-        if element is body:
+    for element in named:
+        if element.tag == "meta" or element.get("itemprop") is None and element.get("property") is None \
+                and element.tag not in ("time", "abbr"):
             continue
         if element.tag == "time" and element.get("datetime"):
             found.append(machine_date(time_kind(element), element.get("datetime"), "<time datetime>"))
@@ -73,10 +71,10 @@ def body_dates(body) -> list[MachineDate]:
     return [date for date in found if date.value]
 
 
-def date_elements(body) -> list[str]:
+def date_elements(named: Attributed) -> list[str]:
     """Text of short elements whose class/id names a date, in page order (chrome already dropped)."""
     lines: list[str] = []
-    for element in elements_with(body, "class", "id"):
+    for element in named.having("class", "id"):
         hints = f"{element.get('class', '')} {element.get('id', '')}"
         if DATE_ELEMENT_HINT.search(hints):
             text = text_of(element)
@@ -122,7 +120,7 @@ def language_tag(value: str) -> str:
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
 
 
-def gather(machine: list[MachineDate], body, lines: list[str], metadata: dict,
+def gather(machine: list[MachineDate], named: Attributed | None, lines: list[str], metadata: dict,
            register_html: str | None = None, furniture: list = (), language: str = "",
            url: str = "") -> DateEvidence:
     """The evidence of one page: its date lines and the metadata fields that are dated by label
@@ -133,8 +131,8 @@ def gather(machine: list[MachineDate], body, lines: list[str], metadata: dict,
     evidence = DateEvidence(lines=list(lines) + labelled_fields(metadata), machine=list(machine),
                             register_rows=register_rows(register_html), language=language, url=url)
     evidence.in_furniture = lines_in_furniture(lines, furniture)
-    if not evidence.lines and not evidence.machine and body is not None:
-        evidence.elements = date_elements(body)
+    if not evidence.lines and not evidence.machine and named is not None:
+        evidence.elements = date_elements(named)
         evidence.furniture_lines = furniture_date_lines(furniture)
     return evidence
 

@@ -22,8 +22,8 @@ from lxml import etree
 from scraper.extract import evidence, rules
 from scraper.extract.views import PrintMarks, fuller_version, page_in_text, print_marks, prints_on_load
 from scraper.items import DateEvidence
-from scraper.extract.template import (SiteTemplate, block_keys, class_words, drop_generic_chrome, drop_junk,
-                                      elements_with, named_elements, normalise_text, parse_html, text_chars, text_of)
+from scraper.extract.template import (Attributed, SiteTemplate, block_keys, class_words, drop_generic_chrome, drop_junk,
+                                      normalise_text, parse_html, text_chars, text_of)
 
 CHROME_MARK = "data-archiwum-chrome"
 TITLE_TAGS = ("h1", "h2", "h3")
@@ -119,51 +119,53 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     """
     tree = parse_html(html)
     out = Extracted(canonical_url=canonical_url(tree, url), meta=head_meta(tree))
-    views = views_from_markup(tree)
+    attributed = Attributed(tree)
+    views = views_from_markup(attributed)
     head_dates = evidence.head_dates(tree)  # --- date evidence (scraper/extract/evidence.py): before scripts go
     language = evidence.page_language(tree)
     print_view = prints_on_load(tree)  # before the scripts go too
     out.print_marks = print_marks(tree, url, out.canonical_url)
-    drop_junk(tree)
+    for el in attributed.having(CHROME_MARK):  # a page cannot mark its own text as chrome
+        del el.attrib[CHROME_MARK]
+    drop_junk(tree, attributed)
     body = tree.find("body")
     if body is None:
         out.is_article, out.reason = False, "no body"
         return out
-    for el in elements_with(body, CHROME_MARK):  # a page cannot mark its own text as chrome
-        del el.attrib[CHROME_MARK]
     later_page = page_in_text(body, url, same_page)  # before the generic chrome: pagers are named like it
     furniture = drop_generic_chrome(body)
-    body_dates = evidence.body_dates(body)  # --- date evidence: after the chrome is gone, before metryka marks
+    named = Attributed(body, custom_tags=True)  # read again: the chrome took its elements along
+    body_dates = evidence.body_dates(named)  # --- date evidence: after the chrome is gone, before metryka marks
     fingerprints = template.observe(url, tree) if template is not None else {}
     all_blocks = PageBlocks(linearise(body))
     out.views = views if views is not None else views_from_blocks(all_blocks)
-    out.meta.update(metryka(body, all_blocks))
+    out.meta.update(metryka(named, all_blocks))
     page_title = normalise_text(" ".join(text for title in tree.iter("title") for text in title.itertext())
                                 + " " + out.meta.get("og:title", ""))
     # listing signals before template marking: teasers recur across listings and would be marked
     generic_scores = paragraph_scores(all_blocks)
-    generic_roots = main_content(body, all_blocks, page_title, generic_scores)
+    generic_roots = main_content(named, all_blocks, page_title, generic_scores)
     teasers = (teaser_units(body, all_blocks, generic_roots, {url, out.canonical_url}),)
     led_before = leads_after_links(all_blocks, generic_roots)
     if template is not None and template.ready:
         out.template_blocks = block_keys(fingerprints)
         out.template_verdicts = template.verdicts_of_blocks(out.template_blocks)
         mark_template_chrome(tree, template, fingerprints)
-        roots = main_content(body, unmarked(all_blocks), page_title, scores_without_marked(all_blocks, generic_scores))
-        heading, content, paragraphs = read_article(body, roots, page_title, out, url, all_blocks)
+        roots = main_content(named, unmarked(all_blocks), page_title, scores_without_marked(all_blocks, generic_scores))
+        heading, content, paragraphs = read_article(named, roots, page_title, out, url, all_blocks)
         if len("".join(paragraphs)) < rules.MIN_ARTICLE_CHARS:
             # the template took the whole text: prose that recurs in the articles (stock sentences), not chrome
             unmark_template_chrome(tree)
             roots = generic_roots
-            heading, content, paragraphs = read_article(body, roots, page_title, out, url, all_blocks)
+            heading, content, paragraphs = read_article(named, roots, page_title, out, url, all_blocks)
     else:
         roots = generic_roots
-        heading, content, paragraphs = read_article(body, roots, page_title, out, url, all_blocks)
+        heading, content, paragraphs = read_article(named, roots, page_title, out, url, all_blocks)
     out.date_lines = date_lines(all_blocks, content, heading)
-    out.date_evidence = evidence.gather(head_dates + body_dates, body, out.date_lines, out.meta, change_register, furniture,
+    out.date_evidence = evidence.gather(head_dates + body_dates, named, out.date_lines, out.meta, change_register, furniture,
                                         language, url)
     out.attachments = attachments(article_scope(roots, heading), url)
-    out.author = out.author or byline(body) or labelled_author(all_blocks) or out.meta.get("ld:author")
+    out.author = out.author or byline(named) or labelled_author(all_blocks) or out.meta.get("ld:author")
     out.body = "\n\n".join(paragraphs)
     images = sum(1 for root in article_scope(roots, heading) for _ in root.iter("img"))
     # ...and after: chrome that reads like prose may have drawn the generic choice away from the teasers
@@ -181,11 +183,12 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     return out
 
 
-def read_article(body, roots: list, page_title: str, out: Extracted, url: str, all_blocks: list[Block]) -> tuple:
-    """The headline, the content's blocks from it on and the body paragraphs; fills title and author."""
-    heading = title_element(body, roots, page_title)
+def read_article(named: Attributed, roots: list, page_title: str, out: Extracted, url: str, all_blocks: list[Block]) -> tuple:
+    """The headline, the content's blocks from it on and the body paragraphs; fills title and author.
+    `named`: the body's elements with attributes (`Attributed`)."""
+    heading = title_element(named.root, roots, page_title)
     out.title = pick_title(heading, out.meta, page_title)
-    content = without_related_posts(from_headline(roots, heading, all_blocks), roots)
+    content = without_related_posts(from_headline(roots, heading, all_blocks, named), roots)
     paragraphs, out.author = body_paragraphs(content, out.title, url)
     return heading, content, paragraphs
 
@@ -254,8 +257,8 @@ def ld_author_names(author, depth: int = 0) -> list[str]:
     return []
 
 
-def views_from_markup(tree) -> int | None:
-    for value in [el.get("content") for el in elements_with(tree, "itemprop")
+def views_from_markup(attributed: Attributed) -> int | None:
+    for value in [el.get("content") for el in attributed.having("itemprop")
                   if el.get("itemprop") == "interactionCount" and el.get("content") is not None]:
         digits = re.sub(r"\D", "", value)
         if digits:
@@ -358,17 +361,19 @@ def scores_without_marked(blocks: list[Block], scores: dict) -> dict | None:
     return None if any(paragraph_points(b) for b in blocks if b.owner.get(CHROME_MARK)) else scores
 
 
-def main_content(body, blocks: list[Block], page_title: str | None = None, scores: dict | None = None) -> list:
+def main_content(named: Attributed, blocks: list[Block], page_title: str | None = None, scores: dict | None = None) -> list:
     """The element(s) holding the article: best-scored container plus its content siblings.
 
-    Given the page's <title>, the container is looked for beside the headline it names.
-    `scores`: the `paragraph_scores` of these blocks, when already known.
+    `named`: the body's elements with attributes (`Attributed`). Given the page's <title>, the
+    container is looked for beside the headline it names. `scores`: the `paragraph_scores` of
+    these blocks, when already known.
     """
+    body = named.root
     scores = paragraph_scores(blocks) if scores is None else scores
     if not scores:
         return [body]
     best = max(scores, key=scores.get)
-    hinted = hinted_body(body)
+    hinted = hinted_body(named)
     if (hinted is not None and scores.get(hinted, 0) >= rules.HINTED_MIN_SCORE_SHARE * scores[best]
             and best not in hinted.iterancestors()):
         best = hinted
@@ -418,11 +423,11 @@ def paragraph_count(el, blocks: list[Block]) -> int:
                and (b.owner is el or el in b.owner.iterancestors()))
 
 
-def hinted_body(body):
+def hinted_body(named: Attributed):
     """The element the markup names as the article body (itemprop, then BODY_CLASSES in order)."""
     found = {}
     wanted = set(rules.BODY_CLASSES)
-    for el in elements_with(body, "itemprop", "class"):
+    for el in named.having("itemprop", "class"):
         if el.get(CHROME_MARK) is not None:
             continue
         if el.get("itemprop") == "articleBody":
@@ -916,9 +921,9 @@ def trigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 3] for i in range(len(text) - 2))
 
 
-def byline(body) -> str | None:
+def byline(named: Attributed) -> str | None:
     """An author element: itemprop/rel author or a class naming the author."""
-    for el in elements_with(body, "itemprop", "rel", "class"):
+    for el in named.having("itemprop", "rel", "class"):
         if not (el.get("itemprop") == "author" or el.get("rel") == "author"
                 or "author" in (el.get("class") or "") or "byline" in (el.get("class") or "")):
             continue
@@ -981,10 +986,11 @@ def article_region(all_blocks: list[Block], content: list[Block], heading) -> ra
 
 # ---------------------------------------------------------------- metryka, attachments
 
-def metryka(body, blocks: list[Block]) -> dict:
+def metryka(named: Attributed, blocks: list[Block]) -> dict:
     """Label: value fields of a BIP metryczka or a "Metryka praktyki" table; the box leaves the body."""
     fields: dict = {}
-    boxes = [el for el in elements_with(body, "class", "id")
+    body = named.root
+    boxes = [el for el in named.having("class", "id")
              if "metry" in f"{el.get('class') or ''} {el.get('id') or ''}".lower()]
     headed = any("Metry" in block.text for block in blocks)  # the page's text read once, not every element's again
     for heading in body.xpath(".//*[starts-with(normalize-space(text()), 'Metry')]") if headed else ():
@@ -1014,7 +1020,7 @@ def label_value(row) -> tuple[str | None, str | None]:
     return (match.group(1), match.group(2)) if match and len(row) <= 3 else (None, None)
 
 
-def from_headline(roots: list, heading, all_blocks: list[Block]) -> list[Block]:
+def from_headline(roots: list, heading, all_blocks: list[Block], named: Attributed) -> list[Block]:
     """The content's blocks from the headline on, photo captions aside.
 
     Above the headline are section labels and breadcrumbs; prose above it stays (the chosen
@@ -1022,7 +1028,7 @@ def from_headline(roots: list, heading, all_blocks: list[Block]) -> list[Block]:
     container below it stand parts of the article the paragraph scores do not see (a list of
     ingredients, a table, a subheading): see `before_container`.
     """
-    captions = {el for root in roots for figure in (root, *root.iter("figure", "figcaption"), *named_elements(root))
+    captions = {el for root in roots for figure in (root, *root.iter("figure", "figcaption"), *named.within(root).named())
                 if is_caption(figure) for el in figure.iter()}
     content = [b for root in roots for b in blocks_of(root, all_blocks) if b.owner not in captions]
     if heading is None:

@@ -79,8 +79,10 @@ def prepare(html: str) -> etree._Element:
     return tree
 
 
-def drop_junk(tree) -> None:
-    """Scripts, styles, form controls, forms without prose, hidden elements: never text."""
+def drop_junk(tree, attributed: Attributed | None = None) -> None:
+    """Scripts, styles, form controls, forms without prose, hidden elements: never text.
+    `attributed`: the page's elements with attributes, when already read (those gone with the junk
+    do no harm)."""
     for el in tree.iter(*rules.JUNK_TAGS):
         if not (el.tag == "label" and el.find(rules.CHECKLIST_ITEM) is not None):
             el.tag = "junk"
@@ -90,7 +92,7 @@ def drop_junk(tree) -> None:
     for anchor in tree.iter("a"):
         if anchor.get("href") is None:  # a named anchor, often left open (<a name="top">): no link
             anchor.tag = "span"
-    for el in elements_with(tree, "hidden", "aria-hidden", "style"):
+    for el in (attributed if attributed is not None else Attributed(tree)).having("hidden", "aria-hidden", "style"):
         style = (el.get("style") or "").replace(" ", "").lower()
         if (el.get("hidden") is not None or el.get("aria-hidden") == "true"
                 or "display:none" in style or "visibility:hidden" in style):
@@ -120,24 +122,54 @@ def remove(el) -> None:
     parent.remove(el)
 
 
+# Elements are found by attribute with one XPath walk in C (testing each element in Python costs
+# more), never with a union or a parent step ("//@class/.."): libxml2 merges such node sets in
+# quadratic time, minutes on a table of 250,000 classed cells.
+_ATTRIBUTED = etree.XPath("descendant::*[@*]")
+_NAMED = etree.XPath("descendant::*[@* or contains(local-name(), '-')]")
+
+
+class Attributed(list):
+    """The elements under `root` that carry attributes (with `custom_tags`, also custom elements,
+    whose tags name them), in document order: read once for a state of the page, then asked by
+    each reader for the attributes it wants."""
+
+    def __init__(self, root, custom_tags: bool = False):
+        super().__init__((_NAMED if custom_tags else _ATTRIBUTED)(root))
+        self.root = root
+
+    def having(self, *attributes: str) -> list:
+        return [el for el in self if any(el.get(name) is not None for name in attributes)]
+
+    def named(self) -> list:
+        """Those that `class_words` can name: with a class, id or role, or a custom tag."""
+        return [el for el in self if el.get("class") is not None or el.get("id") is not None
+                or el.get("role") is not None or "-" in el.tag]
+
+    def within(self, root) -> Attributed:
+        """Those inside `root` (an element under this one's root), in document order. Each
+        element's ancestors are looked at once, however many elements share them."""
+        if root is self.root:
+            return self
+        inside = {root: True, self.root: False}
+        found = Attributed.__new__(Attributed)
+        found.root = root
+        for el in self:
+            path, node = [], el.getparent()
+            while node is not None and node not in inside:
+                path.append(node)
+                node = node.getparent()
+            verdict = node is not None and inside[node]
+            inside.update(dict.fromkeys(path, verdict))
+            inside.setdefault(el, verdict)  # `root` itself stays inside
+            if verdict:
+                found.append(el)
+        return found
+
+
 def elements_with(root, *attributes: str) -> list:
-    """The elements under `root` that carry any of these attributes, in document order.
-
-    An XPath over attribute nodes: on a page of 250,000 bare table cells it costs a fraction of a
-    walk over the elements, or of a predicate tested on each of them."""
-    return [el for el in _attribute_owners(attributes)(root) if el is not root]
-
-
-@lru_cache(maxsize=64)
-def _attribute_owners(attributes: tuple[str, ...]) -> etree.XPath:
-    return etree.XPath("|".join(f".//@{name}/.." for name in attributes))  # compiled once, not per page
-
-
-def named_elements(root) -> list:
-    """The elements under `root` that `class_words` can name: with a class, id or role, or a custom
-    tag (not in document order)."""
-    custom = [el for el in root.iter() if isinstance(el.tag, str) and "-" in el.tag and el is not root]
-    return elements_with(root, "class", "id", "role") + custom
+    """The elements under `root` that carry any of these attributes, in document order."""
+    return Attributed(root).having(*attributes)
 
 
 def class_words(el) -> set[str]:
