@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
-from scraper.archive.db import connect
+from scraper.archive.db import connect, write_transaction
 from scraper.extract import rules
 from scraper.crawl import reclean
 from scraper.extract.main_text import extract
@@ -74,7 +74,7 @@ class CleanPipeline:
         if self.db is None:
             return
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with self.db.conn:
+        with write_transaction(self.db):
             self.db["site_templates"].upsert_all(
                 [{"source": source, "data": t.to_json(), "updated_at": now} for source, t in self.templates.items()],
                 pk="source")

@@ -18,8 +18,6 @@ prepared once (sqlite-utils would look the table up again for every article).
 from __future__ import annotations
 
 import json
-import sqlite3
-import time
 from datetime import datetime, timezone
 from functools import lru_cache
 
@@ -28,7 +26,7 @@ from scrapy.exceptions import DropItem
 from scraper.archive import search_index
 
 from scraper.archive import topics
-from scraper.archive.db import connect
+from scraper.archive.db import connect, write_transaction
 from scraper.archive.near_duplicates import NearDuplicateIndex
 from scraper.crawl import health
 from scraper.registry.sources import Source
@@ -43,7 +41,6 @@ REFRESHED_WHEN_UNCHANGED = ("url", "views", "updated", "created", "gmina", "meta
 VERSION_COLUMNS = ("title", "body", "content_hash", "fetched_at")
 OLD_COLUMNS = ("id", "first_seen", "updated", *VERSION_COLUMNS)
 OLD_ROW_SQL = f"select {', '.join(OLD_COLUMNS)} from articles where id = ?"
-WRITE_ATTEMPTS = 5  # an article's transaction, when another connection wrote in between (see `process_item`)
 SAME_ID_SQL = "select id, url, last_seen from articles where id = ?"
 SAME_TEXT_SQL = "select id, url from articles where source = ? and content_hash = ? and id != ? limit 1"
 REFRESH_SQL = f"update articles set {', '.join(f'{c} = ?' for c in REFRESHED_WHEN_UNCHANGED)} where id = ?"
@@ -81,7 +78,7 @@ class StorePipeline:
         self.started = self.started or datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.db = connect(self.db_path)
         search_index.warm_up()  # the lemma table, built once per machine: before any download
-        with self.db.conn:
+        with write_transaction(self.db):
             self.db["sources"].upsert_all([s.row() for s in self.sources.values()], pk="id")
         self.near.load(self.db)
 
@@ -91,16 +88,7 @@ class StorePipeline:
     def process_item(self, item):
         if not is_web_url(item.canonical_url or item.url):  # the spider and clean stage see to it
             raise DropItem(f"not an http(s) address: {item.canonical_url or item.url!r}")
-        for attempt in range(WRITE_ATTEMPTS):
-            try:
-                outcome, held_by = self.store(item)
-                break
-            except sqlite3.OperationalError as error:
-                # another connection wrote since this one last read: SQLite refuses at once (no busy
-                # wait); the transaction was rolled back, and is tried again on a fresh snapshot
-                if "locked" not in str(error) or attempt == WRITE_ATTEMPTS - 1:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        outcome, held_by = self.store(item)
         item.stored = f"repeat of article {held_by[0]}" if outcome == "repeat" else outcome
         if self.stats:
             self.stats.inc_value(f"store/{outcome}")
@@ -108,8 +96,9 @@ class StorePipeline:
         return item
 
     def store(self, item) -> tuple[str, tuple[str, str]]:
-        """Write the item in one transaction; (what it was, the stored article that holds it)."""
-        with self.db.conn:
+        """Write the item in one transaction, its checks against the archive included; (what it was,
+        the stored article that holds it)."""
+        with write_transaction(self.db):
             printed = self.printed_before(item)
             held_by = None if printed else self.repeat_of(item)
             if held_by:
@@ -193,7 +182,7 @@ class StorePipeline:
         the search index follows through its triggers. False if the article was stored from
         another fetch since (or never stored: a repeat the dedupe stage dropped)."""
         row = self.row(item, first_seen=item.fetched_at)
-        with self.db.conn:
+        with write_transaction(self.db):
             replaced = self.db.conn.execute(
                 REREAD_SQL, [row[c] for c in REREAD_COLUMNS] + [item.id, item.fetched_at]).rowcount
             if replaced:

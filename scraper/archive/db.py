@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -109,15 +111,24 @@ class ArchiveError(Exception):
     """A database the user pointed us at cannot be used; the message says why."""
 
 
+# How long a write waits for another connection's write transaction to end before it fails.
+BUSY_TIMEOUT_S = 30
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
-    """Open archive.db in WAL mode with the schema in place."""
+    """Open archive.db in WAL mode with the schema in place.
+
+    Several processes write it at once (the crawl process its `crawls` row and page fates, the
+    stage process the articles), so every write transaction takes the write lock when it begins
+    (`write_transaction`; the implicit transactions Python opens before a write are IMMEDIATE
+    too): one that began by reading could not wait for the lock, SQLite refuses it at once."""
     path = Path(path)
     if path.exists() and not path.is_file():
         raise ArchiveError(f"{path} is not a file")
     if not path.parent.exists():
         raise ArchiveError(f"directory {path.parent} does not exist")
     try:
-        conn = sqlite3.connect(str(path), timeout=30)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level="IMMEDIATE")
         conn.execute("pragma journal_mode=wal")
         # In WAL mode NORMAL stays consistent after a kill -9 (only a power cut can lose the
         # last commits) and spares an fsync per article, which would block the crawler.
@@ -127,6 +138,23 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     except sqlite3.DatabaseError as error:
         raise ArchiveError(f"{path} is not a usable SQLite database ({error})") from None
     return db
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One write transaction, the write lock taken first (BEGIN IMMEDIATE), waiting for it up to
+    BUSY_TIMEOUT_S. In WAL mode a transaction that reads before it writes (a SELECT of the caller, or
+    SQLite's own: FTS5 reads its config table when a schema change made the statement be prepared
+    again) holds a snapshot; its first write then fails at once with "database is locked" if another
+    connection holds the lock or wrote since, whatever the busy timeout. Inside, sqlite-utils' own
+    transactions become savepoints; on an exception everything is rolled back."""
+    db.conn.execute("begin immediate")
+    try:
+        yield
+        db.conn.commit()
+    except BaseException:
+        db.conn.rollback()
+        raise
 
 
 def add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:

@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 from scraper.archive import captures
+from scraper.archive.db import write_transaction
 from scraper.archive.attachment_index import FILE_COLUMNS
 from scraper.attachments.fetch import MANIFEST_SUFFIX
 from scraper.attachments.isolate import read_isolated
@@ -64,7 +65,7 @@ def store_manifests(db: sqlite_utils.Database, directory: Path) -> int:
     for manifest in sorted(directory.glob(f"*{MANIFEST_SUFFIX}")):
         lines = [json.loads(line) for line in manifest.read_text("utf-8").splitlines()
                  if line.strip().endswith("}")]  # a killed crawl may leave half a line
-        with db.conn:
+        with write_transaction(db):
             for line in lines:
                 store_file(db, line)
         manifest.unlink()
@@ -124,7 +125,7 @@ def read_documents(todo: list[dict], db_path: str | Path, limits: Limits,
 def store_reading(db: sqlite_utils.Database, sha256: str, reading: Reading, seconds: float) -> None:
     methods = sorted({page.method for page in reading.pages})
     confidences = [p.confidence for p in reading.pages if p.confidence is not None]
-    with db.conn:
+    with write_transaction(db):
         db.execute("delete from attachment_pages where sha256 = ?", [sha256])
         db["attachment_documents"].upsert({
             "sha256": sha256, "kind": reading.kind, "pages": reading.page_count,

@@ -33,7 +33,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 
-from scraper.archive.db import connect
+from scraper.archive.db import connect, write_transaction
 from scraper.crawl import health
 
 FLUSH_EVERY = 200  # validators written per transaction
@@ -94,7 +94,7 @@ class ConditionalRequests:
 
     def close(self) -> None:
         self.flush()
-        with self.db.conn:
+        with write_transaction(self.db):
             self.db.execute(DROP_ARTICLE_BODIES_SQL)
         self.db.conn.close()
 
@@ -164,7 +164,7 @@ class ConditionalRequests:
         if not (self.pending or self.seen) or self.db is None:
             return
         try:
-            with self.db.conn:
+            with write_transaction(self.db):
                 self.db.conn.executemany(UPSERT_SQL, self.pending)
                 for table in ("articles", "leaf_pages"):
                     self.db.conn.executemany(f"update {table} set last_seen = ? where url = ?", self.seen)

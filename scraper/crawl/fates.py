@@ -17,14 +17,18 @@ seconds and at the end, when the crawl keeps a `crawls` row (ARCHIWUM_CRAWL_LOG_
 """
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 from datetime import datetime, timezone
 
 from scrapy import signals
 from twisted.internet import task
 
-from scraper.archive.db import connect
+from scraper.archive.db import connect, write_transaction
 from scraper.crawl.health import count
+
+logger = logging.getLogger(__name__)
 
 FATES_TABLE = "page_fates"
 # Sent by the spider for a page it could not fetch (url, source, kind: http_404, DownloadTimeoutError...).
@@ -96,6 +100,8 @@ class PageFates:
             self.loop.stop()
         if self.db is not None:
             self.save()
+            if self.rows:
+                logger.error("%d page fates could not be saved in %s", len(self.rows), self.db_path)
             self.db.conn.close()
             self.db = None
 
@@ -130,6 +136,10 @@ class PageFates:
         if not self.rows or self.db is None:
             return
         crawl_id = self.crawler.stats.get_value("crawl/id")
-        rows, self.rows = self.rows, []
-        with self.db.conn:
-            self.db[FATES_TABLE].upsert_all([row | {"crawl_id": crawl_id} for row in rows], pk="url")
+        try:
+            with write_transaction(self.db):
+                self.db[FATES_TABLE].upsert_all([row | {"crawl_id": crawl_id} for row in self.rows], pk="url")
+        except sqlite3.OperationalError as error:  # the archive busy past its timeout: the fates wait
+            logger.warning("%d page fates not saved yet: %s", len(self.rows), error)
+            return
+        self.rows = []

@@ -15,6 +15,8 @@ from collections import defaultdict
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from scraper.archive.db import write_transaction
+
 PREFIX = "source/"
 UNCHANGED = ("unchanged", "skipped", "not_modified")  # stored unchanged, not fetched again, 304
 
@@ -78,7 +80,7 @@ def source_rows(crawl_id: int, source_ids: list[str], stats: dict, finish_reason
 
 
 def write_source_rows(db, crawl_id: int, source_ids: list[str], stats: dict, finish_reason: str | None) -> None:
-    with db.conn:
+    with write_transaction(db):
         db["crawl_sources"].upsert_all(source_rows(crawl_id, source_ids, stats, finish_reason),
                                        pk=("crawl_id", "source"))
 

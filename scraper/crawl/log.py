@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import sys
 import time
 from datetime import datetime, timezone
@@ -24,7 +25,9 @@ from twisted.internet import task
 from scraper.crawl.health import mark_sources_interrupted, write_source_rows
 from scraper.crawl.runner import lock_owner
 from scraper.crawl.stats import crawl_outcome, errors_by_kind, unchanged_count
-from scraper.archive.db import connect
+from scraper.archive.db import connect, write_transaction
+
+logger = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 1.0
 
@@ -116,7 +119,7 @@ class CrawlLog:
         self.sources = self.source_ids(spider)
         row = {"started_at": now(), "status": "running", "pid": os.getpid(),
                "sources": json.dumps(self.source_ids(spider))}
-        with self.db.conn:
+        with write_transaction(self.db):
             self.row_id = self.db["crawls"].insert(row | counters({})).last_pk
         self.crawler.stats.set_value("crawl/id", self.row_id)  # the page fates name their crawl
         self.start_loop(self.save, self.interval)
@@ -142,7 +145,7 @@ class CrawlLog:
         running = self.db.execute("select id, pid from crawls where status = 'running'").fetchall()
         alone = holds_writer_lock(self.db_path)
         dead = [crawl_id for crawl_id, pid in running if alone or not pid or not process_alive(pid)]
-        with self.db.conn:
+        with write_transaction(self.db):
             for crawl_id in dead:
                 self.db["crawls"].update(crawl_id, {"status": "interrupted"})
                 mark_sources_interrupted(self.db, crawl_id)  # issue 17
@@ -153,9 +156,12 @@ class CrawlLog:
     def save(self) -> None:
         if self.db is None:
             return
-        with self.db.conn:
-            self.db["crawls"].update(self.row_id, counters(self.stats()))
-        write_source_rows(self.db, self.row_id, self.sources, self.stats(), None)  # issue 17
+        try:
+            with write_transaction(self.db):
+                self.db["crawls"].update(self.row_id, counters(self.stats()))
+            write_source_rows(self.db, self.row_id, self.sources, self.stats(), None)  # issue 17
+        except sqlite3.OperationalError as error:  # the archive busy past its timeout: refreshed next time
+            logger.warning("the crawls row not refreshed: %s", error)
 
     def draw(self) -> None:
         line = progress_line(counters(self.stats()), time.monotonic() - self.started)
@@ -188,7 +194,7 @@ class CrawlLog:
         outcome = crawl_outcome(stats)
         final = {"finished_at": now(), "finish_reason": stats.get("finish_reason"),
                  "exit_status": outcome.exit_status, "status": outcome.status}
-        with self.db.conn:
+        with write_transaction(self.db):
             self.db["crawls"].update(self.row_id, counters(stats) | final)
         write_source_rows(self.db, self.row_id, self.sources, stats, stats.get("finish_reason"))  # issue 17
         self.db.conn.close()

@@ -27,6 +27,7 @@ import zlib
 from scrapy.exceptions import DropItem
 
 from scraper.extract.template import SiteTemplate
+from scraper.archive.db import write_transaction
 from scraper.items import Page
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def note_page(db, item: Page, verdicts: str | None, blocks: list | None = None) 
     # compressed: every article of a crawl waits here until its end (HTML shrinks five to ten times)
     note = zlib.compress(json.dumps(page, ensure_ascii=False).encode(), NOTE_COMPRESSION)
     keys = None if blocks is None else zlib.compress(json.dumps(blocks).encode(), NOTE_COMPRESSION)
-    with db.conn:  # plain SQL: sqlite-utils' upsert looks the table up again on every call
+    with write_transaction(db):  # plain SQL: sqlite-utils' upsert looks the table up again on every call
         db.conn.execute("insert or replace into early_pages (url, source, verdicts, page, blocks) values (?, ?, ?, ?, ?)",
                         [item.url, item.source, verdicts, note, keys])
 
@@ -72,7 +73,7 @@ def observe_early_pages(templates: dict, db) -> None:
 
 
 def forget(db, urls: list[str]) -> None:
-    with db.conn:
+    with write_transaction(db):
         db.conn.executemany("delete from early_pages where url = ?", [[url] for url in urls])
 
 

@@ -30,7 +30,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from scraper.archive import captures
-from scraper.archive.db import ArchiveError, connect
+from scraper.archive.db import ArchiveError, connect, write_transaction
 from scraper.crawl.incremental import LEAF, IncrementalMiddleware
 from scraper.crawl.health import SourceCounts
 from scraper.crawl.robots import EveryWaiterRobotsTxtMiddleware
@@ -353,7 +353,7 @@ def scratch_archive(client: redis.Redis, keys: Keys, folder: Path) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "worker.db"
     db = connect_when_free(path)
-    with db.conn:
+    with write_transaction(db):
         db["site_templates"].upsert_all([{"source": source.decode(), "data": data.decode(), "updated_at": ""}
                                          for source, data in client.hgetall(keys.templates).items()], pk="source")
     db.conn.close()

@@ -37,7 +37,7 @@ from datetime import datetime, timedelta, timezone
 import redis
 from scrapy.exceptions import DropItem
 
-from scraper.archive.db import connect
+from scraper.archive.db import connect, write_transaction
 from scraper.attachments import backlog
 from scraper.crawl.warc import warc_dir
 from scraper.crawl import health
@@ -201,7 +201,7 @@ class Writer:
         datas = self.redis.lrange(key, 0, -1)
         lines = [json.loads(data) for data in reversed(datas)]
         if lines:
-            with self.db.conn:
+            with write_transaction(self.db):
                 store(lines)
             self.redis.ltrim(key, 0, -len(datas) - 1)
         return lines
@@ -233,7 +233,7 @@ class Writer:
         """The site templates the workers learned, into `site_templates`, for the next crawl."""
         learned = self.redis.hgetall(self.keys.learned_templates)
         if self.db is not None and learned:
-            with self.db.conn:
+            with write_transaction(self.db):
                 self.db["site_templates"].upsert_all(
                     [{"source": source.decode(), "data": data.decode(), "updated_at": now()}
                      for source, data in learned.items()], pk="source")
@@ -242,7 +242,7 @@ class Writer:
     def note_warc_host(self, warc: dict | None) -> None:
         if self.db is None or not warc or not warc.get("host") or warc["file"] in self.hosts_noted:
             return
-        with self.db.conn:
+        with write_transaction(self.db):
             self.db["warc_files"].upsert({"file": warc["file"], "host": warc["host"], "first_seen": now()},
                                          pk="file")
         self.hosts_noted.add(warc["file"])
@@ -282,7 +282,7 @@ class CrawlPlan:
         self.clear(progress=True)
         self.source_ids = source_ids
         row = {"started_at": now(), "status": "running", "pid": os.getpid(), "sources": json.dumps(source_ids)}
-        with self.db.conn:
+        with write_transaction(self.db):
             self.crawl_id = self.db["crawls"].insert(row | counters({})).last_pk
         if not full:
             self.publish_known(recheck_days)
@@ -315,7 +315,7 @@ class CrawlPlan:
                        else Outcome("stopped", "shutdown", EXIT_ERRORS))  # to be carried on: not interrupted
             row |= {"status": outcome.status, "finished_at": now(), "finish_reason": reason,
                     "exit_status": outcome.exit_status}
-        with self.db.conn:
+        with write_transaction(self.db):
             self.db["crawls"].update(self.crawl_id, row)
         health.write_source_rows(self.db, self.crawl_id, self.source_ids, stats, reason)
         return outcome, stats
