@@ -20,10 +20,11 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from scraper.extract import evidence, rules
+from scraper.extract.runs import Run, put_back, set_aside_long_runs
 from scraper.extract.views import PrintMarks, fuller_version, page_in_text, print_marks, prints_on_load
 from scraper.items import DateEvidence
 from scraper.extract.template import (Attributed, SiteTemplate, block_keys, class_words, drop_generic_chrome, drop_junk,
-                                      normalise_text, parse_html, text_chars, text_of)
+                                      nearest_known, normalise_text, parse_html, text_chars, text_of)
 
 CHROME_MARK = "data-archiwum-chrome"
 TITLE_TAGS = ("h1", "h2", "h3")
@@ -84,8 +85,8 @@ class PageBlocks(list):
 
     def indexes_within(self, root):
         if root.tag not in rules.BLOCK_TAGS or root.tag in rules.CELL_TAGS:
-            inside = set(root.iter())  # text of an inline or cell root shares blocks with its neighbours
-            return [i for i, b in enumerate(self) if b.owner in inside]
+            within = set(root.iter())  # text of an inline or cell root shares blocks with its neighbours
+            return [i for i, b in enumerate(self) if b.owner in within]
         if self.first is None:
             self.first = {}
             for i, block in enumerate(self):
@@ -98,23 +99,11 @@ class PageBlocks(list):
             return range(0)
         start, end = found, found + 1
         inside = {root: True}
-        while start > 0 and holds(root, self[start - 1].owner, inside):
+        while start > 0 and nearest_known(self[start - 1].owner, inside, False):
             start -= 1
-        while end < len(self) and holds(root, self[end].owner, inside):
+        while end < len(self) and nearest_known(self[end].owner, inside, False):
             end += 1
         return range(start, end)
-
-
-def holds(root, el, inside: dict) -> bool:
-    """Is `el` `root` or inside it? What is found on the way is remembered in `inside` (the rows
-    of a table share their ancestors)."""
-    path = []
-    while el is not None and el not in inside:
-        path.append(el)
-        el = el.getparent()
-    verdict = el is not None and inside[el]
-    inside.update(dict.fromkeys(path, verdict))
-    return verdict
 
 
 # ---------------------------------------------------------------- entry point
@@ -141,6 +130,7 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     if body is None:
         out.is_article, out.reason = False, "no body"
         return out
+    runs = set_aside_long_runs(body)  # judged by their first rows, kept whole (runs.py)
     later_page = page_in_text(body, url, same_page)  # before the generic chrome: pagers are named like it
     furniture = drop_generic_chrome(body)
     named = Attributed(body, custom_tags=True)  # read again: the chrome took its elements along
@@ -161,15 +151,16 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
         out.template_verdicts = template.verdicts_of_blocks(out.template_blocks)
         mark_template_chrome(tree, template, fingerprints)
         roots = main_content(named, unmarked(all_blocks), page_title, scores_without_marked(all_blocks, generic_scores))
-        heading, content, paragraphs = read_article(named, roots, page_title, out, url, all_blocks)
+        heading, content, paragraphs = read_article(named, roots, page_title, out, url, all_blocks, runs)
         if len("".join(paragraphs)) < rules.MIN_ARTICLE_CHARS:
             # the template took the whole text: prose that recurs in the articles (stock sentences), not chrome
             unmark_template_chrome(tree)
             roots = generic_roots
-            heading, content, paragraphs = read_article(named, roots, page_title, out, url, all_blocks)
+            heading, content, paragraphs = read_article(named, roots, page_title, out, url, all_blocks, runs)
     else:
         roots = generic_roots
-        heading, content, paragraphs = read_article(named, roots, page_title, out, url, all_blocks)
+        heading, content, paragraphs = read_article(named, roots, page_title, out, url, all_blocks, runs)
+    put_back(runs)  # the content's links and images are read from the whole page
     out.date_lines = date_lines(all_blocks, content, heading)
     out.date_evidence = evidence.gather(head_dates + body_dates, named, out.date_lines, out.meta, change_register, furniture,
                                         language, url)
@@ -192,12 +183,13 @@ def extract(html: str, url: str, template: SiteTemplate | None = None, change_re
     return out
 
 
-def read_article(named: Attributed, roots: list, page_title: str, out: Extracted, url: str, all_blocks: list[Block]) -> tuple:
+def read_article(named: Attributed, roots: list, page_title: str, out: Extracted, url: str, all_blocks: list[Block],
+                 runs: list[Run]) -> tuple:
     """The headline, the content's blocks from it on and the body paragraphs; fills title and author.
-    `named`: the body's elements with attributes (`Attributed`)."""
+    `named`: the body's elements with attributes (`Attributed`); `runs`: the rows set aside."""
     heading = title_element(named.root, roots, page_title)
     out.title = pick_title(heading, out.meta, page_title)
-    content = without_related_posts(from_headline(roots, heading, all_blocks, named), roots)
+    content = with_rest_of_runs(without_related_posts(from_headline(roots, heading, all_blocks, named), roots), runs)
     paragraphs, out.author = body_paragraphs(content, out.title, url)
     return heading, content, paragraphs
 
@@ -347,6 +339,19 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
     return blocks
 
 
+def with_rest_of_runs(content: list[Block], runs: list[Run]) -> list[Block]:
+    """The content's blocks, the blocks of each run's rows set aside after those of its last
+    judged row (a run none of whose judged rows is content is no content)."""
+    for run in runs:
+        inside = dict.fromkeys(run.judged, True)
+        last = next((i for i in range(len(content) - 1, -1, -1) if nearest_known(content[i].owner, inside, False)), None)
+        if last is not None:
+            if run.blocks is None:
+                run.blocks = linearise(run.holder, keep_marked=True)
+            content = content[:last + 1] + run.blocks + content[last + 1:]
+    return content
+
+
 def blocks_of(root, all_blocks: PageBlocks) -> list[Block]:
     """`linearise(root, keep_marked=True)`, taken from the page's blocks (read before anything was
     marked) when they are the same: a block element outside any link starts and ends blocks of
@@ -404,7 +409,7 @@ def beside_headline(best, headline, scores: dict):
     level = {section: i for i, section in enumerate(sections)}
     nearest: dict[int, object] = {}  # section level -> best container whose nearest headline section it is
     for el, score in scores.items():
-        at = nearest_level(el.getparent(), level)
+        at = nearest_known(el.getparent(), level)
         if at is not None and (at not in nearest or score > scores[nearest[at]]):
             nearest[at] = el
     around_best = {best, *best.iterancestors()}
@@ -417,18 +422,6 @@ def beside_headline(best, headline, scores: dict):
         if near is not None and scores[near] >= rules.HEADLINE_SECTION_SCORE_SHARE * scores[best]:
             return near
     return best
-
-
-def nearest_level(el, level: dict) -> int | None:
-    """`level` of the nearest of `el` and its ancestors that has one (None: none has); what is
-    found on the way is remembered in `level` (the rows of a table share their ancestors)."""
-    path = []
-    while el is not None and el not in level:
-        path.append(el)
-        el = el.getparent()
-    found = None if el is None else level[el]
-    level.update(dict.fromkeys(path, found))
-    return found
 
 
 def is_teaser_list(el, blocks: list[Block]) -> bool:

@@ -11,12 +11,16 @@ read from the whole content after (attachments, images).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
 from scraper.extract import rules
 
-_CROWDED = etree.XPath(f"descendant-or-self::*[count(*) > {rules.RUN_JUDGED_ROWS}]")  # counted in C
+
+@lru_cache(maxsize=4)
+def crowded(rows: int) -> etree.XPath:
+    return etree.XPath(f"descendant-or-self::*[count(*) > {rows}]")  # children counted in C
 
 
 @dataclass
@@ -25,6 +29,7 @@ class Run:
     judged: list  # the first RUN_JUDGED_ROWS rows, left in the page
     rest: list  # the rows after them, set aside
     holder: etree._Element | None = field(default=None, repr=False)  # where the rest waits (its own document)
+    blocks: list | None = field(default=None, repr=False)  # the rest's blocks, once read (main_text.linearise)
 
 
 def set_aside_long_runs(body) -> list[Run]:
@@ -32,7 +37,7 @@ def set_aside_long_runs(body) -> list[Run]:
     than that many like siblings (rows of one tag in RUN_TAGS, one after another)."""
     runs: list[Run] = []
     aside: set = set()
-    for parent in _CROWDED(body):
+    for parent in crowded(rules.RUN_JUDGED_ROWS)(body):
         if any(a in aside for a in parent.iterancestors()):
             continue  # inside a row already set aside: read whole with it
         for run in long_runs(parent):

@@ -157,17 +157,21 @@ class Attributed(list):
         inside = {root: True, self.root: False}
         found = Attributed.__new__(Attributed)
         found.root = root
-        for el in self:
-            path, node = [], el.getparent()
-            while node is not None and node not in inside:
-                path.append(node)
-                node = node.getparent()
-            verdict = node is not None and inside[node]
-            inside.update(dict.fromkeys(path, verdict))
-            inside.setdefault(el, verdict)  # `root` itself stays inside
-            if verdict:
-                found.append(el)
+        found.extend(el for el in self if el is not root and nearest_known(el, inside, False))
         return found
+
+
+def nearest_known(el, known: dict, default=None):
+    """What `known` says of `el` or of its nearest ancestor it knows (`default` if none); what is
+    found on the way is remembered in `known`, so the rows of a table, which share their
+    ancestors, cost a step each."""
+    path = []
+    while el is not None and el not in known:
+        path.append(el)
+        el = el.getparent()
+    found = default if el is None else known[el]
+    known.update(dict.fromkeys(path, found))
+    return found
 
 
 def elements_with(root, *attributes: str) -> list:

@@ -1,0 +1,74 @@
+"""A run of thousands of like rows (a register, a long list) is judged by its first rows and kept
+whole (scraper/extract/runs.py): the page reads exactly as it would if every row were judged,
+at a cost that no longer multiplies the rows by every pass over the page."""
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract import rules
+from scraper.extract.main_text import extract
+from scraper.extract.template import SiteTemplate
+
+HEAD = "<!DOCTYPE html><html lang='pl'><head><meta charset='utf-8'><title>{0}</title></head><body>"
+NAV = "<nav><a href='/'>Start</a> <a href='/aktualnosci/'>Aktualności</a></nav>"
+LEAD = ("<p>Miejski Ośrodek Pomocy Społecznej publikuje rejestr decyzji wydanych w 2024 roku, "
+        "w kolejności ich wydania.</p>")
+
+
+def register(rows: int) -> str:
+    body = "".join(f"<tr><td>{i}</td><td>Zasiłek celowy nr {i}</td><td>{i % 28 + 1:02d}.03.2024</td>"
+                   f"<td><a href='/decyzje/{i}.pdf'>decyzja {i}</a></td></tr>" for i in range(rows))
+    return (HEAD.format("Rejestr decyzji") + NAV + f"<main><h1>Rejestr decyzji</h1>{LEAD}<table>{body}</table>"
+            "<p>Stan na dzień 31.03.2024.</p></main></body></html>")
+
+
+def loose_lines(rows: int) -> str:
+    """Paragraphs with loose text between them, and a nested run in one of them."""
+    body = "".join(f"<p>Komunikat nr {i} w sprawie wydawania posiłków dla osób potrzebujących.</p>"
+                   f"{'dopisek ' + str(i) if i % 7 == 0 else ''}" for i in range(rows))
+    nested = "<div>" + "".join(f"<p>Punkt {i}: dyżur w ośrodku.</p>" for i in range(rows)) + "</div>"
+    return (HEAD.format("Komunikaty") + f"<article><h1>Komunikaty</h1>{LEAD}{body}{nested}</article></body></html>")
+
+
+def side_list(rows: int) -> str:
+    """An article beside a long list of links that is no content."""
+    links = "".join(f"<li><a href='/tag/{i}'>temat {i}</a></li>" for i in range(rows))
+    prose = "".join(f"<p>Akapit {i} artykułu o dodatku osłonowym, który mija z końcem miesiąca.</p>" for i in range(8))
+    return (HEAD.format("Dodatek osłonowy") + f"<article><h1>Dodatek osłonowy</h1>{LEAD}{prose}</article>"
+            f"<div><ul>{links}</ul></div></body></html>")
+
+
+def read(html: str, judged: int, monkeypatch) -> tuple:
+    monkeypatch.setattr(rules, "RUN_JUDGED_ROWS", judged)
+    out = extract(html, "https://ops.example.pl/rejestr", SiteTemplate())
+    return out.body, out.is_article, out.title, out.date_lines, [a["url"] for a in out.attachments]
+
+
+@pytest.mark.parametrize("page", [register, loose_lines, side_list])
+def test_a_page_reads_the_same_whether_its_long_runs_are_judged_whole_or_by_their_first_rows(page, monkeypatch):
+    """Enough first rows weigh like the whole run (a run's rows add to its container's score:
+    with 3 rows of 300 a table no longer outweighs the prose around it, with 1,000 of 50,000 it
+    still does)."""
+    html = page(300)
+    whole = read(html, 10**9, monkeypatch)
+    assert read(html, 20, monkeypatch) == whole
+    assert read(html, 50, monkeypatch) == whole
+
+
+def test_every_row_of_a_long_register_is_in_the_body_in_order_with_its_attachment(monkeypatch):
+    body, is_article, _, _, attachments = read(register(300), 20, monkeypatch)
+    rows = [line for line in body.split("\n\n") if "Zasiłek celowy" in line]
+    assert rows == [f"{i} Zasiłek celowy nr {i} {i % 28 + 1:02d}.03.2024 decyzja {i}" for i in range(300)]
+    assert is_article
+    assert attachments == [f"https://ops.example.pl/decyzje/{i}.pdf" for i in range(300)]
+
+
+def test_loose_text_between_the_rows_set_aside_is_kept_in_its_place(monkeypatch):
+    body = read(loose_lines(300), 20, monkeypatch)[0]
+    assert "dopisek 294" in body and body.index("Komunikat nr 294") < body.index("dopisek 294") < body.index("Komunikat nr 295")
+    assert "Punkt 299: dyżur w ośrodku." in body
+
+
+def test_a_long_list_that_is_no_content_stays_out_of_the_body(monkeypatch):
+    body = read(side_list(300), 20, monkeypatch)[0]
+    assert "Akapit 7 artykułu" in body and "temat" not in body
