@@ -4,7 +4,7 @@ Each page is generated (scraper/demo/pathological.py; nothing is committed), up 
 (DOWNLOAD_MAXSIZE is 8 MB): the kinds of page that BIP registers, visitor statistics and careless
 CMSes serve. Each runs in a
 fresh process (after one ordinary article, so imports and tables are loaded), through
-`PortalSpider.parse_page` (its links) and then the stages of ARCHIWUM_STAGES in order, with a
+`PortalSpider.parse_page` (every link it yields made a request) and then the stages of ARCHIWUM_STAGES in order, with a
 fresh archive; wall time per step, and the peak RSS above the process's RSS before the page
 (sampled every 5 ms). A step that takes longer than --timeout seconds on a page is stopped and
 reported.
@@ -60,6 +60,12 @@ class PeakRss:
         return self.peak
 
 
+def spider_item(outputs):
+    """The page's item, after every link the spider yields is made a request (what a crawl pays)."""
+    from scrapy.http import Request
+    return next(output for output in list(outputs) if not isinstance(output, Request))
+
+
 def run_page(name: str, html: str, results) -> None:
     """In a fresh process: the spider and each stage on one ordinary page, then on this one."""
     from lxml import html as lxml_html
@@ -83,7 +89,7 @@ def run_page(name: str, html: str, results) -> None:
             return HtmlResponse(url, body=text.encode(), encoding="utf-8", request=request)
 
         def through(url: str, text: str, record: dict | None) -> None:
-            steps = [(SPIDER, lambda _: next(iter(spider.parse_page(response(url, text)))))]
+            steps = [(SPIDER, lambda _: spider_item(spider.parse_page(response(url, text))))]
             steps += [(type(stage).__name__, stage.process_item) for stage in chain.stages]
             item = None
             for step, run in steps:

@@ -72,3 +72,13 @@ def test_loose_text_between_the_rows_set_aside_is_kept_in_its_place(monkeypatch)
 def test_a_long_list_that_is_no_content_stays_out_of_the_body(monkeypatch):
     body = read(side_list(300), 20, monkeypatch)[0]
     assert "Akapit 7 artykułu" in body and "temat" not in body
+
+
+def test_the_rows_set_aside_are_judged_one_by_one_when_a_judged_row_was_no_body_text(monkeypatch):
+    """Read as data only while the run's judged rows were all body text: a list whose first
+    rows hold share buttons is judged row by row, so its later buttons go too."""
+    rows = "".join(f"<li>{'Udostępnij' if i % 10 == 0 else f'Pozycja {i}: zasiłek celowy przyznany'}</li>" for i in range(300))
+    html = HEAD.format("Wykaz") + f"<article><h1>Wykaz</h1>{LEAD}<ul>{rows}</ul></article></body></html>"
+    body = read(html, 20, monkeypatch)[0]
+    assert "Udostępnij" not in body and "Pozycja 299: zasiłek celowy przyznany" in body
+    assert body == read(html, 10**9, monkeypatch)[0]

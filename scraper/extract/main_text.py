@@ -59,6 +59,7 @@ class Block:
     link_chars: int
     tag: str
     points: float | None = None  # what it adds to the scores of its containers (`paragraph_points`)
+    rest_of: Run | None = None  # the run whose rows set aside it reads (runs.py)
     link_density: float = field(init=False)  # read many times per block
 
     def __post_init__(self):
@@ -190,7 +191,7 @@ def read_article(named: Attributed, roots: list, page_title: str, out: Extracted
     heading = title_element(named.root, roots, page_title)
     out.title = pick_title(heading, out.meta, page_title)
     content = with_rest_of_runs(without_related_posts(from_headline(roots, heading, all_blocks, named), roots), runs)
-    paragraphs, out.author = body_paragraphs(content, out.title, url)
+    paragraphs, out.author = body_paragraphs(content, out.title, url, runs)
     return heading, content, paragraphs
 
 
@@ -342,14 +343,20 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
 def with_rest_of_runs(content: list[Block], runs: list[Run]) -> list[Block]:
     """The content's blocks, the blocks of each run's rows set aside after those of its last
     judged row (a run none of whose judged rows is content is no content)."""
+    after: dict[int, list[Block]] = {}  # index of a run's last judged block -> the blocks set aside
     for run in runs:
         inside = dict.fromkeys(run.judged, True)
-        last = next((i for i in range(len(content) - 1, -1, -1) if nearest_known(content[i].owner, inside, False)), None)
-        if last is not None:
+        judged = [i for i, block in enumerate(content) if nearest_known(block.owner, inside, False)]
+        run.judged_blocks = [content[i] for i in judged]
+        if judged:
             if run.blocks is None:
                 run.blocks = linearise(run.holder, keep_marked=True)
-            content = content[:last + 1] + run.blocks + content[last + 1:]
-    return content
+                for block in run.blocks:
+                    block.rest_of = run
+            after.setdefault(judged[-1], []).extend(run.blocks)
+    if not after:
+        return content
+    return [b for i, block in enumerate(content) for b in (block, *after.get(i, ()))]
 
 
 def blocks_of(root, all_blocks: PageBlocks) -> list[Block]:
@@ -674,12 +681,15 @@ def strip_site_name(title: str, site_name: str | None) -> str:
 
 # ---------------------------------------------------------------- body
 
-def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> tuple[list[str], str | None]:
+def body_paragraphs(content: list[Block], title: str | None, url: str = "",
+                    runs: list[Run] = ()) -> tuple[list[str], str | None]:
     """Body paragraphs without metadata, furniture, chrome and repeats; the closing signature as author.
     The lead is kept even when the template marked it.
 
     The signature is looked for among chrome blocks too: the same name under every article is
-    chrome to the template but still the article's author.
+    chrome to the template but still the article's author. The rows a long run set aside
+    (`runs`) are read as data, like their judged rows, unless one of those was no body text:
+    then they are judged one by one too.
     """
     candidates: list[tuple[str, str, int | None]] = []  # (text, tag, where the line it repeats stood)
     repeats = Repeats()
@@ -688,14 +698,24 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "") -> t
     # the first sentence under the headline is the article's lead, even when every article opens
     # with the same frame ("Komunikat nr 12 ...") and the template has seen it often
     is_lead = True
+    judged_by = {id(block): run for run in runs for block in run.judged_blocks}
+    judged_one_by_one: set = set()  # runs with a judged row that was no body text
+
+    def left_out(block: Block) -> None:
+        if id(block) in judged_by:
+            judged_one_by_one.add(judged_by[id(block)])
+
     for block in content:
-        text = without_trailing_furniture(block.text)
-        if not text or is_furniture(block, title, references):
+        as_data = block.rest_of is not None and block.rest_of not in judged_one_by_one
+        text = block.text if as_data else without_trailing_furniture(block.text)
+        if not text or not as_data and is_furniture(block, title, references):
+            left_out(block)
             continue
         last = text if block.link_density <= rules.MAX_LINK_DENSITY else None  # a link is no signature
         mark, sentence = block.owner.get(CHROME_MARK), is_sentence(block)
         lead, is_lead = is_lead and sentence, is_lead and not sentence
         if mark and not (lead and mark == "1"):
+            left_out(block)
             continue
         item = is_item(block)
         original = None if item else repeats.seen(text)

@@ -4,8 +4,9 @@ their first rows, kept whole.
 Choosing the content, telling chrome and teasers, learning the template and finding the dates
 take a dozen passes over a page's elements. A run of thousands of rows of one tag is data of
 one kind: what those passes decide for its first RUN_JUDGED_ROWS rows holds for the rest. So the
-rest is set aside before they run, read into blocks once (`rest_blocks`), its blocks follow the
-run's last judged row when that row is content, and it is put back into the page for what is
+rest is set aside before they run, read into blocks once, its blocks follow the run's last
+judged row when that row is content (read as data: kept unless they repeat, row by row only
+when one of the judged rows was no body text), and it is put back into the page for what is
 read from the whole content after (attachments, images).
 """
 from __future__ import annotations
@@ -23,13 +24,14 @@ def crowded(rows: int) -> etree.XPath:
     return etree.XPath(f"descendant-or-self::*[count(*) > {rows}]")  # children counted in C
 
 
-@dataclass
+@dataclass(eq=False)
 class Run:
     parent: etree._Element
     judged: list  # the first RUN_JUDGED_ROWS rows, left in the page
     rest: list  # the rows after them, set aside
     holder: etree._Element | None = field(default=None, repr=False)  # where the rest waits (its own document)
     blocks: list | None = field(default=None, repr=False)  # the rest's blocks, once read (main_text.linearise)
+    judged_blocks: list = field(default_factory=list, repr=False)  # the judged rows' blocks in the content being read
 
 
 def set_aside_long_runs(body) -> list[Run]:
