@@ -294,6 +294,7 @@ def unmark_template_chrome(tree) -> None:
 # ---------------------------------------------------------------- blocks
 
 _BLOCKS_NOT_CELLS = rules.BLOCK_TAGS - rules.CELL_TAGS  # a table row reads as one line
+_LEAVES_WALKED = _BLOCKS_NOT_CELLS | {"a"}  # leaves that start a block or a link
 
 
 def linearise(root, keep_marked: bool = False) -> list[Block]:
@@ -304,10 +305,11 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
     owner = [root]
 
     def flush():
-        text = normalise_text("".join(buffer))
-        if text:
-            blocks.append(Block(owner[-1], text, min(links[0], len(text)), owner[-1].tag))
-        buffer.clear()
+        if buffer:
+            text = normalise_text("".join(buffer))
+            if text:
+                blocks.append(Block(owner[-1], text, min(links[0], len(text)), owner[-1].tag))
+            buffer.clear()
         links[0] = 0
 
     def walk(el, tag: str, in_link: bool):  # the tag read once: lxml builds it anew on every read
@@ -320,13 +322,22 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
             flush()
             owner.append(el)
         linked = in_link or tag == "a"
-        if el.text:
-            buffer.append(el.text)
-            links[0] += len(el.text.strip()) if linked else 0
+        text = el.text
+        if text:
+            buffer.append(text)
+            links[0] += len(text.strip()) if linked else 0
         for child in el:
             child_tag = child.tag
             if isinstance(child_tag, str):
-                walk(child, child_tag, linked)
+                if len(child) or child_tag in _LEAVES_WALKED or not keep_marked and child.get(CHROME_MARK):
+                    walk(child, child_tag, linked)
+                else:  # a cell or inline element with text alone, the commonest of a big page: no call
+                    if child_tag in rules.CELL_TAGS:
+                        buffer.append(" ")
+                    text = child.text
+                    if text:
+                        buffer.append(text)
+                        links[0] += len(text.strip()) if linked else 0
             tail = child.tail
             if tail:
                 buffer.append(tail)
