@@ -38,13 +38,19 @@ def side_list(rows: int) -> str:
             f"<div><ul>{links}</ul></div></body></html>")
 
 
+def definitions(rows: int) -> str:
+    """A register written as a definition list: term and value in turn."""
+    pairs = "".join(f"<dt>Decyzja {i}</dt><dd>Zasiłek celowy przyznany dnia {i % 28 + 1:02d}.03.2024</dd>" for i in range(rows))
+    return HEAD.format("Rejestr") + f"<main><h1>Rejestr</h1>{LEAD}<dl>{pairs}</dl></main></body></html>"
+
+
 def read(html: str, judged: int, monkeypatch) -> tuple:
     monkeypatch.setattr(rules, "RUN_JUDGED_ROWS", judged)
     out = extract(html, "https://ops.example.pl/rejestr", SiteTemplate())
     return out.body, out.is_article, out.title, out.date_lines, [a["url"] for a in out.attachments]
 
 
-@pytest.mark.parametrize("page", [register, loose_lines, side_list])
+@pytest.mark.parametrize("page", [register, loose_lines, side_list, definitions])
 def test_a_page_reads_the_same_whether_its_long_runs_are_judged_whole_or_by_their_first_rows(page, monkeypatch):
     """Enough first rows weigh like the whole run (a run's rows add to its container's score:
     with 3 rows of 300 a table no longer outweighs the prose around it, with 1,000 of 50,000 it
@@ -82,3 +88,14 @@ def test_the_rows_set_aside_are_judged_one_by_one_when_a_judged_row_was_no_body_
     body = read(html, 20, monkeypatch)[0]
     assert "Udostępnij" not in body and "Pozycja 299: zasiłek celowy przyznany" in body
     assert body == read(html, 10**9, monkeypatch)[0]
+
+
+def test_a_definition_list_is_a_run_of_its_pairs(monkeypatch):
+    body = read(definitions(300), 20, monkeypatch)[0]
+    assert body.endswith("Decyzja 299\n\nZasiłek celowy przyznany dnia 20.03.2024")
+    html = definitions(300)
+    from lxml import html as lxml_html
+    from scraper.extract.runs import set_aside_long_runs
+    monkeypatch.setattr(rules, "RUN_JUDGED_ROWS", 20)
+    [run] = set_aside_long_runs(lxml_html.document_fromstring(html).find("body"))
+    assert [row.tag for row in run.judged[:4]] == ["dt", "dd", "dt", "dd"] and len(run.judged) == 40 and len(run.rest) == 560

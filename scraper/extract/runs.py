@@ -36,7 +36,7 @@ class Run:
 
 def set_aside_long_runs(body) -> list[Run]:
     """Take out of the page every row after the first RUN_JUDGED_ROWS of each run of more
-    than that many like siblings (rows of one tag in RUN_TAGS, one after another)."""
+    than that many like siblings (`long_runs`)."""
     runs: list[Run] = []
     aside: set = set()
     for parent in crowded(rules.RUN_JUDGED_ROWS)(body):
@@ -51,16 +51,22 @@ def set_aside_long_runs(body) -> list[Run]:
 
 
 def long_runs(parent) -> list[Run]:
+    """The runs among `parent`'s children: more than RUN_JUDGED_ROWS rows of one tag, or of one
+    pair of tags in turn (a definition list's <dt>, <dd>)."""
     rows = [child for child in parent if isinstance(child.tag, str)]
     runs, start = [], 0
     while start < len(rows):
-        end = start + 1
-        while end < len(rows) and rows[end].tag == rows[start].tag:
+        period = 2 if start + 1 < len(rows) and rows[start + 1].tag != rows[start].tag else 1
+        end = min(start + period, len(rows))
+        while end < len(rows) and rows[end].tag == rows[end - period].tag:
             end += 1
-        if end - start > rules.RUN_JUDGED_ROWS and rows[start].tag in rules.RUN_TAGS:
-            middle = start + rules.RUN_JUDGED_ROWS
+        end -= (end - start) % period  # whole rows only
+        if (end - start) // period > rules.RUN_JUDGED_ROWS and {row.tag for row in rows[start:start + period]} <= rules.RUN_TAGS:
+            middle = start + rules.RUN_JUDGED_ROWS * period
             runs.append(Run(parent, rows[start:middle], rows[middle:end]))
-        start = end
+            start = end
+        else:  # no run starts inside a shorter one, but its last row may begin one of another kind
+            start = max(start + 1, end - 1)
     return runs
 
 
