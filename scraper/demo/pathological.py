@@ -64,6 +64,9 @@ PAGES = {
         f'content="{i}"><span itemprop="name">Uchwała nr {i}/2023 w sprawie {word(i)}</span> '
         f'<time itemprop="datePublished" datetime="2023-{i % 12 + 1:02d}-{i % 28 + 1:02d}">{i % 28 + 1}.{i % 12 + 1:02d}.2023</time></li>'
         for i in range(20_000)) + "</ul>"),
+    "definitions_25k": lambda: page("<dl>" + "".join(
+        f"<dt>Decyzja nr {i}/2023</dt><dd>{word(i)} – {word(i + 1)}, wydana {i % 28 + 1:02d}.{i % 12 + 1:02d}.2023</dd>"
+        for i in range(25_000)) + "</dl>"),
     "numbered_p_20k": lambda: page("".join(
         f"<p>Zarządzenie nr {i}/2023 Prezydenta Miasta w sprawie {word(i)} – {word(i + 1)} dla "
         f"{word(i + 2)} w roku 2023, ogłoszone w Biuletynie Informacji Publicznej dnia {i % 28 + 1}.</p>"

@@ -104,6 +104,7 @@ def merged(article: Extracted, parts: dict[tuple[int, str], Extracted]) -> Extra
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 SENTENCE_MIN_LETTERS = 20    # shorter lines ("Drukuj", a date) say nothing of the text
 SENTENCES_COMPARED = 12      # the start of a text is enough to tell it, and bounds the memory
+SIGNATURE_MAX_CHARS = 20_000  # ...and the reading: a register's rows hold no sentence at all
 # Of the shorter text's characters, and of the longer one's, in sentences the other has too: a
 # print view may lose a paragraph or gain a line in its reading.
 SAME_TEXT_SHARE = (0.8, 0.6)
@@ -124,9 +125,10 @@ class Reading:
 
 
 def text_signature(body: str) -> dict[int, int]:
-    """The text's first sentences (casefolded, spaces folded), hashed, with their lengths."""
+    """The text's first sentences (casefolded, spaces folded) in its first SIGNATURE_MAX_CHARS,
+    hashed, with their lengths."""
     found: dict[int, int] = {}
-    for match in SENTENCE.finditer(body):  # one at a time: a register of 50,000 rows is read no further
+    for match in SENTENCE.finditer(body, 0, SIGNATURE_MAX_CHARS):
         sentence = " ".join(match.group().casefold().split())
         if sum(map(str.isalpha, sentence)) >= SENTENCE_MIN_LETTERS:
             found[hash(sentence)] = len(sentence)

@@ -139,9 +139,16 @@ class Attributed(list):
         self.root = root
 
     def having(self, *attributes: str) -> list:
+        # written out per count: a generator per element would cost more than the look-ups
         if len(attributes) == 1:
             return [el for el in self if el.get(attributes[0]) is not None]
-        holders = {el for name in attributes for el in self if el.get(name) is not None}  # no generator per element
+        if len(attributes) == 2:
+            a, b = attributes
+            return [el for el in self if el.get(a) is not None or el.get(b) is not None]
+        if len(attributes) == 3:
+            a, b, c = attributes
+            return [el for el in self if el.get(a) is not None or el.get(b) is not None or el.get(c) is not None]
+        holders = {el for name in attributes for el in self if el.get(name) is not None}
         return [el for el in self if el in holders]
 
     def named(self) -> list:
