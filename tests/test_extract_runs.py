@@ -99,3 +99,13 @@ def test_a_definition_list_is_a_run_of_its_pairs(monkeypatch):
     monkeypatch.setattr(rules, "RUN_JUDGED_ROWS", 20)
     [run] = set_aside_long_runs(lxml_html.document_fromstring(html).find("body"))
     assert [row.tag for row in run.judged[:4]] == ["dt", "dd", "dt", "dd"] and len(run.judged) == 40 and len(run.rest) == 560
+
+
+def test_a_run_inside_a_row_set_aside_is_read_with_it(monkeypatch):
+    """Runs within runs: a list whose later items hold long lists of their own."""
+    items = "".join(f"<li>Grupa {i}: wsparcie<ul>{''.join(f'<li>osoba {i}.{j} zakwalifikowana</li>' for j in range(30))}</ul></li>"
+                    for i in range(40))
+    html = HEAD.format("Wykaz") + f"<article><h1>Wykaz</h1>{LEAD}<ul>{items}</ul></article></body></html>"
+    whole = read(html, 10**9, monkeypatch)
+    assert "osoba 39.29 zakwalifikowana" in whole[0]
+    assert read(html, 20, monkeypatch) == whole

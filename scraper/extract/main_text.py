@@ -355,7 +355,7 @@ def with_rest_of_runs(content: list[Block], runs: list[Run]) -> list[Block]:
     """The content's blocks, the blocks of each run's rows set aside after those of its last
     judged row (a run none of whose judged rows is content is no content)."""
     after: dict[int, list[Block]] = {}  # index of a run's last judged block -> the blocks set aside
-    for run in runs:
+    for run in reversed(runs):  # inner runs first: a run in a run's last judged row ends before the outer one's rest
         inside = dict.fromkeys(run.judged, True)
         judged = [i for i, block in enumerate(content) if nearest_known(block.owner, inside, False)]
         run.judged_blocks = [content[i] for i in judged]

@@ -20,8 +20,16 @@ from scraper.extract import rules
 
 
 @lru_cache(maxsize=4)
-def crowded(rows: int) -> etree.XPath:
-    return etree.XPath(f"descendant-or-self::*[count(*) > {rows}]")  # children counted in C
+def child_past(rows: int) -> etree.XPath:
+    """Each element's child number `rows` + 1, where it has one (an XPath step in C; counting
+    every element's children costs more)."""
+    return etree.XPath(f"descendant-or-self::*/*[{rows + 1}]")
+
+
+def crowded(body) -> list:
+    """The elements with more than RUN_JUDGED_ROWS children, outer ones first."""
+    parents = [child.getparent() for child in child_past(rules.RUN_JUDGED_ROWS)(body)]
+    return sorted(parents, key=lambda parent: sum(1 for _ in parent.iterancestors()))
 
 
 @dataclass(eq=False)
@@ -39,7 +47,7 @@ def set_aside_long_runs(body) -> list[Run]:
     than that many like siblings (`long_runs`)."""
     runs: list[Run] = []
     aside: set = set()
-    for parent in crowded(rules.RUN_JUDGED_ROWS)(body):
+    for parent in crowded(body):
         if any(a in aside for a in parent.iterancestors()):
             continue  # inside a row already set aside: read whole with it
         for run in long_runs(parent):
