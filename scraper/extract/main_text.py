@@ -353,13 +353,15 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
 
 def with_rest_of_runs(content: list[Block], runs: list[Run]) -> list[Block]:
     """The content's blocks, the blocks of each run's rows set aside after those of its last
-    judged row (a run none of whose judged rows is content is no content)."""
+    judged row. A run is content when the content holds two of its judged rows or more; the
+    content read inside one row (one post of a long listing) does not take the rest."""
     after: dict[int, list[Block]] = {}  # index of a run's last judged block -> the blocks set aside
     for run in reversed(runs):  # inner runs first: a run in a run's last judged row ends before the outer one's rest
-        inside = dict.fromkeys(run.judged, True)
-        judged = [i for i, block in enumerate(content) if nearest_known(block.owner, inside, False)]
+        row_of = {row: row for row in run.judged}
+        rows = [nearest_known(block.owner, row_of) for block in content]
+        judged = [i for i, row in enumerate(rows) if row is not None]
         run.judged_blocks = [content[i] for i in judged]
-        if judged:
+        if len({id(rows[i]) for i in judged}) > 1:
             if run.blocks is None:
                 run.blocks = linearise(run.holder, keep_marked=True)
                 for block in run.blocks:
