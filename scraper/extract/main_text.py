@@ -725,7 +725,7 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "",
             left_out(block)
             continue
         last = text if block.link_density <= rules.MAX_LINK_DENSITY else None  # a link is no signature
-        mark, sentence = block.owner.get(CHROME_MARK), is_sentence(block)
+        mark, sentence = block.owner.get(CHROME_MARK), is_lead and is_sentence(block)  # past the lead, no matter
         lead, is_lead = is_lead and sentence, is_lead and not sentence
         if mark and not (lead and mark == "1"):
             left_out(block)
