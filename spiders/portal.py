@@ -41,7 +41,7 @@ from scraper.extract.parts import whole_article_of
 from scraper.items import Page
 from scraper.registry.sources import Source, adhoc_source, load_registry, select
 from scraper.traps import generations, trap
-from scraper.urls import canonicalize, identity, site
+from scraper.urls import canonicalize, identity, netloc_hostname, site
 
 LINKS = "descendant-or-self::a/@href"  # what response.css("a::attr(href)") asks lxml for
 FEED_ITEM_LINKS = (
@@ -148,11 +148,13 @@ class PortalSpider(scrapy.Spider):
         `found_on`: the page that links them (none for a feed's or a sitemap's)."""
         if depth >= source.max_depth:
             return
-        wanted = [url for url in dict.fromkeys(canonicalize(u) for u in urls if self.may_be_on_a_portal(u))
-                  if url not in self.seen and self.may_follow(url, source, found_on)]
-        for url in self.budget.take(source, wanted) if wanted else ():
+        chains = {}  # each link worth following → its generations of ever-longer paths
+        for url in dict.fromkeys(canonicalize(u) for u in urls if self.may_be_on_a_portal(u)):
+            if url not in self.seen and (chain := self.chain_to_follow(url, source, found_on)) is not None:
+                chains[url] = chain
+        for url in self.budget.take(source, list(chains)) if chains else ():
             is_article = source.matches("article_pattern", url)
-            yield self.page_request(url, source, priority=0 if is_article else 1, chain=self.chain(url, found_on))
+            yield self.page_request(url, source, priority=0 if is_article else 1, chain=chains[url])
 
     @cached_property
     def budget(self):
@@ -163,7 +165,7 @@ class PortalSpider(scrapy.Spider):
         """False for a link to a host of no portal, told from one look at its host before the link
         is canonicalized (a page may link 20,000 documents elsewhere: ~10 µs each saved)."""
         try:
-            return urlsplit(url.strip()).hostname in self.hostnames
+            return netloc_hostname(urlsplit(url.strip()).netloc) in self.hostnames
         except ValueError:  # a malformed port or IPv6 literal: as the full checks say
             return True
 
@@ -174,12 +176,19 @@ class PortalSpider(scrapy.Spider):
     def may_follow(self, url: str, source: Source, found_on=None) -> bool:
         """On the portal, not denied by its registry entry, and no trap (scraper/traps.py, counted)
         for a link on the page `found_on`."""
+        return self.chain_to_follow(url, source, found_on) is not None
+
+    def chain_to_follow(self, url: str, source: Source, found_on=None) -> int | None:
+        """The link's `chain()` where the spider may follow it (`may_follow`), else None: worked out
+        once for both the trap rules and the request."""
         if not self.on_portal(url, source) or source.matches("deny_pattern", url):
-            return False
-        rule = trap(url, self.this_year, self.chain(url, found_on))
+            return None
+        chain = self.chain(url, found_on)
+        rule = trap(url, self.this_year, chain)
         if rule:
             self.crawler.stats.inc_value(f"politeness/trap/{rule}")
-        return rule is None
+            return None
+        return chain
 
     @staticmethod
     def chain(url: str, found_on) -> int:
