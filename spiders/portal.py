@@ -148,13 +148,21 @@ class PortalSpider(scrapy.Spider):
         `found_on`: the page that links them (none for a feed's or a sitemap's)."""
         if depth >= source.max_depth:
             return
-        chains = {}  # each link worth following → its generations of ever-longer paths
-        for url in dict.fromkeys(canonicalize(u) for u in urls if self.may_be_on_a_portal(u)):
-            if url not in self.seen and (chain := self.chain_to_follow(url, source, found_on)) is not None:
-                chains[url] = chain
-        for url in self.budget.take(source, list(chains)) if chains else ():
+        chains = self.chains_to_follow(urls, source, found_on)
+        wanted = [url for url, chain in chains.items() if chain is not None]
+        for url in self.budget.take(source, wanted) if wanted else ():
             is_article = source.matches("article_pattern", url)
             yield self.page_request(url, source, priority=0 if is_article else 1, chain=chains[url])
+
+    def chains_to_follow(self, urls: list[str], source: Source, found_on) -> dict[str, int | None]:
+        """Each link's canonical URL (once, in page order) → its `chain_to_follow`, None for one
+        seen before. Each link is judged whole before the next: urllib remembers its last 128
+        parses, so the canonical URL (mostly the link as written) is not parsed again."""
+        chains: dict[str, int | None] = {}
+        for link in urls:
+            if self.may_be_on_a_portal(link) and (url := canonicalize(link)) not in chains:
+                chains[url] = None if url in self.seen else self.chain_to_follow(url, source, found_on)
+        return chains
 
     @cached_property
     def budget(self):
