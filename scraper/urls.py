@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
+from typing import Callable
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that never change what a page says: tracking, sessions, accessibility switches.
 NOISE_PARAMS = re.compile(
@@ -22,6 +23,10 @@ WEB_SCHEMES = ("http", "https")
 ADDRESS_FIELDS = {"url", "secure_url", "image", "video", "audio"}  # last part of og:image:url etc.
 DEFAULT_PORTS = {"http": 80, "https": 443}
 REPEATED_SLASHES = re.compile(r"/{2,}")
+# A link urljoin writes after its page's origin as it stands: an absolute path ("/...") without what
+# urlsplit drops or rewrites (a tab or line break, ";params", a "." or ".." segment, an empty
+# query or fragment).
+VERBATIM_PATH = re.compile(r"(?!.*(?:[\t\r\n;]|/\.|\?#|[?#]$))/(?!/)", re.DOTALL)
 
 
 # An address's hostname and port, as its urlsplit parts' `.hostname` and `.port` say them, worked
@@ -55,6 +60,26 @@ def without_noise(query: str) -> str:
     if not query:  # most links have none
         return ""
     return urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not NOISE_PARAMS.match(k)])
+
+
+def joiner(base: str) -> Callable[[str], str]:
+    """`urljoin(base, link)` for the links of one page. A link that is a plain absolute path is
+    written after the base's origin (worked out once): urljoin parsed the base and the link for each
+    of a page's 20,000 links, ~6 µs a link."""
+    origin = web_origin(base)
+
+    def join(link: str) -> str:
+        return origin + link if origin and VERBATIM_PATH.match(link) else urljoin(base, link)
+    return join
+
+
+def web_origin(url: str) -> str | None:
+    """scheme://netloc of an http(s) address as urljoin writes it, None for any other string."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed IPv6 literal: urljoin says so for each link
+        return None
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in WEB_SCHEMES and parts.netloc else None
 
 
 def identity(url: str) -> str:

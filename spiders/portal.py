@@ -41,7 +41,7 @@ from scraper.extract.parts import whole_article_of
 from scraper.items import Page
 from scraper.registry.sources import Source, adhoc_source, load_registry, select
 from scraper.traps import generations, trap
-from scraper.urls import canonicalize, identity, netloc_hostname, site
+from scraper.urls import canonicalize, identity, joiner, netloc_hostname, site
 
 LINKS = "descendant-or-self::a/@href"  # what response.css("a::attr(href)") asks lxml for
 FEED_ITEM_LINKS = (
@@ -318,9 +318,9 @@ class PortalSpider(scrapy.Spider):
                               meta={"source": source.id, "whole_article": True})
 
     def links(self, response, parsed: Selector, source: Source, page_url: str):
-        pages, base = [], get_base_url(response)  # what response.urljoin would look up for every link
+        pages, join = [], joiner(get_base_url(response))  # the base response.urljoin would look up for every link
         for href in parsed.root.xpath(LINKS):  # strings, not a Selector per link
-            url = urljoin(base, href.strip())
+            url = join(href.strip())
             request = self.attachment_request(url, source, page_url)
             if request:
                 yield request
