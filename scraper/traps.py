@@ -69,7 +69,10 @@ class Link(NamedTuple):
 
 
 def years_in(url: str) -> list[int]:
-    return [int(year) for year in YEAR.findall(unquote(url))]
+    text = unquote(url)
+    if "19" not in text and "20" not in text:  # no year can stand in it (most links): not searched
+        return []
+    return [int(year) for year in YEAR.findall(text)]
 
 
 def repeated_segment(link: Link) -> bool:

@@ -94,10 +94,9 @@ def web_parts(url: str | None) -> SplitResult | None:
     """The parts of an absolute http(s) address with a host, None for any other string."""
     try:
         parts = urlsplit((url or "").strip())
-        netloc_port(parts.netloc)  # raises on a port that is no number or out of range
-    except ValueError:  # a malformed port or IPv6 literal
+    except ValueError:  # a malformed IPv6 literal
         return None
-    return parts if parts.scheme.lower() in WEB_SCHEMES and netloc_hostname(parts.netloc) else None
+    return parts if site_of(parts.scheme, parts.netloc) else None
 
 
 def is_web_url(url: str | None) -> bool:
@@ -127,9 +126,20 @@ def site(url: str) -> str | None:
     """host[:port] of an http(s) URL, the port written only when it is not its scheme's default:
     what the registry's `allowed_hosts` hold. None for any other URL."""
     parts = web_parts(url)
-    if parts is None:
+    return site_of(parts.scheme, parts.netloc) if parts else None
+
+
+@lru_cache(maxsize=1024)  # a page's links name a handful of hosts: each worked out once, not per link
+def site_of(scheme: str, netloc: str) -> str | None:
+    """`site()` of an address's scheme and netloc; None where it names no http(s) host, or its
+    port is no number or out of range."""
+    parts = SplitResult(scheme.lower(), netloc, "", "", "")
+    try:
+        port = parts.port
+    except ValueError:
         return None
-    default = DEFAULT_PORTS[parts.scheme.lower()]
-    port = netloc_port(parts.netloc) or default
-    host = netloc_hostname(parts.netloc).lower()
-    return host if port == default else f"{host}:{port}"
+    if parts.scheme not in WEB_SCHEMES or not parts.hostname:
+        return None
+    default = DEFAULT_PORTS[parts.scheme]
+    host = parts.hostname.lower()
+    return host if (port or default) == default else f"{host}:{port}"
