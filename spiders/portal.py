@@ -319,7 +319,7 @@ class PortalSpider(scrapy.Spider):
 
     def links(self, response, parsed: Selector, source: Source, page_url: str):
         pages, join = [], joiner(get_base_url(response))  # the base response.urljoin would look up for every link
-        for href in parsed.root.xpath(LINKS):  # strings, not a Selector per link
+        for href in parsed.root.xpath(LINKS, smart_strings=False):  # plain strings, not a Selector per link
             url = join(href.strip())
             request = self.attachment_request(url, source, page_url)
             if request:
