@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import chain
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
