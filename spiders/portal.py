@@ -160,9 +160,18 @@ class PortalSpider(scrapy.Spider):
         parses, so the canonical URL (mostly the link as written) is not parsed again."""
         chains: dict[str, int | None] = {}
         for link in urls:
-            if self.may_be_on_a_portal(link) and (url := canonicalize(link)) not in chains:
+            if self.may_be_on_a_portal(link) and (url := self.canonical_link(link)) and url not in chains:
                 chains[url] = None if url in self.seen else self.chain_to_follow(url, source, found_on)
         return chains
+
+    def canonical_link(self, link: str) -> str | None:
+        """The link's canonical URL; None for an address no URL parser reads (a port of letters or
+        over 65535, a broken IPv6 literal), counted: one such link must not lose the page's others."""
+        try:
+            return canonicalize(link)
+        except ValueError:
+            self.crawler.stats.inc_value("links/malformed")
+            return None
 
     @cached_property
     def budget(self):
@@ -311,7 +320,7 @@ class PortalSpider(scrapy.Spider):
         if not self.crawler.stats.get_value("incremental/known"):
             return None  # nothing is skipped as known (a first or full crawl): the article is fetched anyway
         article = whole_article_of(parsed.root, url)
-        article = canonicalize(article) if article else None
+        article = self.canonical_link(article) if article else None
         if article is None or article not in self.seen or article in map(canonicalize, source.start_urls):
             return None  # a start page (a listing's page 1) is read every night, and never filtered as seen
         return scrapy.Request(article, callback=self.parse_page, errback=self.on_error,
@@ -320,16 +329,25 @@ class PortalSpider(scrapy.Spider):
     def links(self, response, parsed: Selector, source: Source, page_url: str):
         pages, join = [], joiner(get_base_url(response))  # the base response.urljoin would look up for every link
         for href in parsed.root.xpath(LINKS, smart_strings=False):  # plain strings, not a Selector per link
-            url = join(href.strip())
-            request = self.attachment_request(url, source, page_url)
+            try:
+                url = join(href.strip())
+                request = self.attachment_request(url, source, page_url)
+            except ValueError:  # as `canonical_link` says
+                self.crawler.stats.inc_value("links/malformed")
+                continue
             if request:
                 yield request
             else:
                 pages.append(url)
         yield from self.follow_all(pages, source, response.meta.get("depth", 0) + 1, found_on=response)
         for feed in feed_links(parsed.root):
-            url = response.urljoin(feed.strip())
-            if self.on_portal(url, source):  # a feed elsewhere (or on another port) is not the portal's
+            try:
+                url = response.urljoin(feed.strip())
+                wanted = self.on_portal(url, source)  # a feed elsewhere (or on another port) is not the portal's
+            except ValueError:  # as `canonical_link` says
+                self.crawler.stats.inc_value("links/malformed")
+                continue
+            if wanted:
                 yield self.request(url, source, self.parse_feed, priority=5)
 
     def page_item(self, response, source: Source, url: str) -> Page:

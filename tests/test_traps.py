@@ -125,3 +125,20 @@ def test_links_elsewhere_are_dropped_and_the_portal_is_known_in_any_spelling(spi
     requests = page_links(spider, "https://mops.example.pl/aktualnosci/", hrefs)
     assert [r.url.removeprefix("https://mops.example.pl") for r in requests] == [
         "/aktualnosci/3", "/aktualnosci/4", "/aktualnosci/5", "/aktualnosci/6"]
+
+
+def test_a_malformed_link_is_skipped_and_counted_and_the_page_keeps_its_other_links(spider):
+    """A port of letters or over 65535, or a broken IPv6 literal, raises in any URL parser: it
+    once ended the page's callback, and the links after it were lost."""
+    spider.sources[0].max_pages = 100
+    broken = ["http://mops.example.pl:99999/x", "http://mops.example.pl:abc/", "http://[zz/"]
+    hrefs = ["/aktualnosci/1", *broken, "/aktualnosci/2"]
+    body = "".join(f'<a href="{href}">link</a>' for href in hrefs) + '<link rel="alternate" type="application/rss+xml" href="http://[zz/rss">'
+    url = "https://mops.example.pl/aktualnosci/"
+    response = HtmlResponse(url, body=f"<html><body><h1>Strona</h1>{body}</body></html>".encode(), encoding="utf-8",
+                            request=Request(url, meta={"source": spider.sources[0].id, "depth": 1}))
+    outputs = list(spider.parse_page(response))
+    requests = [r.url.removeprefix("https://mops.example.pl") for r in outputs if isinstance(r, Request)]
+    assert requests[0] == "/aktualnosci/1" and "/aktualnosci/2" in requests
+    assert spider.crawler.stats.get_value("links/malformed") == 4  # three links and the feed
+    assert not isinstance(outputs[0], Request)  # the page itself
