@@ -65,14 +65,25 @@ class Link(NamedTuple):
     parts: SplitResult
     generations: int  # of ever-longer paths leading to it (`generations()`)
     this_year: int
-
-    def years(self) -> list[int]:
-        return [int(year) for year in YEAR.findall(unquote(self.url))]
+    years: list[int]  # where a date stands in it (YEAR), read once for the two rules that weigh them
 
 
-def repeated_segments(link: Link) -> int:
+def years_in(url: str) -> list[int]:
+    text = unquote(url)
+    if "19" not in text and "20" not in text:  # no year can stand in it (most links): not searched
+        return []
+    return [int(year) for year in YEAR.findall(text)]
+
+
+def repeated_segment(link: Link) -> bool:
     segments = [s for s in link.parts.path.split("/") if s]
-    return max((segments.count(s) for s in segments), default=0)
+    return len(set(segments)) < len(segments) and max(map(segments.count, segments)) > MAX_SEGMENT_REPEATS
+
+
+def many_parameters(link: Link) -> bool:
+    """parse_qsl's pairs are split at "&": a query of fewer is not parsed (most links)."""
+    query = link.parts.query
+    return query.count("&") >= MAX_QUERY_PARAMS and len(parse_qsl(query)) > MAX_QUERY_PARAMS
 
 
 class Rule(NamedTuple):
@@ -87,13 +98,13 @@ RULES: tuple[Rule, ...] = (
     Rule("account", lambda link: bool(ACCOUNT_SEGMENT.search(link.parts.path) or ACCOUNT_QUERY.search(link.url))),
     Rule("sort_order", lambda link: bool(SORT_ORDER.search(link.url))),
     Rule("long_url", lambda link: len(link.url) > MAX_URL_LENGTH),
-    Rule("many_parameters", lambda link: len(parse_qsl(link.parts.query)) > MAX_QUERY_PARAMS),
+    Rule("many_parameters", many_parameters),
     # a path segment more than MAX_SEGMENT_REPEATS times: /a/b/a/b/a/b
-    Rule("repeated_segment", lambda link: repeated_segments(link) > MAX_SEGMENT_REPEATS),
-    Rule("future_date", lambda link: any(year > link.this_year + FUTURE_YEARS for year in link.years())),
-    # a calendar page more than CALENDAR_YEARS from today
-    Rule("calendar", lambda link: bool(CALENDAR.search(unquote(link.url)))
-         and any(abs(year - link.this_year) > CALENDAR_YEARS for year in link.years())),
+    Rule("repeated_segment", repeated_segment),
+    Rule("future_date", lambda link: any(year > link.this_year + FUTURE_YEARS for year in link.years)),
+    # a calendar page more than CALENDAR_YEARS from today (its years asked first: most links have none)
+    Rule("calendar", lambda link: any(abs(year - link.this_year) > CALENDAR_YEARS for year in link.years)
+         and bool(CALENDAR.search(unquote(link.url)))),
     # a chain of more than MAX_GENERATIONS ever-longer paths (the module's docstring)
     Rule("branching", lambda link: link.generations > MAX_GENERATIONS),
 )
@@ -103,8 +114,11 @@ RULES: tuple[Rule, ...] = (
 def trap(url: str, this_year: int, chain: int = 0) -> str | None:
     """The name of the first rule in RULES the link breaks, or None: follow it. `chain`: the
     generations of ever-longer paths that lead to it (`generations()`)."""
-    link = Link(url, urlsplit(url), chain, this_year)
-    return next((rule.name for rule in RULES if rule.breaks(link)), None)
+    link = Link(url, urlsplit(url), chain, this_year, years_in(url))
+    for rule in RULES:
+        if rule.breaks(link):
+            return rule.name
+    return None
 
 
 def generations(url: str, found_on: str, before: int) -> int:

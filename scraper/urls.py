@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
+from typing import Callable
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that never change what a page says: tracking, sessions, accessibility switches.
 NOISE_PARAMS = re.compile(
@@ -21,19 +22,64 @@ PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid|sessionid)=[^/]*|/\([A-
 WEB_SCHEMES = ("http", "https")
 ADDRESS_FIELDS = {"url", "secure_url", "image", "video", "audio"}  # last part of og:image:url etc.
 DEFAULT_PORTS = {"http": 80, "https": 443}
+REPEATED_SLASHES = re.compile(r"/{2,}")
+# A link urljoin writes after its page's origin as it stands: an absolute path ("/...") without what
+# urlsplit drops or rewrites (a tab or line break, ";params", a "." or ".." segment, an empty
+# query or fragment).
+VERBATIM_PATH = re.compile(r"(?!.*(?:[\t\r\n;]|/\.|\?#|[?#]$))/(?!/)", re.DOTALL)
+
+
+# An address's hostname and port, as its urlsplit parts' `.hostname` and `.port` say them, worked
+# out once per netloc, not once per link: a page of 20,000 links paid ~10 µs a link for them.
+# A page's links name a handful of hosts.
+@lru_cache(maxsize=1024)
+def netloc_hostname(netloc: str) -> str | None:
+    return SplitResult("", netloc, "", "", "").hostname
+
+
+@lru_cache(maxsize=1024)
+def netloc_port(netloc: str) -> int | None:
+    """ValueError on a port that is no number or out of range."""
+    return SplitResult("", netloc, "", "", "").port
 
 
 @lru_cache(maxsize=16_384)  # menus and pagers link the same URLs from every page
 def canonicalize(url: str) -> str:
     """The form a page is requested and stored under."""
     parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not NOISE_PARAMS.match(k)]
-    path = re.sub(r"/{2,}", "/", PATH_SESSION.sub("", parts.path)) or "/"
-    return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
+    host = (netloc_hostname(parts.netloc) or "").lower()
+    port = netloc_port(parts.netloc)
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
+    path = REPEATED_SLASHES.sub("/", PATH_SESSION.sub("", parts.path)) or "/"
+    return urlunsplit((parts.scheme.lower(), host, path, without_noise(parts.query), ""))
+
+
+def without_noise(query: str) -> str:
+    """The query without the parameters that never change what a page says (NOISE_PARAMS)."""
+    if not query:  # most links have none
+        return ""
+    return urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not NOISE_PARAMS.match(k)])
+
+
+def joiner(base: str) -> Callable[[str], str]:
+    """`urljoin(base, link)` for the links of one page. A link that is a plain absolute path is
+    written after the base's origin (worked out once): urljoin parsed the base and the link for each
+    of a page's 20,000 links, ~6 µs a link."""
+    origin = web_origin(base)
+
+    def join(link: str) -> str:
+        return origin + link if origin and VERBATIM_PATH.match(link) else urljoin(base, link)
+    return join
+
+
+def web_origin(url: str) -> str | None:
+    """scheme://netloc of an http(s) address as urljoin writes it, None for any other string."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed IPv6 literal: urljoin says so for each link
+        return None
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in WEB_SCHEMES and parts.netloc else None
 
 
 def identity(url: str) -> str:
@@ -48,10 +94,9 @@ def web_parts(url: str | None) -> SplitResult | None:
     """The parts of an absolute http(s) address with a host, None for any other string."""
     try:
         parts = urlsplit((url or "").strip())
-        parts.port  # noqa: B018 — raises on a port that is no number or out of range
-    except ValueError:  # a malformed port or IPv6 literal
+    except ValueError:  # a malformed IPv6 literal
         return None
-    return parts if parts.scheme.lower() in WEB_SCHEMES and parts.hostname else None
+    return parts if site_of(parts.scheme, parts.netloc) else None
 
 
 def is_web_url(url: str | None) -> bool:
@@ -81,9 +126,20 @@ def site(url: str) -> str | None:
     """host[:port] of an http(s) URL, the port written only when it is not its scheme's default:
     what the registry's `allowed_hosts` hold. None for any other URL."""
     parts = web_parts(url)
-    if parts is None:
+    return site_of(parts.scheme, parts.netloc) if parts else None
+
+
+@lru_cache(maxsize=1024)  # a page's links name a handful of hosts: each worked out once, not per link
+def site_of(scheme: str, netloc: str) -> str | None:
+    """`site()` of an address's scheme and netloc; None where it names no http(s) host, or its
+    port is no number or out of range."""
+    parts = SplitResult(scheme.lower(), netloc, "", "", "")
+    try:
+        port = parts.port
+    except ValueError:
         return None
-    default = DEFAULT_PORTS[parts.scheme.lower()]
-    port = parts.port or default
+    if parts.scheme not in WEB_SCHEMES or not parts.hostname:
+        return None
+    default = DEFAULT_PORTS[parts.scheme]
     host = parts.hostname.lower()
-    return host if port == default else f"{host}:{port}"
+    return host if (port or default) == default else f"{host}:{port}"

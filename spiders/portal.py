@@ -41,7 +41,7 @@ from scraper.extract.parts import whole_article_of
 from scraper.items import Page
 from scraper.registry.sources import Source, adhoc_source, load_registry, select
 from scraper.traps import generations, trap
-from scraper.urls import canonicalize, identity, site
+from scraper.urls import canonicalize, identity, joiner, netloc_hostname, site
 
 LINKS = "descendant-or-self::a/@href"  # what response.css("a::attr(href)") asks lxml for
 FEED_ITEM_LINKS = (
@@ -148,11 +148,21 @@ class PortalSpider(scrapy.Spider):
         `found_on`: the page that links them (none for a feed's or a sitemap's)."""
         if depth >= source.max_depth:
             return
-        wanted = [url for url in dict.fromkeys(canonicalize(u) for u in urls if self.may_be_on_a_portal(u))
-                  if url not in self.seen and self.may_follow(url, source, found_on)]
+        chains = self.chains_to_follow(urls, source, found_on)
+        wanted = [url for url, chain in chains.items() if chain is not None]
         for url in self.budget.take(source, wanted) if wanted else ():
             is_article = source.matches("article_pattern", url)
-            yield self.page_request(url, source, priority=0 if is_article else 1, chain=self.chain(url, found_on))
+            yield self.page_request(url, source, priority=0 if is_article else 1, chain=chains[url])
+
+    def chains_to_follow(self, urls: list[str], source: Source, found_on) -> dict[str, int | None]:
+        """Each link's canonical URL (once, in page order) → its `chain_to_follow`, None for one
+        seen before. Each link is judged whole before the next: urllib remembers its last 128
+        parses, so the canonical URL (mostly the link as written) is not parsed again."""
+        chains: dict[str, int | None] = {}
+        for link in urls:
+            if self.may_be_on_a_portal(link) and (url := canonicalize(link)) not in chains:
+                chains[url] = None if url in self.seen else self.chain_to_follow(url, source, found_on)
+        return chains
 
     @cached_property
     def budget(self):
@@ -163,7 +173,7 @@ class PortalSpider(scrapy.Spider):
         """False for a link to a host of no portal, told from one look at its host before the link
         is canonicalized (a page may link 20,000 documents elsewhere: ~10 µs each saved)."""
         try:
-            return urlsplit(url.strip()).hostname in self.hostnames
+            return netloc_hostname(urlsplit(url.strip()).netloc) in self.hostnames
         except ValueError:  # a malformed port or IPv6 literal: as the full checks say
             return True
 
@@ -174,12 +184,19 @@ class PortalSpider(scrapy.Spider):
     def may_follow(self, url: str, source: Source, found_on=None) -> bool:
         """On the portal, not denied by its registry entry, and no trap (scraper/traps.py, counted)
         for a link on the page `found_on`."""
+        return self.chain_to_follow(url, source, found_on) is not None
+
+    def chain_to_follow(self, url: str, source: Source, found_on=None) -> int | None:
+        """The link's `chain()` where the spider may follow it (`may_follow`), else None: worked out
+        once for both the trap rules and the request."""
         if not self.on_portal(url, source) or source.matches("deny_pattern", url):
-            return False
-        rule = trap(url, self.this_year, self.chain(url, found_on))
+            return None
+        chain = self.chain(url, found_on)
+        rule = trap(url, self.this_year, chain)
         if rule:
             self.crawler.stats.inc_value(f"politeness/trap/{rule}")
-        return rule is None
+            return None
+        return chain
 
     @staticmethod
     def chain(url: str, found_on) -> int:
@@ -301,9 +318,9 @@ class PortalSpider(scrapy.Spider):
                               meta={"source": source.id, "whole_article": True})
 
     def links(self, response, parsed: Selector, source: Source, page_url: str):
-        pages, base = [], get_base_url(response)  # what response.urljoin would look up for every link
-        for href in parsed.root.xpath(LINKS):  # strings, not a Selector per link
-            url = urljoin(base, href.strip())
+        pages, join = [], joiner(get_base_url(response))  # the base response.urljoin would look up for every link
+        for href in parsed.root.xpath(LINKS, smart_strings=False):  # plain strings, not a Selector per link
+            url = join(href.strip())
             request = self.attachment_request(url, source, page_url)
             if request:
                 yield request

@@ -109,3 +109,15 @@ def test_a_run_inside_a_row_set_aside_is_read_with_it(monkeypatch):
     whole = read(html, 10**9, monkeypatch)
     assert "osoba 39.29 zakwalifikowana" in whole[0]
     assert read(html, 20, monkeypatch) == whole
+
+
+def test_the_content_read_inside_one_row_does_not_take_the_rest_of_the_run(monkeypatch):
+    """A page of a thousand boxes whose content is read in one of them (its own prose, the
+    others a short line each) keeps to that box."""
+    posts = "".join(f"<div><p>Wpis {i}: dyżur.</p></div>" for i in range(1, 300))
+    article = "<div>" + "".join(f"<p>Akapit {i} o dodatku osłonowym, który mija z końcem miesiąca, dla rodzin i seniorów.</p>"
+                                for i in range(12)) + "</div>"
+    html = HEAD.format("Dodatek osłonowy") + f"<main><h1>Dodatek osłonowy</h1><section>{article}{posts}</section></main></body></html>"
+    whole = read(html, 10**9, monkeypatch)
+    assert "Akapit 11" in whole[0] and "Wpis" not in whole[0]
+    assert read(html, 20, monkeypatch) == whole

@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import chain
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -353,13 +352,15 @@ def linearise(root, keep_marked: bool = False) -> list[Block]:
 
 def with_rest_of_runs(content: list[Block], runs: list[Run]) -> list[Block]:
     """The content's blocks, the blocks of each run's rows set aside after those of its last
-    judged row (a run none of whose judged rows is content is no content)."""
+    judged row. A run is content when the content holds two of its judged rows or more; the
+    content read inside one row (one post of a long listing) does not take the rest."""
     after: dict[int, list[Block]] = {}  # index of a run's last judged block -> the blocks set aside
     for run in reversed(runs):  # inner runs first: a run in a run's last judged row ends before the outer one's rest
-        inside = dict.fromkeys(run.judged, True)
-        judged = [i for i, block in enumerate(content) if nearest_known(block.owner, inside, False)]
+        row_of = {row: row for row in run.judged}
+        rows = [nearest_known(block.owner, row_of) for block in content]
+        judged = [i for i, row in enumerate(rows) if row is not None]
         run.judged_blocks = [content[i] for i in judged]
-        if judged:
+        if len({id(rows[i]) for i in judged}) > 1:
             if run.blocks is None:
                 run.blocks = linearise(run.holder, keep_marked=True)
                 for block in run.blocks:
@@ -723,7 +724,7 @@ def body_paragraphs(content: list[Block], title: str | None, url: str = "",
             left_out(block)
             continue
         last = text if block.link_density <= rules.MAX_LINK_DENSITY else None  # a link is no signature
-        mark, sentence = block.owner.get(CHROME_MARK), is_sentence(block)
+        mark, sentence = block.owner.get(CHROME_MARK), is_lead and is_sentence(block)  # past the lead, no matter
         lead, is_lead = is_lead and sentence, is_lead and not sentence
         if mark and not (lead and mark == "1"):
             left_out(block)

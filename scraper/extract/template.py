@@ -181,11 +181,6 @@ def nearest_known(el, known: dict, default=None):
     return found
 
 
-def elements_with(root, *attributes: str) -> list:
-    """The elements under `root` that carry any of these attributes, in document order."""
-    return Attributed(root).having(*attributes)
-
-
 def class_words(el) -> frozenset[str]:
     """Class, id, role and custom tag name tokens of an element, whole and split on - and _."""
     custom = el.tag if "-" in el.tag else ""  # custom elements name themselves: <app-seo-description>
