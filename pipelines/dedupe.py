@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import DropItem
 
 from scraper.archive.db import connect
-from scraper.hashing import content_hash  # noqa: F401 (the stage sets it; bench/ imports it from here)
+from scraper.hashing import FingerprintSet, content_hash  # content_hash: the stage sets it; bench/ imports it from here
 from scraper.urls import canonicalize, identity
 
 
@@ -53,15 +53,21 @@ def trusted_canonical(item, source) -> str:
     return canonical
 
 
+def same_text(source: str, content_hash: str) -> str:
+    """The same text on the same source: a repeat, whatever its URL."""
+    return f"{source}\0{content_hash}"
+
+
 class DedupePipeline:
     def __init__(self, db_path: str | None = None, stats=None, sources=(), restarted_since: str | None = None):
         self.db_path = db_path
         self.stats = stats
         self.sources = {s.id: s for s in sources}
         self.restarted_since = restarted_since
-        self.ids_seen: set[str] = set()
-        self.urls_seen: set[str] = set()  # the URLs the articles were fetched under
-        self.hashes_seen: dict[str, set[bytes]] = {}  # source -> content hashes, as 32-byte digests
+        # one member an article of the crawl: compact (scraper/hashing.py), a crawl may store millions
+        self.ids_seen = FingerprintSet()
+        self.urls_seen = FingerprintSet()  # the URLs the articles were fetched under
+        self.texts_seen = FingerprintSet()  # `same_text` of each article: its source and content hash
 
     @classmethod
     def from_context(cls, context):
@@ -80,7 +86,7 @@ class DedupePipeline:
             self.ids_seen.add(article_id)
             self.urls_seen.add(url)
             if digest:
-                self.hashes_seen.setdefault(source, set()).add(bytes.fromhex(digest))
+                self.texts_seen.add(same_text(source, digest))
 
     def process_item(self, item):
         source = self.sources.get(item.source)
@@ -93,9 +99,8 @@ class DedupePipeline:
     def drop_if_repeated(self, item) -> None:
         """A repeat of an article of this crawl under the same URL is dropped; under another URL it
         goes on, and the store stage records that URL as an alias."""
-        same_text = bytes.fromhex(item.content_hash)
-        texts_seen = self.hashes_seen.setdefault(item.source, set())
-        if item.id in self.ids_seen or same_text in texts_seen:
+        text = same_text(item.source, item.content_hash)
+        if item.id in self.ids_seen or text in self.texts_seen:
             if item.url in self.urls_seen:
                 self.count("dedupe/repeat_dropped")
                 of = f"article {item.id}" if item.id in self.ids_seen else "an article with the same text"
@@ -105,7 +110,7 @@ class DedupePipeline:
             return
         self.urls_seen.add(item.url)
         self.ids_seen.add(item.id)
-        texts_seen.add(same_text)
+        self.texts_seen.add(text)
 
     def count(self, key: str) -> None:
         if self.stats:

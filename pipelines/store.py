@@ -29,6 +29,7 @@ from scraper.archive import topics
 from scraper.archive.db import connect, write_transaction
 from scraper.archive.near_duplicates import NearDuplicateIndex
 from scraper.crawl import health
+from scraper.hashing import FingerprintSet
 from scraper.registry.sources import Source
 from scraper.urls import is_web_url
 
@@ -68,7 +69,7 @@ class StorePipeline:
         self.db = None
         self.started = started_at or ""  # when this run began: rows last seen since were stored by it
         self.near = NearDuplicateIndex()
-        self.stored_here: set[str] = set()  # ids this run wrote (a print view's row is the article's later)
+        self.stored_here = FingerprintSet()  # ids this run wrote (a print view's row is the article's later)
 
     @classmethod
     def from_context(cls, context):
@@ -136,7 +137,7 @@ class StorePipeline:
         urls = [*item.print_views, item.canonical_url or item.url]
         rows = self.db.conn.execute(
             f"select id from articles where source = ? and url in ({', '.join('?' * len(urls))})", [item.source, *urls])
-        return {article_id for (article_id,) in rows} & self.stored_here
+        return {article_id for (article_id,) in rows if article_id in self.stored_here}
 
     def forget_print_views(self, item, ids: set[str]) -> None:
         """Rows a print view was stored as in this crawl, before its article came: the article's now."""

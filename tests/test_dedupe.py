@@ -1,5 +1,6 @@
 """Dedupe stage: one article under many URLs is one row; cross-posted news is linked, not lost."""
 import sqlite3
+import tracemalloc
 
 import pytest
 from scrapy.exceptions import DropItem
@@ -7,6 +8,7 @@ from scrapy.exceptions import DropItem
 from pipelines.dedupe import DedupePipeline
 from pipelines.store import StorePipeline
 from scraper.items import Page
+from scraper.urls import canonicalize
 
 NEWS = ("Miejski Ośrodek Pomocy Społecznej zaprasza seniorów na bezpłatne warsztaty cyfrowe. "
         "Zajęcia odbędą się w Klubie Seniora przy ulicy Długiej we wtorki i czwartki. "
@@ -101,3 +103,24 @@ def test_a_later_fetch_of_an_unchanged_article_refreshes_when_and_where_it_was_s
         "select url, views, updated, first_seen, last_seen, fetched_at, topics, body from articles").fetchone()
     assert row == ("http://mops.example/12?x=1", 31, "2026-11-20", "2026-11-23T02:00:00+00:00",
                    "2026-11-24T02:00:00+00:00", "2026-11-24T02:00:00+00:00", '["seniorzy", "pomoc społeczna"]', NEWS)
+
+
+def test_a_crawl_of_20000_articles_keeps_the_dedupe_memory_near_a_megabyte():
+    """The stage remembers every article of the crawl (id, URL, text) as 8-byte fingerprints: a
+    repeat of the first article is still dropped, and 20,000 articles cost well under the ~8 MB
+    their strings took in Python sets."""
+    dedupe = DedupePipeline()
+    tracemalloc.start()
+    try:
+        for n in range(20_000):
+            dedupe.process_item(page("mops", f"aktualnosci/{n}-nabór-wniosków-dla-seniorów", f"{NEWS} Numer {n}."))
+        canonicalize.cache_clear()  # a bounded cache of the URLs most recently met, not the stage's
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 1_500_000
+    with pytest.raises(DropItem):
+        dedupe.process_item(page("mops", "aktualnosci/0-nabór-wniosków-dla-seniorów", f"{NEWS} Numer 0."))
+    same_text_elsewhere = page("mops", "drukuj/7", f"{NEWS} Numer 7.")
+    assert dedupe.process_item(same_text_elsewhere) is same_text_elsewhere  # an alias: on to the store stage
+    assert dedupe.process_item(page("mops", "aktualnosci/20000", f"{NEWS} Numer 20000.")) is not None

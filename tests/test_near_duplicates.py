@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from scraper.archive import near_duplicates
 from scraper.archive.near_duplicates import BANDS, ROWS, SHINGLE, band_keys, signature
 
 VOCABULARY = [f"wyraz{i}" for i in range(3000)]
@@ -60,3 +61,16 @@ def test_a_copy_is_told_by_its_opening_however_long_its_words():
     assert found(f"{article} {run}a", f"{article} {run}b")
     assert not found(f"{other} {run}", f"{article} {run}")
     assert signature(run) is None  # one word is no text to compare
+
+
+def test_the_index_keeps_the_latest_originals_and_forgets_the_oldest(monkeypatch):
+    """A crawl adds its originals to the archive's: the index stays at RECENT_ARTICLES per band."""
+    monkeypatch.setattr(near_duplicates, "RECENT_ARTICLES", 100)
+    rng = random.Random(7)
+    texts = [" ".join(rng.choice(VOCABULARY) for _ in range(80)) for _ in range(300)]
+    index = near_duplicates.NearDuplicateIndex()
+    for number, text in enumerate(texts):
+        assert index.original_of(f"mops:{number}", text) is None
+    assert all(len(band) <= 100 for band in index.bands)
+    assert index.original_of("ops:299", texts[299]) == "mops:299"  # a copy of a recent one is linked
+    assert index.original_of("ops:0", texts[0]) is None  # the first ones are forgotten

@@ -29,7 +29,7 @@ MIN_WORDS = 30  # shorter texts are too generic to call duplicates
 # and a page-long run of letters no more than its first MAX_CHARS characters (prose averages ~7 a word).
 MAX_WORDS = 10_000
 MAX_CHARS = 20 * MAX_WORDS
-RECENT_ARTICLES = 20_000  # how much of the archive a crawl compares against
+RECENT_ARTICLES = 20_000  # how many originals a crawl compares against: the latest of the archive and of the crawl
 _WORD = re.compile(r"\w+")
 _HASHER = MinHasher(SLOTS, seed=20261123)
 
@@ -60,16 +60,18 @@ def band_keys(minhash: tuple[int, ...]) -> list[int]:
 class NearDuplicateIndex:
     """Band key -> the article it came from. Only an article that matched nothing is added, so a
     key almost never has two articles; when two originals loaded from the archive share one, the
-    first is kept: a later copy of either still finds its way to an original."""
+    first is kept: a later copy of either still finds its way to an original. Bounded: each band
+    keeps the keys of the latest RECENT_ARTICLES originals (a crawl adds its own to the archive's)."""
 
     def __init__(self):
         self.bands: list[dict[int, str]] = [{} for _ in range(BANDS)]
 
     def load(self, db) -> None:
-        """Index the most recent originals of the archive, so a crawl links to earlier articles."""
+        """Index the most recent originals of the archive, so a crawl links to earlier articles;
+        oldest first, so that they are the first forgotten."""
         rows = db.query(
-            "select id, body from articles where duplicate_of is null "
-            "order by last_seen desc limit ?", [RECENT_ARTICLES])
+            "select id, body from (select id, body, last_seen from articles where duplicate_of is null "
+            "order by last_seen desc limit ?) order by last_seen", [RECENT_ARTICLES])
         for row in rows:
             self.add(row["id"], signature(row["body"] or ""))
 
@@ -78,6 +80,8 @@ class NearDuplicateIndex:
             return
         for band, key in zip(self.bands, band_keys(minhash)):
             band.setdefault(key, article_id)
+            if len(band) > RECENT_ARTICLES:
+                del band[next(iter(band))]  # dicts keep their order: the oldest key
 
     def hand_over(self, article_id: str, to: str, body: str) -> None:
         """The text indexed under `article_id` belongs to `to` now (a print view stored before its

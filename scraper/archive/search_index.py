@@ -90,11 +90,18 @@ def stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=500_000)
 def index_term(word: str) -> str:
     """The one token a word is indexed and searched as."""
     if word.isdigit():  # numbers have no lemma and no suffix: a register's 50,000 of them cost no look-up
-        return word
+        return word  # ...and take no place in the cache: most numbers are met once
+    return word_term(word)
+
+
+# A word's look-up costs ~20 µs (a B-tree probe of the lemma table, scraper/archive/lemmas.py) and
+# its entry ~150 bytes: a crawl meets new word forms all along, and 500,000 of them would hold ~75 MB
+# by the end. The commonest forms make most of any text, and stay.
+@lru_cache(maxsize=100_000)
+def word_term(word: str) -> str:
     lower = word.lower()
     lemma = _dictionary.get_lemma(lower, "pl") if len(lower) <= MAX_DICTIONARY_WORD else None
     return stem(fold(lemma or lower))
