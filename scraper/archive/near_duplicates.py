@@ -44,7 +44,7 @@ def signature(text: str) -> tuple[int, ...] | None:
 def opening(text: str) -> str:
     """The text up to the end of its MAX_WORDS-th word, or of its MAX_CHARS-th character."""
     text = text[:MAX_CHARS]
-    if len(text) < 2 * MAX_WORDS:  # too short to hold that many words and the spaces between them
+    if len(text) < 2 * MAX_WORDS:  # too short to hold that many words and the blanks between them
         return text
     last = None
     for last in islice(_WORD.finditer(text), MAX_WORDS - 1, MAX_WORDS):

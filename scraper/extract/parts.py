@@ -125,7 +125,7 @@ class Reading:
 
 
 def text_signature(body: str) -> dict[int, int]:
-    """The text's first sentences (casefolded, spaces folded) in its first SIGNATURE_MAX_CHARS,
+    """The text's first sentences (casefolded, white runs folded) in its first SIGNATURE_MAX_CHARS,
     hashed, with their lengths."""
     found: dict[int, int] = {}
     for match in SENTENCE.finditer(body, 0, SIGNATURE_MAX_CHARS):

@@ -28,10 +28,16 @@ from scraper.extract.template import normalise_text, text_of
 PRINT_SCRIPT = re.compile(r"^\s*(?:window\.)?print\(\)\s*;?\s*$")
 PRINT_ON_LOAD = re.compile(r"(?:\bonload\s*=|addEventListener\(\s*['\"]load['\"])[^;{}]*(?:\{[^{}]*?)?\b(?:window\.)?print\(\)")
 PAGE_NUMBER = re.compile(r"\d{1,2}")
-SHORT_LINKS = etree.XPath(".//a[@href][string-length(normalize-space()) <= 6]")  # a page number, spaces around it
+# lxml picks the few short links in C, by their characters other than XML's white ones: never more
+# than the link's text with its white runs folded, which is measured after (`folded_length`)
+_LETTERS = "string-length(translate(., ' \t\n\r', ''))"
+_XML_WHITE = re.compile("[ \t\n\r]+")
+SHORT_LINK_MAX_CHARS = 6  # a page number, blanks around it
+SHORT_LINKS = etree.XPath(f".//a[@href][{_LETTERS} <= {SHORT_LINK_MAX_CHARS}]")
+FULLER_LINK_MAX_CHARS = 40
 # rules.FULL_VERSION_LINK's words, as lxml finds them without folding case (C speed): "Pełna", "CAŁY TEKST", "full"
 FULLER_LINKS = etree.XPath(".//a[contains(., 'ełn') or contains(., 'EŁN') or contains(., 'ał') or contains(., 'AŁ')"
-                           " or contains(., 'ull') or contains(., 'ULL')][string-length(normalize-space()) <= 40]")
+                           f" or contains(., 'ull') or contains(., 'ULL')][{_LETTERS} <= {FULLER_LINK_MAX_CHARS}]")
 NUMBER_IN_TEXT = re.compile(r"(?<![\d.,:/-])\d{1,2}(?![\d.,:/-])")
 
 
@@ -53,7 +59,7 @@ def number_links(body, url: str) -> dict:
     boxes: dict = {}
     for link in SHORT_LINKS(body):  # lxml picks the few short links: no Python call per link of the page
         text = text_of(link)
-        if PAGE_NUMBER.fullmatch(text):
+        if folded_length(link) <= SHORT_LINK_MAX_CHARS and PAGE_NUMBER.fullmatch(text):
             box = link.getparent()
             if box is not None and box.tag == "li" and box.getparent() is not None:
                 box = box.getparent()
@@ -77,11 +83,16 @@ def fuller_version(body, url: str) -> str | None:
     view of it."""
     here = url.split("#")[0]
     for link in FULLER_LINKS(body):
-        if rules.FULL_VERSION_LINK.match(text_of(link)):
+        if folded_length(link) <= FULLER_LINK_MAX_CHARS and rules.FULL_VERSION_LINK.match(text_of(link)):
             target = urljoin(url, link.get("href") or "").split("#")[0]
             if target != here:
                 return target
     return None
+
+
+def folded_length(link) -> int:
+    """The length of the link's text, XML's white runs one blank, trimmed (XPath's normalize-space)."""
+    return len(_XML_WHITE.sub(" ", "".join(link.itertext())).strip(" \t\n\r"))
 
 
 def prints_on_load(tree) -> bool:
