@@ -80,6 +80,15 @@ def archiwum_crawl(url: str, db: Path, *options: str) -> list[str]:
     return [sys.executable, "-m", "scraper.cli.main", "crawl", "--url", url, "--db", str(db), *FAST, *options]
 
 
+def crawl_to_end(url: str, db: Path, *options: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`archiwum_crawl` run to its end from the repository; the test fails with the end of its log
+    unless it finished with exit status 0."""
+    done = subprocess.run(archiwum_crawl(url, db, *options), cwd=Path(__file__).resolve().parents[1], capture_output=True,
+                          text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
 def command(out_dir: Path, urls: list[str], **settings) -> list[str]:
     """The command line of a crawl writing into out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HTML = "text/html; charset=utf-8"
 
@@ -46,3 +46,16 @@ def serving(handler) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def serving_pages(pages) -> Iterator[str]:
+    """A portal of these pages (path → HTML, or a function of the portal's base URL that gives
+    them) on 127.0.0.1, a 404 page for any other path, while the block runs; yields the base URL."""
+    class Portal(Replies, BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server naming
+            site = pages(f"http://{self.headers['Host']}") if callable(pages) else pages
+            self.send_page(site.get(self.path))
+
+    with serving(Portal) as url:
+        yield url

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 from scrapy.exceptions import DropItem
@@ -14,9 +12,8 @@ from pipelines.clean import CleanPipeline
 from pipelines.dates import DatesPipeline
 from scraper.extract.main_text import extract
 from scraper.items import Page
-from tests.conftest import REPO
-from tests.plaincrawl import archiwum_crawl
-from tests.replies import Replies, serving
+from tests.plaincrawl import crawl_to_end
+from tests.replies import serving_pages
 
 RECORD = "https://praktyki.example.pl/index.php?rekord=41"
 TABS = (f"<p class='tabs'><a href='{RECORD}&amp;widok=1'>Skrót i Metryka</a> | "
@@ -122,21 +119,15 @@ PORTAL = {  # the listing points to one part of each article; the other parts ar
 }
 
 
-class PortalHandler(Replies, BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - http.server naming
-        self.send_page(PORTAL.get(self.path))
-
-
 @pytest.fixture
 def portal():
-    with serving(PortalHandler) as url:
+    with serving_pages(PORTAL) as url:
         yield url
 
 
 def test_an_article_read_from_several_pages_is_stored_once_whole_whatever_part_comes_first(portal, tmp_path):
     db = tmp_path / "archive.db"
-    done = subprocess.run(archiwum_crawl(f"{portal}/portal/", db), cwd=REPO, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
+    crawl_to_end(f"{portal}/portal/", db)
     conn = sqlite3.connect(db)
     rows = {row[0].removeprefix(portal): row[1:] for row in
             conn.execute("select url, body, author, published, metadata from articles")}

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -11,7 +10,6 @@ import plaincrawl
 from faultserver import FaultServer, fault_server  # noqa: F401
 from scraper.archive.db import connect
 from scraper.urls import canonicalize
-from tests.conftest import REPO
 
 INCREMENTAL_ONLY = {
     "SPIDER_MIDDLEWARES": {"scraper.crawl.incremental.IncrementalMiddleware": 810},
@@ -103,9 +101,7 @@ def nights(tmp_path_factory):
         if edit is not None:
             server.control(f"edit/{edit}")
         server.reset()
-        done = subprocess.run(plaincrawl.archiwum_crawl(server.url("/portal/"), db, *options),
-                              cwd=REPO, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stderr[-3000:]
+        plaincrawl.crawl_to_end(server.url("/portal/"), db, *options, timeout=600)
         pages.append(sum(server.hits().values()))
     server.close()
     conn = sqlite3.connect(db)

@@ -7,13 +7,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import subprocess
 from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from tests.conftest import REPO
-from tests.plaincrawl import archiwum_crawl
+from tests.plaincrawl import crawl_to_end
 from tests.replies import HTML, Replies, serving
 from tests.test_extract_parts import record
 
@@ -96,8 +94,7 @@ def portal():
 
 
 def crawl(portal: str, db) -> dict:
-    done = subprocess.run(archiwum_crawl(f"{portal}/portal/", db), cwd=REPO, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
+    crawl_to_end(f"{portal}/portal/", db)
     conn = sqlite3.connect(db)
     rows = {url.removeprefix(portal): (title, body, author, published, json.loads(metadata or "{}"))
             for url, title, body, author, published, metadata in

@@ -4,8 +4,6 @@ the article's alias, whichever of the two is read first."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -14,9 +12,8 @@ from pipelines.dates import DatesPipeline
 from pipelines.dedupe import DedupePipeline
 from pipelines.store import StorePipeline
 from scraper.items import Page
-from tests.conftest import REPO
-from tests.plaincrawl import archiwum_crawl
-from tests.replies import Replies, serving
+from tests.plaincrawl import crawl_to_end
+from tests.replies import serving_pages
 
 SITE = "http://gmina.example.pl"
 CHROME = ("<header><a href='/'>Gmina Przykładowo</a></header><nav><ul>" +
@@ -166,25 +163,21 @@ OLDER = "<html><head><title>Starsze</title></head><body><ul><li><a href='/aktual
         "<li><a href='/aktualnosci/23'>Zbiórka</a></li></ul></body></html>"
 
 
-class PortalHandler(Replies, BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - http.server naming
-        base = f"http://{self.headers['Host']}"
-        pages = {"/": LISTING, "/strona-2": OLDER,
-                 **{ARTICLE[nr]: article(nr, PRINTED[nr]) for nr in KINDS},
-                 **{PRINTED[nr]: print_view(nr, KINDS[nr], base + ARTICLE[nr]) for nr in KINDS}}
-        self.send_page(pages.get(self.path))
+def portal_pages(base: str) -> dict[str, str]:
+    return {"/": LISTING, "/strona-2": OLDER,
+            **{ARTICLE[nr]: article(nr, PRINTED[nr]) for nr in KINDS},
+            **{PRINTED[nr]: print_view(nr, KINDS[nr], base + ARTICLE[nr]) for nr in KINDS}}
 
 
 @pytest.fixture
 def portal():
-    with serving(PortalHandler) as url:
+    with serving_pages(portal_pages) as url:
         yield url
 
 
 def test_a_print_view_is_stored_as_its_articles_alias_whichever_comes_first(portal, tmp_path):
     db = tmp_path / "archive.db"
-    done = subprocess.run(archiwum_crawl(f"{portal}/", db), cwd=REPO, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
+    crawl_to_end(f"{portal}/", db)
     conn = sqlite3.connect(db)
     articles = {url.removeprefix(portal): (article_id, body) for article_id, url, body in
                 conn.execute("select id, url, body from articles")}

@@ -24,7 +24,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from conftest import REPO, free_port, wait_for_http
 from hostile_portal import LRI, PDI, PROSE, RLO, SLOW_SECONDS, HostilePortal, Listener
-from plaincrawl import archiwum_crawl
+from plaincrawl import archiwum_crawl, crawl_to_end
 from test_search import article_row
 from scraper.archive import db as archive_db
 from scraper.archive import search_index
@@ -66,9 +66,7 @@ def portal(listener):
 def crawled(portal, listener, tmp_path_factory):
     """The hostile portal crawled by the real command: (archive, what the listener heard)."""
     db = tmp_path_factory.mktemp("hostile") / "archive.db"
-    done = subprocess.run(archiwum_crawl(portal.url, db), cwd=REPO, capture_output=True,
-                          text=True, timeout=240)
-    assert done.returncode == 0, done.stderr[-3000:]
+    crawl_to_end(portal.url, db, timeout=240)
     return db, list(listener.hits)
 
 
@@ -208,9 +206,7 @@ def old_archive(path: Path, call: str) -> Path:
 def test_old_rows_with_runnable_addresses_or_bidi_controls_are_cleaned_when_a_crawl_opens_them(
         portal, tmp_path, listener):
     db = old_archive(tmp_path / "archive.db", f"new Image().src='{listener.url}old'")
-    done = subprocess.run(archiwum_crawl(portal.url, db), cwd=REPO, capture_output=True,
-                          text=True, timeout=240)
-    assert done.returncode == 0, done.stderr[-3000:]
+    crawl_to_end(portal.url, db, timeout=240)
     old = rows(db, "select * from articles where id = 'stary:1'")[0]
     assert old["url"] is None and old["body"] == "Treść starego ogłoszenia dla seniorów."
     assert old["title"] == "Stare ogłoszenie gpj.exe" and old["author"] == "Jan Kowalski"
